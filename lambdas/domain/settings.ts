@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { SurveyLanguage } from './language.js';
+import { defaultLightThresholds, LightThresholds } from './light.js';
+
+/** Who the survey emails come from; the address must be verified in SES. */
+export const Sender = z
+  .object({
+    name: z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(80, { error: 'must be at most 80 characters' }),
+    email: z.email({ error: 'must be an email address' }),
+  }, { error: 'is required: a name and an email address' })
+  .strict();
+export type Sender = z.infer<typeof Sender>;
+
+/** Survey fatigue: nobody is asked more than once per `days` across all touchpoints (0 = no cap). */
+export const FatigueRule = z
+  .object({
+    atMostOneSurveyPerDays: z
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must not be negative' })
+      .max(365, { error: 'must be at most 365' }),
+  })
+  .strict();
+export type FatigueRule = z.infer<typeof FatigueRule>;
+
+export const PortalSettings = z
+  .object({
+    lightThresholds: LightThresholds.default(defaultLightThresholds),
+    defaultLanguage: SurveyLanguage.default('en'),
+    sender: Sender,
+    fatigue: FatigueRule.default({ atMostOneSurveyPerDays: 30 }),
+    /** Days after the survey email before one reminder goes out (0 = never remind). */
+    reminderAfterDays: z
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must not be negative' })
+      .max(30, { error: 'must be at most 30' })
+      .default(3),
+  })
+  .strict();
+export type PortalSettings = z.infer<typeof PortalSettings>;
+export type PortalSettingsInput = z.input<typeof PortalSettings>;

@@ -1,0 +1,60 @@
+/**
+ * Every key of the single table (DESIGN.md §3), built here and nowhere else.
+ * Every partition starts with the portal id, so no query can cross portals.
+ */
+
+export type CrmObjectType = 'contact' | 'company' | 'deal';
+
+export interface TableKey {
+  PK: string;
+  SK: string;
+}
+
+/** Ids become parts of keys: a '#' inside one would let it pose as another key. */
+function part(value: string | number): string {
+  const text = String(value);
+  if (text === '' || text.includes('#')) throw new RangeError(`not usable in a key: ${JSON.stringify(text)}`);
+  return text;
+}
+
+const portalPartition = (portalId: number) => `P#${part(portalId)}`;
+const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
+
+export const touchpointPrefix = 'TP#';
+export const stagePrefix = 'STAGE#';
+export const invitationPrefix = 'INV#';
+
+export const keys = {
+  install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
+  settings: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SETTINGS' }),
+  touchpoints: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: touchpointPrefix }),
+  touchpoint: (portalId: number, touchpointId: string): TableKey => ({
+    PK: portalPartition(portalId),
+    SK: `${touchpointPrefix}${part(touchpointId)}`,
+  }),
+  webhookEvent: (portalId: number, eventId: string | number): TableKey => ({
+    PK: `${portalPartition(portalId)}#EVT#${part(eventId)}`,
+    SK: 'EVT',
+  }),
+  dealStages: (portalId: number, dealId: string) => ({ PK: dealPartition(portalId, dealId), SKPrefix: stagePrefix }),
+  dealStage: (portalId: number, dealId: string, enteredAt: Date): TableKey => ({
+    PK: dealPartition(portalId, dealId),
+    SK: `${stagePrefix}${enteredAt.toISOString()}`,
+  }),
+  invitations: (portalId: number, dealId: string) => ({ PK: dealPartition(portalId, dealId), SKPrefix: invitationPrefix }),
+  invitation: (portalId: number, dealId: string, touchpointId: string, contactId: string): TableKey => ({
+    PK: dealPartition(portalId, dealId),
+    SK: `${invitationPrefix}${part(touchpointId)}#${part(contactId)}`,
+  }),
+  /** A record's partition holds everything its CRM card shows: one Query. */
+  record: (portalId: number, objectType: CrmObjectType, objectId: string) => ({
+    PK: `${portalPartition(portalId)}#${objectType}#${part(objectId)}`,
+  }),
+  /** One item per timer, keyed by what it is for, so setting it twice is harmless. */
+  timer: (portalId: number, timerId: string): TableKey => ({
+    PK: `${portalPartition(portalId)}#TIMER#${part(timerId)}`,
+    SK: 'TIMER',
+  }),
+  /** GSI1: timers bucketed by the minute they fall due, spread over shards. */
+  dueBucket: (dueMinute: string, shard: number) => ({ GSI1PK: `DUE#${dueMinute}#${shard}` }),
+} as const;

@@ -1,0 +1,254 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { DealStageVisit, Invitation, Timer } from '../domain/journey.js';
+import { PortalSettings } from '../domain/settings.js';
+import { TouchpointDefinition } from '../domain/touchpoint.js';
+import { VersionConflictError } from './errors.js';
+import { keys, type TableKey } from './keys.js';
+import { tableSchema } from './table.js';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** A stored value with the version an edit must name to replace it (optimistic concurrency). */
+export interface Versioned<Value> {
+  value: Value;
+  version: number;
+  changedAt: Date;
+  changedBy: string;
+}
+
+export interface VersionedWrite {
+  /** The version the caller read; undefined when creating. */
+  expectedVersion: number | undefined;
+  /** Who made the change (HubSpot user email or id), kept for the audit trail. */
+  changedBy: string;
+}
+
+export const webhookEventRetentionDays = 7;
+export const timerShards = 4;
+const secondsPerDay = 86_400;
+
+/** The minute bucket a time falls in, as GSI1 keys it: `2026-11-25T09:41`. */
+export function dueMinute(at: Date): string {
+  return at.toISOString().slice(0, 16);
+}
+
+/** Spreads one minute's timers over shards so no index partition gets hot. */
+export function timerShard(timerId: string): number {
+  let hash = 0;
+  for (const character of timerId) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return hash % timerShards;
+}
+
+/**
+ * The one data-access module: every read and write of the table goes through here.
+ * No Scan: each method is one Query or a few key operations.
+ */
+export class TouchpointsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // -- portal settings and touchpoints (versioned) --
+
+  async getSettings(portalId: number): Promise<Versioned<PortalSettings> | undefined> {
+    const item = await this.get(keys.settings(portalId));
+    return item && this.versioned(item, PortalSettings.parse(item.settings));
+  }
+
+  async saveSettings(portalId: number, settings: PortalSettings, write: VersionedWrite): Promise<number> {
+    return this.putVersioned(keys.settings(portalId), { settings }, write, `settings of portal ${portalId}`);
+  }
+
+  async listTouchpoints(portalId: number): Promise<Versioned<TouchpointDefinition>[]> {
+    const { PK, SKPrefix } = keys.touchpoints(portalId);
+    const items = await this.queryPrefix(PK, SKPrefix);
+    return items.map((item) => this.versioned(item, TouchpointDefinition.parse(item.touchpoint)));
+  }
+
+  async saveTouchpoint(portalId: number, touchpoint: TouchpointDefinition, write: VersionedWrite): Promise<number> {
+    return this.putVersioned(keys.touchpoint(portalId, touchpoint.id), { touchpoint }, write, `touchpoint ${touchpoint.id}`);
+  }
+
+  async deleteTouchpoint(portalId: number, touchpointId: string, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.touchpoint(portalId, touchpointId),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      throw this.conflictOr(error, `touchpoint ${touchpointId}`, expectedVersion);
+    }
+  }
+
+  // -- webhook events and deal journeys --
+
+  /** True the first time an event id is seen for the portal; kept 7 days, as long as HubSpot retries. */
+  async markWebhookEventSeen(portalId: number, eventId: string): Promise<boolean> {
+    const seenAt = this.now();
+    const ttl = Math.floor(seenAt.getTime() / 1000) + webhookEventRetentionDays * secondsPerDay;
+    return this.putIfAbsent({ ...keys.webhookEvent(portalId, eventId), seenAt: seenAt.toISOString(), ttl });
+  }
+
+  /** Idempotent: the same event recorded twice is the same item. */
+  async recordDealStage(portalId: number, visit: DealStageVisit): Promise<void> {
+    await this.put({
+      ...keys.dealStage(portalId, visit.dealId, visit.enteredAt),
+      pipelineId: visit.pipelineId,
+      stageId: visit.stageId,
+      eventId: visit.eventId,
+    });
+  }
+
+  /** The deal's stages in the order it entered them. */
+  async dealStageHistory(portalId: number, dealId: string): Promise<DealStageVisit[]> {
+    const { PK, SKPrefix } = keys.dealStages(portalId, dealId);
+    const items = await this.queryPrefix(PK, SKPrefix);
+    return items.map((item) => ({
+      dealId,
+      pipelineId: String(item.pipelineId),
+      stageId: String(item.stageId),
+      enteredAt: new Date(String(item.SK).slice(SKPrefix.length)),
+      eventId: String(item.eventId),
+    }));
+  }
+
+  // -- invitations --
+
+  /** False when the deal, touchpoint and contact already have one: nobody is invited twice. */
+  async createInvitation(portalId: number, invitation: Invitation): Promise<boolean> {
+    return this.putIfAbsent({
+      ...keys.invitation(portalId, invitation.dealId, invitation.touchpointId, invitation.contactId),
+      ...invitation,
+      createdAt: invitation.createdAt.toISOString(),
+    });
+  }
+
+  async listInvitations(portalId: number, dealId: string): Promise<Invitation[]> {
+    const { PK, SKPrefix } = keys.invitations(portalId, dealId);
+    const items = await this.queryPrefix(PK, SKPrefix);
+    return items.map(({ PK: _pk, SK: _sk, createdAt, ...invitation }) => ({
+      ...(invitation as Omit<Invitation, 'createdAt'>),
+      createdAt: new Date(String(createdAt)),
+    }));
+  }
+
+  // -- timers --
+
+  /** Setting the same timer again moves it; it never doubles. */
+  async setTimer(portalId: number, timer: Timer): Promise<void> {
+    await this.put({
+      ...keys.timer(portalId, timer.id),
+      ...keys.dueBucket(dueMinute(timer.dueAt), timerShard(timer.id)),
+      [tableSchema.dueIndex.sortKey]: `${timer.dueAt.toISOString()}#${timer.id}`,
+      portalId,
+      ...timer,
+      dueAt: timer.dueAt.toISOString(),
+    });
+  }
+
+  /** The timers of one minute bucket and shard (GSI1), earliest first. */
+  async dueTimers(minute: string, shard: number): Promise<(Timer & { portalId: number })[]> {
+    const { GSI1PK } = keys.dueBucket(minute, shard);
+    const items = await this.queryAll({
+      IndexName: tableSchema.dueIndex.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': tableSchema.dueIndex.partitionKey },
+      ExpressionAttributeValues: { ':pk': GSI1PK },
+    });
+    return items.map(({ id, kind, dueAt, dealId, touchpointId, contactId, portalId }) => ({
+      id,
+      kind,
+      dueAt: new Date(dueAt),
+      dealId,
+      touchpointId,
+      portalId,
+      ...(contactId === undefined ? {} : { contactId }),
+    }));
+  }
+
+  async clearTimer(portalId: number, timerId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.timer(portalId, timerId) }));
+  }
+
+  // -- the mechanics --
+
+  private async get(key: TableKey): Promise<Item | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item;
+  }
+
+  private async put(item: Item): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  private async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async putVersioned(key: TableKey, body: Item, write: VersionedWrite, what: string): Promise<number> {
+    const version = (write.expectedVersion ?? 0) + 1;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, ...body, version, changedAt: this.now().toISOString(), changedBy: write.changedBy },
+          ...(write.expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': write.expectedVersion } }),
+        }),
+      );
+      return version;
+    } catch (error) {
+      throw this.conflictOr(error, what, write.expectedVersion);
+    }
+  }
+
+  private conflictOr(error: unknown, what: string, expectedVersion: number | undefined): unknown {
+    return error instanceof ConditionalCheckFailedException ? new VersionConflictError(what, expectedVersion) : error;
+  }
+
+  private versioned<Value>(item: Item, value: Value): Versioned<Value> {
+    return { value, version: Number(item.version), changedAt: new Date(String(item.changedAt)), changedBy: String(item.changedBy) };
+  }
+
+  private queryPrefix(partitionKey: string, sortKeyPrefix: string): Promise<Item[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partitionKey, ':prefix': sortKeyPrefix },
+    });
+  }
+
+  private async queryAll(query: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

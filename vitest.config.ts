@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Integration files start real servers (dynalite, local SES, the HubSpot sandbox) once per file.
+    hookTimeout: 30_000,
+    testTimeout: 15_000,
+    // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results.json' },
+  },
+});
