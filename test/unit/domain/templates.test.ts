@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { applyTemplate, blankTemplate, carDealerTemplate, UnmappedStepError } from '../../../lambdas/domain/templates.js';
+import { languagesCovered } from '../../../lambdas/domain/touchpoint.js';
+
+const stageOfStep = { testdrive: '101', salesmeeting: '102', offersent: '103', contractsigned: '104', cardelivered: '105' };
+
+describe('the car dealer template', () => {
+  const touchpoints = applyTemplate(carDealerTemplate, 'cars', stageOfStep);
+
+  it('maps every touchpoint onto the portal’s own stages', () => {
+    expect(touchpoints.map(({ id, trigger }) => `${id}@${trigger.stageId}`)).toEqual([
+      'test-drive@101',
+      'sales-meeting@102',
+      'offer@103',
+      'contract@104',
+      'delivery@105',
+    ]);
+  });
+
+  it('promises the offer within two days of the sales meeting', () => {
+    expect(touchpoints.find(({ id }) => id === 'sales-meeting')?.followUp).toEqual({
+      expect: 'stage',
+      stageId: '103',
+      within: { amount: 2, unit: 'days' },
+    });
+  });
+
+  it('promises contact during the delivery wait', () => {
+    expect(touchpoints.find(({ id }) => id === 'contract')?.followUp).toEqual({ expect: 'engagement', within: { amount: 7, unit: 'days' } });
+  });
+
+  it('asks every question in English, Danish and Norwegian', () => {
+    expect(touchpoints.every((touchpoint) => languagesCovered(touchpoint).join() === 'en,da,nb')).toBe(true);
+  });
+
+  it('refuses a mapping that leaves a step without a stage', () => {
+    const { offersent: _, ...withoutOffer } = stageOfStep;
+    expect(() => applyTemplate(carDealerTemplate, 'cars', withoutOffer)).toThrow(new UnmappedStepError('offersent'));
+  });
+});
+
+describe('the blank template', () => {
+  it('starts with no touchpoints', () => {
+    expect(applyTemplate(blankTemplate, 'cars', {})).toEqual([]);
+  });
+});
