@@ -1,0 +1,132 @@
+/**
+ * Plays the salesperson in the running local stack:
+ *
+ *   npm run sandbox -- list-deals
+ *   npm run sandbox -- move-deal <dealId> <stageId>
+ *
+ * It finds the sandbox through `.data/local.json` (written by `npm start`;
+ * fields `sandboxUrl`, `portalId`; the folder moves with TOUCHPOINTS_DATA_DIR,
+ * as in local/config.ts); `HUBSPOT_SANDBOX_URL` overrides the URL.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { demoPortalId } from '../demo/car-dealer.js';
+
+const localStackFile = resolve(process.env.TOUCHPOINTS_DATA_DIR || '.data', 'local.json');
+
+const LocalStack = z.looseObject({ sandboxUrl: z.string().optional(), portalId: z.coerce.number().int().positive().optional() });
+
+const DealList = z.object({
+  portalId: z.number(),
+  pipelines: z.array(z.object({ id: z.string(), label: z.string(), stages: z.array(z.object({ id: z.string(), label: z.string() })) })),
+  deals: z.array(z.object({
+    id: z.string(),
+    dealname: z.string().nullable(),
+    amount: z.string().nullable(),
+    stageId: z.string().nullable(),
+    stageLabel: z.string().nullable(),
+  })),
+});
+
+const DealMove = z.object({
+  dealId: z.string(),
+  dealName: z.string().optional(),
+  fromStageLabel: z.string().optional(),
+  toStageLabel: z.string(),
+  changed: z.boolean(),
+});
+
+/** A message for the person at the terminal; no stack trace. */
+class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+const usage = `Usage:
+  npm run sandbox -- list-deals
+  npm run sandbox -- move-deal <dealId> <stageId>`;
+
+function sandboxLocation(): { url: string; portalId: number } {
+  const stack = existsSync(localStackFile) ? LocalStack.safeParse(JSON.parse(readFileSync(localStackFile, 'utf8'))) : undefined;
+  if (stack && !stack.success) throw new CliError(`${localStackFile} is not what \`npm start\` writes; restart the local stack.`);
+  const url = process.env.HUBSPOT_SANDBOX_URL ?? stack?.data.sandboxUrl;
+  if (!url) throw new CliError(`The local stack is not running (no ${localStackFile}). Start it with \`npm start\`, or set HUBSPOT_SANDBOX_URL.`);
+  return { url: url.replace(/\/$/, ''), portalId: stack?.data.portalId ?? demoPortalId };
+}
+
+async function call(sandboxUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(`${sandboxUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new CliError(`The HubSpot sandbox does not answer at ${sandboxUrl}. Is the local stack running (\`npm start\`)?`);
+  }
+  return { status: response.status, json: await response.json().catch(() => undefined) };
+}
+
+async function listDeals(sandboxUrl: string, portalId: number): Promise<z.infer<typeof DealList>> {
+  const { status, json } = await call(sandboxUrl, 'GET', `/_sandbox/portals/${portalId}/deals`);
+  if (status === 404) throw new CliError(`Portal ${portalId} does not exist in the sandbox at ${sandboxUrl}.`);
+  return DealList.parse(json);
+}
+
+async function printDeals(sandboxUrl: string, portalId: number): Promise<void> {
+  const { deals } = await listDeals(sandboxUrl, portalId);
+  console.log(`Deals of portal ${portalId}:`);
+  for (const deal of deals) {
+    console.log(`  ${deal.id.padEnd(8)} ${(deal.stageLabel ?? deal.stageId ?? '?').padEnd(16)} ${(deal.amount ?? '').padStart(10)}  ${deal.dealname ?? ''}`);
+  }
+}
+
+async function moveDeal(sandboxUrl: string, portalId: number, dealId: string, stageId: string): Promise<void> {
+  const { status, json } = await call(sandboxUrl, 'POST', `/_sandbox/portals/${portalId}/deals/${encodeURIComponent(dealId)}/stage`, { stageId });
+  if (status === 404) throw new CliError(`There is no deal ${dealId} in portal ${portalId}. \`npm run sandbox -- list-deals\` shows the deals.`);
+  if (status === 400) {
+    const { pipelines } = await listDeals(sandboxUrl, portalId);
+    const stages = pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => `${stage.id} (${stage.label})`));
+    throw new CliError(`"${stageId}" is not a stage of deal ${dealId}'s pipeline. Stages: ${stages.join(', ')}.`);
+  }
+  if (status !== 200) throw new CliError(`The sandbox answered ${status}: ${JSON.stringify(json)}`);
+
+  const move = DealMove.parse(json);
+  const deal = `Deal ${move.dealId}${move.dealName ? ` "${move.dealName}"` : ''}`;
+  if (!move.changed) {
+    console.log(`${deal} is already in "${move.toStageLabel}"; nothing changed, no webhook sent.`);
+    return;
+  }
+  console.log(`${deal}: ${move.fromStageLabel ?? '(no stage)'} → ${move.toStageLabel}`);
+  const health = await call(sandboxUrl, 'GET', '/_sandbox/health');
+  const webhookUrl = z.object({ webhookUrl: z.string().nullable() }).safeParse(health.json).data?.webhookUrl;
+  console.log(webhookUrl ? `HubSpot's dealstage webhook goes to ${webhookUrl}.` : 'No webhook URL is configured in the sandbox, so no webhook goes out.');
+}
+
+async function main(args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  if (command === 'list-deals' && rest.length === 0) {
+    const { url, portalId } = sandboxLocation();
+    await printDeals(url, portalId);
+    return;
+  }
+  if (command === 'move-deal' && rest.length === 2) {
+    const { url, portalId } = sandboxLocation();
+    await moveDeal(url, portalId, rest[0] ?? '', rest[1] ?? '');
+    return;
+  }
+  throw new CliError(usage, command === undefined || command === 'help' || command === '--help' ? 0 : 2);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError) {
+    (error.exitCode === 0 ? console.log : console.error)(error.message);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,499 @@
+/**
+ * The route table: HubSpot's real paths and response shapes for the subset
+ * the app calls (CRM objects v3, associations v4, pipelines, owners,
+ * properties, OAuth), plus the sandbox's own admin surface under /_sandbox.
+ */
+import { z } from 'zod';
+import {
+  type Route,
+  type RouteRequest,
+  type RouteResponse,
+  OAuthError,
+  json,
+  noContent,
+  notFound,
+  parseBody,
+  validationError,
+} from './http.js';
+import {
+  type CrmObjectType,
+  type PropertyDefinition,
+  associationTarget,
+  associationTypes,
+  defaultReadProperties,
+  objectTypeFrom,
+  propertyDefinition,
+  timestampProperties,
+} from './model.js';
+import type { ChangeSource, CrmRecord, DealPipeline, Owner, PortalState, SandboxStore } from './store.js';
+import type { WebhookDispatcher } from './webhooks.js';
+
+export interface RouteDependencies {
+  store: SandboxStore;
+  webhooks: WebhookDispatcher;
+  app: { clientId: string; clientSecret: string; appId: number };
+  now: () => number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function sandboxRoutes(dependencies: RouteDependencies): Route[] {
+  return [...crmObjectRoutes(dependencies), ...crmMetadataRoutes(dependencies), ...oauthRoutes(dependencies), ...adminRoutes(dependencies)];
+}
+
+// ---- Request helpers ----
+
+/** A route that needs `Authorization: Bearer`, answered for the token's portal only. */
+function forPortal(
+  store: SandboxStore,
+  method: Route['method'],
+  path: string,
+  handle: (portal: PortalState, request: RouteRequest) => RouteResponse,
+): Route {
+  return { method, path, handle: (request) => handle(store.authenticate(request.authorization), request) };
+}
+
+function objectType(name: string | undefined): CrmObjectType {
+  const type = objectTypeFrom(name ?? '');
+  if (!type) throw validationError(`Unable to infer object type from: ${name}`);
+  return type;
+}
+
+/** `?properties=a,b` and `?properties=a&properties=b` both work, as on HubSpot. */
+function listParam(query: URLSearchParams, name: string): string[] | undefined {
+  const values = query.getAll(name).flatMap((value) => value.split(',')).filter((value) => value !== '');
+  return values.length > 0 ? values : undefined;
+}
+
+/** Offset paging with HubSpot's `paging.next.after` cursor. */
+function page<T>(items: T[], query: URLSearchParams, defaultLimit: number): { results: T[]; paging?: { next: { after: string } } } {
+  const limit = Math.max(1, Number(query.get('limit') ?? defaultLimit) || defaultLimit);
+  const offset = Math.max(0, Number(query.get('after') ?? 0) || 0);
+  const results = items.slice(offset, offset + limit);
+  return offset + limit < items.length ? { results, paging: { next: { after: String(offset + limit) } } } : { results };
+}
+
+function batchTimes(startedAt: number, now: () => number) {
+  return { startedAt: iso(startedAt), completedAt: iso(now()) };
+}
+
+// ---- Presenting records as HubSpot does ----
+
+interface ReadRequest {
+  properties?: readonly string[];
+  propertiesWithHistory?: readonly string[];
+}
+
+function publicObject(portal: PortalState, type: CrmObjectType, record: CrmRecord, read: ReadRequest = {}) {
+  const stamps = timestampProperties[type];
+  const names = new Set([...(read.properties ?? defaultReadProperties[type]), 'hs_object_id', stamps.created, stamps.modified]);
+  const properties: Record<string, string | null> = {};
+  for (const name of names) {
+    const value = Object.hasOwn(record.properties, name) ? record.properties[name] : undefined;
+    // A requested property that exists but was never set comes back as null; an unknown one is left out.
+    if (value !== undefined) properties[name] = value;
+    else if (portal.properties[type].some((definition) => definition.name === name)) properties[name] = null;
+  }
+  const withHistory = read.propertiesWithHistory?.length
+    ? {
+        propertiesWithHistory: Object.fromEntries(read.propertiesWithHistory.map((name) => [
+          name,
+          (Object.hasOwn(record.history, name) ? record.history[name] ?? [] : []).map((change) => ({ ...change, timestamp: iso(change.timestamp) })),
+        ])),
+      }
+    : {};
+  return {
+    id: record.id,
+    properties,
+    ...withHistory,
+    createdAt: iso(record.createdAt),
+    updatedAt: iso(record.updatedAt),
+    archived: record.archived,
+    ...(record.archivedAt !== undefined && { archivedAt: iso(record.archivedAt) }),
+  };
+}
+
+function publicPipeline(pipeline: DealPipeline) {
+  return {
+    id: pipeline.id,
+    label: pipeline.label,
+    displayOrder: pipeline.displayOrder,
+    stages: pipeline.stages.map((stage) => publicStage(pipeline, stage)),
+    createdAt: iso(pipeline.createdAt),
+    updatedAt: iso(pipeline.updatedAt),
+    archived: false,
+  };
+}
+
+function publicStage(pipeline: DealPipeline, stage: DealPipeline['stages'][number]) {
+  return {
+    id: stage.id,
+    label: stage.label,
+    displayOrder: stage.displayOrder,
+    // HubSpot serves stage metadata as strings ("1.0", "true").
+    metadata: { isClosed: String(stage.isClosed), probability: Number.isInteger(stage.probability) ? stage.probability.toFixed(1) : String(stage.probability) },
+    createdAt: iso(pipeline.createdAt),
+    updatedAt: iso(pipeline.updatedAt),
+    archived: false,
+    writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+  };
+}
+
+function publicOwner(owner: Owner) {
+  return {
+    id: owner.id,
+    email: owner.email,
+    type: 'PERSON',
+    firstName: owner.firstName,
+    lastName: owner.lastName,
+    userId: owner.userId,
+    userIdIncludingInactive: owner.userId,
+    createdAt: iso(owner.createdAt),
+    updatedAt: iso(owner.updatedAt),
+    archived: false,
+    teams: [],
+  };
+}
+
+// ---- CRM objects and associations ----
+
+const PropertyValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+
+const ObjectInput = z.object({ properties: PropertyValues });
+
+const ObjectCreateInput = z.object({
+  properties: PropertyValues,
+  associations: z.array(z.object({
+    to: z.object({ id: z.union([z.string(), z.number()]).transform(String) }),
+    types: z.array(z.object({
+      associationCategory: z.enum(['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED']),
+      associationTypeId: z.number().int(),
+    })).min(1),
+  })).default([]),
+});
+
+const BatchReadInput = z.object({
+  inputs: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String) })).max(100),
+  properties: z.array(z.string()).optional(),
+  propertiesWithHistory: z.array(z.string()).optional(),
+  idProperty: z.literal('hs_object_id').optional(),
+});
+
+const AssociationBatchReadInput = z.object({
+  inputs: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), after: z.string().optional() })).max(1000),
+});
+
+function crmObjectRoutes({ store, app, now }: RouteDependencies): Route[] {
+  // Writes through the API are the app's own, as HubSpot attributes them.
+  const integration: ChangeSource = { sourceType: 'INTEGRATION', sourceId: String(app.appId) };
+  return [
+    forPortal(store, 'GET', '/crm/v3/objects/:objectType', (portal, { params, query }) => {
+      const type = objectType(params.objectType);
+      const read = { properties: listParam(query, 'properties') };
+      const { results, paging } = page(store.records(portal, type), query, 10);
+      return json({ results: results.map((record) => publicObject(portal, type, record, read)), ...(paging && { paging }) });
+    }),
+    forPortal(store, 'POST', '/crm/v3/objects/:objectType', (portal, { params, body }) => {
+      const type = objectType(params.objectType);
+      const input = parseBody(ObjectCreateInput, body);
+      const targets = input.associations.flatMap(({ to, types }) => types.map((spec) => {
+        const toType = associationTarget(type, spec.associationTypeId);
+        if (!toType) throw validationError(`Association type ${spec.associationTypeId} is not defined from ${type}`);
+        return { type: toType, id: to.id };
+      }));
+      const record = store.createRecord(portal, type, input.properties, targets, integration);
+      return json(publicObject(portal, type, record, { properties: Object.keys(input.properties) }), 201);
+    }),
+    forPortal(store, 'POST', '/crm/v3/objects/:objectType/batch/read', (portal, { params, body }) => {
+      const startedAt = now();
+      const type = objectType(params.objectType);
+      const input = parseBody(BatchReadInput, body);
+      const found = input.inputs.map(({ id }) => ({ id, record: store.record(portal, type, id) }));
+      const results = found.flatMap(({ record }) => (record ? [publicObject(portal, type, record, input)] : []));
+      const missing = found.filter(({ record }) => !record).map(({ id }) => id);
+      if (missing.length === 0) return json({ status: 'COMPLETE', results, ...batchTimes(startedAt, now) });
+      const errors = [{
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        message: `Could not get some ${type.slice(0, -1).toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
+        context: { ids: missing },
+      }];
+      return json({ status: 'COMPLETE', results, numErrors: errors.length, errors, ...batchTimes(startedAt, now) }, 207);
+    }),
+    forPortal(store, 'GET', '/crm/v3/objects/:objectType/:objectId', (portal, { params, query }) => {
+      const type = objectType(params.objectType);
+      const record = store.requireRecord(portal, type, params.objectId ?? '');
+      return json(publicObject(portal, type, record, {
+        properties: listParam(query, 'properties'),
+        propertiesWithHistory: listParam(query, 'propertiesWithHistory'),
+      }));
+    }),
+    forPortal(store, 'PATCH', '/crm/v3/objects/:objectType/:objectId', (portal, { params, body }) => {
+      const type = objectType(params.objectType);
+      const { properties } = parseBody(ObjectInput, body);
+      const record = store.updateRecord(portal, type, params.objectId ?? '', properties, integration);
+      return json(publicObject(portal, type, record, { properties: [...defaultReadProperties[type], ...Object.keys(properties)] }));
+    }),
+    forPortal(store, 'DELETE', '/crm/v3/objects/:objectType/:objectId', (portal, { params }) => {
+      store.archiveRecord(portal, objectType(params.objectType), params.objectId ?? '', integration);
+      return noContent();
+    }),
+    forPortal(store, 'GET', '/crm/v4/objects/:fromType/:objectId/associations/:toType', (portal, { params, query }) => {
+      const from = { type: objectType(params.fromType), id: params.objectId ?? '' };
+      const toType = objectType(params.toType);
+      const types = associationTypes(from.type, toType) ?? [];
+      const associated = store.associatedIds(portal, from, toType).map((id) => ({ toObjectId: Number(id), associationTypes: types }));
+      return json(page(associated, query, 500));
+    }),
+    forPortal(store, 'POST', '/crm/v4/associations/:fromType/:toType/batch/read', (portal, { params, body }) => {
+      const startedAt = now();
+      const fromType = objectType(params.fromType);
+      const toType = objectType(params.toType);
+      const types = associationTypes(fromType, toType) ?? [];
+      const answers = parseBody(AssociationBatchReadInput, body).inputs.map(({ id }) => ({
+        id,
+        to: store.associatedIds(portal, { type: fromType, id }, toType).map((toId) => ({ toObjectId: Number(toId), associationTypes: types })),
+      }));
+      const results = answers.filter(({ to }) => to.length > 0).map(({ id, to }) => ({ from: { id }, to }));
+      // HubSpot reports a record with nothing associated (or no such record) as an error of the batch.
+      const errors = answers.filter(({ to }) => to.length === 0).map(({ id }) => ({
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        message: `No ${toType} is associated with ${fromType.slice(0, -1)} ${id}.`,
+        context: { fromObjectId: [id] },
+      }));
+      if (errors.length === 0) return json({ status: 'COMPLETE', results, ...batchTimes(startedAt, now) });
+      return json({ status: 'COMPLETE', results, numErrors: errors.length, errors, ...batchTimes(startedAt, now) }, 207);
+    }),
+  ];
+}
+
+// ---- Pipelines, owners, properties ----
+
+const PropertyCreateInput = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and underscores, starting with a letter'),
+  label: z.string().min(1),
+  type: z.enum(['string', 'number', 'date', 'datetime', 'enumeration', 'bool']),
+  fieldType: z.enum(['textarea', 'text', 'date', 'file', 'number', 'select', 'radio', 'checkbox', 'booleancheckbox', 'calculation_equation', 'html', 'phonenumber']),
+  groupName: z.string().min(1),
+  description: z.string().default(''),
+  options: z.array(z.object({
+    label: z.string(),
+    value: z.string(),
+    displayOrder: z.number().int().default(-1),
+    hidden: z.boolean().default(false),
+    description: z.string().optional(),
+  })).default([]),
+  displayOrder: z.number().int().default(-1),
+  hasUniqueValue: z.boolean().default(false),
+  hidden: z.boolean().default(false),
+  formField: z.boolean().default(false),
+  externalOptions: z.boolean().default(false),
+});
+
+const PropertyGroupCreateInput = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  label: z.string().min(1),
+  displayOrder: z.number().int().default(-1),
+});
+
+function dealsOnly(name: string | undefined): void {
+  if (objectTypeFrom(name ?? '') !== 'deals') throw validationError(`The HubSpot sandbox keeps pipelines for deals only, not ${name}`);
+}
+
+function crmMetadataRoutes({ store, now }: RouteDependencies): Route[] {
+  const findProperty = (portal: PortalState, type: CrmObjectType, name: string): PropertyDefinition => {
+    const definition = portal.properties[type].find((candidate) => candidate.name === name);
+    if (!definition) throw notFound(`Unable to find property ${name} of ${type}`);
+    return definition;
+  };
+  return [
+    forPortal(store, 'GET', '/crm/v3/pipelines/:objectType', (portal, { params }) => {
+      dealsOnly(params.objectType);
+      return json({ results: portal.dealPipelines.map(publicPipeline) });
+    }),
+    forPortal(store, 'GET', '/crm/v3/pipelines/:objectType/:pipelineId', (portal, { params }) => {
+      dealsOnly(params.objectType);
+      return json(publicPipeline(store.dealPipeline(portal, params.pipelineId ?? '')));
+    }),
+    forPortal(store, 'GET', '/crm/v3/pipelines/:objectType/:pipelineId/stages', (portal, { params }) => {
+      dealsOnly(params.objectType);
+      const pipeline = store.dealPipeline(portal, params.pipelineId ?? '');
+      return json({ results: pipeline.stages.map((stage) => publicStage(pipeline, stage)) });
+    }),
+    forPortal(store, 'GET', '/crm/v3/pipelines/:objectType/:pipelineId/stages/:stageId', (portal, { params }) => {
+      dealsOnly(params.objectType);
+      const pipeline = store.dealPipeline(portal, params.pipelineId ?? '');
+      const stage = pipeline.stages.find((candidate) => candidate.id === params.stageId);
+      if (!stage) throw notFound(`Unable to find stage ${params.stageId} in pipeline ${pipeline.id}`);
+      return json(publicStage(pipeline, stage));
+    }),
+    forPortal(store, 'GET', '/crm/v3/owners', (portal, { query }) => {
+      const email = query.get('email')?.toLowerCase();
+      const owners = portal.owners.filter((owner) => !email || owner.email.toLowerCase() === email);
+      return json(page(owners.map(publicOwner), query, 100));
+    }),
+    forPortal(store, 'GET', '/crm/v3/owners/:ownerId', (portal, { params, query }) => {
+      const byUserId = query.get('idProperty') === 'userId';
+      const owner = portal.owners.find((candidate) => (byUserId ? String(candidate.userId) : candidate.id) === params.ownerId);
+      if (!owner) throw notFound(`Owner ${params.ownerId} not found`);
+      return json(publicOwner(owner));
+    }),
+    // Group routes come before /:propertyName, which would also match them.
+    forPortal(store, 'GET', '/crm/v3/properties/:objectType/groups', (portal, { params }) =>
+      json({ results: portal.propertyGroups[objectType(params.objectType)] })),
+    forPortal(store, 'POST', '/crm/v3/properties/:objectType/groups', (portal, { params, body }) =>
+      json(store.createPropertyGroup(portal, objectType(params.objectType), { ...parseBody(PropertyGroupCreateInput, body), archived: false }), 201)),
+    forPortal(store, 'GET', '/crm/v3/properties/:objectType/groups/:groupName', (portal, { params }) => {
+      const group = portal.propertyGroups[objectType(params.objectType)].find((candidate) => candidate.name === params.groupName);
+      if (!group) throw notFound(`Unable to find property group ${params.groupName}`);
+      return json(group);
+    }),
+    forPortal(store, 'GET', '/crm/v3/properties/:objectType', (portal, { params }) =>
+      json({ results: portal.properties[objectType(params.objectType)] })),
+    forPortal(store, 'GET', '/crm/v3/properties/:objectType/:propertyName', (portal, { params }) =>
+      json(findProperty(portal, objectType(params.objectType), params.propertyName ?? ''))),
+    forPortal(store, 'POST', '/crm/v3/properties/:objectType', (portal, { params, body }) => {
+      const type = objectType(params.objectType);
+      const input = parseBody(PropertyCreateInput, body);
+      const at = iso(now());
+      const { name, label, type: valueType, fieldType, groupName, ...details } = input;
+      const definition = propertyDefinition([name, label, valueType, fieldType], groupName, at, {
+        ...details,
+        hubspotDefined: false,
+        modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
+      });
+      return json(store.createProperty(portal, type, definition), 201);
+    }),
+  ];
+}
+
+// ---- OAuth ----
+
+const TokenRequest = z.discriminatedUnion('grant_type', [
+  z.object({ grant_type: z.literal('authorization_code'), code: z.string(), redirect_uri: z.string().optional(), client_id: z.string(), client_secret: z.string() }),
+  z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string(), client_id: z.string(), client_secret: z.string() }),
+]);
+
+function oauthRoutes({ store, app }: RouteDependencies): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/oauth/v1/token',
+      handle: ({ body }) => {
+        const parsed = TokenRequest.safeParse(body);
+        if (!parsed.success) throw new OAuthError('BAD_REQUEST', `invalid token request: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+        const request = parsed.data;
+        if (request.client_id !== app.clientId) throw new OAuthError('BAD_CLIENT_ID', 'missing or unknown client id');
+        if (request.client_secret !== app.clientSecret) throw new OAuthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
+        return json(request.grant_type === 'authorization_code'
+          ? store.redeemInstallCode(request.code, request.redirect_uri)
+          : store.refreshAccessToken(request.refresh_token));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/oauth/v1/access-tokens/:token',
+      handle: ({ params }) => {
+        const { grant, portal, expiresInSeconds } = store.describeAccessToken(params.token ?? '');
+        const user = portal.owners.find((owner) => owner.userId === grant.userId);
+        return json({
+          token: params.token,
+          user: user?.email,
+          hub_domain: portal.hubDomain,
+          scopes: grant.scopes,
+          hub_id: portal.portalId,
+          app_id: app.appId,
+          expires_in: expiresInSeconds,
+          user_id: grant.userId,
+          token_type: 'access',
+        });
+      },
+    },
+    {
+      // There is no HubSpot login here: the install is consented at once, for the
+      // portal named by `portalId` (not a HubSpot parameter) or the first one.
+      method: 'GET',
+      path: '/oauth/authorize',
+      handle: ({ query }) => {
+        const redirectUri = query.get('redirect_uri');
+        if (query.get('client_id') !== app.clientId || !redirectUri) throw new OAuthError('BAD_CLIENT_ID', 'missing or unknown client id, or no redirect_uri');
+        const portalId = Number(query.get('portalId') ?? store.portalIds()[0]);
+        const target = new URL(redirectUri);
+        target.searchParams.set('code', store.issueInstallCode(portalId, redirectUri));
+        const state = query.get('state');
+        if (state !== null) target.searchParams.set('state', state);
+        return { status: 302, headers: { Location: target.toString() } };
+      },
+    },
+  ];
+}
+
+// ---- The sandbox's own admin surface (not HubSpot paths) ----
+
+const PortalParams = z.object({ portalId: z.coerce.number().int().positive() });
+const InstallCodeInput = z.object({ redirectUri: z.string().optional(), scopes: z.array(z.string()).optional() }).default({});
+const MoveDealInput = z.object({ stageId: z.string().min(1) });
+const WebhookTargetInput = z.object({ url: z.url().nullable() });
+
+function adminRoutes({ store, webhooks }: RouteDependencies): Route[] {
+  return [
+    { method: 'GET', path: '/_sandbox/health', handle: () => json({ status: 'ok', portals: store.portalIds(), webhookUrl: webhooks.targetUrl ?? null }) },
+    {
+      method: 'POST',
+      path: '/_sandbox/reset',
+      handle: () => {
+        store.reset();
+        webhooks.clearLog();
+        return noContent();
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_sandbox/portals/:portalId/install-code',
+      handle: ({ params, body }) => {
+        const { portalId } = parseBody(PortalParams, params);
+        const { redirectUri, scopes } = parseBody(InstallCodeInput, body);
+        return json({ portalId, code: store.issueInstallCode(portalId, redirectUri ?? null, scopes) }, 201);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/_sandbox/portals/:portalId/deals',
+      handle: ({ params }) => {
+        const portal = store.portal(parseBody(PortalParams, params).portalId);
+        const deals = store.records(portal, 'deals').map(({ id, properties }) => {
+          const pipeline = portal.dealPipelines.find((candidate) => candidate.id === properties.pipeline);
+          return {
+            id,
+            dealname: properties.dealname ?? null,
+            amount: properties.amount ?? null,
+            pipelineId: properties.pipeline ?? null,
+            stageId: properties.dealstage ?? null,
+            stageLabel: pipeline?.stages.find((stage) => stage.id === properties.dealstage)?.label ?? null,
+            ownerId: properties.hubspot_owner_id ?? null,
+          };
+        });
+        const pipelines = portal.dealPipelines.map(({ id, label, stages }) => ({ id, label, stages: stages.map((stage) => ({ id: stage.id, label: stage.label })) }));
+        return json({ portalId: portal.portalId, pipelines, deals });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_sandbox/portals/:portalId/deals/:dealId/stage',
+      handle: ({ params, body }) => {
+        const { portalId } = parseBody(PortalParams, params);
+        return json(store.moveDeal(portalId, params.dealId ?? '', parseBody(MoveDealInput, body).stageId));
+      },
+    },
+    { method: 'GET', path: '/_sandbox/webhooks', handle: () => json({ targetUrl: webhooks.targetUrl ?? null, deliveries: webhooks.deliveries() }) },
+    {
+      method: 'PUT',
+      path: '/_sandbox/webhooks/target',
+      handle: ({ body }) => {
+        webhooks.targetUrl = parseBody(WebhookTargetInput, body).url ?? undefined;
+        return json({ targetUrl: webhooks.targetUrl ?? null });
+      },
+    },
+  ];
+}

@@ -1,0 +1,158 @@
+/**
+ * A stateful local stand-in for the HubSpot REST subset the app calls. Point
+ * `@hubspot/api-client` at it with `new Client({ accessToken, basePath: sandbox.url })`.
+ * It keeps several portals apart by token, signs its webhooks and hubspot.fetch
+ * requests as HubSpot does, and (given a state file) survives restarts.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { requestListener } from './http.js';
+import { type PortalSeed, objectTypeIds } from './model.js';
+import { sandboxRoutes } from './routes.js';
+import { type FetchRequest, type SignedFetchRequest, signFetchRequest } from './signing.js';
+import { type DealMove, SandboxStore } from './store.js';
+import { type WebhookDelivery, WebhookDispatcher } from './webhooks.js';
+
+export type { PortalSeed } from './model.js';
+export type { DealMove } from './store.js';
+export type { FetchRequest, SignedFetchRequest } from './signing.js';
+export type { DeliveryAttempt, WebhookDelivery, WebhookEvent } from './webhooks.js';
+export { signFetchRequest, signatureV3, uriForSignature } from './signing.js';
+
+/** The app's webhook subscriptions (crm-app/…/webhooks-hsmeta.json), as HubSpot numbers them. */
+export const webhookSubscriptionIds = { dealStageChange: 4_100_001, dealDeletion: 4_100_002 } as const;
+
+/** Short waits between webhook attempts: HubSpot's schedule spans a day, a laptop's should not. */
+export const defaultWebhookRetryDelaysMs = [100, 250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
+
+export interface HubSpotSandboxOptions {
+  clientId: string;
+  clientSecret: string;
+  appId: number;
+  portals: readonly PortalSeed[];
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  webhookUrl?: string;
+  /** Load state from this JSON file at start and save it after each change. */
+  statePath?: string;
+  now?: () => number;
+  /** Wait before each retry; its length + 1 is the number of attempts (at most 10). */
+  webhookRetryDelaysMs?: readonly number[];
+  /** Events this close together go out in one POST. */
+  webhookBatchWindowMs?: number;
+  /** An attempt whose receiver takes longer has failed (HubSpot: 5 s). */
+  webhookTimeoutMs?: number;
+}
+
+export interface HubSpotSandbox {
+  readonly url: string;
+  readonly port: number;
+  /** Where webhooks go; settable at any time, as the app's port may be known only later. */
+  webhookUrl: string | undefined;
+  /** A salesperson moving the deal to another stage in HubSpot's UI (fires the dealstage webhook). */
+  moveDeal(portalId: number, dealId: string, stageId: string): DealMove;
+  /** A fresh 30-minute OAuth access token for the portal. */
+  accessTokenFor(portalId: number): string;
+  /** An authorization code as HubSpot's install screen would hand to the redirect URI. */
+  installCodeFor(portalId: number, redirectUri?: string): string;
+  /** A `hubspot.fetch` request as HubSpot sends it; the user defaults to the portal's first owner. */
+  signFetchRequest(request: Omit<FetchRequest, 'userId' | 'userEmail'> & Partial<Pick<FetchRequest, 'userId' | 'userEmail'>>): SignedFetchRequest;
+  webhooks: {
+    /** Resolves once every pending delivery has succeeded or been given up. */
+    idle(): Promise<void>;
+    deliveries(): readonly WebhookDelivery[];
+  };
+  /** Back to the seeds: records, tokens and the delivery log. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promise<HubSpotSandbox> {
+  const now = options.now ?? Date.now;
+  const app = { clientId: options.clientId, clientSecret: options.clientSecret, appId: options.appId };
+  const webhooks = new WebhookDispatcher({
+    appId: options.appId,
+    clientSecret: options.clientSecret,
+    now,
+    targetUrl: options.webhookUrl,
+    retryDelaysMs: options.webhookRetryDelaysMs ?? defaultWebhookRetryDelaysMs,
+    batchWindowMs: options.webhookBatchWindowMs ?? 50,
+    timeoutMs: options.webhookTimeoutMs ?? 5_000,
+  });
+  const store = new SandboxStore(options.portals, {
+    now,
+    statePath: options.statePath,
+    listener: {
+      dealStageChanged: (change) => webhooks.enqueue({
+        subscriptionId: webhookSubscriptionIds.dealStageChange,
+        portalId: change.portalId,
+        occurredAt: change.occurredAt,
+        subscriptionType: 'object.propertyChange',
+        objectId: Number(change.dealId),
+        objectTypeId: objectTypeIds.deals,
+        propertyName: 'dealstage',
+        propertyValue: change.toStageId,
+        changeSource: change.source.sourceType,
+        sourceId: change.source.sourceId,
+        isSensitive: false,
+      }),
+      recordArchived: (event) => {
+        if (event.objectType !== 'deals') return; // the app subscribes to deal deletions only
+        webhooks.enqueue({
+          subscriptionId: webhookSubscriptionIds.dealDeletion,
+          portalId: event.portalId,
+          occurredAt: event.occurredAt,
+          subscriptionType: 'object.deletion',
+          objectId: Number(event.objectId),
+          objectTypeId: objectTypeIds.deals,
+          changeFlag: 'DELETED',
+          changeSource: event.source.sourceType,
+          sourceId: event.source.sourceId,
+        });
+      },
+    },
+  });
+
+  const server = createServer(requestListener(sandboxRoutes({ store, webhooks, app, now })));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    get webhookUrl() {
+      return webhooks.targetUrl;
+    },
+    set webhookUrl(url) {
+      webhooks.targetUrl = url;
+    },
+    moveDeal: (portalId, dealId, stageId) => store.moveDeal(portalId, dealId, stageId),
+    accessTokenFor: (portalId) => store.issueAccessToken(portalId),
+    installCodeFor: (portalId, redirectUri) => store.issueInstallCode(portalId, redirectUri ?? null),
+    signFetchRequest: (request) => {
+      const owner = store.portal(request.portalId).owners[0];
+      const user = { userId: request.userId ?? owner?.userId ?? 0, userEmail: request.userEmail ?? owner?.email ?? '' };
+      return signFetchRequest(app, { ...request, ...user }, now());
+    },
+    webhooks: {
+      idle: () => webhooks.idle(),
+      deliveries: () => webhooks.deliveries(),
+    },
+    reset: () => {
+      store.reset();
+      webhooks.clearLog();
+    },
+    close: async () => {
+      await webhooks.close();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,588 @@
+/**
+ * The sandbox's state: portals (records, associations, pipelines, owners,
+ * property definitions) and OAuth grants, kept as one JSON-able value so it
+ * can be saved after every change. Every rule HubSpot enforces on a write
+ * that the app could trip over lives here; the routes only translate HTTP.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { HubSpotApiError, OAuthError, conflict, notFound, validationError } from './http.js';
+import {
+  type CrmObjectType,
+  type PortalSeed,
+  type PropertyDefinition,
+  type PropertyGroup,
+  crmObjectTypes,
+  defaultPropertyGroups,
+  grantedScopes,
+  stageDateProperties,
+  standardProperties,
+  timestampProperties,
+} from './model.js';
+
+/** Where a change came from, as HubSpot reports it (`changeSource`/`sourceType` and `sourceId`). */
+export interface ChangeSource {
+  sourceType: 'CRM_UI' | 'INTEGRATION' | 'IMPORT';
+  sourceId: string;
+}
+
+export interface PropertyChange {
+  value: string;
+  timestamp: number;
+  sourceType: string;
+  sourceId: string;
+}
+
+export interface CrmRecord {
+  id: string;
+  properties: Record<string, string>;
+  /** Every value each property has had, newest first: HubSpot's `propertiesWithHistory`. */
+  history: Record<string, PropertyChange[]>;
+  createdAt: number;
+  updatedAt: number;
+  archived: boolean;
+  archivedAt?: number;
+}
+
+export interface ObjectRef {
+  type: CrmObjectType;
+  id: string;
+}
+
+export interface DealStage {
+  id: string;
+  label: string;
+  displayOrder: number;
+  probability: number;
+  isClosed: boolean;
+}
+
+export interface DealPipeline {
+  id: string;
+  label: string;
+  displayOrder: number;
+  stages: DealStage[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Owner {
+  id: string;
+  userId: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PortalState {
+  portalId: number;
+  hubDomain: string;
+  records: Record<CrmObjectType, Record<string, CrmRecord>>;
+  /** Each association is stored once and read from either end. */
+  associations: Array<[ObjectRef, ObjectRef]>;
+  dealPipelines: DealPipeline[];
+  owners: Owner[];
+  properties: Record<CrmObjectType, PropertyDefinition[]>;
+  propertyGroups: Record<CrmObjectType, PropertyGroup[]>;
+}
+
+interface Grant {
+  portalId: number;
+  userId: number;
+  scopes: string[];
+}
+
+interface AccessGrant extends Grant {
+  /** null: a seeded long-lived token. */
+  expiresAt: number | null;
+}
+
+interface InstallCode extends Grant {
+  redirectUri: string | null;
+  expiresAt: number;
+}
+
+export interface SandboxState {
+  version: 1;
+  nextRecordId: number;
+  portals: Record<string, PortalState>;
+  accessTokens: Record<string, AccessGrant>;
+  refreshTokens: Record<string, Grant>;
+  installCodes: Record<string, InstallCode>;
+}
+
+export interface DealStageChanged {
+  portalId: number;
+  dealId: string;
+  pipelineId: string;
+  fromStageId: string | undefined;
+  toStageId: string;
+  occurredAt: number;
+  source: ChangeSource;
+}
+
+export interface RecordArchived {
+  portalId: number;
+  objectType: CrmObjectType;
+  objectId: string;
+  occurredAt: number;
+  source: ChangeSource;
+}
+
+/** What the store tells the rest of the sandbox after a change is saved (webhooks listen). */
+export interface StoreListener {
+  dealStageChanged(change: DealStageChanged): void;
+  recordArchived(event: RecordArchived): void;
+}
+
+/** What moving a deal did; `changed` is false when it already was in that stage. */
+export interface DealMove {
+  portalId: number;
+  dealId: string;
+  dealName: string | undefined;
+  pipelineId: string;
+  fromStageId: string | undefined;
+  fromStageLabel: string | undefined;
+  toStageId: string;
+  toStageLabel: string;
+  changed: boolean;
+  movedAt: string;
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  token_type: 'bearer';
+  hub_id: number;
+}
+
+export interface StoreOptions {
+  now: () => number;
+  /** When set, state is loaded from and saved to this JSON file. */
+  statePath?: string;
+  listener: StoreListener;
+}
+
+/** HubSpot's access tokens live 30 minutes. */
+export const accessTokenLifetimeSeconds = 1800;
+const installCodeLifetimeMs = 10 * 60_000;
+const firstCreatedRecordId = 100_001;
+
+/** Reads a key of a JSON dictionary without ever reaching Object.prototype. */
+function own<T>(dictionary: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(dictionary, key) ? dictionary[key] : undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const sameRef = (a: ObjectRef, b: ObjectRef) => a.type === b.type && a.id === b.id;
+
+const PersistedState = z.looseObject({
+  version: z.literal(1),
+  nextRecordId: z.number().int(),
+  portals: z.record(z.string(), z.looseObject({ portalId: z.number().int() })),
+  accessTokens: z.record(z.string(), z.unknown()),
+  refreshTokens: z.record(z.string(), z.unknown()),
+  installCodes: z.record(z.string(), z.unknown()),
+});
+
+export class SandboxStore {
+  private state: SandboxState;
+
+  constructor(private readonly seeds: readonly PortalSeed[], private readonly options: StoreOptions) {
+    this.state = this.load() ?? this.seeded();
+    // A seed added since the state file was written joins without disturbing the rest.
+    const missing = seeds.filter((seed) => !own(this.state.portals, String(seed.portalId)));
+    if (missing.length > 0) {
+      for (const seed of missing) this.addPortal(this.state, seed);
+      this.save();
+    }
+  }
+
+  // ---- Portals and records ----
+
+  portalIds(): number[] {
+    return Object.values(this.state.portals).map((portal) => portal.portalId);
+  }
+
+  portal(portalId: number): PortalState {
+    const portal = own(this.state.portals, String(portalId));
+    if (!portal) throw notFound(`Portal ${portalId} does not exist in the sandbox`);
+    return portal;
+  }
+
+  /** A live (not archived) record, or undefined. */
+  record(portal: PortalState, type: CrmObjectType, id: string): CrmRecord | undefined {
+    const record = own(portal.records[type], id);
+    return record && !record.archived ? record : undefined;
+  }
+
+  requireRecord(portal: PortalState, type: CrmObjectType, id: string): CrmRecord {
+    const record = this.record(portal, type, id);
+    if (!record) throw notFound('Object not found.  objectId are usually numeric.', { id: [id] });
+    return record;
+  }
+
+  records(portal: PortalState, type: CrmObjectType): CrmRecord[] {
+    return Object.values(portal.records[type])
+      .filter((record) => !record.archived)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  createRecord(portal: PortalState, type: CrmObjectType, properties: Record<string, string>, associateWith: ObjectRef[], source: ChangeSource): CrmRecord {
+    this.checkWritable(portal, type, properties);
+    if (type === 'tasks' && !properties.hs_timestamp) {
+      // Engagements are placed on the timeline by hs_timestamp; HubSpot refuses a task without one.
+      throw validationError('Property values were not valid: [{"isValid":false,"message":"hs_timestamp is required","error":"REQUIRED_FIELD","name":"hs_timestamp"}]');
+    }
+    for (const target of associateWith) {
+      if (!this.record(portal, target.type, target.id)) {
+        throw validationError(`Association target ${target.type} ${target.id} does not exist`);
+      }
+    }
+    const values = { ...properties };
+    if (type === 'deals') {
+      values.pipeline ??= portal.dealPipelines[0]?.id ?? 'default';
+      if (values.dealstage !== undefined) this.requireStage(portal, values.pipeline, values.dealstage);
+    }
+    const id = String(this.state.nextRecordId++);
+    const record = newRecord(id, type, values, this.options.now(), source);
+    portal.records[type][id] = record;
+    for (const target of associateWith) link(portal, { type, id }, target);
+    this.save();
+    return record;
+  }
+
+  /**
+   * Sets properties the way HubSpot does; a deal entering a new stage gets
+   * `hs_date_entered_{stage}` (and `hs_date_exited_{old stage}`), its history
+   * keeps the move, and listeners hear of it once it is saved.
+   */
+  updateRecord(portal: PortalState, type: CrmObjectType, id: string, properties: Record<string, string>, source: ChangeSource): CrmRecord {
+    const record = this.requireRecord(portal, type, id);
+    this.checkWritable(portal, type, properties);
+    const at = this.options.now();
+    const changes = Object.entries(properties).filter(([name, value]) => record.properties[name] !== value);
+
+    let stageChange: DealStageChanged | undefined;
+    const newStage = properties.dealstage;
+    if (type === 'deals' && newStage !== undefined && newStage !== record.properties.dealstage) {
+      const pipelineId = properties.pipeline ?? record.properties.pipeline ?? '';
+      this.requireStage(portal, pipelineId, newStage);
+      const fromStageId = record.properties.dealstage;
+      if (fromStageId) changes.push([`hs_date_exited_${fromStageId}`, iso(at)]);
+      changes.push([`hs_date_entered_${newStage}`, iso(at)]);
+      stageChange = { portalId: portal.portalId, dealId: id, pipelineId, fromStageId, toStageId: newStage, occurredAt: at, source };
+    }
+    if (changes.length === 0) return record;
+
+    changes.push([timestampProperties[type].modified, iso(at)]);
+    for (const [name, value] of changes) setProperty(record, name, value, at, source);
+    record.updatedAt = at;
+    this.save();
+    if (stageChange) this.options.listener.dealStageChanged(stageChange);
+    return record;
+  }
+
+  archiveRecord(portal: PortalState, type: CrmObjectType, id: string, source: ChangeSource): void {
+    const record = this.record(portal, type, id);
+    if (!record) return; // HubSpot answers 204 for a record that is already gone
+    const at = this.options.now();
+    record.archived = true;
+    record.archivedAt = at;
+    record.updatedAt = at;
+    this.save();
+    this.options.listener.recordArchived({ portalId: portal.portalId, objectType: type, objectId: id, occurredAt: at, source });
+  }
+
+  /** Ids of the live records of `toType` associated with `from`. */
+  associatedIds(portal: PortalState, from: ObjectRef, toType: CrmObjectType): string[] {
+    return portal.associations
+      .flatMap(([a, b]) => (sameRef(a, from) ? [b] : sameRef(b, from) ? [a] : []))
+      .filter((other) => other.type === toType && this.record(portal, other.type, other.id))
+      .map((other) => other.id);
+  }
+
+  // ---- Deals ----
+
+  dealPipeline(portal: PortalState, pipelineId: string): DealPipeline {
+    const pipeline = portal.dealPipelines.find((candidate) => candidate.id === pipelineId);
+    if (!pipeline) throw notFound(`Unable to find pipeline with id ${pipelineId}`);
+    return pipeline;
+  }
+
+  /** A salesperson dragging the deal to another stage in HubSpot's UI. */
+  moveDeal(portalId: number, dealId: string, stageId: string): DealMove {
+    const portal = this.portal(portalId);
+    const deal = this.requireRecord(portal, 'deals', dealId);
+    const pipelineId = deal.properties.pipeline ?? '';
+    const stage = this.requireStage(portal, pipelineId, stageId);
+    const fromStageId = deal.properties.dealstage;
+    const fromStageLabel = this.dealPipeline(portal, pipelineId).stages.find((candidate) => candidate.id === fromStageId)?.label;
+    const owner = portal.owners.find((candidate) => candidate.id === deal.properties.hubspot_owner_id) ?? portal.owners[0];
+    this.updateRecord(portal, 'deals', dealId, { dealstage: stageId }, { sourceType: 'CRM_UI', sourceId: `userId:${owner?.userId ?? 0}` });
+    return {
+      portalId,
+      dealId,
+      dealName: deal.properties.dealname,
+      pipelineId,
+      fromStageId,
+      fromStageLabel,
+      toStageId: stageId,
+      toStageLabel: stage.label,
+      changed: fromStageId !== stageId,
+      movedAt: iso(deal.updatedAt),
+    };
+  }
+
+  private requireStage(portal: PortalState, pipelineId: string, stageId: string): DealStage {
+    const pipeline = portal.dealPipelines.find((candidate) => candidate.id === pipelineId);
+    const stage = pipeline?.stages.find((candidate) => candidate.id === stageId);
+    if (!stage) {
+      throw validationError(`Property values were not valid: ${JSON.stringify([{
+        isValid: false,
+        message: `${stageId} was not one of the allowed options for pipeline ${pipelineId}`,
+        error: 'INVALID_OPTION',
+        name: 'dealstage',
+      }])}`);
+    }
+    return stage;
+  }
+
+  // ---- Properties ----
+
+  createProperty(portal: PortalState, type: CrmObjectType, definition: PropertyDefinition): PropertyDefinition {
+    if (portal.properties[type].some((existing) => existing.name === definition.name)) {
+      throw conflict(`Property named '${definition.name}' already exists.`);
+    }
+    if (!portal.propertyGroups[type].some((group) => group.name === definition.groupName)) {
+      throw validationError(`Property group '${definition.groupName}' does not exist for ${type}`);
+    }
+    portal.properties[type].push(definition);
+    this.save();
+    return definition;
+  }
+
+  createPropertyGroup(portal: PortalState, type: CrmObjectType, group: PropertyGroup): PropertyGroup {
+    if (portal.propertyGroups[type].some((existing) => existing.name === group.name)) {
+      throw conflict(`Property group named '${group.name}' already exists.`);
+    }
+    portal.propertyGroups[type].push(group);
+    this.save();
+    return group;
+  }
+
+  /** HubSpot refuses the whole write if any property is unknown, read-only or not one of its options. */
+  private checkWritable(portal: PortalState, type: CrmObjectType, properties: Record<string, string>): void {
+    const problems = Object.entries(properties).flatMap(([name, value]) => {
+      const definition = portal.properties[type].find((candidate) => candidate.name === name);
+      if (!definition) return [{ name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` }];
+      if (definition.modificationMetadata.readOnlyValue) return [{ name, error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` }];
+      // dealstage's options span every pipeline; updateRecord also checks the deal's own pipeline.
+      const closedOptions = (definition.type === 'enumeration' || definition.type === 'bool') && !definition.externalOptions;
+      if (closedOptions && value !== '' && !definition.options.some((option) => option.value === value)) {
+        return [{ name, error: 'INVALID_OPTION', message: `${value} was not one of the allowed options` }];
+      }
+      return [];
+    });
+    if (problems.length > 0) {
+      throw validationError(`Property values were not valid: ${JSON.stringify(problems.map((problem) => ({ isValid: false, ...problem })))}`);
+    }
+  }
+
+  // ---- OAuth ----
+
+  issueInstallCode(portalId: number, redirectUri: string | null, scopes: string[] = grantedScopes): string {
+    const portal = this.portal(portalId);
+    const code = randomUUID();
+    this.state.installCodes[code] = {
+      portalId,
+      userId: portal.owners[0]?.userId ?? 0,
+      scopes,
+      redirectUri,
+      expiresAt: this.options.now() + installCodeLifetimeMs,
+    };
+    this.save();
+    return code;
+  }
+
+  redeemInstallCode(code: string, redirectUri: string | undefined): TokenPair {
+    const grant = own(this.state.installCodes, code);
+    if (!grant || grant.expiresAt < this.options.now()) throw new OAuthError('BAD_AUTH_CODE', 'missing or unknown auth code');
+    if (grant.redirectUri !== null && grant.redirectUri !== redirectUri) {
+      throw new OAuthError('BAD_REDIRECT_URI', 'redirect_uri does not match initial auth code URL');
+    }
+    delete this.state.installCodes[code]; // codes are single-use
+    const refreshToken = `na1-${randomUUID()}`;
+    this.state.refreshTokens[refreshToken] = { portalId: grant.portalId, userId: grant.userId, scopes: grant.scopes };
+    return this.tokenPair(refreshToken);
+  }
+
+  /** HubSpot keeps the refresh token and hands out a new access token. */
+  refreshAccessToken(refreshToken: string): TokenPair {
+    return this.tokenPair(refreshToken);
+  }
+
+  private tokenPair(refreshToken: string): TokenPair {
+    const grant = own(this.state.refreshTokens, refreshToken);
+    if (!grant) throw new OAuthError('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
+    const accessToken = this.issueAccessToken(grant.portalId, grant);
+    return { access_token: accessToken, refresh_token: refreshToken, expires_in: accessTokenLifetimeSeconds, token_type: 'bearer', hub_id: grant.portalId };
+  }
+
+  /** A fresh 30-minute access token for a portal, as an install would get. */
+  issueAccessToken(portalId: number, grant?: Omit<Grant, 'portalId'>): string {
+    const portal = this.portal(portalId);
+    const token = `sbx-${randomBytes(24).toString('base64url')}`;
+    this.state.accessTokens[token] = {
+      portalId,
+      userId: grant?.userId ?? portal.owners[0]?.userId ?? 0,
+      scopes: grant?.scopes ?? grantedScopes,
+      expiresAt: this.options.now() + accessTokenLifetimeSeconds * 1000,
+    };
+    this.save();
+    return token;
+  }
+
+  /** The portal a `Bearer` token belongs to; 401 in HubSpot's words otherwise. */
+  authenticate(authorization: string | undefined): PortalState {
+    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    const grant = token === undefined ? undefined : own(this.state.accessTokens, token);
+    if (!grant) {
+      throw new HubSpotApiError(401, 'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+    }
+    const now = this.options.now();
+    if (grant.expiresAt !== null && grant.expiresAt <= now) {
+      const seconds = Math.max(1, Math.round((now - grant.expiresAt) / 1000));
+      throw new HubSpotApiError(401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${seconds} second(s) ago.`, {
+        'expire time': [iso(grant.expiresAt)],
+      });
+    }
+    return this.portal(grant.portalId);
+  }
+
+  /** What `GET /oauth/v1/access-tokens/{token}` tells about a live token. */
+  describeAccessToken(token: string): { grant: AccessGrant; portal: PortalState; expiresInSeconds: number } {
+    const grant = own(this.state.accessTokens, token);
+    const now = this.options.now();
+    if (!grant || (grant.expiresAt !== null && grant.expiresAt <= now)) throw notFound('Token not found or expired');
+    const expiresInSeconds = grant.expiresAt === null ? accessTokenLifetimeSeconds : Math.round((grant.expiresAt - now) / 1000);
+    return { grant, portal: this.portal(grant.portalId), expiresInSeconds };
+  }
+
+  // ---- Lifecycle ----
+
+  /** Back to the seeds; tokens issued so far stop working. */
+  reset(): void {
+    this.state = this.seeded();
+    this.save();
+  }
+
+  private seeded(): SandboxState {
+    const state: SandboxState = { version: 1, nextRecordId: firstCreatedRecordId, portals: {}, accessTokens: {}, refreshTokens: {}, installCodes: {} };
+    for (const seed of this.seeds) this.addPortal(state, seed);
+    return state;
+  }
+
+  private addPortal(state: SandboxState, seed: PortalSeed): void {
+    state.portals[String(seed.portalId)] = seedPortal(seed, this.options.now());
+    if (seed.staticAccessToken) {
+      state.accessTokens[seed.staticAccessToken] = { portalId: seed.portalId, userId: seed.owners[0]?.userId ?? 0, scopes: grantedScopes, expiresAt: null };
+    }
+  }
+
+  private load(): SandboxState | undefined {
+    const path = this.options.statePath;
+    if (!path || !existsSync(path)) return undefined;
+    const parsed = PersistedState.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) throw new Error(`The HubSpot sandbox state in ${path} is not in the current format; delete the file to start from the seed.`);
+    return parsed.data as unknown as SandboxState;
+  }
+
+  /** Written whole and renamed into place, so a crash never leaves half a file. */
+  private save(): void {
+    const path = this.options.statePath;
+    if (!path) return;
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.state));
+    renameSync(temporary, path);
+  }
+}
+
+function link(portal: PortalState, a: ObjectRef, b: ObjectRef): void {
+  const known = portal.associations.some(([x, y]) => (sameRef(x, a) && sameRef(y, b)) || (sameRef(x, b) && sameRef(y, a)));
+  if (!known) portal.associations.push([a, b]);
+}
+
+function setProperty(record: CrmRecord, name: string, value: string, at: number, source: ChangeSource): void {
+  record.properties[name] = value;
+  record.history[name] = [{ value, timestamp: at, ...source }, ...(own(record.history, name) ?? [])];
+}
+
+function newRecord(id: string, type: CrmObjectType, properties: Record<string, string>, at: number, source: ChangeSource): CrmRecord {
+  const record: CrmRecord = { id, properties: {}, history: {}, createdAt: at, updatedAt: at, archived: false };
+  const stamps = timestampProperties[type];
+  const values: Record<string, string> = { ...properties, hs_object_id: id, [stamps.created]: iso(at), [stamps.modified]: iso(at) };
+  if (type === 'deals' && properties.dealstage) values[`hs_date_entered_${properties.dealstage}`] = iso(at);
+  for (const [name, value] of Object.entries(values)) setProperty(record, name, value, at, source);
+  return record;
+}
+
+function seedPortal(seed: PortalSeed, at: number): PortalState {
+  const created = iso(at);
+  const dealPipelines = seed.dealPipelines.map((pipeline, pipelineOrder) => ({
+    id: pipeline.id,
+    label: pipeline.label,
+    displayOrder: pipelineOrder,
+    stages: pipeline.stages.map((stage, displayOrder) => ({ ...stage, displayOrder })),
+    createdAt: at,
+    updatedAt: at,
+  }));
+  const stageIds = dealPipelines.flatMap((pipeline) => pipeline.stages.map((stage) => stage.id));
+  const properties = Object.fromEntries(crmObjectTypes.map((type) => [type, standardProperties(type, created)])) as PortalState['properties'];
+  properties.deals.push(...stageDateProperties(stageIds, created));
+  for (const definition of properties.deals) {
+    if (definition.name === 'pipeline') definition.options = dealPipelines.map((p, displayOrder) => ({ label: p.label, value: p.id, displayOrder, hidden: false }));
+    if (definition.name === 'dealstage') {
+      definition.options = dealPipelines.flatMap((p) => p.stages.map((s) => ({ label: s.label, value: s.id, displayOrder: s.displayOrder, hidden: false })));
+    }
+  }
+
+  const portal: PortalState = {
+    portalId: seed.portalId,
+    hubDomain: seed.hubDomain ?? `portal-${seed.portalId}.sandbox.hubspot.invalid`,
+    records: { contacts: {}, companies: {}, deals: {}, tasks: {} },
+    associations: [],
+    dealPipelines,
+    owners: seed.owners.map((owner) => ({ ...owner, createdAt: at, updatedAt: at })),
+    properties,
+    propertyGroups: Object.fromEntries(crmObjectTypes.map((type) => [type, [{ ...defaultPropertyGroups[type] }]])) as PortalState['propertyGroups'],
+  };
+
+  const seedSource: ChangeSource = { sourceType: 'IMPORT', sourceId: 'sandbox-seed' };
+  for (const type of ['contacts', 'companies', 'deals'] as const) {
+    for (const recordSeed of seed[type] ?? []) {
+      const values = { ...recordSeed.properties };
+      if (type === 'deals') {
+        values.pipeline ??= dealPipelines[0]?.id ?? 'default';
+        const stageKnown = dealPipelines.some((p) => p.id === values.pipeline && p.stages.some((stage) => stage.id === values.dealstage));
+        if (!stageKnown) throw new Error(`Seed deal ${recordSeed.id} of portal ${seed.portalId} is in no stage of pipeline ${values.pipeline}`);
+      }
+      portal.records[type][recordSeed.id] = newRecord(recordSeed.id, type, values, at, seedSource);
+    }
+  }
+  for (const type of ['contacts', 'companies', 'deals'] as const) {
+    for (const recordSeed of seed[type] ?? []) {
+      for (const [toType, ids] of Object.entries(recordSeed.associations ?? {}) as Array<[CrmObjectType, string[]]>) {
+        for (const id of ids) link(portal, { type, id: recordSeed.id }, { type: toType, id });
+      }
+    }
+  }
+  return portal;
+}

@@ -1,0 +1,83 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createDocumentClient, createDynamoClient } from '../lambdas/store/client.js';
+import { TouchpointsStore } from '../lambdas/store/store.js';
+import { ensureTable } from '../lambdas/store/table.js';
+import type { LocalConfig, LocalStackInfo } from './config.js';
+import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
+import { seedDemoConfiguration } from './demo/seed-app.js';
+import { startGateway, type Route } from './gateway.js';
+import { startHubSpotSandbox, type HubSpotSandboxOptions } from './hubspot-sandbox/server.js';
+import { startDynalite } from './services/dynalite.js';
+import { startLocalSes } from './services/local-ses.js';
+
+export interface LocalStackOptions extends LocalConfig {
+  /** Keep the data in `dataDir` across restarts (npm start); tests run in memory. */
+  persist: boolean;
+  sandbox?: Pick<HubSpotSandboxOptions, 'webhookRetryDelaysMs' | 'webhookBatchWindowMs' | 'now'>;
+}
+
+/**
+ * Everything `npm start` runs, in one process: dynalite, the local SES, the
+ * HubSpot sandbox with the demo portal, and the gateway serving the handlers.
+ */
+export async function startLocalStack(options: LocalStackOptions) {
+  if (options.persist) await mkdir(options.dataDir, { recursive: true });
+  const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
+  const ses = await startLocalSes({ port: options.sesPort });
+
+  // The handlers read these once at cold start, exactly as on AWS.
+  Object.assign(process.env, {
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+  });
+  const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
+  await ensureTable(dynamoClient, options.tableName);
+  const store = new TouchpointsStore(createDocumentClient(dynamoClient), options.tableName);
+  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId);
+
+  const routes: Route[] = [];
+  const gateway = await startGateway({ routes, port: options.appPort });
+  const sandbox = await startHubSpotSandbox({
+    ...demoApp,
+    ...options.sandbox,
+    port: options.sandboxPort,
+    portals: [carDealerPortal],
+    statePath: options.persist ? join(options.dataDir, 'hubspot-sandbox.json') : undefined,
+    webhookUrl: `${gateway.url}/webhooks/hubspot`,
+  });
+
+  const info: LocalStackInfo = {
+    appUrl: gateway.url,
+    webhookUrl: `${gateway.url}/webhooks/hubspot`,
+    sandboxUrl: sandbox.url,
+    sesUrl: ses.endpoint,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName: options.tableName,
+    portalId: demoPortalId,
+    appId: demoApp.appId,
+    clientId: demoApp.clientId,
+    clientSecret: demoApp.clientSecret,
+    accessToken: demoAccessToken,
+  };
+  if (options.persist) await writeFile(join(options.dataDir, 'local.json'), `${JSON.stringify(info, null, 2)}\n`);
+
+  return {
+    info,
+    store,
+    sandbox,
+    seeded,
+    async close() {
+      // Stop the sources of work first, the stores last.
+      await sandbox.close();
+      await gateway.close();
+      await ses.close();
+      dynamoClient.destroy();
+      await dynamo.close();
+    },
+  };
+}

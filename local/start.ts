@@ -1,0 +1,43 @@
+/**
+ * `npm start`: the whole system on this machine, seeded with the car-dealer demo.
+ * Ctrl-C stops it cleanly; data under `.data/` is kept for the next start.
+ */
+import { readLocalConfig } from './config.js';
+import { startLocalStack } from './stack.js';
+
+const startedAt = performance.now();
+const config = readLocalConfig();
+const stack = await startLocalStack({ ...config, persist: true });
+const { info } = stack;
+
+console.log(`
+Touchpoints is running (${Math.round(performance.now() - startedAt)} ms).
+
+  App (gateway)        ${info.appUrl}            health: ${info.appUrl}/healthz
+  Webhook target       ${info.webhookUrl}
+  HubSpot sandbox      ${info.sandboxUrl}            demo portal ${info.portalId}, token ${info.accessToken}
+  Local SES (mail)     ${info.sesUrl}            open it in a browser to read sent mail
+  DynamoDB (dynalite)  ${info.dynamoEndpoint}            table ${info.tableName}, data in ${config.dataDir}
+
+  Demo configuration: ${stack.seeded.created === 0 ? 'kept from the last run' : `${stack.seeded.created} items seeded`}.
+  Try: npm run sandbox -- list-deals
+       npm run sandbox -- move-deal <dealId> offersent
+  Settings for other tools: ${config.dataDir}/local.json
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  try {
+    await stack.close();
+    process.exit(0);
+  } catch (error) {
+    console.error('Could not stop cleanly:', error);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

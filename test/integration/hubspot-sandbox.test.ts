@@ -1,0 +1,557 @@
+import { Client, Signature } from '@hubspot/api-client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type IncomingHttpHeaders, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { carDealerPortal, demoAccessToken, demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
+import type { PortalSeed } from '../../local/hubspot-sandbox/model.js';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../../local/hubspot-sandbox/server.js';
+
+/** A second portal, so isolation has something to be isolated from. */
+const otherPortal: PortalSeed = {
+  portalId: 99887766,
+  owners: [{ id: '62001', userId: 72001, email: 'ola@other.example', firstName: 'Ola', lastName: 'Berg' }],
+  dealPipelines: [{ id: 'default', label: 'Sales pipeline', stages: [{ id: 'appointmentscheduled', label: 'Appointment scheduled', probability: 0.2, isClosed: false }] }],
+  deals: [{ id: '777', properties: { dealname: 'Someone else’s deal', dealstage: 'appointmentscheduled' } }],
+};
+
+const clock = { offsetMs: 0 };
+let sandbox: HubSpotSandbox;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  sandbox = await startHubSpotSandbox({
+    ...demoApp,
+    portals: [carDealerPortal, otherPortal],
+    webhookUrl: receiver.url,
+    now: () => Date.now() + clock.offsetMs,
+    webhookRetryDelaysMs: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    webhookBatchWindowMs: 5,
+  });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await receiver.close();
+});
+
+beforeEach(async () => {
+  await sandbox.webhooks.idle(); // nothing a previous test set off may land in this one
+  sandbox.reset();
+  sandbox.webhookUrl = receiver.url;
+  receiver.reset();
+});
+
+function crmClient(portalId = demoPortalId): Client {
+  return new Client({ accessToken: sandbox.accessTokenFor(portalId), basePath: sandbox.url });
+}
+
+async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: response.status === 204 ? undefined : await response.json() };
+}
+
+describe('CRM objects', () => {
+  it('reads a deal by id with the properties asked for and HubSpot’s own', async () => {
+    const deal = await crmClient().crm.deals.basicApi.getById('301', ['dealname', 'dealstage', 'amount']);
+
+    expect(deal.id).toBe('301');
+    expect(deal.properties).toMatchObject({ dealname: 'Skoda Octavia Combi – Anders Jensen', dealstage: 'testdrive', amount: '289000', hs_object_id: '301' });
+    expect(deal.properties.createdate).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(deal.properties.hs_lastmodifieddate).toBeDefined();
+    expect(deal.createdAt).toBeInstanceOf(Date);
+    expect(deal.archived).toBe(false);
+  });
+
+  it('returns null for a requested property that has no value', async () => {
+    const contact = await crmClient().crm.contacts.basicApi.getById('108', ['email', 'firstname']);
+
+    expect(contact.properties).toMatchObject({ firstname: 'Jonas', email: null, lastmodifieddate: expect.any(String) });
+  });
+
+  it('pages through deals with HubSpot’s after cursor', async () => {
+    const deals = crmClient().crm.deals.basicApi;
+
+    const first = await deals.getPage(4);
+    const last = await deals.getPage(4, '8');
+
+    expect(first.results.map((deal) => deal.id)).toEqual(['301', '302', '303', '304']);
+    expect(first.paging?.next?.after).toBe('4');
+    expect(last.results.map((deal) => deal.id)).toEqual(['309', '310']);
+    expect(last.paging).toBeUndefined();
+  });
+
+  it('batch-reads contacts with the properties asked for', async () => {
+    const batch = await crmClient().crm.contacts.batchApi.read({
+      inputs: [{ id: '101' }, { id: '103' }],
+      properties: ['email', 'hs_language'],
+      propertiesWithHistory: [],
+    });
+
+    expect(batch.status).toBe('COMPLETE');
+    expect(batch.results.map((contact) => [contact.id, contact.properties.email, contact.properties.hs_language])).toEqual([
+      ['101', 'anders.jensen@example.dk', 'da'],
+      ['103', 'ingrid.haugen@example.no', 'nb'],
+    ]);
+  });
+
+  it('answers a batch read naming an unknown id with 207, the known records and an OBJECT_NOT_FOUND error', async () => {
+    const batch = await crmClient().crm.companies.batchApi.read({ inputs: [{ id: '201' }, { id: '999999' }], properties: ['name'], propertiesWithHistory: [] });
+
+    expect(batch.results.map((company) => company.properties.name)).toEqual(['Fjordvej Tømrer ApS']);
+    expect('errors' in batch && batch.errors?.[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['999999'] } });
+  });
+
+  it('updates a company’s properties and its modified date', async () => {
+    const client = crmClient();
+    const before = await client.crm.companies.basicApi.getById('202', ['city']);
+    clock.offsetMs = 1_000;
+    try {
+      await client.crm.companies.basicApi.update('202', { properties: { city: 'Randers' } });
+    } finally {
+      clock.offsetMs = 0;
+    }
+
+    const after = await client.crm.companies.basicApi.getById('202', ['city']);
+    expect(after.properties.city).toBe('Randers');
+    expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+  });
+
+  it('refuses to write a property the portal does not have with 400 VALIDATION_ERROR', async () => {
+    const update = crmClient().crm.contacts.basicApi.update('101', { properties: { favourite_colour: 'blue' } });
+
+    await expect(update).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR', message: expect.stringContaining('PROPERTY_DOESNT_EXIST') } });
+  });
+
+  it('answers a missing deal with 404 in HubSpot’s error shape', async () => {
+    const read = crmClient().crm.deals.basicApi.getById('424242');
+
+    await expect(read).rejects.toMatchObject({ code: 404, body: { status: 'error', category: 'OBJECT_NOT_FOUND', correlationId: expect.any(String) } });
+  });
+
+  it('records a deal’s stage change through PATCH with its entry date and history', async () => {
+    const client = crmClient();
+    await client.crm.deals.basicApi.update('303', { properties: { dealstage: 'contractsigned' } });
+
+    const deal = await client.crm.deals.basicApi.getById('303', ['dealstage', 'hs_date_entered_contractsigned', 'hs_date_exited_offersent'], ['dealstage']);
+    expect(deal.properties.dealstage).toBe('contractsigned');
+    expect(deal.properties.hs_date_entered_contractsigned).toBe(deal.properties.hs_date_exited_offersent);
+    expect(deal.propertiesWithHistory?.dealstage?.map((change) => [change.value, change.sourceType])).toEqual([
+      ['contractsigned', 'INTEGRATION'],
+      ['offersent', 'IMPORT'],
+    ]);
+  });
+
+  it('refuses a stage outside the deal’s pipeline with 400 and leaves the deal as it was', async () => {
+    const client = crmClient();
+    const update = client.crm.deals.basicApi.update('301', { properties: { dealstage: 'appointmentscheduled' } });
+
+    await expect(update).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+    expect((await client.crm.deals.basicApi.getById('301', ['dealstage'])).properties.dealstage).toBe('testdrive');
+  });
+
+  it('archives a deleted deal and sends an object.deletion webhook', async () => {
+    const client = crmClient();
+    await client.crm.deals.basicApi.archive('308');
+    await sandbox.webhooks.idle();
+
+    await expect(client.crm.deals.basicApi.getById('308')).rejects.toMatchObject({ code: 404 });
+    expect(JSON.parse(receiver.requests[0]?.body ?? '[]')).toEqual([expect.objectContaining({
+      subscriptionType: 'object.deletion', objectId: 308, objectTypeId: '0-3', changeFlag: 'DELETED', portalId: demoPortalId,
+    })]);
+  });
+});
+
+describe('associations v4', () => {
+  it('lists a deal’s contacts with HubSpot’s default deal-to-contact type', async () => {
+    const page = await crmClient().crm.associations.v4.basicApi.getPage('deals', '302', 'contacts');
+
+    expect(page.results.map((association) => String(association.toObjectId))).toEqual(['102', '104']);
+    expect(page.results[0]?.associationTypes).toEqual([{ category: 'HUBSPOT_DEFINED', typeId: 3, label: null }]);
+  });
+
+  it('reports a deal’s company as its primary company', async () => {
+    const page = await crmClient().crm.associations.v4.basicApi.getPage('deals', '302', 'companies');
+
+    expect(page.results[0]?.associationTypes.map((type) => [type.typeId, type.label])).toEqual([[5, 'Primary'], [341, null]]);
+  });
+
+  it('reads associations in both directions', async () => {
+    const page = await crmClient().crm.associations.v4.basicApi.getPage('contacts', '104', 'deals');
+
+    expect(page.results).toEqual([{ toObjectId: 302, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }]);
+  });
+
+  it('batch-reads deals’ contacts and reports a deal without contacts as an error of the batch', async () => {
+    const batch = await crmClient().crm.associations.v4.batchApi.getPage('deals', 'contacts', { inputs: [{ id: '301' }, { id: '309' }] });
+
+    expect(batch.results.map((result) => [result._from.id, result.to.map((to) => String(to.toObjectId))])).toEqual([['301', ['101']]]);
+    expect('errors' in batch && batch.errors?.map((error) => error.context)).toEqual([{ fromObjectId: ['309'] }]);
+  });
+});
+
+describe('pipelines and owners', () => {
+  it('lists the car-sales pipeline with its six stages in order', async () => {
+    const { results } = await crmClient().crm.pipelines.pipelinesApi.getAll('deals');
+
+    expect(results.map((pipeline) => [pipeline.id, pipeline.label])).toEqual([['car-sales', 'Car sales']]);
+    expect(results[0]?.stages.map((stage) => stage.id)).toEqual(['testdrive', 'salesmeeting', 'offersent', 'contractsigned', 'cardelivered', 'closedlost']);
+  });
+
+  it('marks car delivered as closed won in the stage metadata', async () => {
+    const pipeline = await crmClient().crm.pipelines.pipelinesApi.getById('deals', 'car-sales');
+
+    expect(pipeline.stages.find((stage) => stage.id === 'cardelivered')).toMatchObject({ label: 'Car delivered', metadata: { isClosed: 'true', probability: '1.0' } });
+  });
+
+  it('reads a pipeline’s stages on their own', async () => {
+    const { results } = await crmClient().crm.pipelines.pipelineStagesApi.getAll('deals', 'car-sales');
+
+    expect(results.map((stage) => stage.label)).toEqual(['Test drive', 'Sales meeting', 'Offer sent', 'Contract signed', 'Car delivered', 'Closed lost']);
+  });
+
+  it('lists the owners and reads one by id', async () => {
+    const client = crmClient();
+    const { results } = await client.crm.owners.ownersApi.getPage();
+    const mette = await client.crm.owners.ownersApi.getById(61001);
+
+    expect(results.map((owner) => owner.email)).toEqual(['mette.kjaer@bilhuset.example', 'jesper.holm@bilhuset.example', 'sofie.lund@bilhuset.example']);
+    expect(mette).toMatchObject({ id: '61001', firstName: 'Mette', lastName: 'Kjær', userId: 71001, type: 'PERSON' });
+  });
+});
+
+describe('properties', () => {
+  it('creates a property group and a property in it, both readable back', async () => {
+    const client = crmClient();
+    await client.crm.properties.groupsApi.create('contacts', { name: 'touchpoints', label: 'Touchpoints' });
+    await client.crm.properties.coreApi.create('contacts', {
+      name: 'touchpoints_last_score', label: 'Last touchpoint score', type: 'number' as never, fieldType: 'number' as never, groupName: 'touchpoints',
+    });
+
+    const property = await client.crm.properties.coreApi.getByName('contacts', 'touchpoints_last_score');
+    const groups = await client.crm.properties.groupsApi.getAll('contacts');
+    expect(property).toMatchObject({ name: 'touchpoints_last_score', type: 'number', groupName: 'touchpoints' });
+    expect(groups.results.map((group) => group.name)).toContain('touchpoints');
+    await client.crm.contacts.basicApi.update('101', { properties: { touchpoints_last_score: '9' } });
+  });
+
+  it('answers a property whose name is taken with 409', async () => {
+    const create = crmClient().crm.properties.coreApi.create('contacts', {
+      name: 'email', label: 'Email again', type: 'string' as never, fieldType: 'text' as never, groupName: 'contactinformation',
+    });
+
+    await expect(create).rejects.toMatchObject({ code: 409, body: { category: 'OBJECT_ALREADY_EXISTS' } });
+  });
+});
+
+describe('tasks', () => {
+  it('stores a task created with associations to a deal and a contact, readable from both ends', async () => {
+    const client = crmClient();
+    const task = await client.crm.objects.tasks.basicApi.create({
+      properties: { hs_task_subject: 'Call Anders about his test drive', hs_timestamp: '2026-11-26T09:00:00.000Z', hs_task_status: 'NOT_STARTED', hubspot_owner_id: '61001' },
+      associations: [
+        { to: { id: '301' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 216 }] },
+        { to: { id: '101' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 204 }] },
+      ],
+    });
+
+    const stored = await client.crm.objects.tasks.basicApi.getById(task.id, ['hs_task_subject', 'hubspot_owner_id']);
+    const toDeal = await client.crm.associations.v4.basicApi.getPage('tasks', task.id, 'deals');
+    const fromContact = await client.crm.associations.v4.basicApi.getPage('contacts', '101', 'tasks');
+    expect(stored.properties).toMatchObject({ hs_task_subject: 'Call Anders about his test drive', hubspot_owner_id: '61001' });
+    expect(toDeal.results).toEqual([{ toObjectId: 301, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 216, label: null }] }]);
+    expect(fromContact.results.map((association) => String(association.toObjectId))).toEqual([task.id]);
+  });
+
+  it('refuses a task without hs_timestamp, as HubSpot does', async () => {
+    const create = crmClient().crm.objects.tasks.basicApi.create({ properties: { hs_task_subject: 'No due date' } });
+
+    await expect(create).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+  });
+});
+
+describe('OAuth', () => {
+  const redirectUri = 'https://touchpoints.example/oauth/callback';
+
+  it('exchanges an install code, then a refresh token, for access tokens that call the CRM', async () => {
+    const { json } = await admin('POST', `/_sandbox/portals/${demoPortalId}/install-code`, { redirectUri });
+    const oauth = new Client({ basePath: sandbox.url }).oauth;
+
+    const installed = await oauth.tokensApi.create('authorization_code', json.code, redirectUri, demoApp.clientId, demoApp.clientSecret);
+    const refreshed = await oauth.tokensApi.create('refresh_token', undefined, undefined, demoApp.clientId, demoApp.clientSecret, installed.refreshToken);
+
+    expect(installed).toMatchObject({ tokenType: 'bearer', expiresIn: 1800, refreshToken: expect.stringMatching(/^na1-/) });
+    expect(refreshed.accessToken).not.toBe(installed.accessToken);
+    const deal = await new Client({ accessToken: refreshed.accessToken, basePath: sandbox.url }).crm.deals.basicApi.getById('301');
+    expect(deal.properties.dealname).toBe('Skoda Octavia Combi – Anders Jensen');
+  });
+
+  it('tells which portal, app and user an access token belongs to', async () => {
+    const token = sandbox.accessTokenFor(demoPortalId);
+
+    const info = await new Client({ basePath: sandbox.url }).oauth.accessTokensApi.get(token);
+
+    expect(info).toMatchObject({ hubId: demoPortalId, appId: demoApp.appId, user: 'mette.kjaer@bilhuset.example', tokenType: 'access' });
+    expect(info.scopes).toContain('crm.objects.deals.read');
+  });
+
+  it('redeems an install code only once', async () => {
+    const code = sandbox.installCodeFor(demoPortalId, redirectUri);
+    const oauth = new Client({ basePath: sandbox.url }).oauth;
+    await oauth.tokensApi.create('authorization_code', code, redirectUri, demoApp.clientId, demoApp.clientSecret);
+
+    const again = oauth.tokensApi.create('authorization_code', code, redirectUri, demoApp.clientId, demoApp.clientSecret);
+
+    await expect(again).rejects.toMatchObject({ code: 400, body: { status: 'BAD_AUTH_CODE' } });
+  });
+
+  it('refuses an unknown token with 401 INVALID_AUTHENTICATION', async () => {
+    const read = new Client({ accessToken: 'not-a-token', basePath: sandbox.url }).crm.deals.basicApi.getById('301');
+
+    await expect(read).rejects.toMatchObject({ code: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } });
+  });
+
+  it('refuses an access token older than 30 minutes with 401 EXPIRED_AUTHENTICATION', async () => {
+    const client = crmClient();
+    clock.offsetMs = 31 * 60_000;
+    try {
+      await expect(client.crm.deals.basicApi.getById('301')).rejects.toMatchObject({ code: 401, body: { category: 'EXPIRED_AUTHENTICATION' } });
+    } finally {
+      clock.offsetMs = 0;
+    }
+  });
+
+  it('accepts the demo portal’s long-lived local token', async () => {
+    const deal = await new Client({ accessToken: demoAccessToken, basePath: sandbox.url }).crm.deals.basicApi.getById('305');
+
+    expect(deal.properties.dealstage).toBe('cardelivered');
+  });
+});
+
+describe('portal isolation', () => {
+  it('does not let a token for one portal read another portal’s deal', async () => {
+    const own = await crmClient(otherPortal.portalId).crm.deals.basicApi.getById('777');
+    const foreign = crmClient(demoPortalId).crm.deals.basicApi.getById('777');
+
+    expect(own.properties.dealname).toBe('Someone else’s deal');
+    await expect(foreign).rejects.toMatchObject({ code: 404 });
+  });
+});
+
+describe('webhooks', () => {
+  it('delivers a moved demo deal as a webhook batch whose v3 signature verifies', async () => {
+    sandbox.moveDeal(demoPortalId, '301', 'salesmeeting');
+    await sandbox.webhooks.idle();
+
+    const [request] = receiver.requests;
+    expect(request?.headers).toMatchObject({ 'content-type': 'application/json', 'x-hubspot-signature-version': 'v3' });
+    expect(Signature.isValid({
+      signatureVersion: 'v3',
+      signature: String(request?.headers['x-hubspot-signature-v3']),
+      clientSecret: demoApp.clientSecret,
+      requestBody: request?.body ?? '',
+      url: `${receiver.origin}${request?.url}`,
+      method: 'POST',
+      timestamp: Number(request?.headers['x-hubspot-request-timestamp']),
+    })).toBe(true);
+  });
+
+  it('sends the documented fields of a dealstage property change', async () => {
+    sandbox.moveDeal(demoPortalId, '301', 'salesmeeting');
+    await sandbox.webhooks.idle();
+
+    const events = JSON.parse(receiver.requests[0]?.body ?? '[]');
+    expect(events).toEqual([{
+      eventId: expect.any(Number),
+      subscriptionId: expect.any(Number),
+      portalId: demoPortalId,
+      appId: demoApp.appId,
+      occurredAt: expect.any(Number),
+      subscriptionType: 'object.propertyChange',
+      attemptNumber: 0,
+      objectId: 301,
+      objectTypeId: '0-3',
+      propertyName: 'dealstage',
+      propertyValue: 'salesmeeting',
+      changeSource: 'CRM_UI',
+      sourceId: 'userId:71001',
+      isSensitive: false,
+    }]);
+  });
+
+  it('sets hs_date_entered for the stage a deal was moved to', async () => {
+    const move = sandbox.moveDeal(demoPortalId, '306', 'salesmeeting');
+
+    const deal = await crmClient().crm.deals.basicApi.getById('306', ['hs_date_entered_salesmeeting']);
+    expect(deal.properties.hs_date_entered_salesmeeting).toBe(move.movedAt);
+  });
+
+  it('batches stage changes made close together into one request', async () => {
+    sandbox.moveDeal(demoPortalId, '301', 'salesmeeting');
+    sandbox.moveDeal(demoPortalId, '302', 'offersent');
+    await sandbox.webhooks.idle();
+
+    expect(receiver.requests).toHaveLength(1);
+    expect(JSON.parse(receiver.requests[0]?.body ?? '[]').map((event: { objectId: number }) => event.objectId)).toEqual([301, 302]);
+  });
+
+  it('retries a receiver that fails twice and signs the third attempt afresh', async () => {
+    receiver.answerWith([500, 503]);
+    sandbox.moveDeal(demoPortalId, '303', 'contractsigned');
+    await sandbox.webhooks.idle();
+
+    const third = receiver.requests[2];
+    expect(sandbox.webhooks.deliveries()[0]?.attempts.map((attempt) => attempt.status)).toEqual([500, 503, 204]);
+    expect(JSON.parse(third?.body ?? '[]')[0]).toMatchObject({ attemptNumber: 2, objectId: 303 });
+    expect(third?.headers['x-hubspot-signature-v3']).not.toBe(receiver.requests[0]?.headers['x-hubspot-signature-v3']);
+    expect(Signature.isValid({
+      signatureVersion: 'v3',
+      signature: String(third?.headers['x-hubspot-signature-v3']),
+      clientSecret: demoApp.clientSecret,
+      requestBody: third?.body ?? '',
+      url: `${receiver.origin}${third?.url}`,
+      method: 'POST',
+      timestamp: Number(third?.headers['x-hubspot-request-timestamp']),
+    })).toBe(true);
+  });
+
+  it('gives a delivery up after ten attempts without a 2xx answer', async () => {
+    receiver.answerWith(Array(10).fill(500));
+    sandbox.moveDeal(demoPortalId, '304', 'cardelivered');
+    await sandbox.webhooks.idle();
+
+    expect(receiver.requests.map((request) => JSON.parse(request.body)[0].attemptNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sandbox.webhooks.deliveries()[0]?.outcome).toBe('failed');
+  });
+
+  it('counts an unreachable receiver as a failed attempt and retries it', async () => {
+    sandbox.webhookUrl = `http://127.0.0.1:${await closedPort()}/webhooks/hubspot`;
+    sandbox.moveDeal(demoPortalId, '301', 'closedlost');
+    await sandbox.webhooks.idle();
+
+    const [delivery] = sandbox.webhooks.deliveries();
+    expect(delivery?.attempts).toHaveLength(10);
+    expect(delivery?.attempts.every((attempt) => attempt.status === undefined && attempt.error)).toBe(true);
+  });
+});
+
+describe('hubspot.fetch signing', () => {
+  it('appends HubSpot’s identity parameters and signs the final URL with v3', () => {
+    const signed = sandbox.signFetchRequest({ method: 'POST', url: 'https://card.touchpoints.example/api/card?objectId=301', body: { objectType: 'deal' }, portalId: demoPortalId });
+
+    const url = new URL(signed.url);
+    expect([...url.searchParams]).toEqual([
+      ['objectId', '301'], ['userId', '71001'], ['userEmail', 'mette.kjaer@bilhuset.example'], ['appId', String(demoApp.appId)], ['portalId', String(demoPortalId)],
+    ]);
+    // HubSpot's docs: the signed URI has %40 (and a few other escapes) decoded.
+    expect(Signature.isValid({
+      signatureVersion: 'v3',
+      signature: signed.headers['X-HubSpot-Signature-v3'] ?? '',
+      clientSecret: demoApp.clientSecret,
+      requestBody: '{"objectType":"deal"}',
+      url: signed.url.replaceAll('%40', '@'),
+      method: 'POST',
+      timestamp: Number(signed.headers['X-HubSpot-Request-Timestamp']),
+    })).toBe(true);
+  });
+});
+
+describe('admin surface', () => {
+  it('lists the demo deals with their stage labels', async () => {
+    const { status, json } = await admin('GET', `/_sandbox/portals/${demoPortalId}/deals`);
+
+    expect(status).toBe(200);
+    expect(json.deals).toHaveLength(10);
+    expect(json.deals[0]).toMatchObject({ id: '301', stageId: 'testdrive', stageLabel: 'Test drive', ownerId: '61001' });
+  });
+
+  it('moves a deal through the admin surface and says where it came from', async () => {
+    const { status, json } = await admin('POST', `/_sandbox/portals/${demoPortalId}/deals/302/stage`, { stageId: 'offersent' });
+    await sandbox.webhooks.idle();
+
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ dealId: '302', fromStageId: 'salesmeeting', toStageId: 'offersent', toStageLabel: 'Offer sent', changed: true });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('refuses an unknown stage with 400 and sends no webhook', async () => {
+    const { status, json } = await admin('POST', `/_sandbox/portals/${demoPortalId}/deals/302/stage`, { stageId: 'teleported' });
+    await sandbox.webhooks.idle();
+
+    expect(status).toBe(400);
+    expect(json.category).toBe('VALIDATION_ERROR');
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe('persistence', () => {
+  it('keeps a moved deal across a restart when given a state file', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hubspot-sandbox-'));
+    const options = { ...demoApp, portals: [carDealerPortal], statePath: join(directory, 'hubspot.json') };
+    try {
+      const first = await startHubSpotSandbox(options);
+      first.moveDeal(demoPortalId, '307', 'contractsigned');
+      await first.close();
+
+      const second = await startHubSpotSandbox(options);
+      const deal = await new Client({ accessToken: demoAccessToken, basePath: second.url }).crm.deals.basicApi.getById('307', ['dealstage']);
+      await second.close();
+      expect(deal.properties.dealstage).toBe('contractsigned');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A loopback port nothing listens on: one just given up by a server of ours. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** The app's webhook endpoint, played by a plain server that answers as told (204 by default). */
+async function startWebhookReceiver() {
+  const requests: ReceivedRequest[] = [];
+  let answers: number[] = [];
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+    response.writeHead(answers.shift() ?? 204).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    url: `${origin}/webhooks/hubspot`,
+    requests,
+    answerWith: (statuses: number[]) => {
+      answers = [...statuses];
+    },
+    reset: () => {
+      requests.length = 0;
+      answers = [];
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,62 @@
+import { Client } from '@hubspot/api-client';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortalSettings } from '../../lambdas/domain/settings.js';
+import type { LocalStackInfo } from '../../local/config.js';
+import { demoPortalId } from '../../local/demo/car-dealer.js';
+import { startLocalStack, type LocalStackOptions } from '../../local/stack.js';
+
+let dataDir: string;
+let options: LocalStackOptions;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'touchpoints-stack-'));
+  options = { appPort: 0, sandboxPort: 0, sesPort: 0, dynamoPort: 0, dataDir, tableName: 'touchpoints-local', persist: true };
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('the local stack', () => {
+  it('serves /healthz, seeds the demo and writes local.json for other tools', async () => {
+    const stack = await startLocalStack(options);
+    try {
+      const health = await fetch(`${stack.info.appUrl}/healthz`);
+      expect(health.status).toBe(200);
+      const written = JSON.parse(await readFile(join(dataDir, 'local.json'), 'utf8')) as LocalStackInfo;
+      expect(written).toEqual(stack.info);
+      expect((await stack.store.listTouchpoints(demoPortalId)).map(({ value }) => value.id)).toEqual([
+        'contract',
+        'delivery',
+        'offer',
+        'sales-meeting',
+        'test-drive',
+      ]);
+      const hubspot = new Client({ accessToken: written.accessToken, basePath: written.sandboxUrl });
+      const pipelines = await hubspot.crm.pipelines.pipelinesApi.getAll('deals');
+      expect(pipelines.results.map(({ id }) => id)).toContain('car-sales');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('keeps the table and the sandbox’s CRM across a restart, and does not re-seed over an admin’s change', async () => {
+    const first = await startLocalStack(options);
+    const current = await first.store.getSettings(demoPortalId);
+    const edited = PortalSettings.parse({ ...current!.value, reminderAfterDays: 9 });
+    await first.store.saveSettings(demoPortalId, edited, { expectedVersion: current!.version, changedBy: 'admin' });
+    first.sandbox.moveDeal(demoPortalId, '301', 'salesmeeting');
+    await first.close();
+
+    const second = await startLocalStack(options);
+    try {
+      expect(second.seeded.created).toBe(0);
+      expect((await second.store.getSettings(demoPortalId))?.value.reminderAfterDays).toBe(9);
+      const hubspot = new Client({ accessToken: second.info.accessToken, basePath: second.info.sandboxUrl });
+      const deal = await hubspot.crm.deals.basicApi.getById('301', ['dealstage']);
+      expect(deal.properties.dealstage).toBe('salesmeeting');
+    } finally {
+      await second.close();
+    }
+  });
+});
