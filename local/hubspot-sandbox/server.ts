@@ -5,7 +5,7 @@
  * requests as HubSpot does, and (given a state file) survives restarts.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../services/loopback.js';
 import { requestListener } from './http.js';
 import { type PortalSeed, objectTypeIds } from './model.js';
 import { sandboxRoutes } from './routes.js';
@@ -115,15 +115,10 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
   });
 
   const server = createServer(requestListener(sandboxRoutes({ store, webhooks, app, now })));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const { url, port } = await listenOnLoopback(server, options.port ?? 0, options.host);
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     get webhookUrl() {
       return webhooks.targetUrl;
@@ -149,10 +144,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     },
     close: async () => {
       await webhooks.close();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }

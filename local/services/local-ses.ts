@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer } from './loopback.js';
 
 // aws-ses-v2-local is CommonJS with `exports.default`.
 const startSesServer = createRequire(import.meta.url)('aws-ses-v2-local').default as (config: {
@@ -21,12 +22,5 @@ export interface RunningLocalSes {
 export async function startLocalSes({ port = 0 }: { port?: number } = {}): Promise<RunningLocalSes> {
   const server = await startSesServer({ host: '127.0.0.1', port });
   const { port: boundPort } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${boundPort}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return { endpoint: `http://127.0.0.1:${boundPort}`, close: () => closeServer(server) };
 }
