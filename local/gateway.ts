@@ -129,7 +129,7 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
  * The local stand-in for API Gateway: matches the route, builds the payload 2.0
  * event, invokes the handler, writes its result. `GET /healthz` is its own.
  */
-export async function startGateway({ routes, port = 0, now = () => new Date() }: { routes: Route[]; port?: number; now?: () => Date }) {
+export async function startGateway({ routes = [], port = 0, now = () => new Date() }: { routes?: Route[]; port?: number; now?: () => Date }) {
   const compiled = routes.map(compile);
 
   const server: Server = createServer(async (request, response) => {
@@ -162,5 +162,10 @@ export async function startGateway({ routes, port = 0, now = () => new Date() }:
   });
 
   const listening = await listenOnLoopback(server, port);
-  return { ...listening, close: () => closeServer(server) };
+  return {
+    ...listening,
+    /** Handlers whose configuration needs the gateway's own URL are added once it listens. */
+    addRoutes: (more: Route[]) => compiled.push(...more.map(compile)),
+    close: () => closeServer(server),
+  };
 }

@@ -9,7 +9,7 @@ export interface DealStageVisit {
   eventId: string;
 }
 
-export type InvitationStatus = 'scheduled' | 'skipped' | 'sent' | 'answered' | 'opted_out';
+export type InvitationStatus = 'scheduled' | 'skipped' | 'cancelled' | 'sent' | 'answered' | 'opted_out';
 export type SkipReason = 'no_email' | 'opted_out' | 'fatigue';
 
 /** One contact asked to rate one touchpoint of one deal: never two for the same three. */
@@ -21,6 +21,15 @@ export interface Invitation {
   skipReason?: SkipReason;
   language: SurveyLanguage;
   createdAt: Date;
+  /** When the survey goes out (scheduled invitations). */
+  sendAt?: Date;
+  /** The deal's primary company, whose record the answer lands on too. */
+  companyId?: string;
+}
+
+/** The timer that sends one invitation's survey: one per invitation, so setting it twice is harmless. */
+export function surveyTimerId(dealId: string, touchpointId: string, contactId: string): string {
+  return `survey-${dealId}-${touchpointId}-${contactId}`;
 }
 
 export type TimerKind = 'survey' | 'reminder' | 'follow_up';

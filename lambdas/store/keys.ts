@@ -19,6 +19,7 @@ function part(value: string | number): string {
 
 const portalPartition = (portalId: number) => `P#${part(portalId)}`;
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
+const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
 
 export const touchpointPrefix = 'TP#';
 export const stagePrefix = 'STAGE#';
@@ -46,6 +47,19 @@ export const keys = {
     PK: dealPartition(portalId, dealId),
     SK: `${invitationPrefix}${part(touchpointId)}#${part(contactId)}`,
   }),
+  unaskedTouchpoint: (portalId: number, dealId: string, touchpointId: string): TableKey => ({
+    PK: dealPartition(portalId, dealId),
+    SK: `GAP#${part(touchpointId)}`,
+  }),
+  /** Where a contact's invitations are, so a privacy deletion finds them all. */
+  contactInvitationPointer: (portalId: number, contactId: string, dealId: string, touchpointId: string): TableKey => ({
+    PK: contactPartition(portalId, contactId),
+    SK: `${invitationPrefix}${part(dealId)}#${part(touchpointId)}`,
+  }),
+  /** The contact's last survey, for the fatigue rule; one item so the check-and-claim is atomic. */
+  surveySlot: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: 'SURVEY_SLOT' }),
+  surveyOptOut: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: 'OPTOUT' }),
+  contact: (portalId: number, contactId: string) => ({ PK: contactPartition(portalId, contactId) }),
   /** A record's partition holds everything its CRM card shows: one Query. */
   record: (portalId: number, objectType: CrmObjectType, objectId: string) => ({
     PK: `${portalPartition(portalId)}#${objectType}#${part(objectId)}`,

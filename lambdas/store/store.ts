@@ -1,14 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DealStageVisit, Invitation, Timer } from '../domain/journey.js';
+import { surveyTimerId, type DealStageVisit, type Invitation, type Timer } from '../domain/journey.js';
+import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings } from '../domain/settings.js';
 import { TouchpointDefinition } from '../domain/touchpoint.js';
 import { VersionConflictError } from './errors.js';
@@ -46,6 +49,14 @@ export function timerShard(timerId: string): number {
   let hash = 0;
   for (const character of timerId) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
   return hash % timerShards;
+}
+
+function invitationFrom({ PK: _pk, SK: _sk, createdAt, sendAt, ...invitation }: Item): Invitation {
+  return {
+    ...(invitation as Omit<Invitation, 'createdAt' | 'sendAt'>),
+    createdAt: new Date(String(createdAt)),
+    ...(sendAt === undefined ? {} : { sendAt: new Date(String(sendAt)) }),
+  };
 }
 
 /**
@@ -95,7 +106,22 @@ export class TouchpointsStore {
     }
   }
 
+  // -- the portal's install (OAuth grant) --
+
+  async getInstall(portalId: number): Promise<PortalInstall | undefined> {
+    const item = await this.get(keys.install(portalId));
+    return item && { accessToken: item.accessToken, refreshToken: item.refreshToken, expiresAt: new Date(item.expiresAt) };
+  }
+
+  async saveInstall(portalId: number, install: PortalInstall): Promise<void> {
+    await this.put({ ...keys.install(portalId), ...install, expiresAt: install.expiresAt.toISOString(), installedAt: this.now().toISOString() });
+  }
+
   // -- webhook events and deal journeys --
+
+  async webhookEventSeen(portalId: number, eventId: string): Promise<boolean> {
+    return (await this.get(keys.webhookEvent(portalId, eventId))) !== undefined;
+  }
 
   /** True the first time an event id is seen for the portal; kept 7 days, as long as HubSpot retries. */
   async markWebhookEventSeen(portalId: number, eventId: string): Promise<boolean> {
@@ -127,24 +153,119 @@ export class TouchpointsStore {
     }));
   }
 
+  /** The deal passed a touchpoint with nobody to ask (no contacts): a gap in our knowledge. */
+  async recordUnaskedTouchpoint(portalId: number, dealId: string, touchpointId: string, passedAt: Date): Promise<void> {
+    await this.put({ ...keys.unaskedTouchpoint(portalId, dealId, touchpointId), touchpointId, reason: 'no_contacts', passedAt: passedAt.toISOString() });
+  }
+
   // -- invitations --
 
-  /** False when the deal, touchpoint and contact already have one: nobody is invited twice. */
+  /**
+   * False when the deal, touchpoint and contact already have one: nobody is
+   * invited twice. The contact's pointer is written first, so a privacy
+   * deletion always finds the invitation.
+   */
   async createInvitation(portalId: number, invitation: Invitation): Promise<boolean> {
+    const { dealId, touchpointId, contactId } = invitation;
+    await this.put(keys.contactInvitationPointer(portalId, contactId, dealId, touchpointId));
     return this.putIfAbsent({
-      ...keys.invitation(portalId, invitation.dealId, invitation.touchpointId, invitation.contactId),
+      ...keys.invitation(portalId, dealId, touchpointId, contactId),
       ...invitation,
       createdAt: invitation.createdAt.toISOString(),
+      sendAt: invitation.sendAt?.toISOString(),
     });
+  }
+
+  async getInvitation(portalId: number, dealId: string, touchpointId: string, contactId: string): Promise<Invitation | undefined> {
+    const item = await this.get(keys.invitation(portalId, dealId, touchpointId, contactId));
+    return item && invitationFrom(item);
   }
 
   async listInvitations(portalId: number, dealId: string): Promise<Invitation[]> {
     const { PK, SKPrefix } = keys.invitations(portalId, dealId);
-    const items = await this.queryPrefix(PK, SKPrefix);
-    return items.map(({ PK: _pk, SK: _sk, createdAt, ...invitation }) => ({
-      ...(invitation as Omit<Invitation, 'createdAt'>),
-      createdAt: new Date(String(createdAt)),
-    }));
+    return (await this.queryPrefix(PK, SKPrefix)).map(invitationFrom);
+  }
+
+  /** Stops a scheduled survey (its deal was deleted); one already sent or answered stays as it is. */
+  async cancelScheduledInvitation(portalId: number, invitation: Pick<Invitation, 'dealId' | 'touchpointId' | 'contactId'>): Promise<boolean> {
+    const { dealId, touchpointId, contactId } = invitation;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(portalId, dealId, touchpointId, contactId),
+          UpdateExpression: 'SET #status = :cancelled',
+          ConditionExpression: '#status = :scheduled',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled' },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    await this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId));
+    return true;
+  }
+
+  // -- a contact's survey history: fatigue, opt-outs, privacy deletion --
+
+  /**
+   * Claims the contact's one survey slot for `invitationKey` unless another
+   * survey falls inside the fatigue window. Atomic, so two events racing for
+   * the same contact cannot both win; claiming again for the same invitation
+   * succeeds, so retries are safe.
+   */
+  async claimSurveySlot(portalId: number, contactId: string, invitationKey: string, sendAt: Date, window: { after: Date; before: Date }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK) OR invitationKey = :key OR lastSurveyAt <= :after OR lastSurveyAt >= :before',
+          ExpressionAttributeValues: { ':key': invitationKey, ':after': window.after.toISOString(), ':before': window.before.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async optOutOfSurveys(portalId: number, contactId: string): Promise<void> {
+    await this.put({ ...keys.surveyOptOut(portalId, contactId), contactId, optedOutAt: this.now().toISOString() });
+  }
+
+  /** Which of these contacts unsubscribed from our surveys (one BatchGet per 100). */
+  async surveyOptOuts(portalId: number, contactIds: readonly string[]): Promise<Set<string>> {
+    const optedOut = new Set<string>();
+    const unique = [...new Set(contactIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let requested: Item[] = unique.slice(start, start + 100).map((id) => keys.surveyOptOut(portalId, id));
+      while (requested.length) {
+        const { Responses, UnprocessedKeys } = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested } } }));
+        for (const item of Responses?.[this.tableName] ?? []) optedOut.add(String(item.contactId));
+        requested = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return optedOut;
+  }
+
+  /** Privacy deletion: the contact's invitations, their timers and everything in the contact's partition. */
+  async forgetContact(portalId: number, contactId: string): Promise<void> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.contact(portalId, contactId).PK },
+    });
+    for (const item of items) {
+      const [kind, dealId, touchpointId] = String(item.SK).split('#');
+      if (kind === 'INV' && dealId && touchpointId) {
+        await this.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
+        await this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId));
+      }
+      await this.delete({ PK: String(item.PK), SK: String(item.SK) });
+    }
   }
 
   // -- timers --
@@ -182,7 +303,7 @@ export class TouchpointsStore {
   }
 
   async clearTimer(portalId: number, timerId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.timer(portalId, timerId) }));
+    await this.delete(keys.timer(portalId, timerId));
   }
 
   // -- the mechanics --
@@ -190,6 +311,10 @@ export class TouchpointsStore {
   private async get(key: TableKey): Promise<Item | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return Item;
+  }
+
+  private async delete(key: TableKey): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
   }
 
   private async put(item: Item): Promise<void> {

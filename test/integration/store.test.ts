@@ -209,3 +209,93 @@ describe('keys', () => {
     expect(Items.every((item) => String(item.PK).startsWith('P#'))).toBe(true);
   });
 });
+
+describe('invitation lifecycle', () => {
+  const scheduled: Invitation = {
+    dealId: '601',
+    touchpointId: 'offer',
+    contactId: '9101',
+    status: 'scheduled',
+    language: 'en',
+    createdAt: new Date('2026-11-20T10:00:00.000Z'),
+    sendAt: new Date('2026-11-21T10:00:00.000Z'),
+    companyId: '5001',
+  };
+  const timer: Timer = { id: 'survey-601-offer-9101', kind: 'survey', dueAt: scheduled.sendAt!, dealId: '601', touchpointId: 'offer', contactId: '9101' };
+
+  it('reads one invitation back by its deal, touchpoint and contact', async () => {
+    await table.store.createInvitation(portal, scheduled);
+    expect(await table.store.getInvitation(portal, '601', 'offer', '9101')).toEqual(scheduled);
+    expect(await table.store.getInvitation(portal, '601', 'offer', '9999')).toBeUndefined();
+  });
+
+  it('cancels a scheduled invitation and its timer, once', async () => {
+    await table.store.setTimer(portal, timer);
+    expect(await table.store.cancelScheduledInvitation(portal, scheduled)).toBe(true);
+    expect(await table.store.cancelScheduledInvitation(portal, scheduled)).toBe(false);
+    expect((await table.store.getInvitation(portal, '601', 'offer', '9101'))?.status).toBe('cancelled');
+    expect(await table.store.dueTimers(dueMinute(timer.dueAt), timerShard(timer.id))).toEqual([]);
+  });
+});
+
+describe('survey slot (fatigue)', () => {
+  const window = (at: string) => {
+    const sendAt = new Date(at);
+    return { sendAt, window: { after: new Date(sendAt.getTime() - 30 * 86_400_000), before: new Date(sendAt.getTime() + 30 * 86_400_000) } };
+  };
+
+  it('lets the first survey claim the contact and refuses a second inside the window', async () => {
+    const first = window('2026-11-01T10:00:00.000Z');
+    expect(await table.store.claimSurveySlot(portal, '9201', '601/offer', first.sendAt, first.window)).toBe(true);
+    const second = window('2026-11-20T10:00:00.000Z');
+    expect(await table.store.claimSurveySlot(portal, '9201', '601/contract', second.sendAt, second.window)).toBe(false);
+  });
+
+  it('lets the same invitation claim again, so a retry is harmless', async () => {
+    const first = window('2026-11-01T10:00:00.000Z');
+    expect(await table.store.claimSurveySlot(portal, '9201', '601/offer', first.sendAt, first.window)).toBe(true);
+  });
+
+  it('lets a survey outside the window claim the contact', async () => {
+    const later = window('2026-12-02T10:00:00.000Z');
+    expect(await table.store.claimSurveySlot(portal, '9201', '602/offer', later.sendAt, later.window)).toBe(true);
+  });
+
+  it('gives exactly one of two racing invitations the slot', async () => {
+    const racing = window('2026-11-10T10:00:00.000Z');
+    const results = await Promise.all(['a', 'b', 'c'].map((key) => table.store.claimSurveySlot(portal, '9301', key, racing.sendAt, racing.window)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('survey opt-outs and privacy deletion', () => {
+  it('tells which contacts opted out of our surveys', async () => {
+    await table.store.optOutOfSurveys(portal, '9401');
+    expect(await table.store.surveyOptOuts(portal, ['9401', '9402', '9401'])).toEqual(new Set(['9401']));
+    expect(await table.store.surveyOptOuts(otherPortal, ['9401'])).toEqual(new Set());
+  });
+
+  it('forgets a contact: invitations on every deal, timers, slot and opt-out', async () => {
+    const base = { touchpointId: 'offer', contactId: '9401', status: 'scheduled' as const, language: 'da' as const, createdAt: new Date() };
+    await table.store.createInvitation(portal, { ...base, dealId: '701' });
+    await table.store.createInvitation(portal, { ...base, dealId: '702' });
+    await table.store.createInvitation(portal, { ...base, dealId: '702', contactId: '9402' });
+    await table.store.setTimer(portal, { id: 'survey-701-offer-9401', kind: 'survey', dueAt: new Date('2026-12-01T00:00:00Z'), dealId: '701', touchpointId: 'offer', contactId: '9401' });
+
+    await table.store.forgetContact(portal, '9401');
+
+    expect(await table.store.listInvitations(portal, '701')).toEqual([]);
+    expect((await table.store.listInvitations(portal, '702')).map(({ contactId }) => contactId)).toEqual(['9402']);
+    expect(await table.store.surveyOptOuts(portal, ['9401'])).toEqual(new Set());
+    expect(await table.store.dueTimers('2026-12-01T00:00', timerShard('survey-701-offer-9401'))).toEqual([]);
+  });
+});
+
+describe('installs', () => {
+  it('keeps a portal’s grant and nothing for a portal that never installed', async () => {
+    const install = { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date('2026-11-25T10:00:00.000Z') };
+    await table.store.saveInstall(portal, install);
+    expect(await table.store.getInstall(portal)).toEqual(install);
+    expect(await table.store.getInstall(otherPortal)).toBeUndefined();
+  });
+});

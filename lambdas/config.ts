@@ -1,0 +1,24 @@
+/** Configuration comes from the environment, read once at cold start; a missing value fails fast. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} must be set`);
+  return value;
+}
+
+/** Set only where the default does not do: local endpoints, for instance. */
+export function optionalEnv(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * A Lambda entry point built from the environment on its first invocation (the
+ * cold start) and reused after: importing a handler module has no side effects,
+ * so tests build handlers with their own dependencies.
+ */
+export function entryPoint<Event, Result, Rest extends unknown[]>(
+  build: () => (event: Event, ...rest: Rest) => Promise<Result>,
+): (event: Event, ...rest: Rest) => Promise<Result> {
+  let built: ((event: Event, ...rest: Rest) => Promise<Result>) | undefined;
+  return (event, ...rest) => (built ??= build())(event, ...rest);
+}

@@ -1,0 +1,50 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { entryPoint, optionalEnv } from '../config.js';
+import { HubSpotWebhookEvent } from '../domain/webhook-event.js';
+import { HubSpotClients } from '../hubspot/clients.js';
+import { DealEventProcessor, type DealEventPorts } from '../journeys/deal-events.js';
+import { logger } from '../logger.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+
+/**
+ * The events queue's consumer. Each record is one HubSpot event; a record that
+ * fails (bad body, store or HubSpot down) is reported in `batchItemFailures`,
+ * so SQS retries just that one and, after a few tries, moves it to the DLQ.
+ */
+export function createEventsHandler(ports: DealEventPorts) {
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    const deals = new DealEventProcessor(ports);
+    // One round of reads for the whole batch; a record whose body does not parse fails on its own below.
+    deals.prepare(event.Records.flatMap(({ body }) => parsedOrNothing(body)));
+
+    const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: HubSpotWebhookEvent, transformer: 'json', logger });
+    return processPartialResponse(
+      event,
+      async (record: { body: HubSpotWebhookEvent; messageId: string }) => {
+        const { portalId, eventId, subscriptionType } = record.body;
+        const outcome = await deals.process(record.body);
+        logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
+      },
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+  };
+}
+
+function parsedOrNothing(body: string): HubSpotWebhookEvent[] {
+  try {
+    const parsed = HubSpotWebhookEvent.safeParse(JSON.parse(body));
+    return parsed.success ? [parsed.data] : [];
+  } catch {
+    return [];
+  }
+}
+
+export function eventsHandlerFromEnvironment() {
+  const store = storeFromEnvironment();
+  return createEventsHandler({ store, hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')), now: () => new Date() });
+}
+
+export const handler = entryPoint(eventsHandlerFromEnvironment);

@@ -1,0 +1,43 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { InvalidInputError } from '../domain/validation.js';
+import { logger } from '../logger.js';
+import { VersionConflictError } from '../store/errors.js';
+
+/** The request could not be proven to come from HubSpot. */
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+}
+
+/** A dependency is down for now; the caller should retry (HubSpot does, on 5xx). */
+export class ServiceUnavailableError extends Error {
+  override readonly name = 'ServiceUnavailableError';
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Every error becomes its HTTP status here, and only here; a 500 says nothing about why. */
+export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof InvalidInputError) return json(400, { message: `Invalid ${error.what}`, problems: error.problems });
+  if (error instanceof UnauthenticatedError) return json(401, { message: error.message });
+  if (error instanceof VersionConflictError) return json(409, { message: error.message });
+  if (error instanceof ServiceUnavailableError) return json(503, { message: error.message }, { 'retry-after': '5' });
+  logger.error('unhandled error', error as Error);
+  return json(500, { message: 'Internal error' });
+}
+
+/** The body as the client sent it; API Gateway base64-encodes bodies it considers binary. */
+export function rawBody(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** The full public URL of the request, as the caller (HubSpot) signed it. */
+export function publicUrl(event: APIGatewayProxyEventV2, publicApiUrl: string): string {
+  return `${publicApiUrl.replace(/\/$/, '')}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  return event.headers[name.toLowerCase()];
+}

@@ -1,0 +1,73 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
+import { parseOrThrow, InvalidInputError } from '../domain/validation.js';
+import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
+import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
+import { logger } from '../logger.js';
+import { enqueueEvents, EventsNotQueuedError } from '../queue/events-queue.js';
+import { errorResponse, header, publicUrl, rawBody, ServiceUnavailableError, UnauthenticatedError } from './http.js';
+
+export interface WebhookDependencies {
+  clientSecret: string;
+  publicApiUrl: string;
+  queueUrl: string;
+  sqs: SQSClient;
+  now?: () => number;
+}
+
+/**
+ * HubSpot's webhook: verify the v3 signature, parse the batch, queue each
+ * event, answer 204. No HubSpot call, no per-event store work: HubSpot wants
+ * an answer within 5 s and retries anything else.
+ */
+export function createWebhookHandler(dependencies: WebhookDependencies) {
+  const now = dependencies.now ?? Date.now;
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const body = rawBody(event);
+      const verdict = verifyHubSpotSignatureV3(
+        {
+          method: event.requestContext.http.method,
+          url: publicUrl(event, dependencies.publicApiUrl),
+          body,
+          signature: header(event, 'x-hubspot-signature-v3'),
+          timestamp: header(event, 'x-hubspot-request-timestamp'),
+        },
+        dependencies.clientSecret,
+        now(),
+      );
+      if (!verdict.valid) throw new UnauthenticatedError(`HubSpot signature ${verdict.reason}`);
+
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body);
+      } catch {
+        throw new InvalidInputError('webhook batch', ['body: is not valid JSON']);
+      }
+      const events = parseOrThrow(HubSpotWebhookBatch, payload, 'webhook batch');
+      try {
+        await enqueueEvents(dependencies.sqs, dependencies.queueUrl, events);
+      } catch (error) {
+        if (error instanceof EventsNotQueuedError) throw new ServiceUnavailableError('events could not be queued; retry');
+        throw error;
+      }
+      logger.info('webhook batch queued', { portalIds: [...new Set(events.map(({ portalId }) => portalId))], events: events.length });
+      return { statusCode: 204 };
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) logger.warn('webhook refused', { error: (error as Error).message });
+      return errorResponse(error);
+    }
+  };
+}
+
+export function webhookHandlerFromEnvironment() {
+  return createWebhookHandler({
+    clientSecret: requiredEnv('HUBSPOT_CLIENT_SECRET'),
+    publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+    queueUrl: requiredEnv('EVENTS_QUEUE_URL'),
+    sqs: new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') }),
+  });
+}
+
+export const handler = entryPoint(webhookHandlerFromEnvironment);

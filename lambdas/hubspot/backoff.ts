@@ -1,0 +1,54 @@
+/**
+ * HubSpot answers 429 when a portal's rate limit is reached and 5xx when it
+ * stumbles. @hubspot/api-client retries only the ten-secondly 429, so every
+ * call goes through here: wait (Retry-After when given, else exponential with
+ * jitter) and try again, a bounded number of times.
+ */
+
+export interface BackoffOptions {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultBackoff: BackoffOptions = {
+  attempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+interface HttpFailure {
+  code: number;
+  headers?: Record<string, string>;
+}
+
+function httpFailure(error: unknown): HttpFailure | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error) || typeof error.code !== 'number') return undefined;
+  return error as HttpFailure;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const failure = httpFailure(error);
+  if (!failure) return error instanceof TypeError; // fetch's network failure
+  return failure.code === 429 || failure.code >= 500;
+}
+
+function delayBefore(attempt: number, error: unknown, options: BackoffOptions): number {
+  const retryAfter = Number(httpFailure(error)?.headers?.['retry-after']);
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return Math.min(retryAfter * 1000, options.maxDelayMs);
+  const exponential = options.baseDelayMs * 2 ** attempt;
+  return Math.min(options.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
+}
+
+export async function withBackoff<Result>(call: () => Promise<Result>, options: BackoffOptions = defaultBackoff): Promise<Result> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt + 1 >= options.attempts || !isRetryable(error)) throw error;
+      await options.sleep(delayBefore(attempt, error, options));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { Client } from '@hubspot/api-client';
+import type { DealContact, DealContext } from '../domain/deal.js';
+import { withBackoff, type BackoffOptions } from './backoff.js';
+
+const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id'];
+const contactProperties = ['email', 'hs_language', 'hs_email_optout', 'firstname'];
+/** HubSpot's "Primary" deal-to-company association type. */
+const primaryCompanyTypeId = 5;
+const maxBatchInputs = 100;
+
+function chunks<Item>(items: readonly Item[], size: number): Item[][] {
+  const result: Item[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+const inputs = (ids: readonly string[]) => ids.map((id) => ({ id }));
+const present = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? undefined : value);
+
+/**
+ * Reads deals with their contacts and primary company in one round of batch
+ * calls: deals, deal→contact and deal→company associations, then contacts.
+ * Deals HubSpot no longer has are left out of the result.
+ */
+export async function readDealContexts(client: Client, dealIds: readonly string[], backoff?: BackoffOptions): Promise<Map<string, DealContext>> {
+  const unique = [...new Set(dealIds)];
+  const contexts = new Map<string, DealContext>();
+  if (unique.length === 0) return contexts;
+
+  const [deals, contactLinks, companyLinks] = await Promise.all([
+    Promise.all(
+      chunks(unique, maxBatchInputs).map((ids) =>
+        withBackoff(() => client.crm.deals.batchApi.read({ inputs: inputs(ids), properties: dealProperties, propertiesWithHistory: [] }), backoff),
+      ),
+    ),
+    Promise.all(chunks(unique, maxBatchInputs).map((ids) => withBackoff(() => client.crm.associations.v4.batchApi.getPage('deals', 'contacts', { inputs: inputs(ids) }), backoff))),
+    Promise.all(chunks(unique, maxBatchInputs).map((ids) => withBackoff(() => client.crm.associations.v4.batchApi.getPage('deals', 'companies', { inputs: inputs(ids) }), backoff))),
+  ]);
+
+  const contactIdsOfDeal = new Map<string, string[]>();
+  for (const link of contactLinks.flatMap((page) => page.results)) {
+    contactIdsOfDeal.set(String(link._from.id), link.to.map(({ toObjectId }) => String(toObjectId)));
+  }
+  const companyOfDeal = new Map<string, string>();
+  for (const link of companyLinks.flatMap((page) => page.results)) {
+    const primary = link.to.find(({ associationTypes }) => associationTypes.some(({ typeId }) => typeId === primaryCompanyTypeId)) ?? link.to[0];
+    if (primary) companyOfDeal.set(String(link._from.id), String(primary.toObjectId));
+  }
+
+  const allContactIds = [...new Set([...contactIdsOfDeal.values()].flat())];
+  const contactPages = await Promise.all(
+    chunks(allContactIds, maxBatchInputs).map((ids) =>
+      withBackoff(() => client.crm.contacts.batchApi.read({ inputs: inputs(ids), properties: contactProperties, propertiesWithHistory: [] }), backoff),
+    ),
+  );
+  const contacts = new Map<string, DealContact>();
+  for (const contact of contactPages.flatMap((page) => page.results)) {
+    contacts.set(contact.id, {
+      contactId: contact.id,
+      email: present(contact.properties.email),
+      hsLanguage: present(contact.properties.hs_language),
+      optedOutOfEmail: contact.properties.hs_email_optout === 'true',
+      firstName: present(contact.properties.firstname),
+    });
+  }
+
+  for (const deal of deals.flatMap((page) => page.results)) {
+    const { dealstage, pipeline } = deal.properties;
+    if (!dealstage || !pipeline) continue;
+    contexts.set(deal.id, {
+      dealId: deal.id,
+      name: present(deal.properties.dealname),
+      pipelineId: pipeline,
+      stageId: dealstage,
+      ownerId: present(deal.properties.hubspot_owner_id),
+      // A contact deleted between the two reads is simply not there.
+      contacts: (contactIdsOfDeal.get(deal.id) ?? []).flatMap((id) => contacts.get(id) ?? []),
+      companyId: companyOfDeal.get(deal.id),
+    });
+  }
+  return contexts;
+}

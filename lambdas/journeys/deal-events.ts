@@ -1,0 +1,155 @@
+import type { Client } from '@hubspot/api-client';
+import type { DealContext } from '../domain/deal.js';
+import { fatigueWindow, planInvitations, type InvitationDecision } from '../domain/invitations.js';
+import { surveyTimerId } from '../domain/journey.js';
+import { touchpointsStartedBy } from '../domain/matching.js';
+import type { PortalSettings } from '../domain/settings.js';
+import type { TouchpointDefinition } from '../domain/touchpoint.js';
+import type { DealStageChanged, HubSpotWebhookEvent } from '../domain/webhook-event.js';
+import type { BackoffOptions } from '../hubspot/backoff.js';
+import { readDealContexts } from '../hubspot/crm.js';
+import type { TouchpointsStore } from '../store/store.js';
+
+/** What processing a deal event needs from outside: handed in, so tests need no module mocks. */
+export interface DealEventPorts {
+  store: TouchpointsStore;
+  hubspot: { forPortal(portalId: number): Promise<Client> };
+  now: () => Date;
+  backoff?: BackoffOptions;
+}
+
+export class PortalNotConfiguredError extends Error {
+  override readonly name = 'PortalNotConfiguredError';
+  constructor(readonly portalId: number) {
+    super(`portal ${portalId} has touchpoints but no settings`);
+  }
+}
+
+/** One portal's share of an SQS batch, read once: its touchpoints, settings and the deals in play. */
+interface PortalBatch {
+  touchpoints: TouchpointDefinition[];
+  settings: PortalSettings | undefined;
+  deals: Map<string, DealContext>;
+}
+
+export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten';
+
+/**
+ * Turns HubSpot's deal events into journeys and invitations. `prepare` reads
+ * what a whole SQS batch needs in one round per portal (store and HubSpot
+ * batch calls); `process` then handles one event, idempotently: every write is
+ * keyed by the event, deal, touchpoint and contact, so a redelivered event
+ * changes nothing.
+ */
+export class DealEventProcessor {
+  private readonly portals = new Map<number, Promise<PortalBatch>>();
+
+  constructor(private readonly ports: DealEventPorts) {}
+
+  /** Starts the batch's reads; failures surface on the events of the portal that failed. */
+  prepare(events: readonly HubSpotWebhookEvent[]): void {
+    const stageChanges = events.filter((event): event is DealStageChanged => event.subscriptionType === 'object.propertyChange');
+    const byPortal = Map.groupBy(stageChanges, ({ portalId }) => portalId);
+    for (const [portalId, portalEvents] of byPortal) {
+      const batch = this.readPortalBatch(portalId, portalEvents);
+      batch.catch(() => undefined); // surfaced per event in process()
+      this.portals.set(portalId, batch);
+    }
+  }
+
+  async process(event: HubSpotWebhookEvent): Promise<DealEventOutcome> {
+    const { store } = this.ports;
+    if (await store.webhookEventSeen(event.portalId, event.eventId)) return 'duplicate';
+    let outcome: DealEventOutcome;
+    switch (event.subscriptionType) {
+      case 'object.propertyChange':
+        outcome = await this.recordStageEntry(event);
+        break;
+      case 'object.deletion':
+        outcome = await this.cancelDealSurveys(event.portalId, event.objectId);
+        break;
+      case 'contact.privacyDeletion':
+        await store.forgetContact(event.portalId, event.objectId);
+        outcome = 'forgotten';
+        break;
+    }
+    // Marked last: a crash before this point redoes idempotent work, never skips it.
+    await store.markWebhookEventSeen(event.portalId, event.eventId);
+    return outcome;
+  }
+
+  private async readPortalBatch(portalId: number, events: readonly DealStageChanged[]): Promise<PortalBatch> {
+    const { store } = this.ports;
+    const [touchpoints, settings] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId)]);
+    // Every deal is read, for its pipeline in the stage history; one batch call holds them all.
+    const client = await this.ports.hubspot.forPortal(portalId);
+    const deals = await readDealContexts(client, events.map(({ objectId }) => objectId), this.ports.backoff);
+    return { touchpoints: touchpoints.map(({ value }) => value), settings: settings?.value, deals };
+  }
+
+  private portalBatch(event: DealStageChanged): Promise<PortalBatch> {
+    let batch = this.portals.get(event.portalId);
+    if (!batch) {
+      batch = this.readPortalBatch(event.portalId, [event]);
+      this.portals.set(event.portalId, batch);
+    }
+    return batch;
+  }
+
+  private async recordStageEntry(event: DealStageChanged): Promise<DealEventOutcome> {
+    const { store } = this.ports;
+    const { touchpoints, settings, deals } = await this.portalBatch(event);
+    let deal = deals.get(event.objectId);
+    if (!deal) {
+      // Not in the batch read (prepared without it, or HubSpot lagged): ask once more for this deal alone.
+      deal = (await readDealContexts(await this.ports.hubspot.forPortal(event.portalId), [event.objectId], this.ports.backoff)).get(event.objectId);
+    }
+    if (!deal) return 'deal_gone';
+
+    const enteredAt = new Date(event.occurredAt);
+    const entry = { pipelineId: deal.pipelineId, stageId: event.propertyValue };
+    await store.recordDealStage(event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId });
+
+    const started = touchpointsStartedBy(entry, touchpoints);
+    if (started.length === 0) return 'recorded';
+    if (!settings) throw new PortalNotConfiguredError(event.portalId);
+
+    const optOuts = await store.surveyOptOuts(event.portalId, deal.contacts.map(({ contactId }) => contactId));
+    const plan = planInvitations(started, deal, enteredAt, settings, optOuts);
+    for (const touchpointId of plan.unaskedTouchpointIds) await store.recordUnaskedTouchpoint(event.portalId, deal.dealId, touchpointId, enteredAt);
+    for (const decision of plan.decisions) await this.writeInvitation(event.portalId, deal, decision, settings);
+    return 'recorded';
+  }
+
+  private async writeInvitation(portalId: number, deal: DealContext, decision: InvitationDecision, settings: PortalSettings): Promise<void> {
+    const { store, now } = this.ports;
+    const { touchpointId, contactId, language } = decision;
+    const timerId = surveyTimerId(deal.dealId, touchpointId, contactId);
+    const existing = await store.getInvitation(portalId, deal.dealId, touchpointId, contactId);
+    if (existing) {
+      // A retry after a crash between the invitation and its timer: finish the job.
+      if (existing.status === 'scheduled' && existing.sendAt) await store.setTimer(portalId, { id: timerId, kind: 'survey', dueAt: existing.sendAt, dealId: deal.dealId, touchpointId, contactId });
+      return;
+    }
+    const invitation = { dealId: deal.dealId, touchpointId, contactId, language, createdAt: now(), ...(deal.companyId ? { companyId: deal.companyId } : {}) };
+    if (decision.action === 'skip') {
+      await store.createInvitation(portalId, { ...invitation, status: 'skipped', skipReason: decision.skipReason });
+      return;
+    }
+    const window = fatigueWindow(decision.sendAt, settings);
+    if (window && !(await store.claimSurveySlot(portalId, contactId, `${deal.dealId}/${touchpointId}`, decision.sendAt, window))) {
+      await store.createInvitation(portalId, { ...invitation, status: 'skipped', skipReason: 'fatigue' });
+      return;
+    }
+    await store.createInvitation(portalId, { ...invitation, status: 'scheduled', sendAt: decision.sendAt });
+    await store.setTimer(portalId, { id: timerId, kind: 'survey', dueAt: decision.sendAt, dealId: deal.dealId, touchpointId, contactId });
+  }
+
+  private async cancelDealSurveys(portalId: number, dealId: string): Promise<DealEventOutcome> {
+    const { store } = this.ports;
+    for (const invitation of await store.listInvitations(portalId, dealId)) {
+      if (invitation.status === 'scheduled') await store.cancelScheduledInvitation(portalId, invitation);
+    }
+    return 'cancelled';
+  }
+}

@@ -1,0 +1,41 @@
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+
+const maxEntriesPerBatch = 10;
+const attemptsPerEntry = 3;
+
+/** SQS would not take every event even after retries: the caller must not acknowledge the webhook. */
+export class EventsNotQueuedError extends Error {
+  override readonly name = 'EventsNotQueuedError';
+  constructor(readonly failedCount: number) {
+    super(`${failedCount} event(s) could not be queued`);
+  }
+}
+
+/**
+ * Puts each event on the events queue as its own message, ten per
+ * SendMessageBatch; entries SQS refuses are sent again, a few times.
+ */
+export async function enqueueEvents(sqs: SQSClient, queueUrl: string, events: readonly unknown[]): Promise<void> {
+  let pending: SendMessageBatchRequestEntry[] = events.map((event, index) => ({ Id: String(index), MessageBody: JSON.stringify(event) }));
+  for (let attempt = 1; pending.length > 0 && attempt <= attemptsPerEntry; attempt += 1) {
+    const failedIds = new Set<string>();
+    await Promise.all(
+      chunk(pending, maxEntriesPerBatch).map(async (entries) => {
+        try {
+          const { Failed = [] } = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+          for (const { Id } of Failed) if (Id) failedIds.add(Id);
+        } catch {
+          for (const { Id } of entries) failedIds.add(Id!);
+        }
+      }),
+    );
+    pending = pending.filter(({ Id }) => failedIds.has(Id!));
+  }
+  if (pending.length > 0) throw new EventsNotQueuedError(pending.length);
+}
+
+function chunk<Item>(items: readonly Item[], size: number): Item[][] {
+  const result: Item[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
