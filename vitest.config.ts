@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Integration files start real servers (dynalite, local SES, the HubSpot sandbox) once per file.
     hookTimeout: 30_000,
+    // Handlers log through Powertools; tests that read logs raise the level themselves.
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
     testTimeout: 15_000,
     // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
     reporters: ['default', 'json'],

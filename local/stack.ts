@@ -6,15 +6,19 @@ import { ensureTable } from '../lambdas/store/table.js';
 import type { LocalConfig, LocalStackInfo } from './config.js';
 import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
 import { seedDemoConfiguration } from './demo/seed-app.js';
-import { startGateway, type Route } from './gateway.js';
+import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
+import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
+import { startGateway } from './gateway.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
 import { startLocalSes } from './services/local-ses.js';
+import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
 
 export interface LocalStackOptions extends LocalConfig {
   /** Keep the data in `dataDir` across restarts (npm start); tests run in memory. */
   persist: boolean;
   sandbox?: Pick<HubSpotSandboxOptions, 'webhookRetryDelaysMs' | 'webhookBatchWindowMs' | 'now'>;
+  queue?: Pick<LocalSqsOptions, 'visibilityTimeoutMs' | 'maxReceiveCount' | 'batchWindowMs'>;
 }
 
 /**
@@ -26,30 +30,42 @@ export async function startLocalStack(options: LocalStackOptions) {
   const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
   const ses = await startLocalSes({ port: options.sesPort });
 
-  // The handlers read these once at cold start, exactly as on AWS.
-  Object.assign(process.env, {
-    TABLE_NAME: options.tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SES_ENDPOINT: ses.endpoint,
-    AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
-  });
   const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(dynamoClient, options.tableName);
   const store = new TouchpointsStore(createDocumentClient(dynamoClient), options.tableName);
   const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId);
 
-  const routes: Route[] = [];
-  const gateway = await startGateway({ routes, port: options.appPort });
+  // The events λ is built below, once the URLs it is configured with exist.
+  let consumeEvents: SqsConsumer = async () => {
+    throw new Error('events λ not ready');
+  };
+  const queue = await startLocalSqs({ ...options.queue, consumer: (event) => consumeEvents(event) });
+  const gateway = await startGateway({ port: options.appPort });
   const sandbox = await startHubSpotSandbox({
     ...demoApp,
     ...options.sandbox,
     port: options.sandboxPort,
     portals: [carDealerPortal],
     statePath: options.persist ? join(options.dataDir, 'hubspot-sandbox.json') : undefined,
-    webhookUrl: `${gateway.url}/webhooks/hubspot`,
   });
+
+  // The same environment the CDK stack gives the functions on AWS, pointing at the local services.
+  Object.assign(process.env, {
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    SQS_ENDPOINT: queue.endpoint,
+    EVENTS_QUEUE_URL: queue.queueUrl,
+    HUBSPOT_API_BASE_PATH: sandbox.url,
+    HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
+    PUBLIC_API_URL: gateway.url,
+    AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+  });
+  consumeEvents = eventsHandlerFromEnvironment();
+  gateway.addRoutes([{ method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhookHandlerFromEnvironment() }]);
+  sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;
 
   const info: LocalStackInfo = {
     appUrl: gateway.url,
@@ -70,11 +86,18 @@ export async function startLocalStack(options: LocalStackOptions) {
     info,
     store,
     sandbox,
+    queue,
     seeded,
+    /** Every webhook delivered and every queued event processed (or dead-lettered). */
+    async settled() {
+      await sandbox.webhooks.idle();
+      await queue.idle();
+    },
     async close() {
       // Stop the sources of work first, the stores last.
       await sandbox.close();
       await gateway.close();
+      await queue.close();
       await ses.close();
       dynamoClient.destroy();
       await dynamo.close();

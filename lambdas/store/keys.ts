@@ -38,9 +38,10 @@ export const keys = {
     SK: 'EVT',
   }),
   dealStages: (portalId: number, dealId: string) => ({ PK: dealPartition(portalId, dealId), SKPrefix: stagePrefix }),
-  dealStage: (portalId: number, dealId: string, enteredAt: Date): TableKey => ({
+  /** Ordered by time; the event id keeps two moves in the same millisecond apart. */
+  dealStage: (portalId: number, dealId: string, enteredAt: Date, eventId: string): TableKey => ({
     PK: dealPartition(portalId, dealId),
-    SK: `${stagePrefix}${enteredAt.toISOString()}`,
+    SK: `${stagePrefix}${enteredAt.toISOString()}#${part(eventId)}`,
   }),
   invitations: (portalId: number, dealId: string) => ({ PK: dealPartition(portalId, dealId), SKPrefix: invitationPrefix }),
   invitation: (portalId: number, dealId: string, touchpointId: string, contactId: string): TableKey => ({

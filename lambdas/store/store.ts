@@ -133,10 +133,11 @@ export class TouchpointsStore {
   /** Idempotent: the same event recorded twice is the same item. */
   async recordDealStage(portalId: number, visit: DealStageVisit): Promise<void> {
     await this.put({
-      ...keys.dealStage(portalId, visit.dealId, visit.enteredAt),
+      ...keys.dealStage(portalId, visit.dealId, visit.enteredAt, visit.eventId),
       pipelineId: visit.pipelineId,
       stageId: visit.stageId,
       eventId: visit.eventId,
+      enteredAt: visit.enteredAt.toISOString(),
     });
   }
 
@@ -148,7 +149,7 @@ export class TouchpointsStore {
       dealId,
       pipelineId: String(item.pipelineId),
       stageId: String(item.stageId),
-      enteredAt: new Date(String(item.SK).slice(SKPrefix.length)),
+      enteredAt: new Date(String(item.enteredAt)),
       eventId: String(item.eventId),
     }));
   }

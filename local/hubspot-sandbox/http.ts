@@ -1,7 +1,8 @@
 /**
  * The sandbox's HTTP plumbing: HubSpot's error shapes, a small route table
  * matcher, and body parsing. Handlers return data or throw HubSpotApiError;
- * this file alone turns either into a response.
+ * this file alone turns either into a response. Hooks may step in before
+ * routing (fault injection) and hear of every answer (the request log).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -20,6 +21,11 @@ export class HubSpotApiError extends Error {
 
   toBody(correlationId: string): Record<string, unknown> {
     return { status: 'error', message: this.message, correlationId, category: this.category, ...(this.context && { context: this.context }) };
+  }
+
+  /** Headers that go with the answer (a rate limit's `Retry-After`, say). */
+  responseHeaders(): Record<string, string> {
+    return {};
   }
 }
 
@@ -65,6 +71,26 @@ export interface Route {
   /** Segments starting with ':' are parameters, e.g. `/crm/v3/objects/:objectType/:objectId`. */
   path: string;
   handle(request: RouteRequest): RouteResponse | Promise<RouteResponse>;
+}
+
+/** What the listener knows of a request before routing it. */
+export interface IncomingRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  authorization: string | undefined;
+}
+
+/** Ways for the rest of the sandbox to watch and bend the request flow. */
+export interface RequestHooks {
+  /**
+   * Consulted before routing. Throwing HubSpotApiError answers with that error
+   * instead of running the route; 'held' means the hook has taken the exchange
+   * over and will end it itself.
+   */
+  intercept?(request: IncomingRequest, exchange: { request: IncomingMessage; response: ServerResponse }): 'held' | undefined;
+  /** Told the status of every answer the listener sends. */
+  answered?(request: IncomingRequest, status: number): void;
 }
 
 export const json = (body: unknown, status = 200): RouteResponse => ({ status, body });
@@ -127,13 +153,20 @@ function send(response: ServerResponse, { status, body, headers }: RouteResponse
   response.writeHead(status, { 'Content-Type': 'application/json;charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
 
-export function requestListener(routes: readonly Route[]): RequestListener {
+export function requestListener(routes: readonly Route[], hooks: RequestHooks = {}): RequestListener {
   return (request, response) => {
     void (async () => {
       const correlationId = randomUUID();
+      let incoming: IncomingRequest | undefined;
+      const answer = (result: RouteResponse) => {
+        if (incoming) hooks.answered?.(incoming, result.status);
+        send(response, result);
+      };
       try {
         const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
-        const match = matchRoute(routes, request.method ?? 'GET', url.pathname);
+        incoming = { method: request.method ?? 'GET', path: url.pathname, authorization: request.headers.authorization };
+        if (hooks.intercept?.(incoming, { request, response }) === 'held') return;
+        const match = matchRoute(routes, incoming.method, url.pathname);
         if (!match) throw notFound(`The HubSpot sandbox has no route for ${request.method} ${url.pathname}`);
         const result = await match.route.handle({
           params: match.params,
@@ -141,14 +174,14 @@ export function requestListener(routes: readonly Route[]): RequestListener {
           body: await readBody(request),
           authorization: request.headers.authorization,
         });
-        send(response, result);
+        answer(result);
       } catch (error) {
         if (error instanceof HubSpotApiError) {
-          send(response, { status: error.status, body: error.toBody(correlationId) });
+          answer({ status: error.status, body: error.toBody(correlationId), headers: error.responseHeaders() });
           return;
         }
         console.error('hubspot-sandbox: unexpected error', error);
-        send(response, { status: 500, body: { status: 'error', message: 'Internal sandbox error', correlationId, category: 'INTERNAL_ERROR' } });
+        answer({ status: 500, body: { status: 'error', message: 'Internal sandbox error', correlationId, category: 'INTERNAL_ERROR' } });
       }
     })();
   };

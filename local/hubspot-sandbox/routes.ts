@@ -1,9 +1,11 @@
 /**
  * The route table: HubSpot's real paths and response shapes for the subset
- * the app calls (CRM objects v3, associations v4, pipelines, owners,
- * properties, OAuth), plus the sandbox's own admin surface under /_sandbox.
+ * the app calls (CRM objects v3 with the contacts' GDPR delete, associations
+ * v4, pipelines, owners, properties, OAuth), plus the sandbox's own admin
+ * surface under /_sandbox (seeding help, faults to inject, the request log).
  */
 import { z } from 'zod';
+import type { FaultInjector, RequestLog } from './faults.js';
 import {
   type Route,
   type RouteRequest,
@@ -31,6 +33,8 @@ import type { WebhookDispatcher } from './webhooks.js';
 export interface RouteDependencies {
   store: SandboxStore;
   webhooks: WebhookDispatcher;
+  faults: FaultInjector;
+  requestLog: RequestLog;
   app: { clientId: string; clientSecret: string; appId: number };
   now: () => number;
 }
@@ -179,6 +183,12 @@ const BatchReadInput = z.object({
   idProperty: z.literal('hs_object_id').optional(),
 });
 
+const GdprDeleteInput = z.object({
+  objectId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1)),
+  /** A unique property (usually `email`) whose value `objectId` is, instead of the record id. */
+  idProperty: z.string().min(1).optional(),
+});
+
 const AssociationBatchReadInput = z.object({
   inputs: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), after: z.string().optional() })).max(1000),
 });
@@ -203,6 +213,19 @@ function crmObjectRoutes({ store, app, now }: RouteDependencies): Route[] {
       }));
       const record = store.createRecord(portal, type, input.properties, targets, integration);
       return json(publicObject(portal, type, record, { properties: Object.keys(input.properties) }), 201);
+    }),
+    forPortal(store, 'POST', '/crm/v3/objects/:objectType/gdpr-delete', (portal, { params, body }) => {
+      if (objectType(params.objectType) !== 'contacts') throw validationError(`GDPR delete is for contacts only, not ${params.objectType}`);
+      const { objectId, idProperty } = parseBody(GdprDeleteInput, body);
+      if (idProperty === undefined || idProperty === 'hs_object_id') {
+        store.purgeContact(portal, objectId, integration);
+        return noContent();
+      }
+      const contact = store.contactByUniqueProperty(portal, idProperty, objectId);
+      if (contact) store.purgeContact(portal, contact.id, integration);
+      // An email that matches no contact is blocklisted by HubSpot and answered 204 all the same.
+      else if (idProperty !== 'email') throw notFound(`No contact has ${idProperty} ${objectId}`);
+      return noContent();
     }),
     forPortal(store, 'POST', '/crm/v3/objects/:objectType/batch/read', (portal, { params, body }) => {
       const startedAt = now();
@@ -436,7 +459,7 @@ const InstallCodeInput = z.object({ redirectUri: z.string().optional(), scopes: 
 const MoveDealInput = z.object({ stageId: z.string().min(1) });
 const WebhookTargetInput = z.object({ url: z.url().nullable() });
 
-function adminRoutes({ store, webhooks }: RouteDependencies): Route[] {
+function adminRoutes({ store, webhooks, faults, requestLog }: RouteDependencies): Route[] {
   return [
     { method: 'GET', path: '/_sandbox/health', handle: () => json({ status: 'ok', portals: store.portalIds(), webhookUrl: webhooks.targetUrl ?? null }) },
     {
@@ -445,6 +468,8 @@ function adminRoutes({ store, webhooks }: RouteDependencies): Route[] {
       handle: () => {
         store.reset();
         webhooks.clearLog();
+        faults.clear();
+        requestLog.clear();
         return noContent();
       },
     },
@@ -484,6 +509,30 @@ function adminRoutes({ store, webhooks }: RouteDependencies): Route[] {
       handle: ({ params, body }) => {
         const { portalId } = parseBody(PortalParams, params);
         return json(store.moveDeal(portalId, params.dealId ?? '', parseBody(MoveDealInput, body).stageId));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_sandbox/portals/:portalId/contacts/:contactId/privacy-delete',
+      handle: ({ params }) => json(store.privacyDeleteContact(parseBody(PortalParams, params).portalId, params.contactId ?? '')),
+    },
+    { method: 'POST', path: '/_sandbox/faults', handle: ({ body }) => json(faults.add(body), 201) },
+    { method: 'GET', path: '/_sandbox/faults', handle: () => json({ fired: faults.fired(), faults: faults.pending() }) },
+    {
+      method: 'DELETE',
+      path: '/_sandbox/faults',
+      handle: () => {
+        faults.clear();
+        return noContent();
+      },
+    },
+    { method: 'GET', path: '/_sandbox/requests', handle: () => json({ requests: requestLog.list() }) },
+    {
+      method: 'DELETE',
+      path: '/_sandbox/requests',
+      handle: () => {
+        requestLog.clear();
+        return noContent();
       },
     },
     { method: 'GET', path: '/_sandbox/webhooks', handle: () => json({ targetUrl: webhooks.targetUrl ?? null, deliveries: webhooks.deliveries() }) },

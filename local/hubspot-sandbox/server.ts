@@ -2,25 +2,29 @@
  * A stateful local stand-in for the HubSpot REST subset the app calls. Point
  * `@hubspot/api-client` at it with `new Client({ accessToken, basePath: sandbox.url })`.
  * It keeps several portals apart by token, signs its webhooks and hubspot.fetch
- * requests as HubSpot does, and (given a state file) survives restarts.
+ * requests as HubSpot does, and (given a state file) survives restarts. For
+ * resilience tests it can answer chosen requests with HubSpot's rate limits,
+ * 5xx errors or a hang (`faults`), and it logs every request it serves.
  */
 import { createServer } from 'node:http';
 import { closeServer, listenOnLoopback } from '../services/loopback.js';
-import { requestListener } from './http.js';
+import { FaultInjector, RequestLog, type PendingFault, type SandboxFault, type ServedRequest } from './faults.js';
+import { type RequestHooks, requestListener } from './http.js';
 import { type PortalSeed, objectTypeIds } from './model.js';
 import { sandboxRoutes } from './routes.js';
 import { type FetchRequest, type SignedFetchRequest, signFetchRequest } from './signing.js';
-import { type DealMove, SandboxStore } from './store.js';
+import { type ContactPurge, type DealMove, SandboxStore } from './store.js';
 import { type WebhookDelivery, WebhookDispatcher } from './webhooks.js';
 
 export type { PortalSeed } from './model.js';
-export type { DealMove } from './store.js';
+export type { ContactPurge, DealMove } from './store.js';
+export type { PendingFault, RateLimitPolicy, SandboxFault, ServedRequest } from './faults.js';
 export type { FetchRequest, SignedFetchRequest } from './signing.js';
-export type { DeliveryAttempt, WebhookDelivery, WebhookEvent } from './webhooks.js';
+export type { CrmObjectWebhookEvent, DeliveryAttempt, PrivacyDeletionWebhookEvent, WebhookDelivery, WebhookEvent } from './webhooks.js';
 export { signFetchRequest, signatureV3, uriForSignature } from './signing.js';
 
 /** The app's webhook subscriptions (crm-app/…/webhooks-hsmeta.json), as HubSpot numbers them. */
-export const webhookSubscriptionIds = { dealStageChange: 4_100_001, dealDeletion: 4_100_002 } as const;
+export const webhookSubscriptionIds = { dealStageChange: 4_100_001, dealDeletion: 4_100_002, contactPrivacyDeletion: 4_100_003 } as const;
 
 /** Short waits between webhook attempts: HubSpot's schedule spans a day, a laptop's should not. */
 export const defaultWebhookRetryDelaysMs = [100, 250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
@@ -52,6 +56,8 @@ export interface HubSpotSandbox {
   webhookUrl: string | undefined;
   /** A salesperson moving the deal to another stage in HubSpot's UI (fires the dealstage webhook). */
   moveDeal(portalId: number, dealId: string, stageId: string): DealMove;
+  /** A user permanently deleting the contact for privacy in HubSpot's UI (fires contact.privacyDeletion). */
+  privacyDeleteContact(portalId: number, contactId: string): ContactPurge;
   /** A fresh 30-minute OAuth access token for the portal. */
   accessTokenFor(portalId: number): string;
   /** An authorization code as HubSpot's install screen would hand to the redirect URI. */
@@ -63,10 +69,25 @@ export interface HubSpotSandbox {
     idle(): Promise<void>;
     deliveries(): readonly WebhookDelivery[];
   };
-  /** Back to the seeds: records, tokens and the delivery log. */
+  /** Errors and hangs for the next matching HubSpot requests (never /_sandbox ones), answered before any work is done. */
+  faults: {
+    /** Queues a fault; an invalid one throws. */
+    add(fault: SandboxFault): void;
+    /** Drops queued faults and zeroes the count. */
+    clear(): void;
+    /** How many requests faults have answered since the last clear or reset. */
+    fired(): number;
+    /** Queued faults with answers left. */
+    pending(): readonly PendingFault[];
+  };
+  /** Every HubSpot request answered since the last reset, in order, with its portal and status. */
+  requests(): readonly ServedRequest[];
+  /** Back to the seeds: records, tokens, the delivery log, faults and the request log. */
   reset(): void;
   close(): Promise<void>;
 }
+
+const isAdminPath = (path: string) => path === '/_sandbox' || path.startsWith('/_sandbox/');
 
 export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promise<HubSpotSandbox> {
   const now = options.now ?? Date.now;
@@ -97,6 +118,15 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
         sourceId: change.source.sourceId,
         isSensitive: false,
       }),
+      contactPurged: (event) => webhooks.enqueue({
+        subscriptionId: webhookSubscriptionIds.contactPrivacyDeletion,
+        portalId: event.portalId,
+        occurredAt: event.occurredAt,
+        subscriptionType: 'contact.privacyDeletion',
+        objectId: Number(event.contactId),
+        changeSource: event.source.sourceType,
+        sourceId: event.source.sourceId,
+      }),
       recordArchived: (event) => {
         if (event.objectType !== 'deals') return; // the app subscribes to deal deletions only
         webhooks.enqueue({
@@ -114,7 +144,23 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     },
   });
 
-  const server = createServer(requestListener(sandboxRoutes({ store, webhooks, app, now })));
+  const faults = new FaultInjector(options.appId);
+  const requestLog = new RequestLog();
+  const portalOf = (authorization: string | undefined) => store.portalIdOf(authorization) ?? null;
+  const hooks: RequestHooks = {
+    intercept: (request, exchange) => {
+      if (isAdminPath(request.path)) return undefined;
+      const served = { method: request.method, path: request.path, portalId: portalOf(request.authorization) };
+      const outcome = faults.intercept(served, exchange);
+      if (outcome === 'held') requestLog.record({ ...served, status: 'timeout' });
+      return outcome;
+    },
+    answered: (request, status) => {
+      if (!isAdminPath(request.path)) requestLog.record({ method: request.method, path: request.path, portalId: portalOf(request.authorization), status });
+    },
+  };
+
+  const server = createServer(requestListener(sandboxRoutes({ store, webhooks, faults, requestLog, app, now }), hooks));
   const { url, port } = await listenOnLoopback(server, options.port ?? 0, options.host);
 
   return {
@@ -127,6 +173,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
       webhooks.targetUrl = url;
     },
     moveDeal: (portalId, dealId, stageId) => store.moveDeal(portalId, dealId, stageId),
+    privacyDeleteContact: (portalId, contactId) => store.privacyDeleteContact(portalId, contactId),
     accessTokenFor: (portalId) => store.issueAccessToken(portalId),
     installCodeFor: (portalId, redirectUri) => store.issueInstallCode(portalId, redirectUri ?? null),
     signFetchRequest: (request) => {
@@ -138,11 +185,23 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
       idle: () => webhooks.idle(),
       deliveries: () => webhooks.deliveries(),
     },
+    faults: {
+      add: (fault) => {
+        faults.add(fault);
+      },
+      clear: () => faults.clear(),
+      fired: () => faults.fired(),
+      pending: () => faults.pending(),
+    },
+    requests: () => requestLog.list(),
     reset: () => {
       store.reset();
       webhooks.clearLog();
+      faults.clear();
+      requestLog.clear();
     },
     close: async () => {
+      faults.releaseHeld();
       await webhooks.close();
       await closeServer(server);
     },

@@ -133,10 +133,27 @@ export interface RecordArchived {
   source: ChangeSource;
 }
 
+export interface ContactPurged {
+  portalId: number;
+  contactId: string;
+  occurredAt: number;
+  source: ChangeSource;
+}
+
 /** What the store tells the rest of the sandbox after a change is saved (webhooks listen). */
 export interface StoreListener {
   dealStageChanged(change: DealStageChanged): void;
   recordArchived(event: RecordArchived): void;
+  contactPurged(event: ContactPurged): void;
+}
+
+/** What a privacy deletion removed. */
+export interface ContactPurge {
+  portalId: number;
+  contactId: string;
+  /** The records the contact was associated with; the associations are gone. */
+  unlinked: ObjectRef[];
+  purgedAt: string;
 }
 
 /** What moving a deal did; `changed` is false when it already was in that stage. */
@@ -299,6 +316,35 @@ export class SandboxStore {
     this.options.listener.recordArchived({ portalId: portal.portalId, objectType: type, objectId: id, occurredAt: at, source });
   }
 
+  /**
+   * HubSpot's privacy (GDPR) delete: the contact goes for good, archived or
+   * not (no recycle bin, no history), with every association it had.
+   */
+  purgeContact(portal: PortalState, contactId: string, source: ChangeSource): ContactPurge {
+    if (!own(portal.records.contacts, contactId)) throw notFound('Object not found.  objectId are usually numeric.', { id: [contactId] });
+    const contact: ObjectRef = { type: 'contacts', id: contactId };
+    const unlinked = portal.associations.flatMap(([a, b]) => (sameRef(a, contact) ? [b] : sameRef(b, contact) ? [a] : []));
+    delete portal.records.contacts[contactId];
+    portal.associations = portal.associations.filter(([a, b]) => !sameRef(a, contact) && !sameRef(b, contact));
+    const at = this.options.now();
+    this.save();
+    this.options.listener.contactPurged({ portalId: portal.portalId, contactId, occurredAt: at, source });
+    return { portalId: portal.portalId, contactId, unlinked, purgedAt: iso(at) };
+  }
+
+  /** The contact (archived or not) whose unique property has this value; emails compare case-insensitively. */
+  contactByUniqueProperty(portal: PortalState, propertyName: string, value: string): CrmRecord | undefined {
+    const definition = portal.properties.contacts.find((candidate) => candidate.name === propertyName);
+    if (!definition || (propertyName !== 'email' && !definition.hasUniqueValue)) {
+      throw validationError(`${propertyName} is not a unique property of contacts, so it cannot identify one`);
+    }
+    const wanted = propertyName === 'email' ? value.toLowerCase() : value;
+    return Object.values(portal.records.contacts).find((record) => {
+      const actual = record.properties[propertyName];
+      return actual !== undefined && (propertyName === 'email' ? actual.toLowerCase() : actual) === wanted;
+    });
+  }
+
   /** Ids of the live records of `toType` associated with `from`. */
   associatedIds(portal: PortalState, from: ObjectRef, toType: CrmObjectType): string[] {
     return portal.associations
@@ -337,6 +383,12 @@ export class SandboxStore {
       changed: fromStageId !== stageId,
       movedAt: iso(deal.updatedAt),
     };
+  }
+
+  /** A user permanently deleting the contact for privacy in HubSpot's UI. */
+  privacyDeleteContact(portalId: number, contactId: string): ContactPurge {
+    const portal = this.portal(portalId);
+    return this.purgeContact(portal, contactId, { sourceType: 'CRM_UI', sourceId: `userId:${portal.owners[0]?.userId ?? 0}` });
   }
 
   private requireStage(portal: PortalState, pipelineId: string, stageId: string): DealStage {
@@ -464,6 +516,12 @@ export class SandboxStore {
       });
     }
     return this.portal(grant.portalId);
+  }
+
+  /** The portal a `Bearer` token was issued for, expired or not; undefined for anything else. */
+  portalIdOf(authorization: string | undefined): number | undefined {
+    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    return token === undefined ? undefined : own(this.state.accessTokens, token)?.portalId;
   }
 
   /** What `GET /oauth/v1/access-tokens/{token}` tells about a live token. */

@@ -10,25 +10,41 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
 import { signatureHeaders } from './signing.js';
 
-/** One event as HubSpot posts it, minus `attemptNumber` (set per attempt). */
-export interface WebhookEvent {
+interface WebhookEventBase {
   eventId: number;
   subscriptionId: number;
   portalId: number;
   appId: number;
   occurredAt: number;
-  subscriptionType: 'object.propertyChange' | 'object.deletion';
   objectId: number;
+  changeSource: string;
+  sourceId: string;
+}
+
+/** A CRM object event of the 2025.2 platform's `crmObjects` subscriptions. */
+export interface CrmObjectWebhookEvent extends WebhookEventBase {
+  subscriptionType: 'object.propertyChange' | 'object.deletion';
   objectTypeId: string;
   propertyName?: string;
   propertyValue?: string;
   changeFlag?: 'DELETED';
-  changeSource: string;
-  sourceId: string;
   isSensitive?: boolean;
 }
 
-export type NewWebhookEvent = Omit<WebhookEvent, 'eventId' | 'appId'>;
+/**
+ * A contact permanently deleted for privacy (GDPR delete), of the `hubEvents`
+ * subscriptions. It keeps the classic event's fields: no `objectTypeId`, the
+ * contact's id in `objectId`.
+ */
+export interface PrivacyDeletionWebhookEvent extends WebhookEventBase {
+  subscriptionType: 'contact.privacyDeletion';
+}
+
+/** One event as HubSpot posts it, minus `attemptNumber` (set per attempt). */
+export type WebhookEvent = CrmObjectWebhookEvent | PrivacyDeletionWebhookEvent;
+
+type WithoutIds<T> = T extends WebhookEvent ? Omit<T, 'eventId' | 'appId'> : never;
+export type NewWebhookEvent = WithoutIds<WebhookEvent>;
 
 export interface DeliveryAttempt {
   attemptNumber: number;

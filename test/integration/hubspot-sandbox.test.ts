@@ -4,10 +4,10 @@ import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { carDealerPortal, demoAccessToken, demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/model.js';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../local/hubspot-sandbox/server.js';
+import { type HubSpotSandbox, startHubSpotSandbox, webhookSubscriptionIds } from '../../local/hubspot-sandbox/server.js';
 
 /** A second portal, so isolation has something to be isolated from. */
 const otherPortal: PortalSeed = {
@@ -488,6 +488,298 @@ describe('admin surface', () => {
     expect(status).toBe(400);
     expect(json.category).toBe('VALIDATION_ERROR');
     expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe('fault injection', () => {
+  const deal301 = '^/crm/v3/objects/deals/301$';
+
+  function retryingClient(numberOfApiCallRetries: number): Client {
+    return new Client({ accessToken: sandbox.accessTokenFor(demoPortalId), basePath: sandbox.url, numberOfApiCallRetries });
+  }
+
+  it('answers a write with HubSpot’s DAILY rate limit, which the client does not retry, changes nothing, and lets the next call through', async () => {
+    sandbox.faults.add({ method: 'PATCH', pathPattern: deal301, status: 429, policyName: 'DAILY', retryAfterSeconds: 3600, times: 1 });
+    // The api-client's decorators are process-wide and taken when an API is first reached, so reach it at once.
+    const deals = retryingClient(3).crm.deals.basicApi;
+
+    const error = await deals.update('301', { properties: { dealstage: 'salesmeeting' } }).catch((caught: unknown) => caught);
+
+    expect(error?.constructor.name).toBe('ApiException');
+    expect(error).toMatchObject({
+      code: 429,
+      body: {
+        status: 'error',
+        message: 'You have reached your daily limit.',
+        errorType: 'RATE_LIMIT',
+        correlationId: expect.any(String),
+        policyName: 'DAILY',
+        groupName: expect.any(String),
+      },
+      headers: expect.objectContaining({
+        'retry-after': '3600',
+        'x-hubspot-ratelimit-daily': '250000',
+        'x-hubspot-ratelimit-daily-remaining': '0',
+        'x-hubspot-ratelimit-interval-milliseconds': '10000',
+      }),
+    });
+    await sandbox.webhooks.idle();
+    expect((await deals.getById('301', ['dealstage'])).properties.dealstage).toBe('testdrive');
+    expect(receiver.requests).toHaveLength(0);
+
+    await deals.update('301', { properties: { dealstage: 'salesmeeting' } });
+
+    expect((await deals.getById('301', ['dealstage'])).properties.dealstage).toBe('salesmeeting');
+    expect(sandbox.requests().filter((request) => request.method === 'PATCH').map((request) => request.status)).toEqual([429, 200]);
+  });
+
+  it('shapes a TEN_SECONDLY_ROLLING limit with HubSpot’s rolling-window headers', async () => {
+    // Not sent through @hubspot/api-client with retries on: it waits 10 s × attempt before retrying this policy.
+    sandbox.faults.add({ pathPattern: '^/crm/v3/owners$', status: 429, times: 1 });
+
+    const response = await fetch(`${sandbox.url}/crm/v3/owners`, { headers: { Authorization: `Bearer ${demoAccessToken}` } });
+
+    expect(response.status).toBe(429);
+    expect(await response.json()).toMatchObject({
+      status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING',
+    });
+    expect(Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('x-hubspot-ratelimit-')))).toEqual({
+      'x-hubspot-ratelimit-interval-milliseconds': '10000',
+      'x-hubspot-ratelimit-max': '110',
+      'x-hubspot-ratelimit-remaining': '0',
+      'x-hubspot-ratelimit-secondly': '11',
+      'x-hubspot-ratelimit-secondly-remaining': '10',
+    });
+    expect(response.headers.get('retry-after')).toBeNull();
+  });
+
+  it('lets the client’s own retry get past a 503 when numberOfApiCallRetries is set', async () => {
+    sandbox.faults.add({ method: 'GET', pathPattern: deal301, status: 503, times: 1 });
+    const deals = retryingClient(2).crm.deals.basicApi;
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined); // the client logs each retry
+    try {
+      const deal = await deals.getById('301', ['dealname']);
+
+      expect(deal.properties.dealname).toBe('Skoda Octavia Combi – Anders Jensen');
+      expect(quiet).toHaveBeenCalledWith(expect.stringContaining('[503]'));
+    } finally {
+      quiet.mockRestore();
+    }
+    expect(sandbox.requests().map((request) => request.status)).toEqual([503, 200]);
+  });
+
+  it('fires a 503 fault the given number of times, then stops', async () => {
+    sandbox.faults.add({ pathPattern: deal301, status: 503, times: 2 });
+    const deals = crmClient().crm.deals.basicApi;
+
+    await expect(deals.getById('301')).rejects.toMatchObject({ code: 503, body: { status: 'error', category: 'INTERNAL_ERROR', correlationId: expect.any(String) } });
+    await expect(deals.getById('301')).rejects.toMatchObject({ code: 503 });
+    const third = await deals.getById('301');
+
+    expect(third.id).toBe('301');
+    expect(sandbox.faults.fired()).toBe(2);
+    expect((await admin('GET', '/_sandbox/faults')).json).toEqual({ fired: 2, faults: [] });
+  });
+
+  it('hits only requests whose path matches the pattern', async () => {
+    sandbox.faults.add({ pathPattern: '^/crm/v3/objects/contacts/', status: 500, times: 1 });
+    const client = crmClient();
+
+    const deal = await client.crm.deals.basicApi.getById('301');
+    const pipelines = await client.crm.pipelines.pipelinesApi.getAll('deals');
+    const contact = client.crm.contacts.basicApi.getById('101');
+
+    expect([deal.id, pipelines.results.length]).toEqual(['301', 1]);
+    await expect(contact).rejects.toMatchObject({ code: 500, body: { category: 'INTERNAL_ERROR' } });
+    expect(sandbox.faults.fired()).toBe(1);
+  });
+
+  it('hits only the method and portal it names', async () => {
+    sandbox.faults.add({ method: 'get', portalId: otherPortal.portalId, pathPattern: '/deals/', status: 502, times: 1 });
+    const mine = crmClient(demoPortalId).crm.deals.basicApi;
+    const theirs = crmClient(otherPortal.portalId).crm.deals.basicApi;
+
+    await mine.getById('301');
+    await theirs.update('777', { properties: { dealname: 'Renamed' } });
+    const read = theirs.getById('777');
+
+    await expect(read).rejects.toMatchObject({ code: 502 });
+    expect(sandbox.faults.fired()).toBe(1);
+  });
+
+  it('leaves the /_sandbox admin surface alone and lists what is pending there', async () => {
+    const queued = await admin('POST', '/_sandbox/faults', { pathPattern: '.*', status: 504, times: 1, retryAfterSeconds: 2 });
+
+    const listed = await admin('GET', '/_sandbox/faults');
+    const read = crmClient().crm.deals.basicApi.getById('301');
+
+    expect(queued).toMatchObject({ status: 201, json: { id: expect.any(Number), status: 504, remaining: 1, fired: 0 } });
+    expect(listed.json).toEqual({ fired: 0, faults: [queued.json] });
+    await expect(read).rejects.toMatchObject({ code: 504, headers: expect.objectContaining({ 'retry-after': '2' }) });
+  });
+
+  it('clears queued faults on DELETE /_sandbox/faults', async () => {
+    await admin('POST', '/_sandbox/faults', { pathPattern: deal301, status: 500, times: 5 });
+
+    const cleared = await admin('DELETE', '/_sandbox/faults');
+    const deal = await crmClient().crm.deals.basicApi.getById('301');
+
+    expect(cleared.status).toBe(204);
+    expect(deal.id).toBe('301');
+    expect(sandbox.faults.pending()).toEqual([]);
+  });
+
+  it('refuses a fault with a bad pattern, status, count or option with 400 VALIDATION_ERROR', async () => {
+    const bad = [
+      { pathPattern: '(', status: 500, times: 1 },
+      { pathPattern: '/deals', status: 418, times: 1 },
+      { pathPattern: '/deals', status: 503, times: 0 },
+      { pathPattern: '/deals', status: 503, times: 1, policyName: 'DAILY' },
+    ];
+
+    const answers = await Promise.all(bad.map((fault) => admin('POST', '/_sandbox/faults', fault)));
+
+    expect(answers.map(({ status, json }) => [status, json.category])).toEqual(Array(4).fill([400, 'VALIDATION_ERROR']));
+    expect(() => sandbox.faults.add({ pathPattern: '[', status: 500, times: 1 })).toThrow(/pathPattern/);
+    expect(sandbox.faults.pending()).toEqual([]);
+  });
+
+  it('drops a held connection once the timeout fault’s time is up', async () => {
+    sandbox.faults.add({ pathPattern: '^/crm/v3/owners$', status: 'timeout', timeoutMs: 20, times: 1 });
+
+    const call = fetch(`${sandbox.url}/crm/v3/owners`, { headers: { Authorization: `Bearer ${demoAccessToken}` } });
+
+    await expect(call).rejects.toThrow(TypeError);
+    expect(sandbox.requests()).toEqual([{ method: 'GET', path: '/crm/v3/owners', portalId: demoPortalId, status: 'timeout' }]);
+  });
+
+  it('holds a request past a short client timeout, and close() still returns at once with another one held', async () => {
+    const own = await startHubSpotSandbox({ ...demoApp, portals: [carDealerPortal] });
+    own.faults.add({ pathPattern: '^/crm/v3/owners$', status: 'timeout', times: 2 }); // held 10 s by default
+    const owners = (signal?: AbortSignal) => fetch(`${own.url}/crm/v3/owners`, { headers: { Authorization: `Bearer ${demoAccessToken}` }, signal });
+    let held: Promise<unknown> | undefined;
+    try {
+      await expect(owners(AbortSignal.timeout(100))).rejects.toMatchObject({ name: 'TimeoutError' });
+
+      held = owners().catch((error: unknown) => error);
+      await vi.waitFor(() => expect(own.faults.fired()).toBe(2));
+    } finally {
+      const closing = performance.now();
+      await own.close();
+      expect(performance.now() - closing).toBeLessThan(1_000);
+    }
+    expect(await held).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('request log', () => {
+  it('records each HubSpot call with its method, path, portal and status, and no /_sandbox call', async () => {
+    const client = crmClient();
+    await client.crm.contacts.batchApi.read({ inputs: [{ id: '101' }, { id: '102' }], properties: ['email'], propertiesWithHistory: [] });
+    await client.crm.associations.v4.batchApi.getPage('deals', 'contacts', { inputs: [{ id: '301' }, { id: '302' }] });
+    await crmClient(otherPortal.portalId).crm.deals.basicApi.getById('777');
+    await client.crm.deals.basicApi.getById('999999').catch(() => undefined);
+    await admin('GET', `/_sandbox/portals/${demoPortalId}/deals`);
+    await new Client({ basePath: sandbox.url }).oauth.accessTokensApi.get('not-a-token').catch(() => undefined);
+
+    const expected = [
+      { method: 'POST', path: '/crm/v3/objects/contacts/batch/read', portalId: demoPortalId, status: 200 },
+      { method: 'POST', path: '/crm/v4/associations/deals/contacts/batch/read', portalId: demoPortalId, status: 200 },
+      { method: 'GET', path: '/crm/v3/objects/deals/777', portalId: otherPortal.portalId, status: 200 },
+      { method: 'GET', path: '/crm/v3/objects/deals/999999', portalId: demoPortalId, status: 404 },
+      { method: 'GET', path: '/oauth/v1/access-tokens/not-a-token', portalId: null, status: 404 },
+    ];
+    expect(sandbox.requests()).toEqual(expected);
+    expect((await admin('GET', '/_sandbox/requests')).json).toEqual({ requests: expected });
+  });
+
+  it('starts afresh after a reset', async () => {
+    await crmClient().crm.deals.basicApi.getById('301');
+    sandbox.faults.add({ pathPattern: '.*', status: 500, times: 1 });
+
+    sandbox.reset();
+
+    expect(sandbox.requests()).toEqual([]);
+    expect(sandbox.faults.pending()).toEqual([]);
+  });
+});
+
+describe('privacy deletion', () => {
+  function verifies(request: ReceivedRequest | undefined): boolean {
+    return Signature.isValid({
+      signatureVersion: 'v3',
+      signature: String(request?.headers['x-hubspot-signature-v3']),
+      clientSecret: demoApp.clientSecret,
+      requestBody: request?.body ?? '',
+      url: `${receiver.origin}${request?.url}`,
+      method: 'POST',
+      timestamp: Number(request?.headers['x-hubspot-request-timestamp']),
+    });
+  }
+
+  it('permanently deletes a contact through gdpr-delete, with its associations', async () => {
+    const client = crmClient();
+
+    await client.crm.contacts.basicApi.purge({ objectId: '104' });
+
+    await expect(client.crm.contacts.basicApi.getById('104')).rejects.toMatchObject({ code: 404 });
+    const dealContacts = await client.crm.associations.v4.basicApi.getPage('deals', '302', 'contacts');
+    const companyContacts = await client.crm.associations.v4.basicApi.getPage('companies', '205', 'contacts');
+    expect(dealContacts.results.map((association) => String(association.toObjectId))).toEqual(['102']);
+    expect(companyContacts.results.map((association) => String(association.toObjectId))).toEqual(['102']);
+    expect(sandbox.requests()[0]).toEqual({ method: 'POST', path: '/crm/v3/objects/contacts/gdpr-delete', portalId: demoPortalId, status: 204 });
+  });
+
+  it('sends the app a signed contact.privacyDeletion webhook with the classic event fields', async () => {
+    await crmClient().crm.contacts.basicApi.purge({ objectId: '104' });
+    await sandbox.webhooks.idle();
+
+    const [request] = receiver.requests;
+    expect(JSON.parse(request?.body ?? '[]')).toEqual([{
+      eventId: expect.any(Number),
+      subscriptionId: webhookSubscriptionIds.contactPrivacyDeletion,
+      portalId: demoPortalId,
+      appId: demoApp.appId,
+      occurredAt: expect.any(Number),
+      subscriptionType: 'contact.privacyDeletion',
+      attemptNumber: 0,
+      objectId: 104,
+      changeSource: 'INTEGRATION',
+      sourceId: String(demoApp.appId),
+    }]);
+    expect(verifies(request)).toBe(true);
+  });
+
+  it('finds the contact by email when idProperty is email, and answers an unknown email with 204 and no webhook', async () => {
+    const contacts = crmClient().crm.contacts.basicApi;
+
+    await contacts.purge({ objectId: 'Anders.Jensen@example.dk', idProperty: 'email' });
+    await contacts.purge({ objectId: 'nobody@example.invalid', idProperty: 'email' });
+    await sandbox.webhooks.idle();
+
+    await expect(contacts.getById('101')).rejects.toMatchObject({ code: 404 });
+    expect(receiver.requests.flatMap((request) => JSON.parse(request.body).map((event: { objectId: number }) => event.objectId))).toEqual([101]);
+  });
+
+  it('answers gdpr-delete of an unknown contact id with 404 and sends nothing', async () => {
+    const purge = crmClient().crm.contacts.basicApi.purge({ objectId: '424242' });
+
+    await expect(purge).rejects.toMatchObject({ code: 404, body: { category: 'OBJECT_NOT_FOUND' } });
+    await sandbox.webhooks.idle();
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('privacy-deletes a contact through the admin surface as a HubSpot user would', async () => {
+    const { status, json } = await admin('POST', `/_sandbox/portals/${demoPortalId}/contacts/102/privacy-delete`);
+    await sandbox.webhooks.idle();
+
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ portalId: demoPortalId, contactId: '102', unlinked: [{ type: 'companies', id: '205' }, { type: 'deals', id: '302' }] });
+    await expect(crmClient().crm.contacts.basicApi.getById('102')).rejects.toMatchObject({ code: 404 });
+    expect(JSON.parse(receiver.requests[0]?.body ?? '[]')[0]).toMatchObject({
+      subscriptionType: 'contact.privacyDeletion', objectId: 102, changeSource: 'CRM_UI', sourceId: 'userId:71001',
+    });
+    expect(verifies(receiver.requests[0])).toBe(true);
   });
 });
 

@@ -1,0 +1,39 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
+import { startLocalStack } from '../../local/stack.js';
+
+/** The whole local stack in memory on free ports, with short retry waits so tests never idle. */
+export function startTestStack() {
+  return startLocalStack({
+    appPort: 0,
+    sandboxPort: 0,
+    sesPort: 0,
+    dynamoPort: 0,
+    dataDir: '.data/unused-by-tests',
+    tableName: 'touchpoints-test',
+    persist: false,
+    sandbox: { webhookRetryDelaysMs: [0, 0, 0], webhookBatchWindowMs: 5 },
+    queue: { visibilityTimeoutMs: 10, batchWindowMs: 5 },
+  });
+}
+
+/**
+ * Every item in the table, sorted: what the tests compare before and after a
+ * replay. The one Scan in the code base lives here, in the tests.
+ */
+export async function tableSnapshot(dynamoEndpoint: string, tableName: string): Promise<string[]> {
+  const client = createDynamoClient({ endpoint: dynamoEndpoint });
+  try {
+    const documents = createDocumentClient(client);
+    const items: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, Object.keys(item).sort())));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.sort();
+  } finally {
+    client.destroy();
+  }
+}
