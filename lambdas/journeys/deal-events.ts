@@ -108,16 +108,24 @@ export class DealEventProcessor {
 
     const enteredAt = new Date(event.occurredAt);
     const entry = { pipelineId: deal.pipelineId, stageId: event.propertyValue };
-    await store.recordDealStage(event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId });
-
     const started = touchpointsStartedBy(entry, touchpoints);
-    if (started.length === 0) return 'recorded';
-    if (!settings) throw new PortalNotConfiguredError(event.portalId);
+    if (started.length > 0 && !settings) throw new PortalNotConfiguredError(event.portalId);
 
-    const optOuts = await store.surveyOptOuts(event.portalId, deal.contacts.map(({ contactId }) => contactId));
+    const [, optOuts] = await Promise.all([
+      store.recordDealStage(event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId }),
+      started.length ? store.surveyOptOuts(event.portalId, deal.contacts.map(({ contactId }) => contactId)) : new Set<string>(),
+    ]);
+    if (started.length === 0 || !settings) return 'recorded';
+
     const plan = planInvitations(started, deal, enteredAt, settings, optOuts);
-    for (const touchpointId of plan.unaskedTouchpointIds) await store.recordUnaskedTouchpoint(event.portalId, deal.dealId, touchpointId, enteredAt);
-    for (const decision of plan.decisions) await this.writeInvitation(event.portalId, deal, decision, settings);
+    await Promise.all(plan.unaskedTouchpointIds.map((touchpointId) => store.recordUnaskedTouchpoint(event.portalId, deal.dealId, touchpointId, enteredAt)));
+    // One contact's decisions in order (the fatigue slot is shared); different contacts side by side.
+    const byContact = Map.groupBy(plan.decisions, ({ contactId }) => contactId);
+    await Promise.all(
+      [...byContact.values()].map(async (decisions) => {
+        for (const decision of decisions) await this.writeInvitation(event.portalId, deal, decision, settings);
+      }),
+    );
     return 'recorded';
   }
 
