@@ -73,6 +73,15 @@ describe('moving demo deals through their stages', () => {
     expect(history.sort()).toEqual(['car-sales/offersent', 'car-sales/salesmeeting']);
   });
 
+  it('sets exactly one timer per scheduled invitation and none for skipped ones', async () => {
+    const invitations = (await Promise.all(['301', '306', '307', '308', '309'].map((dealId) => stack.store.listInvitations(portal, dealId)))).flat();
+    const scheduled = invitations.filter(({ status }) => status === 'scheduled');
+    const minutes = [...new Set(scheduled.map(({ sendAt }) => dueMinute(sendAt!)))];
+    const timers = (await Promise.all(minutes.flatMap((minute) => [0, 1, 2, 3].map((shard) => stack.store.dueTimers(minute, shard))))).flat();
+    expect(timers.map(({ id }) => id).sort()).toEqual(scheduled.map(({ dealId, touchpointId, contactId }) => `survey-${dealId}-${touchpointId}-${contactId}`).sort());
+    expect(scheduled).toHaveLength(3);
+  });
+
   it('sets a survey timer for each scheduled invitation, due the touchpoint’s delay after the stage was entered', async () => {
     const [invitation] = (await stack.store.listInvitations(portal, '301')).filter(({ status }) => status === 'scheduled');
     const [entered] = await stack.store.dealStageHistory(portal, '301');

