@@ -6,13 +6,19 @@ import { ensureTable } from '../lambdas/store/table.js';
 import type { LocalConfig, LocalStackInfo } from './config.js';
 import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
 import { seedDemoConfiguration } from './demo/seed-app.js';
+import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
+import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway } from './gateway.js';
+import { startMinuteScheduler } from './scheduler.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
 import { startLocalSes } from './services/local-ses.js';
 import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
+
+/** Signs the local stack's survey links; AWS reads its own from Secrets Manager. */
+const localSurveyTokenSecret = 'local-survey-token-secret-not-for-production';
 
 export interface LocalStackOptions extends LocalConfig {
   /** Keep the data in `dataDir` across restarts (npm start); tests run in memory. */
@@ -59,12 +65,21 @@ export async function startLocalStack(options: LocalStackOptions) {
     HUBSPOT_API_BASE_PATH: sandbox.url,
     HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
     PUBLIC_API_URL: gateway.url,
+    SURVEY_TOKEN_SECRET: localSurveyTokenSecret,
     AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
   });
   consumeEvents = eventsHandlerFromEnvironment();
-  gateway.addRoutes([{ method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhookHandlerFromEnvironment() }]);
+  const survey = surveyHandlerFromEnvironment();
+  gateway.addRoutes([
+    { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhookHandlerFromEnvironment() },
+    ...(['GET', 'POST'] as const).flatMap((method) => [
+      { method, path: '/s/{token}', functionName: 'survey', handler: survey },
+      { method, path: '/u/{token}', functionName: 'survey', handler: survey },
+    ]),
+  ]);
+  const scheduler = startMinuteScheduler(dueHandlerFromEnvironment());
   sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;
 
   const info: LocalStackInfo = {
@@ -88,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions) {
     sandbox,
     queue,
     seeded,
+    /** One run of the due λ as if the minute schedule fired at `at` (tests run the clock forward). */
+    runDueAt: (at: Date) => scheduler.runAt(at),
     /** Every webhook delivered and every queued event processed (or dead-lettered). */
     async settled() {
       await sandbox.webhooks.idle();
@@ -96,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     async close() {
       // Stop the sources of work first, the stores last.
       await sandbox.close();
+      await scheduler.stop();
       await gateway.close();
       await queue.close();
       await ses.close();

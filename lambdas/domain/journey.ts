@@ -25,6 +25,16 @@ export interface Invitation {
   sendAt?: Date;
   /** The deal's primary company, whose record the answer lands on too. */
   companyId?: string;
+  sentAt?: Date;
+  reminderSentAt?: Date;
+  score?: number;
+  firstAnsweredAt?: Date;
+  answeredAt?: Date;
+}
+
+/** The one reminder for a survey: one per invitation. */
+export function reminderTimerId(dealId: string, touchpointId: string, contactId: string): string {
+  return `reminder-${dealId}-${touchpointId}-${contactId}`;
 }
 
 /** The timer that sends one invitation's survey: one per invitation, so setting it twice is harmless. */

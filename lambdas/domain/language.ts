@@ -15,3 +15,24 @@ export function surveyLanguageOf(hsLanguage: string | undefined | null, portalDe
   const parsed = SurveyLanguage.safeParse(primary);
   return parsed.success ? parsed.data : portalDefault;
 }
+
+/**
+ * The survey language a browser asks for (`Accept-Language`), for pages shown
+ * before we know who is asking, such as a tampered link's page.
+ */
+export function surveyLanguageFromAcceptLanguage(header: string | undefined, fallback: SurveyLanguage): SurveyLanguage {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...parameters] = part.trim().split(';');
+      const quality = Number(parameters.find((parameter) => parameter.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { tag: tag.trim(), quality: Number.isFinite(quality) ? quality : 0 };
+    })
+    .filter(({ tag, quality }) => tag && quality > 0)
+    .sort((a, b) => b.quality - a.quality);
+  for (const { tag } of ranked) {
+    const language = surveyLanguageOf(tag, fallback);
+    if (language !== fallback || tag.toLowerCase().startsWith(fallback)) return language;
+  }
+  return fallback;
+}

@@ -17,6 +17,26 @@ function chunks<Item>(items: readonly Item[], size: number): Item[][] {
 const inputs = (ids: readonly string[]) => ids.map((id) => ({ id }));
 const present = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? undefined : value);
 
+/** Contacts as surveys need them (email, language, opt-out, first name), in batch calls of 100. */
+export async function readContacts(client: Client, contactIds: readonly string[], backoff?: BackoffOptions): Promise<Map<string, DealContact>> {
+  const pages = await Promise.all(
+    chunks([...new Set(contactIds)], maxBatchInputs).map((ids) =>
+      withBackoff(() => client.crm.contacts.batchApi.read({ inputs: inputs(ids), properties: contactProperties, propertiesWithHistory: [] }), backoff),
+    ),
+  );
+  const contacts = new Map<string, DealContact>();
+  for (const contact of pages.flatMap((page) => page.results)) {
+    contacts.set(contact.id, {
+      contactId: contact.id,
+      email: present(contact.properties.email),
+      hsLanguage: present(contact.properties.hs_language),
+      optedOutOfEmail: contact.properties.hs_email_optout === 'true',
+      firstName: present(contact.properties.firstname),
+    });
+  }
+  return contacts;
+}
+
 /**
  * Reads deals with their contacts and primary company in one round of batch
  * calls: deals, deal→contact and deal→company associations, then contacts.
@@ -47,22 +67,7 @@ export async function readDealContexts(client: Client, dealIds: readonly string[
     if (primary) companyOfDeal.set(String(link._from.id), String(primary.toObjectId));
   }
 
-  const allContactIds = [...new Set([...contactIdsOfDeal.values()].flat())];
-  const contactPages = await Promise.all(
-    chunks(allContactIds, maxBatchInputs).map((ids) =>
-      withBackoff(() => client.crm.contacts.batchApi.read({ inputs: inputs(ids), properties: contactProperties, propertiesWithHistory: [] }), backoff),
-    ),
-  );
-  const contacts = new Map<string, DealContact>();
-  for (const contact of contactPages.flatMap((page) => page.results)) {
-    contacts.set(contact.id, {
-      contactId: contact.id,
-      email: present(contact.properties.email),
-      hsLanguage: present(contact.properties.hs_language),
-      optedOutOfEmail: contact.properties.hs_email_optout === 'true',
-      firstName: present(contact.properties.firstname),
-    });
-  }
+  const contacts = await readContacts(client, [...new Set([...contactIdsOfDeal.values()].flat())], backoff);
 
   for (const deal of deals.flatMap((page) => page.results)) {
     const { dealstage, pipeline } = deal.properties;

@@ -20,10 +20,18 @@ function part(value: string | number): string {
 const portalPartition = (portalId: number) => `P#${part(portalId)}`;
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
 const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
+const recordPartition = (portalId: number, { objectType, objectId }: RecordRef) => `${portalPartition(portalId)}#${objectType}#${part(objectId)}`;
+
+/** A CRM record a response, a follow-up or a card belongs to. */
+export interface RecordRef {
+  objectType: CrmObjectType;
+  objectId: string;
+}
 
 export const touchpointPrefix = 'TP#';
 export const stagePrefix = 'STAGE#';
 export const invitationPrefix = 'INV#';
+export const responsePrefix = 'R#';
 
 export const keys = {
   install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
@@ -61,10 +69,15 @@ export const keys = {
   surveySlot: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: 'SURVEY_SLOT' }),
   surveyOptOut: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: 'OPTOUT' }),
   contact: (portalId: number, contactId: string) => ({ PK: contactPartition(portalId, contactId) }),
-  /** A record's partition holds everything its CRM card shows: one Query. */
-  record: (portalId: number, objectType: CrmObjectType, objectId: string) => ({
-    PK: `${portalPartition(portalId)}#${objectType}#${part(objectId)}`,
+  /** One response per invitation under each record it belongs to: a changed answer overwrites. */
+  response: (portalId: number, record: RecordRef, dealId: string, touchpointId: string, contactId: string): TableKey => ({
+    PK: recordPartition(portalId, record),
+    SK: `${responsePrefix}${part(dealId)}#${part(touchpointId)}#${part(contactId)}`,
   }),
+  /** Where the due λ's last run got to (one item for the whole table: runs are not per portal). */
+  dueCursor: (): TableKey => ({ PK: 'DUE', SK: 'CURSOR' }),
+  /** A record's partition holds everything its CRM card shows: one Query. */
+  record: (portalId: number, objectType: CrmObjectType, objectId: string) => ({ PK: recordPartition(portalId, { objectType, objectId }) }),
   /** One item per timer, keyed by what it is for, so setting it twice is harmless. */
   timer: (portalId: number, timerId: string): TableKey => ({
     PK: `${portalPartition(portalId)}#TIMER#${part(timerId)}`,

@@ -10,12 +10,14 @@ import {
   type NativeAttributeValue,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { surveyTimerId, type DealStageVisit, type Invitation, type Timer } from '../domain/journey.js';
+import { dueMinute } from '../domain/due.js';
+import type { SurveyResponse } from '../domain/response.js';
+import { reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type SkipReason, type Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings } from '../domain/settings.js';
 import { TouchpointDefinition } from '../domain/touchpoint.js';
 import { VersionConflictError } from './errors.js';
-import { keys, type TableKey } from './keys.js';
+import { keys, responsePrefix, type RecordRef, type TableKey } from './keys.js';
 import { tableSchema } from './table.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -39,11 +41,6 @@ export const webhookEventRetentionDays = 7;
 export const timerShards = 4;
 const secondsPerDay = 86_400;
 
-/** The minute bucket a time falls in, as GSI1 keys it: `2026-11-25T09:41`. */
-export function dueMinute(at: Date): string {
-  return at.toISOString().slice(0, 16);
-}
-
 /** Spreads one minute's timers over shards so no index partition gets hot. */
 export function timerShard(timerId: string): number {
   let hash = 0;
@@ -51,11 +48,26 @@ export function timerShard(timerId: string): number {
   return hash % timerShards;
 }
 
-function invitationFrom({ PK: _pk, SK: _sk, createdAt, sendAt, ...invitation }: Item): Invitation {
+export type InvitationKey = Pick<Invitation, 'dealId' | 'touchpointId' | 'contactId'>;
+
+const dateFields = ['createdAt', 'sendAt', 'sentAt', 'reminderSentAt', 'answeredAt', 'firstAnsweredAt'] as const;
+
+function invitationFrom({ PK: _pk, SK: _sk, ...stored }: Item): Invitation {
+  const invitation = { ...stored } as Item;
+  for (const field of dateFields) if (invitation[field] !== undefined) invitation[field] = new Date(String(invitation[field]));
+  return invitation as Invitation;
+}
+
+function responseFrom(item: Item): SurveyResponse {
   return {
-    ...(invitation as Omit<Invitation, 'createdAt' | 'sendAt'>),
-    createdAt: new Date(String(createdAt)),
-    ...(sendAt === undefined ? {} : { sendAt: new Date(String(sendAt)) }),
+    dealId: String(item.dealId),
+    touchpointId: String(item.touchpointId),
+    contactId: String(item.contactId),
+    ...(item.companyId ? { companyId: String(item.companyId) } : {}),
+    score: Number(item.score),
+    ...(item.comment ? { comment: String(item.comment) } : {}),
+    firstAnsweredAt: new Date(String(item.firstAnsweredAt)),
+    answeredAt: new Date(String(item.answeredAt)),
   };
 }
 
@@ -85,6 +97,11 @@ export class TouchpointsStore {
     const { PK, SKPrefix } = keys.touchpoints(portalId);
     const items = await this.queryPrefix(PK, SKPrefix);
     return items.map((item) => this.versioned(item, TouchpointDefinition.parse(item.touchpoint)));
+  }
+
+  async getTouchpoint(portalId: number, touchpointId: string): Promise<Versioned<TouchpointDefinition> | undefined> {
+    const item = await this.get(keys.touchpoint(portalId, touchpointId));
+    return item && this.versioned(item, TouchpointDefinition.parse(item.touchpoint));
   }
 
   async saveTouchpoint(portalId: number, touchpoint: TouchpointDefinition, write: VersionedWrite): Promise<number> {
@@ -209,6 +226,86 @@ export class TouchpointsStore {
     return true;
   }
 
+  /**
+   * Claims a scheduled invitation for sending: only one run of the due λ wins,
+   * so no customer gets the same survey twice.
+   */
+  async claimInvitationSend(portalId: number, invitation: InvitationKey, sentAt: Date): Promise<boolean> {
+    return this.transition(portalId, invitation, { from: ['scheduled'], set: { status: 'sent', sentAt: sentAt.toISOString() } });
+  }
+
+  /** SES refused the mail: back to scheduled, so the next run tries again. */
+  async releaseInvitationSend(portalId: number, invitation: InvitationKey, sentAt: Date): Promise<boolean> {
+    return this.transition(portalId, invitation, { from: ['sent'], set: { status: 'scheduled' }, remove: ['sentAt'], sentAt });
+  }
+
+  /** The one reminder: only for a sent, unanswered survey, and only once. */
+  async claimReminder(portalId: number, invitation: InvitationKey, remindedAt: Date): Promise<boolean> {
+    return this.transition(portalId, invitation, { from: ['sent'], set: { reminderSentAt: remindedAt.toISOString() }, once: 'reminderSentAt' });
+  }
+
+  /** An invitation that can no longer be sent (the contact opted out or lost their email since). */
+  async skipInvitation(portalId: number, invitation: InvitationKey, reason: SkipReason): Promise<boolean> {
+    return this.transition(portalId, invitation, { from: ['scheduled'], set: { status: 'skipped', skipReason: reason } });
+  }
+
+  /**
+   * Writes the answer under every record it belongs to (deal, contact, company),
+   * then marks the invitation answered. Keyed by invitation, so a retry or a
+   * changed score overwrites; safe in any order, no transaction needed.
+   */
+  async saveResponse(portalId: number, response: SurveyResponse): Promise<void> {
+    const { dealId, touchpointId, contactId, companyId } = response;
+    const records: RecordRef[] = [
+      { objectType: 'deal', objectId: dealId },
+      { objectType: 'contact', objectId: contactId },
+      ...(companyId ? [{ objectType: 'company' as const, objectId: companyId }] : []),
+    ];
+    const item = {
+      dealId,
+      touchpointId,
+      contactId,
+      companyId,
+      score: response.score,
+      comment: response.comment || undefined,
+      firstAnsweredAt: response.firstAnsweredAt.toISOString(),
+      answeredAt: response.answeredAt.toISOString(),
+    };
+    await Promise.all(records.map((record) => this.put({ ...keys.response(portalId, record, dealId, touchpointId, contactId), ...item })));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(portalId, dealId, touchpointId, contactId),
+        UpdateExpression: 'SET #status = :answered, score = :score, answeredAt = :answeredAt, firstAnsweredAt = if_not_exists(firstAnsweredAt, :first)',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':answered': 'answered', ':score': response.score, ':answeredAt': item.answeredAt, ':first': item.firstAnsweredAt },
+      }),
+    );
+  }
+
+  /** The answer to one invitation, as its contact's record holds it. */
+  async getResponse(portalId: number, invitation: InvitationKey): Promise<SurveyResponse | undefined> {
+    const { dealId, touchpointId, contactId } = invitation;
+    const item = await this.get(keys.response(portalId, { objectType: 'contact', objectId: contactId }, dealId, touchpointId, contactId));
+    return item && responseFrom(item);
+  }
+
+  /** Every answer a record holds: one Query on its partition. */
+  async recordResponses(portalId: number, record: RecordRef): Promise<SurveyResponse[]> {
+    return (await this.queryPrefix(keys.record(portalId, record.objectType, record.objectId).PK, responsePrefix)).map(responseFrom);
+  }
+
+  // -- the due λ's progress --
+
+  async getDueCursor(): Promise<string | undefined> {
+    return (await this.get(keys.dueCursor()))?.lastRunMinute;
+  }
+
+  async saveDueCursor(lastRunMinute: string): Promise<void> {
+    await this.put({ ...keys.dueCursor(), lastRunMinute });
+  }
+
   // -- a contact's survey history: fatigue, opt-outs, privacy deletion --
 
   /**
@@ -253,7 +350,11 @@ export class TouchpointsStore {
     return optedOut;
   }
 
-  /** Privacy deletion: the contact's invitations, their timers and everything in the contact's partition. */
+  /**
+   * Privacy deletion: the contact's invitations and their timers, their answers
+   * (and comments) under the deal and company too, and everything in the
+   * contact's own partition.
+   */
   async forgetContact(portalId: number, contactId: string): Promise<void> {
     const items = await this.queryAll({
       KeyConditionExpression: 'PK = :pk',
@@ -262,8 +363,14 @@ export class TouchpointsStore {
     for (const item of items) {
       const [kind, dealId, touchpointId] = String(item.SK).split('#');
       if (kind === 'INV' && dealId && touchpointId) {
+        const invitation = await this.getInvitation(portalId, dealId, touchpointId, contactId);
+        const answeredOn: RecordRef[] = [{ objectType: 'deal', objectId: dealId }, ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : [])];
+        await Promise.all([
+          ...answeredOn.map((record) => this.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
+          this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId)),
+          this.clearTimer(portalId, reminderTimerId(dealId, touchpointId, contactId)),
+        ]);
         await this.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
-        await this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId));
       }
       await this.delete({ PK: String(item.PK), SK: String(item.SK) });
     }
@@ -271,11 +378,15 @@ export class TouchpointsStore {
 
   // -- timers --
 
-  /** Setting the same timer again moves it; it never doubles. */
+  /**
+   * Setting the same timer again moves it; it never doubles. A timer already
+   * due goes into the current minute's bucket, which the next run reads.
+   */
   async setTimer(portalId: number, timer: Timer): Promise<void> {
+    const bucketTime = new Date(Math.max(timer.dueAt.getTime(), this.now().getTime()));
     await this.put({
       ...keys.timer(portalId, timer.id),
-      ...keys.dueBucket(dueMinute(timer.dueAt), timerShard(timer.id)),
+      ...keys.dueBucket(dueMinute(bucketTime), timerShard(timer.id)),
       [tableSchema.dueIndex.sortKey]: `${timer.dueAt.toISOString()}#${timer.id}`,
       portalId,
       ...timer,
@@ -312,6 +423,46 @@ export class TouchpointsStore {
   private async get(key: TableKey): Promise<Item | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return Item;
+  }
+
+  /** A conditional status change of one invitation; false when its state did not allow it. */
+  private async transition(
+    portalId: number,
+    { dealId, touchpointId, contactId }: InvitationKey,
+    change: { from: InvitationStatus[]; set: Record<string, string>; remove?: string[]; once?: string; sentAt?: Date },
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Item = {};
+    const assignments = Object.entries(change.set).map(([name, value], index) => {
+      names[`#set${index}`] = name;
+      values[`:set${index}`] = value;
+      return `#set${index} = :set${index}`;
+    });
+    const conditions = [`#status IN (${change.from.map((status, index) => ((values[`:from${index}`] = status), `:from${index}`)).join(', ')})`];
+    if (change.once) {
+      names['#once'] = change.once;
+      conditions.push('attribute_not_exists(#once)');
+    }
+    if (change.sentAt) {
+      values[':sentAt'] = change.sentAt.toISOString();
+      conditions.push('sentAt = :sentAt');
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(portalId, dealId, touchpointId, contactId),
+          UpdateExpression: `SET ${assignments.join(', ')}${change.remove?.length ? ` REMOVE ${change.remove.join(', ')}` : ''}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   private async delete(key: TableKey): Promise<void> {

@@ -2,7 +2,8 @@ import { Client, Signature } from '@hubspot/api-client';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invitation } from '../../lambdas/domain/journey.js';
-import { dueMinute, timerShard } from '../../lambdas/store/store.js';
+import { dueMinute } from '../../lambdas/domain/due.js';
+import { timerShard } from '../../lambdas/store/store.js';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { startTestStack, tableSnapshot } from '../support/local-stack.js';
 

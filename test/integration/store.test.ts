@@ -5,7 +5,8 @@ import { PortalSettings } from '../../lambdas/domain/settings.js';
 import { TouchpointDefinition } from '../../lambdas/domain/touchpoint.js';
 import { VersionConflictError } from '../../lambdas/store/errors.js';
 import { keys } from '../../lambdas/store/keys.js';
-import { dueMinute, timerShard, timerShards } from '../../lambdas/store/store.js';
+import { dueMinute } from '../../lambdas/domain/due.js';
+import { timerShard, timerShards } from '../../lambdas/store/store.js';
 import { ensureTable } from '../../lambdas/store/table.js';
 import { startTestTable } from '../support/dynamo.js';
 
@@ -164,7 +165,7 @@ describe('timers', () => {
   const surveyTimer: Timer = {
     id: 'survey-501-offer-9001',
     kind: 'survey',
-    dueAt: new Date('2026-11-20T11:00:30.000Z'),
+    dueAt: new Date('2026-11-26T11:00:30.000Z'),
     dealId: '501',
     touchpointId: 'offer',
     contactId: '9001',
@@ -174,20 +175,27 @@ describe('timers', () => {
 
   it('is found in the bucket of the minute it falls due', async () => {
     await table.store.setTimer(portal, surveyTimer);
-    expect(minute).toBe('2026-11-20T11:00');
+    expect(minute).toBe('2026-11-26T11:00');
     expect(await table.store.dueTimers(minute, shard)).toEqual([{ ...surveyTimer, portalId: portal }]);
   });
 
   it('moves instead of doubling when set again', async () => {
-    const later = { ...surveyTimer, dueAt: new Date('2026-11-20T12:00:00.000Z') };
+    const later = { ...surveyTimer, dueAt: new Date('2026-11-26T12:00:00.000Z') };
     await table.store.setTimer(portal, later);
     expect(await table.store.dueTimers(minute, shard)).toEqual([]);
-    expect(await table.store.dueTimers('2026-11-20T12:00', shard)).toEqual([{ ...later, portalId: portal }]);
+    expect(await table.store.dueTimers('2026-11-26T12:00', shard)).toEqual([{ ...later, portalId: portal }]);
+  });
+
+  it('goes into the current minute’s bucket when it is already due', async () => {
+    const overdue = { ...surveyTimer, id: 'survey-overdue', dueAt: new Date('2026-11-20T08:00:00.000Z') };
+    await table.store.setTimer(portal, overdue);
+    expect(await table.store.dueTimers(dueMinute(clock.now), timerShard(overdue.id))).toEqual([{ ...overdue, portalId: portal }]);
+    await table.store.clearTimer(portal, overdue.id);
   });
 
   it('is gone once cleared', async () => {
     await table.store.clearTimer(portal, surveyTimer.id);
-    expect(await table.store.dueTimers('2026-11-20T12:00', shard)).toEqual([]);
+    expect(await table.store.dueTimers('2026-11-26T12:00', shard)).toEqual([]);
   });
 
   it('spreads timer ids over every shard', () => {

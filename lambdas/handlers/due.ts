@@ -1,0 +1,37 @@
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
+import { HubSpotClients } from '../hubspot/clients.js';
+import { runDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/due-work.js';
+import { logger } from '../logger.js';
+import { sendRawMail, sesClientFor } from '../mail/send.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+
+/**
+ * The once-a-minute schedule: the event's own time is "now", so a late or
+ * replayed invocation does the work of its minute, and the local scheduler
+ * can run the clock forward in tests.
+ */
+export function createDueHandler(ports: DueWorkPorts) {
+  return async (event: Pick<ScheduledEvent, 'time'>, _context?: Context): Promise<DueRunReport> => {
+    const now = new Date(event.time);
+    if (Number.isNaN(now.getTime())) throw new Error(`scheduled event without a usable time: ${JSON.stringify(event.time)}`);
+    const report = await runDueWork(ports, now);
+    logger.info('due run', { ...report });
+    return report;
+  };
+}
+
+export function dueHandlerFromEnvironment() {
+  const store = storeFromEnvironment();
+  const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
+  const configurationSetName = optionalEnv('SES_CONFIGURATION_SET');
+  return createDueHandler({
+    store,
+    hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')),
+    sendMail: (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined),
+    surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
+    surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+  });
+}
+
+export const handler = entryPoint(dueHandlerFromEnvironment);

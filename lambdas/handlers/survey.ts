@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { entryPoint, requiredEnv } from '../config.js';
+import { surveyLanguageFromAcceptLanguage } from '../domain/language.js';
+import { SurveyAnswers, type SurveyAnswerPorts, type SurveyView } from '../journeys/survey-answers.js';
+import { logger } from '../logger.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+import { commentSavedPage, problemPage, questionPage, thankYouPage, unsubscribedPage } from '../survey-pages/pages.js';
+import { header, rawBody } from './http.js';
+
+/** A comment form is small; anything much bigger is not one (2,000 characters, percent-encoded, plus the score). */
+const maxFormBytes = 24_000;
+
+function render(view: SurveyView): APIGatewayProxyStructuredResultV2 {
+  switch (view.page) {
+    case 'question':
+      return questionPage(view);
+    case 'thanks':
+      return thankYouPage(view);
+    case 'comment_saved':
+      return commentSavedPage(view);
+    case 'unsubscribed':
+      return unsubscribedPage(view);
+    case 'problem':
+      return problemPage(view);
+  }
+}
+
+/**
+ * The public survey pages: `GET /s/{token}[?score=N]`, `POST /s/{token}`
+ * (comment), `GET|POST /u/{token}` (unsubscribe, RFC 8058 one-click). No
+ * HubSpot login; the signed token is the only key.
+ */
+export function createSurveyHandler(ports: SurveyAnswerPorts) {
+  const answers = new SurveyAnswers(ports);
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const language = surveyLanguageFromAcceptLanguage(header(event, 'accept-language'), 'en');
+    const token = event.pathParameters?.token ?? '';
+    const method = event.requestContext.http.method;
+    const unsubscribing = event.rawPath.startsWith('/u/');
+    try {
+      if (unsubscribing) return render(await answers.unsubscribe(token, language));
+      if (method === 'GET') return render(await answers.open(token, event.queryStringParameters?.score, language));
+
+      const body = rawBody(event);
+      const isForm = (header(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+      if (!isForm) return render({ page: 'problem', language, problem: 'bad_request' });
+      if (Buffer.byteLength(body) > maxFormBytes) return render({ page: 'problem', language, problem: 'comment_too_long' });
+      return render(await answers.comment(token, new URLSearchParams(body), language));
+    } catch (error) {
+      logger.error('survey request failed', { error: (error as Error).message });
+      const page = render({ page: 'problem', language, problem: 'bad_request' });
+      return { ...page, statusCode: 503, headers: { ...page.headers, 'retry-after': '5' } };
+    }
+  };
+}
+
+export function surveyHandlerFromEnvironment() {
+  return createSurveyHandler({ store: storeFromEnvironment(), surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'), now: () => new Date() });
+}
+
+export const handler = entryPoint(surveyHandlerFromEnvironment);

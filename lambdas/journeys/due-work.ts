@@ -1,0 +1,161 @@
+import type { Client } from '@hubspot/api-client';
+import { dueMinutesToRead } from '../domain/due.js';
+import { reminderTimerId, type Timer } from '../domain/journey.js';
+import type { PortalSettings } from '../domain/settings.js';
+import { signSurveyToken, surveyLinkLifetimeDays } from '../domain/survey-token.js';
+import { surveyQuestionFor, type TouchpointDefinition } from '../domain/touchpoint.js';
+import type { DealContact } from '../domain/deal.js';
+import type { BackoffOptions } from '../hubspot/backoff.js';
+import { readContacts } from '../hubspot/crm.js';
+import { logger } from '../logger.js';
+import { composeSurveyMail } from '../mail/survey-mail.js';
+import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
+
+export interface DueWorkPorts {
+  store: TouchpointsStore;
+  hubspot: { forPortal(portalId: number): Promise<Client> };
+  /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
+  sendMail: (raw: Buffer) => Promise<string>;
+  /** The public base URL of the survey pages, and the key their links are signed with. */
+  surveyBaseUrl: string;
+  surveyTokenSecret: string;
+  backoff?: BackoffOptions;
+}
+
+type DueTimer = Timer & { portalId: number };
+export interface DueRunReport {
+  minutesRead: number;
+  surveysSent: number;
+  remindersSent: number;
+  skipped: number;
+  failed: number;
+}
+
+interface PortalContext {
+  settings: PortalSettings | undefined;
+  touchpoints: Map<string, TouchpointDefinition>;
+  contacts: Map<string, DealContact>;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * One run of the due λ: reads the minute buckets that have come due (never the
+ * whole table), sends the surveys and reminders whose time has come, and
+ * clears each timer once its work is done. A claim on the invitation before
+ * each send means a retried or overlapping run never mails anyone twice.
+ */
+export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRunReport> {
+  const { store } = ports;
+  const minutes = dueMinutesToRead(await store.getDueCursor(), now);
+  const timers = (await Promise.all(minutes.flatMap((minute) => Array.from({ length: timerShards }, (_, shard) => store.dueTimers(minute, shard)))))
+    .flat()
+    .filter(({ dueAt }) => dueAt.getTime() <= now.getTime());
+
+  const report: DueRunReport = { minutesRead: minutes.length, surveysSent: 0, remindersSent: 0, skipped: 0, failed: 0 };
+  for (const [portalId, portalTimers] of Map.groupBy(timers, ({ portalId }) => portalId)) {
+    const context = await portalContext(ports, portalId, portalTimers);
+    for (const timer of portalTimers) {
+      try {
+        const outcome = await handleTimer(ports, context, timer, now);
+        if (outcome === 'survey') report.surveysSent += 1;
+        else if (outcome === 'reminder') report.remindersSent += 1;
+        else report.skipped += 1;
+      } catch (error) {
+        // The timer stays; the next run tries again.
+        report.failed += 1;
+        logger.error('timer failed', { portalId, timerId: timer.id, error: (error as Error).message });
+      }
+    }
+  }
+  if (report.failed === 0) await store.saveDueCursor(minutes.at(-1)!);
+  return report;
+}
+
+async function portalContext(ports: DueWorkPorts, portalId: number, timers: readonly DueTimer[]): Promise<PortalContext> {
+  const [settings, touchpoints] = await Promise.all([ports.store.getSettings(portalId), ports.store.listTouchpoints(portalId)]);
+  const contactIds = [...new Set(timers.flatMap(({ contactId }) => (contactId ? [contactId] : [])))];
+  // Read at send time, not kept: the address and the opt-out may have changed since the invitation.
+  const contacts = contactIds.length ? await readContacts(await ports.hubspot.forPortal(portalId), contactIds, ports.backoff) : new Map();
+  return { settings: settings?.value, touchpoints: new Map(touchpoints.map(({ value }) => [value.id, value])), contacts };
+}
+
+type TimerOutcome = 'survey' | 'reminder' | 'nothing';
+
+async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: DueTimer, now: Date): Promise<TimerOutcome> {
+  const { store } = ports;
+  const { portalId, dealId, touchpointId, contactId } = timer;
+  if (!contactId || timer.kind === 'follow_up') return 'nothing';
+  const key: InvitationKey = { dealId, touchpointId, contactId };
+  const invitation = await store.getInvitation(portalId, dealId, touchpointId, contactId);
+  const touchpoint = context.touchpoints.get(touchpointId);
+  const contact = context.contacts.get(contactId);
+  const settings = context.settings;
+
+  let outcome: TimerOutcome = 'nothing';
+  if (invitation && touchpoint && settings) {
+    const optedOut = !contact?.email || contact.optedOutOfEmail || (await store.surveyOptOuts(portalId, [contactId])).has(contactId);
+    if (timer.kind === 'survey' && invitation.status === 'scheduled') {
+      if (optedOut) await store.skipInvitation(portalId, key, contact?.email ? 'opted_out' : 'no_email');
+      else if (await store.claimInvitationSend(portalId, key, now)) {
+        await sendOrRelease(ports, { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, kind: 'survey', sentAt: now });
+        if (settings.reminderAfterDays > 0) {
+          await store.setTimer(portalId, { id: reminderTimerId(dealId, touchpointId, contactId), kind: 'reminder', dueAt: new Date(now.getTime() + settings.reminderAfterDays * dayMs), dealId, touchpointId, contactId });
+        }
+        outcome = 'survey';
+      }
+    } else if (timer.kind === 'reminder' && invitation.status === 'sent' && !optedOut && (await store.claimReminder(portalId, key, now))) {
+      await sendMail(ports, { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, kind: 'reminder', sentAt: invitation.sentAt ?? now });
+      outcome = 'reminder';
+    }
+  }
+  // Done, or nothing left to do (answered, cancelled, opted out, touchpoint deleted): the timer goes.
+  await store.clearTimer(portalId, timer.id);
+  return outcome;
+}
+
+interface MailJob {
+  portalId: number;
+  key: InvitationKey;
+  touchpoint: TouchpointDefinition;
+  settings: PortalSettings;
+  contact: DealContact;
+  language: PortalSettings['defaultLanguage'];
+  kind: 'survey' | 'reminder';
+  /** When the survey first went out: its links live from then. */
+  sentAt: Date;
+}
+
+async function sendOrRelease(ports: DueWorkPorts, job: MailJob): Promise<void> {
+  try {
+    await sendMail(ports, job);
+  } catch (error) {
+    await ports.store.releaseInvitationSend(job.portalId, job.key, job.sentAt);
+    throw error;
+  }
+}
+
+async function sendMail(ports: DueWorkPorts, job: MailJob): Promise<void> {
+  const { key, touchpoint, settings, contact } = job;
+  const question = surveyQuestionFor(touchpoint, job.language, settings.defaultLanguage);
+  const token = signSurveyToken(
+    { portalId: job.portalId, ...key, language: question.language, expiresAt: new Date(job.sentAt.getTime() + surveyLinkLifetimeDays * dayMs) },
+    ports.surveyTokenSecret,
+  );
+  const base = ports.surveyBaseUrl.replace(/\/$/, '');
+  const raw = await composeSurveyMail({
+    from: settings.sender,
+    to: contact.email!,
+    content: {
+      kind: job.kind,
+      language: question.language,
+      companyName: settings.sender.name,
+      ...(contact.firstName ? { firstName: contact.firstName } : {}),
+      question: question.text,
+      scoreUrls: Array.from({ length: 10 }, (_, index) => `${base}/s/${token}?score=${index + 1}`),
+      unsubscribeUrl: `${base}/u/${token}`,
+    },
+  });
+  const messageId = await ports.sendMail(raw);
+  logger.info('survey mail sent', { portalId: job.portalId, dealId: key.dealId, touchpointId: key.touchpointId, kind: job.kind, messageId });
+}

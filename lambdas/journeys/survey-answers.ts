@@ -1,0 +1,129 @@
+import type { SurveyLanguage } from '../domain/language.js';
+import { Score } from '../domain/light.js';
+import { canChangeScore, SurveyComment } from '../domain/response.js';
+import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
+import { surveyQuestionFor } from '../domain/touchpoint.js';
+import type { TouchpointsStore } from '../store/store.js';
+import type { SurveyProblem } from '../survey-pages/pages.js';
+
+export interface SurveyAnswerPorts {
+  store: TouchpointsStore;
+  surveyTokenSecret: string;
+  now: () => Date;
+}
+
+/** What the survey λ shows; `lambdas/survey-pages/` turns it into HTML. */
+export type SurveyView =
+  | { page: 'question'; language: SurveyLanguage; companyName: string; question: string; token: string }
+  | { page: 'thanks'; language: SurveyLanguage; companyName: string; token: string; score: number; comment?: string; canChange: boolean }
+  | { page: 'comment_saved'; language: SurveyLanguage; companyName: string }
+  | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string }
+  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem };
+
+/** An invitation that a link may still answer: sent, answered or reminded; not cancelled or never sent. */
+const answerable = new Set(['sent', 'answered']);
+
+interface OpenInvitation {
+  claims: SurveyTokenClaims;
+  companyName: string;
+  question: string;
+  companyId: string | undefined;
+}
+
+/**
+ * The customer's side of a survey: open it, score it in one click, change the
+ * score within 7 days, comment, unsubscribe. Every refusal is a page in the
+ * customer's language and changes nothing.
+ */
+export class SurveyAnswers {
+  constructor(private readonly ports: SurveyAnswerPorts) {}
+
+  /** `GET /s/{token}` (no score: the question) and `GET /s/{token}?score=N` (records it). */
+  async open(token: string, scoreParameter: string | undefined, browserLanguage: SurveyLanguage): Promise<SurveyView> {
+    const opened = await this.invitationOf(token, browserLanguage);
+    if ('page' in opened) return opened;
+    const { claims, companyName, question } = opened;
+    if (scoreParameter === undefined) return { page: 'question', language: claims.language, companyName, question, token };
+    const score = parseScore(scoreParameter);
+    if (score === undefined) return { page: 'problem', language: claims.language, problem: 'bad_score' };
+    return this.record(opened, token, score, undefined);
+  }
+
+  /** `POST /s/{token}` from the thank-you page: the comment, and the score it was given with. */
+  async comment(token: string, form: URLSearchParams, browserLanguage: SurveyLanguage): Promise<SurveyView> {
+    const opened = await this.invitationOf(token, browserLanguage);
+    if ('page' in opened) return opened;
+    const { language } = opened.claims;
+    const comment = SurveyComment.safeParse(form.get('comment') ?? '');
+    if (!comment.success) return { page: 'problem', language, problem: 'comment_too_long' };
+    const existing = await this.ports.store.getResponse(opened.claims.portalId, opened.claims);
+    const score = form.has('score') ? parseScore(form.get('score')!) : existing?.score;
+    if (score === undefined) return { page: 'problem', language, problem: 'bad_score' };
+    const recorded = await this.record(opened, token, score, comment.data);
+    return recorded.page === 'thanks' ? { page: 'comment_saved', language, companyName: opened.companyName } : recorded;
+  }
+
+  /** `GET` or one-click `POST /u/{token}`: no more surveys for this contact, from any touchpoint. */
+  async unsubscribe(token: string, browserLanguage: SurveyLanguage): Promise<SurveyView> {
+    const reading = readSurveyToken(token, this.ports.surveyTokenSecret, this.ports.now());
+    // An expired link still unsubscribes: the person asked us to stop, and the link proves who they are.
+    if (reading.status === 'invalid') return { page: 'problem', language: browserLanguage, problem: 'unknown_link' };
+    const { portalId, contactId, language } = reading.claims;
+    const settings = await this.ports.store.getSettings(portalId);
+    if (!settings) return { page: 'problem', language, problem: 'unknown_link' };
+    await this.ports.store.optOutOfSurveys(portalId, contactId);
+    return { page: 'unsubscribed', language, companyName: settings.value.sender.name };
+  }
+
+  private async record(opened: OpenInvitation, token: string, score: number, comment: string | undefined): Promise<SurveyView> {
+    const { store, now } = this.ports;
+    const { claims, companyName, companyId } = opened;
+    const answeredAt = now();
+    const existing = await store.getResponse(claims.portalId, claims);
+    if (existing && !canChangeScore(existing.firstAnsweredAt, answeredAt)) {
+      return existing.score === score && comment === undefined
+        ? { page: 'thanks', language: claims.language, companyName, token, score, canChange: false, ...(existing.comment ? { comment: existing.comment } : {}) }
+        : { page: 'problem', language: claims.language, problem: 'already_answered' };
+    }
+    const keptComment = comment ?? existing?.comment;
+    await store.saveResponse(claims.portalId, {
+      dealId: claims.dealId,
+      touchpointId: claims.touchpointId,
+      contactId: claims.contactId,
+      ...(companyId ? { companyId } : {}),
+      score,
+      ...(keptComment ? { comment: keptComment } : {}),
+      firstAnsweredAt: existing?.firstAnsweredAt ?? answeredAt,
+      answeredAt,
+    });
+    return { page: 'thanks', language: claims.language, companyName, token, score, canChange: true, ...(keptComment ? { comment: keptComment } : {}) };
+  }
+
+  private async invitationOf(token: string, browserLanguage: SurveyLanguage): Promise<OpenInvitation | SurveyView> {
+    const { store, surveyTokenSecret, now } = this.ports;
+    const reading = readSurveyToken(token, surveyTokenSecret, now());
+    if (reading.status === 'invalid') return { page: 'problem', language: browserLanguage, problem: 'unknown_link' };
+    const { claims } = reading;
+    if (reading.status === 'expired') return { page: 'problem', language: claims.language, problem: 'expired_link' };
+    const [invitation, settings, stored] = await Promise.all([
+      store.getInvitation(claims.portalId, claims.dealId, claims.touchpointId, claims.contactId),
+      store.getSettings(claims.portalId),
+      store.getTouchpoint(claims.portalId, claims.touchpointId),
+    ]);
+    const touchpoint = stored?.value;
+    if (!invitation || !settings || !touchpoint) return { page: 'problem', language: claims.language, problem: 'unknown_link' };
+    if (!answerable.has(invitation.status)) return { page: 'problem', language: claims.language, problem: 'expired_link' };
+    return {
+      claims,
+      companyName: settings.value.sender.name,
+      question: surveyQuestionFor(touchpoint, claims.language, settings.value.defaultLanguage).text,
+      companyId: invitation.companyId,
+    };
+  }
+}
+
+/** Only "1" … "10": no signs, decimals, spaces or leading zeros. */
+function parseScore(raw: string): number | undefined {
+  if (!/^(10|[1-9])$/.test(raw)) return undefined;
+  return Score.parse(Number(raw));
+}

@@ -1,0 +1,128 @@
+import type { SurveyLanguage } from '../domain/language.js';
+import { highestScore, lowestScore, type Score } from '../domain/light.js';
+import { maxCommentLength } from '../domain/response.js';
+import { copy } from './copy.js';
+import { html, pageHeaders, renderDocument, type Html } from './html.js';
+
+export { escapeHtml, pageHeaders } from './html.js';
+
+/** A rendered page, in the shape of an API Gateway (HTTP API) result. */
+export interface SurveyPage {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Why a survey request could not be served, and the HTTP status each is answered with. */
+export const problemStatus = {
+  unknown_link: 404,
+  expired_link: 410,
+  bad_score: 400,
+  comment_too_long: 400,
+  already_answered: 409,
+  bad_request: 400,
+} as const satisfies Record<string, number>;
+export type SurveyProblem = keyof typeof problemStatus;
+
+const scores: readonly number[] = Array.from({ length: highestScore - lowestScore + 1 }, (_, index) => lowestScore + index);
+
+/**
+ * The survey's own address. Tokens are base64url with one '.', which passes
+ * through unchanged; anything else is percent-encoded so it cannot leave the path.
+ */
+function surveyPath(token: string, score?: number): string {
+  return `/s/${encodeURIComponent(token)}${score === undefined ? '' : `?score=${score}`}`;
+}
+
+function page(statusCode: number, language: SurveyLanguage, title: string, companyName: string | undefined, content: Html): SurveyPage {
+  return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, title, companyName, content }) };
+}
+
+/** For a survey link opened without a score: the question as a 1–10 form. */
+export function questionPage(input: { language: SurveyLanguage; companyName: string; question: string; token: string; chosenScore?: Score }): SurveyPage {
+  const text = copy[input.language];
+  return page(
+    200,
+    input.language,
+    text.questionTitle,
+    input.companyName,
+    html`<h1>${text.questionHeading}</h1>
+<p>${text.questionIntro(input.companyName)}</p>
+<form method="get" action="${surveyPath(input.token)}">
+<fieldset aria-describedby="scale-ends">
+<legend>${input.question}</legend>
+<div class="scale">
+${scores.map(
+  (score) => html`<div><input type="radio" id="score-${score}" name="score" value="${score}" required${score === input.chosenScore && html` checked`}><label for="score-${score}">${score}</label></div>
+`,
+)}</div>
+<p class="hint" id="scale-ends">${text.scaleEnds}</p>
+</fieldset>
+<button type="submit">${text.sendScore}</button>
+</form>`,
+  );
+}
+
+/** After a score is saved: thanks, an optional comment, and (within the change window) other scores. */
+export function thankYouPage(input: { language: SurveyLanguage; companyName: string; token: string; score: Score; comment?: string; canChange: boolean }): SurveyPage {
+  const text = copy[input.language];
+  return page(
+    200,
+    input.language,
+    text.thankYouTitle,
+    input.companyName,
+    html`<h1>${text.thankYouHeading}</h1>
+<p>${text.youGave(input.score)}</p>
+<form method="post" action="${surveyPath(input.token)}">
+<input type="hidden" name="score" value="${input.score}">
+<label for="comment">${text.commentLabel}</label>
+<textarea id="comment" name="comment" rows="5" maxlength="${maxCommentLength}" aria-describedby="comment-hint">${input.comment ?? ''}</textarea>
+<p class="hint" id="comment-hint">${text.commentHint}</p>
+<button type="submit">${text.sendComment}</button>
+</form>
+${
+  input.canChange &&
+  html`<div class="change">
+<p id="change-score">${text.changeScoreIntro}</p>
+<ul aria-labelledby="change-score">
+${scores.map(
+  (score) => html`<li><a href="${surveyPath(input.token, score)}" aria-label="${text.changeScoreTo(score)}"${score === input.score && html` aria-current="true"`}>${score}</a></li>
+`,
+)}</ul>
+</div>`
+}`,
+  );
+}
+
+export function commentSavedPage(input: { language: SurveyLanguage; companyName: string }): SurveyPage {
+  const text = copy[input.language];
+  return page(
+    200,
+    input.language,
+    text.commentSavedTitle,
+    input.companyName,
+    html`<h1>${text.commentSavedHeading}</h1>
+<p>${text.commentSavedText(input.companyName)}</p>
+<p>${text.closePage}</p>`,
+  );
+}
+
+export function unsubscribedPage(input: { language: SurveyLanguage; companyName: string }): SurveyPage {
+  const text = copy[input.language];
+  return page(
+    200,
+    input.language,
+    text.unsubscribedTitle,
+    input.companyName,
+    html`<h1>${text.unsubscribedHeading}</h1>
+<p>${text.unsubscribedText(input.companyName)}</p>
+<p>${text.closePage}</p>`,
+  );
+}
+
+/** A friendly page for each way a request can fail; it never says more than the copy does. */
+export function problemPage(input: { language: SurveyLanguage; problem: SurveyProblem }): SurveyPage {
+  const { heading, text } = copy[input.language].problems[input.problem];
+  return page(problemStatus[input.problem], input.language, heading, undefined, html`<h1>${heading}</h1>
+<p>${text}</p>`);
+}

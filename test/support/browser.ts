@@ -1,0 +1,21 @@
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium (`apt-get install chromium`; .ci/run installs it), headless,
+ * with the flags that keep it off this machine's closed network.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practices). */
+export async function accessibilityViolations(page: Page): Promise<{ id: string; help: string; nodes: number }[]> {
+  await page.addScriptTag({ content: axe.source });
+  // Runs in the page, where axe is a global now; this file is type-checked without the DOM library.
+  const results = await page.evaluate(() => (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ['violations'] }));
+  return results.violations.map(({ id, help, nodes }) => ({ id, help, nodes: nodes.length }));
+}
