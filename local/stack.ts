@@ -18,7 +18,7 @@ import { startLocalSes } from './services/local-ses.js';
 import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
 
 /** Signs the local stack's survey links; AWS reads its own from Secrets Manager. */
-const localSurveyTokenSecret = 'local-survey-token-secret-not-for-production';
+export const localSurveyTokenSecret = 'local-survey-token-secret-not-for-production';
 
 export interface LocalStackOptions extends LocalConfig {
   /** Keep the data in `dataDir` across restarts (npm start); tests run in memory. */
