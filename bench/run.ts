@@ -5,11 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import { markdownTable, type BenchmarkRow } from './measure.js';
 import { storeBenchmark } from './store.bench.js';
+import { surveyBenchmark } from './survey.bench.js';
 import { webhooksBenchmark } from './webhooks.bench.js';
 
 const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   store: storeBenchmark,
   webhooks: webhooksBenchmark,
+  survey: surveyBenchmark,
 };
 
 const wanted = process.argv.slice(2);

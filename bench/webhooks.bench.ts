@@ -1,7 +1,5 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Client } from '@hubspot/api-client';
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/index.js';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createWebhookHandler } from '../lambdas/handlers/webhook.js';
@@ -10,6 +8,7 @@ import { keys } from '../lambdas/store/keys.js';
 import { demoApp, demoPortalId } from '../local/demo/car-dealer.js';
 import { startLocalSqs } from '../local/services/sqs-queue.js';
 import { startTestStack } from '../test/support/local-stack.js';
+import { createBenchDeals } from './bench-deals.js';
 import { timeSequential, type BenchmarkRow } from './measure.js';
 
 const secret = demoApp.clientSecret;
@@ -69,17 +68,8 @@ async function webhookLatency(): Promise<BenchmarkRow> {
 async function endToEnd(): Promise<BenchmarkRow[]> {
   const stack = await startTestStack();
   try {
-    const hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });
     const deals = 300;
-    const dealIds: string[] = [];
-    for (let index = 0; index < deals; index += 1) {
-      const contact = await hubspot.crm.contacts.basicApi.create({ properties: { email: `buyer${index}@example.com`, hs_language: 'da' }, associations: [] });
-      const deal = await hubspot.crm.deals.basicApi.create({
-        properties: { dealname: `Bench deal ${index}`, pipeline: 'car-sales', dealstage: 'testdrive' },
-        associations: [{ to: { id: contact.id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 3 }] }],
-      });
-      dealIds.push(deal.id);
-    }
+    const dealIds = (await createBenchDeals(stack, deals)).map(({ dealId }) => dealId);
 
     const started = performance.now();
     for (let start = 0; start < deals; start += 100) {

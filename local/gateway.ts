@@ -131,6 +131,8 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
  */
 export async function startGateway({ routes = [], port = 0, now = () => new Date() }: { routes?: Route[]; port?: number; now?: () => Date }) {
   const compiled = routes.map(compile);
+  // Invocations still running when the gateway closes; close() lets them finish before the stores go.
+  const inFlight = new Set<Promise<unknown>>();
 
   const server: Server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -152,12 +154,16 @@ export async function startGateway({ routes = [], port = 0, now = () => new Date
       pathParameters,
       now(),
     );
+    const invocation = route.handler(event, lambdaContext(route.functionName, event.requestContext.requestId));
+    inFlight.add(invocation);
     try {
-      send(response, await route.handler(event, lambdaContext(route.functionName, event.requestContext.requestId)));
+      send(response, await invocation);
     } catch (error) {
       // What API Gateway answers when a function throws: no detail leaks to the caller.
       console.error(`${route.functionName} failed`, error);
       send(response, json(500, { message: 'Internal Server Error' }));
+    } finally {
+      inFlight.delete(invocation);
     }
   });
 
@@ -166,6 +172,9 @@ export async function startGateway({ routes = [], port = 0, now = () => new Date
     ...listening,
     /** Handlers whose configuration needs the gateway's own URL are added once it listens. */
     addRoutes: (more: Route[]) => compiled.push(...more.map(compile)),
-    close: () => closeServer(server),
+    async close() {
+      await closeServer(server);
+      await Promise.allSettled([...inFlight]);
+    },
   };
 }

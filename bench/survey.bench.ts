@@ -1,0 +1,46 @@
+import autocannon from 'autocannon';
+import { signSurveyToken } from '../lambdas/domain/survey-token.js';
+import { demoPortalId } from '../local/demo/car-dealer.js';
+import { localSurveyTokenSecret } from '../local/stack.js';
+import { startTestStack } from '../test/support/local-stack.js';
+import { createBenchDeals } from './bench-deals.js';
+import type { BenchmarkRow } from './measure.js';
+
+const durationSeconds = 10;
+const connections = 10;
+
+/** The survey λ on the local stack under autocannon: the question page, and one-click scores recorded. */
+export async function surveyBenchmark(): Promise<BenchmarkRow[]> {
+  const stack = await startTestStack();
+  try {
+    const deals = await createBenchDeals(stack, 200);
+    for (const { dealId } of deals) stack.sandbox.moveDeal(demoPortalId, dealId, 'salesmeeting');
+    await stack.settled();
+    const report = (await stack.runDueAt(new Date(Date.now() + 3 * 3_600_000))) as { surveysSent: number };
+    if (report.surveysSent !== deals.length) throw new Error(`expected ${deals.length} surveys sent, got ${report.surveysSent}`);
+
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000);
+    const paths = deals.map(({ dealId, contactId }) => `/s/${signSurveyToken({ portalId: demoPortalId, dealId, touchpointId: 'sales-meeting', contactId, language: 'da', expiresAt }, localSurveyTokenSecret)}`);
+
+    const run = (path: (index: number) => string) => {
+      let index = 0;
+      return autocannon({
+        url: stack.info.appUrl,
+        connections,
+        duration: durationSeconds,
+        requests: [{ setupRequest: (request) => ({ ...request, path: path(index++) }) }],
+      });
+    };
+    const page = await run((index) => paths[index % paths.length]!);
+    const scores = await run((index) => `${paths[index % paths.length]}?score=${(index % 10) + 1}`);
+    const failed = (result: autocannon.Result) => result.non2xx + result.errors + result.timeouts;
+    if (failed(page) || failed(scores)) throw new Error(`survey requests failed: page ${failed(page)}, scores ${failed(scores)}`);
+
+    return [
+      { benchmark: 'survey', measure: `question page GET /s/{token} (${connections} connections, ${durationSeconds} s)`, p50Ms: page.latency.p50, p99Ms: page.latency.p99, perSecond: page.requests.average },
+      { benchmark: 'survey', measure: 'one-click score GET /s/{token}?score=N, recorded on deal, contact and company', p50Ms: scores.latency.p50, p99Ms: scores.latency.p99, perSecond: scores.requests.average },
+    ];
+  } finally {
+    await stack.close();
+  }
+}
