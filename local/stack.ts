@@ -5,12 +5,14 @@ import { TouchpointsStore } from '../lambdas/store/store.js';
 import { ensureTable } from '../lambdas/store/table.js';
 import type { LocalConfig, LocalStackInfo } from './config.js';
 import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
-import { seedDemoConfiguration } from './demo/seed-app.js';
+import { seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
+import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway } from './gateway.js';
+import { cardPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
@@ -40,6 +42,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   await ensureTable(dynamoClient, options.tableName);
   const store = new TouchpointsStore(createDocumentClient(dynamoClient), options.tableName);
   const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId);
+  seeded.created += (await seedDemoActivity(store, demoPortalId, new Date())).created;
 
   // The events λ is built below, once the URLs it is configured with exist.
   let consumeEvents: SqsConsumer = async () => {
@@ -78,6 +81,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       { method, path: '/s/{token}', functionName: 'survey', handler: survey },
       { method, path: '/u/{token}', functionName: 'survey', handler: survey },
     ]),
+    { method: 'GET', path: '/card', functionName: 'card', handler: cardHandlerFromEnvironment() },
+    { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
   const scheduler = startMinuteScheduler(dueHandlerFromEnvironment());
   sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;

@@ -15,6 +15,7 @@ Touchpoints is running (${Math.round(performance.now() - startedAt)} ms).
 
   App (gateway)        ${info.appUrl}            health: ${info.appUrl}/healthz
   Webhook target       ${info.webhookUrl}
+  Card preview         ${info.appUrl}/preview/deal/303   (any demo contact, company or deal)
   HubSpot sandbox      ${info.sandboxUrl}            demo portal ${info.portalId}, token ${info.accessToken}
   Local SES (mail)     ${info.sesUrl}            open it in a browser to read sent mail
   DynamoDB (dynalite)  ${info.dynamoEndpoint}            table ${info.tableName}, data in ${config.dataDir}

@@ -9,7 +9,7 @@ export interface JourneyTemplate {
   id: string;
   name: string;
   steps: readonly { id: string; label: string }[];
-  touchpoints: readonly (Omit<TouchpointDefinitionInput, 'trigger' | 'followUp'> & {
+  touchpoints: readonly (Omit<TouchpointDefinitionInput, 'trigger' | 'followUp' | 'position'> & {
     step: string;
     followUp?: { expect: 'step'; step: string; within: TouchpointDefinitionInput['sendDelay'] } | { expect: 'engagement'; within: TouchpointDefinitionInput['sendDelay'] };
   })[];
@@ -112,9 +112,10 @@ export function applyTemplate(template: JourneyTemplate, pipelineId: string, sta
     if (!stageId) throw new UnmappedStepError(step);
     return stageId;
   };
-  return template.touchpoints.map(({ step, followUp, ...touchpoint }) =>
+  return template.touchpoints.map(({ step, followUp, ...touchpoint }, index) =>
     TouchpointDefinition.parse({
       ...touchpoint,
+      position: index + 1,
       trigger: { type: 'deal_stage', pipelineId, stageId: stageOf(step) },
       followUp:
         followUp === undefined

@@ -65,6 +65,8 @@ export const TouchpointDefinition = z
     sendDelay: Duration,
     followUp: FollowUpPromise.nullable().default(null),
     enabled: z.boolean({ error: 'must be true or false' }).default(true),
+    /** Where it sits in the journey among the touchpoints of its phase (the admin orders them). */
+    position: z.int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(999, { error: 'must be at most 999' }).default(0),
   })
   .strict()
   .superRefine((touchpoint, context) => {
@@ -78,6 +80,13 @@ export const TouchpointDefinition = z
   });
 export type TouchpointDefinition = z.infer<typeof TouchpointDefinition>;
 export type TouchpointDefinitionInput = z.input<typeof TouchpointDefinition>;
+
+/** Journey order: by phase, then the admin's position, then name. */
+export function inJourneyOrder<Touchpoint extends Pick<TouchpointDefinition, 'phase' | 'position' | 'name'>>(touchpoints: readonly Touchpoint[]): Touchpoint[] {
+  return [...touchpoints].sort(
+    (a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase) || a.position - b.position || a.name.localeCompare(b.name),
+  );
+}
 
 /** Languages the touchpoint's survey is written in, in the order we offer them. */
 export function languagesCovered(touchpoint: TouchpointDefinition): SurveyLanguage[] {

@@ -8,6 +8,11 @@ export class UnauthenticatedError extends Error {
   override readonly name = 'UnauthenticatedError';
 }
 
+/** Proven caller, but not allowed this (e.g. another portal's data). */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
 /** A dependency is down for now; the caller should retry (HubSpot does, on 5xx). */
 export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
@@ -21,6 +26,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof InvalidInputError) return json(400, { message: `Invalid ${error.what}`, problems: error.problems });
   if (error instanceof UnauthenticatedError) return json(401, { message: error.message });
+  if (error instanceof ForbiddenError) return json(403, { message: error.message });
   if (error instanceof VersionConflictError) return json(409, { message: error.message });
   if (error instanceof ServiceUnavailableError) return json(503, { message: error.message }, { 'retry-after': '5' });
   logger.error('unhandled error', error as Error);

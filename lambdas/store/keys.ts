@@ -32,6 +32,8 @@ export const touchpointPrefix = 'TP#';
 export const stagePrefix = 'STAGE#';
 export const invitationPrefix = 'INV#';
 export const responsePrefix = 'R#';
+export const invitationMirrorPrefix = 'I#';
+export const followUpPrefix = 'FU#';
 
 export const keys = {
   install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
@@ -73,6 +75,15 @@ export const keys = {
   response: (portalId: number, record: RecordRef, dealId: string, touchpointId: string, contactId: string): TableKey => ({
     PK: recordPartition(portalId, record),
     SK: `${responsePrefix}${part(dealId)}#${part(touchpointId)}#${part(contactId)}`,
+  }),
+  /** An invitation's state as each record it concerns sees it (the card's "waiting", "scheduled"). */
+  invitationMirror: (portalId: number, record: RecordRef, dealId: string, touchpointId: string, contactId: string): TableKey => ({
+    PK: recordPartition(portalId, record),
+    SK: `${invitationMirrorPrefix}${part(dealId)}#${part(touchpointId)}#${part(contactId)}`,
+  }),
+  followUp: (portalId: number, record: RecordRef, touchpointId: string, dealId: string): TableKey => ({
+    PK: recordPartition(portalId, record),
+    SK: `${followUpPrefix}${part(touchpointId)}#${part(dealId)}`,
   }),
   /** Where the due λ's last run got to (one item for the whole table: runs are not per portal). */
   dueCursor: (): TableKey => ({ PK: 'DUE', SK: 'CURSOR' }),

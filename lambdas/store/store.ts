@@ -12,12 +12,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { dueMinute } from '../domain/due.js';
 import type { SurveyResponse } from '../domain/response.js';
+import type { FollowUp } from '../domain/follow-up.js';
 import { reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type SkipReason, type Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings } from '../domain/settings.js';
 import { TouchpointDefinition } from '../domain/touchpoint.js';
 import { VersionConflictError } from './errors.js';
-import { keys, responsePrefix, type RecordRef, type TableKey } from './keys.js';
+import { followUpPrefix, invitationMirrorPrefix, keys, responsePrefix, type RecordRef, type TableKey } from './keys.js';
 import { tableSchema } from './table.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -50,9 +51,34 @@ export function timerShard(timerId: string): number {
 
 export type InvitationKey = Pick<Invitation, 'dealId' | 'touchpointId' | 'contactId'>;
 
+/** What a record's card is made of, read in one Query. */
+export interface RecordActivity {
+  responses: SurveyResponse[];
+  invitations: Invitation[];
+  followUps: FollowUp[];
+}
+
+/** The records an invitation (and its answer) belongs to. */
+function invitationRecords(dealId: string, contactId: string, companyId: string | undefined): RecordRef[] {
+  return [
+    { objectType: 'deal', objectId: dealId },
+    { objectType: 'contact', objectId: contactId },
+    ...(companyId ? [{ objectType: 'company' as const, objectId: companyId }] : []),
+  ];
+}
+
+function followUpFrom({ PK: _pk, SK: _sk, dueAt, startedAt, keptAt, ...followUp }: Item): FollowUp {
+  return {
+    ...(followUp as Omit<FollowUp, 'dueAt' | 'startedAt' | 'keptAt'>),
+    dueAt: new Date(String(dueAt)),
+    startedAt: new Date(String(startedAt)),
+    ...(keptAt ? { keptAt: new Date(String(keptAt)) } : {}),
+  };
+}
+
 const dateFields = ['createdAt', 'sendAt', 'sentAt', 'reminderSentAt', 'answeredAt', 'firstAnsweredAt'] as const;
 
-function invitationFrom({ PK: _pk, SK: _sk, ...stored }: Item): Invitation {
+function invitationFrom({ PK: _pk, SK: _sk, revision: _revision, ...stored }: Item): Invitation {
   const invitation = { ...stored } as Item;
   for (const field of dateFields) if (invitation[field] !== undefined) invitation[field] = new Date(String(invitation[field]));
   return invitation as Invitation;
@@ -186,12 +212,17 @@ export class TouchpointsStore {
   async createInvitation(portalId: number, invitation: Invitation): Promise<boolean> {
     const { dealId, touchpointId, contactId } = invitation;
     await this.put(keys.contactInvitationPointer(portalId, contactId, dealId, touchpointId));
-    return this.putIfAbsent({
+    const item = {
       ...keys.invitation(portalId, dealId, touchpointId, contactId),
       ...invitation,
       createdAt: invitation.createdAt.toISOString(),
       sendAt: invitation.sendAt?.toISOString(),
-    });
+      revision: 1,
+    };
+    const created = await this.putIfAbsent(item);
+    // A retry after a crash may find the invitation without its mirrors: mirror what is stored.
+    await this.mirrorInvitation(portalId, created ? item : await this.get(keys.invitation(portalId, dealId, touchpointId, contactId)));
+    return created;
   }
 
   async getInvitation(portalId: number, dealId: string, touchpointId: string, contactId: string): Promise<Invitation | undefined> {
@@ -205,24 +236,9 @@ export class TouchpointsStore {
   }
 
   /** Stops a scheduled survey (its deal was deleted); one already sent or answered stays as it is. */
-  async cancelScheduledInvitation(portalId: number, invitation: Pick<Invitation, 'dealId' | 'touchpointId' | 'contactId'>): Promise<boolean> {
-    const { dealId, touchpointId, contactId } = invitation;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.invitation(portalId, dealId, touchpointId, contactId),
-          UpdateExpression: 'SET #status = :cancelled',
-          ConditionExpression: '#status = :scheduled',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled' },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-    await this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId));
+  async cancelScheduledInvitation(portalId: number, invitation: InvitationKey): Promise<boolean> {
+    if (!(await this.transition(portalId, invitation, { from: ['scheduled'], set: { status: 'cancelled' } }))) return false;
+    await this.clearTimer(portalId, surveyTimerId(invitation.dealId, invitation.touchpointId, invitation.contactId));
     return true;
   }
 
@@ -256,11 +272,7 @@ export class TouchpointsStore {
    */
   async saveResponse(portalId: number, response: SurveyResponse): Promise<void> {
     const { dealId, touchpointId, contactId, companyId } = response;
-    const records: RecordRef[] = [
-      { objectType: 'deal', objectId: dealId },
-      { objectType: 'contact', objectId: contactId },
-      ...(companyId ? [{ objectType: 'company' as const, objectId: companyId }] : []),
-    ];
+    const records = invitationRecords(dealId, contactId, companyId);
     const item = {
       dealId,
       touchpointId,
@@ -272,16 +284,49 @@ export class TouchpointsStore {
       answeredAt: response.answeredAt.toISOString(),
     };
     await Promise.all(records.map((record) => this.put({ ...keys.response(portalId, record, dealId, touchpointId, contactId), ...item })));
-    await this.db.send(
+    const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(portalId, dealId, touchpointId, contactId),
-        UpdateExpression: 'SET #status = :answered, score = :score, answeredAt = :answeredAt, firstAnsweredAt = if_not_exists(firstAnsweredAt, :first)',
+        UpdateExpression:
+          'SET #status = :answered, score = :score, answeredAt = :answeredAt, firstAnsweredAt = if_not_exists(firstAnsweredAt, :first) ADD revision :one',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':answered': 'answered', ':score': response.score, ':answeredAt': item.answeredAt, ':first': item.firstAnsweredAt },
+        ExpressionAttributeValues: { ':answered': 'answered', ':score': response.score, ':answeredAt': item.answeredAt, ':first': item.firstAnsweredAt, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    await this.mirrorInvitation(portalId, Attributes);
+  }
+
+  /**
+   * Everything a record's card shows, in one Query on the record's partition:
+   * its answers, the state of each invitation that concerns it, its follow-ups.
+   */
+  async recordActivity(portalId: number, record: RecordRef): Promise<RecordActivity> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.record(portalId, record.objectType, record.objectId).PK },
+    });
+    const activity: RecordActivity = { responses: [], invitations: [], followUps: [] };
+    for (const item of items) {
+      const sortKey = String(item.SK);
+      if (sortKey.startsWith(responsePrefix)) activity.responses.push(responseFrom(item));
+      else if (sortKey.startsWith(invitationMirrorPrefix)) activity.invitations.push(invitationFrom(item));
+      else if (sortKey.startsWith(followUpPrefix)) activity.followUps.push(followUpFrom(item));
+    }
+    return activity;
+  }
+
+  /** A follow-up promise of one deal's touchpoint, kept under the deal, its contacts and its company. */
+  async saveFollowUp(portalId: number, followUp: FollowUp, records: readonly RecordRef[]): Promise<void> {
+    const item = {
+      ...followUp,
+      dueAt: followUp.dueAt.toISOString(),
+      startedAt: followUp.startedAt.toISOString(),
+      keptAt: followUp.keptAt?.toISOString(),
+    };
+    await Promise.all(records.map((record) => this.put({ ...keys.followUp(portalId, record, followUp.touchpointId, followUp.dealId), ...item })));
   }
 
   /** The answer to one invitation, as its contact's record holds it. */
@@ -366,7 +411,10 @@ export class TouchpointsStore {
         const invitation = await this.getInvitation(portalId, dealId, touchpointId, contactId);
         const answeredOn: RecordRef[] = [{ objectType: 'deal', objectId: dealId }, ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : [])];
         await Promise.all([
-          ...answeredOn.map((record) => this.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
+          ...answeredOn.flatMap((record) => [
+            this.delete(keys.response(portalId, record, dealId, touchpointId, contactId)),
+            this.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId)),
+          ]),
           this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId)),
           this.clearTimer(portalId, reminderTimerId(dealId, touchpointId, contactId)),
         ]);
@@ -438,6 +486,7 @@ export class TouchpointsStore {
       values[`:set${index}`] = value;
       return `#set${index} = :set${index}`;
     });
+    values[':one'] = 1;
     const conditions = [`#status IN (${change.from.map((status, index) => ((values[`:from${index}`] = status), `:from${index}`)).join(', ')})`];
     if (change.once) {
       names['#once'] = change.once;
@@ -448,21 +497,51 @@ export class TouchpointsStore {
       conditions.push('sentAt = :sentAt');
     }
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invitation(portalId, dealId, touchpointId, contactId),
-          UpdateExpression: `SET ${assignments.join(', ')}${change.remove?.length ? ` REMOVE ${change.remove.join(', ')}` : ''}`,
+          UpdateExpression: `SET ${assignments.join(', ')}${change.remove?.length ? ` REMOVE ${change.remove.join(', ')}` : ''} ADD revision :one`,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      await this.mirrorInvitation(portalId, Attributes);
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Copies an invitation's state into the partitions of the records it
+   * concerns (deal, contact, company), so each card is one Query. Each copy
+   * carries the invitation's revision and never overwrites a newer one, so
+   * mirrors written out of order end right.
+   */
+  private async mirrorInvitation(portalId: number, stored: Item | undefined): Promise<void> {
+    if (!stored) return;
+    const { PK: _pk, SK: _sk, ...invitation } = stored;
+    const { dealId, touchpointId, contactId, companyId } = invitation as Invitation;
+    await Promise.all(
+      invitationRecords(dealId, contactId, companyId).map(async (record) => {
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...keys.invitationMirror(portalId, record, dealId, touchpointId, contactId), ...invitation },
+              ConditionExpression: 'attribute_not_exists(PK) OR revision < :revision',
+              ExpressionAttributeValues: { ':revision': invitation.revision },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }),
+    );
   }
 
   private async delete(key: TableKey): Promise<void> {

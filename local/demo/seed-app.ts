@@ -37,3 +37,46 @@ export async function seedDemoConfiguration(store: TouchpointsStore, portalId: n
   }
   return { created };
 }
+
+const dayMs = 86_400_000;
+
+/**
+ * A journey already under way, so the card preview shows the product at once:
+ * Ingrid Haugen (Norwegian) on deal 303 liked the test drive, found the
+ * sales meeting fine, and rated the late offer red; the promised offer came
+ * days after the 2-day promise. Written once; later starts keep what is there.
+ */
+export async function seedDemoActivity(store: TouchpointsStore, portalId: number, now: Date): Promise<{ created: number }> {
+  const deal = { dealId: '303', contactId: '103', companyId: '204' };
+  if ((await store.listInvitations(portalId, deal.dealId)).length > 0) return { created: 0 };
+  const answers = [
+    { touchpointId: 'test-drive', score: 9, daysAgo: 20, comment: 'Fin prøvetur, god tid til spørsmål.' },
+    { touchpointId: 'sales-meeting', score: 7, daysAgo: 14, comment: undefined },
+    { touchpointId: 'offer', score: 3, daysAgo: 6, comment: 'Tilbudet kom først etter en uke.' },
+  ];
+  for (const { touchpointId, score, daysAgo, comment } of answers) {
+    const answeredAt = new Date(now.getTime() - daysAgo * dayMs);
+    const invitation = { ...deal, touchpointId, language: 'nb' as const, createdAt: answeredAt, sendAt: answeredAt };
+    await store.createInvitation(portalId, { ...invitation, status: 'sent' });
+    await store.saveResponse(portalId, { ...deal, touchpointId, score, ...(comment ? { comment } : {}), firstAnsweredAt: answeredAt, answeredAt });
+  }
+  const meetingAt = new Date(now.getTime() - 14 * dayMs);
+  await store.saveFollowUp(
+    portalId,
+    {
+      touchpointId: 'sales-meeting',
+      dealId: deal.dealId,
+      promise: 'Deal reaches Offer sent within 2 days',
+      startedAt: meetingAt,
+      dueAt: new Date(meetingAt.getTime() + 2 * dayMs),
+      status: 'missed',
+      ownerId: '61003', // Sofie Lund, the deal's owner
+    },
+    [
+      { objectType: 'deal', objectId: deal.dealId },
+      { objectType: 'contact', objectId: deal.contactId },
+      { objectType: 'company', objectId: deal.companyId },
+    ],
+  );
+  return { created: answers.length + 1 };
+}

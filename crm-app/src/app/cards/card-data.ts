@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * What the card λ answers and the card shows: one schema, imported by both
+ * (the λ validates what it sends, the card what it receives). It lives in the
+ * HubSpot project because `hs project upload` bundles only files inside it.
+ */
+
+export const cardObjectTypes = ['contact', 'company', 'deal'] as const;
+
+/** What the card asks for; HubSpot adds the portal and user to the signed URL itself. */
+export const CardRequest = z.object({
+  objectType: z.enum(cardObjectTypes, { error: 'must be contact, company or deal' }),
+  objectId: z.string({ error: 'must be a record id' }).regex(/^\d{1,30}$/, { error: 'must be a record id' }),
+});
+export type CardRequest = z.infer<typeof CardRequest>;
+
+export const journeyPhases = ['influence', 'pre_purchase', 'purchase', 'post_purchase'] as const;
+
+/**
+ * Where one touchpoint stands for this record: `answered` (a light), `waiting`
+ * (sent, no answer yet), `scheduled` (goes out later), `not_asked` (nobody on
+ * this record was invited, or every invitation was skipped).
+ */
+export const TouchpointState = z.enum(['answered', 'waiting', 'scheduled', 'not_asked']);
+
+export const CardTouchpoint = z.object({
+  touchpointId: z.string(),
+  name: z.string(),
+  phase: z.enum(journeyPhases),
+  state: TouchpointState,
+  light: z.enum(['red', 'yellow', 'green']).nullable(),
+  lastScore: z.int().min(1).max(10).nullable(),
+  meanScore: z.number().min(1).max(10).nullable(),
+  responses: z.int().nonnegative(),
+  lastComment: z.string().nullable(),
+  lastAnsweredAt: z.iso.datetime().nullable(),
+  /** When the next survey of this touchpoint goes out, for `scheduled`. */
+  nextSendAt: z.iso.datetime().nullable(),
+});
+export type CardTouchpoint = z.infer<typeof CardTouchpoint>;
+
+export const MissedFollowUp = z.object({
+  touchpointId: z.string(),
+  touchpointName: z.string(),
+  dealId: z.string(),
+  /** What was promised, in words: "Deal reaches Offer sent within 2 days". */
+  promise: z.string(),
+  dueAt: z.iso.datetime(),
+  daysOverdue: z.int().nonnegative(),
+  ownerId: z.string().nullable(),
+});
+export type MissedFollowUp = z.infer<typeof MissedFollowUp>;
+
+export const CardData = z.object({
+  record: CardRequest,
+  /** False when the portal has no touchpoints yet: the card points to the settings page. */
+  configured: z.boolean(),
+  touchpoints: z.array(CardTouchpoint),
+  missedFollowUps: z.array(MissedFollowUp),
+  /** "3 of 5 surveys answered": surveys sent to this record's people, and those answered. */
+  responseRate: z.object({ answered: z.int().nonnegative(), sent: z.int().nonnegative() }),
+});
+export type CardData = z.infer<typeof CardData>;

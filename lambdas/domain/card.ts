@@ -1,0 +1,76 @@
+import type { CardData, CardRequest, CardTouchpoint, MissedFollowUp } from '../../crm-app/src/app/cards/card-data.js';
+import type { FollowUp } from './follow-up.js';
+import type { Invitation } from './journey.js';
+import type { LightThresholds } from './light.js';
+import { scorecards, type SurveyResponse } from './response.js';
+import { inJourneyOrder, type TouchpointDefinition } from './touchpoint.js';
+
+const dayMs = 86_400_000;
+const sentStatuses = new Set(['sent', 'answered']);
+
+export interface RecordCardInput {
+  record: CardRequest;
+  touchpoints: readonly TouchpointDefinition[];
+  thresholds: LightThresholds;
+  responses: readonly SurveyResponse[];
+  invitations: readonly Invitation[];
+  followUps: readonly FollowUp[];
+  now: Date;
+}
+
+/**
+ * The card of one record, from that record's own items: each touchpoint of
+ * the journey with its light (or why there is none yet), the follow-ups
+ * missed, and how many of the surveys sent were answered.
+ */
+export function recordCard({ record, touchpoints, thresholds, responses, invitations, followUps, now }: RecordCardInput): CardData {
+  const cards = new Map(scorecards(responses, thresholds).map((card) => [card.touchpointId, card]));
+  const invitationsOf = Map.groupBy(invitations, ({ touchpointId }) => touchpointId);
+  const nameOf = new Map(touchpoints.map(({ id, name }) => [id, name]));
+
+  const journey = inJourneyOrder(touchpoints.filter(({ enabled, id }) => enabled || cards.has(id))).map((touchpoint): CardTouchpoint => {
+    const card = cards.get(touchpoint.id);
+    const asked = invitationsOf.get(touchpoint.id) ?? [];
+    const upcoming = asked.filter(({ status, sendAt }) => status === 'scheduled' && sendAt).map(({ sendAt }) => sendAt!.getTime());
+    const state = card ? 'answered' : asked.some(({ status }) => status === 'sent') ? 'waiting' : upcoming.length ? 'scheduled' : 'not_asked';
+    return {
+      touchpointId: touchpoint.id,
+      name: touchpoint.name,
+      phase: touchpoint.phase,
+      state,
+      light: card?.light ?? null,
+      lastScore: card?.lastScore ?? null,
+      meanScore: card ? Math.round(card.meanScore * 10) / 10 : null,
+      responses: card?.responses ?? 0,
+      lastComment: card?.lastComment ?? null,
+      lastAnsweredAt: card?.lastAnsweredAt.toISOString() ?? null,
+      nextSendAt: state === 'scheduled' ? new Date(Math.min(...upcoming)).toISOString() : null,
+    };
+  });
+
+  const missedFollowUps = followUps
+    .filter(({ status }) => status === 'missed')
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+    .map(
+      (followUp): MissedFollowUp => ({
+        touchpointId: followUp.touchpointId,
+        touchpointName: nameOf.get(followUp.touchpointId) ?? followUp.touchpointId,
+        dealId: followUp.dealId,
+        promise: followUp.promise,
+        dueAt: followUp.dueAt.toISOString(),
+        daysOverdue: Math.max(0, Math.floor((now.getTime() - followUp.dueAt.getTime()) / dayMs)),
+        ownerId: followUp.ownerId ?? null,
+      }),
+    );
+
+  return {
+    record,
+    configured: touchpoints.length > 0,
+    touchpoints: journey,
+    missedFollowUps,
+    responseRate: {
+      answered: invitations.filter(({ status }) => status === 'answered').length,
+      sent: invitations.filter(({ status }) => sentStatuses.has(status)).length,
+    },
+  };
+}

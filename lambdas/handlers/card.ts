@@ -1,0 +1,43 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CardData, CardRequest } from '../../crm-app/src/app/cards/card-data.js';
+import { entryPoint, requiredEnv } from '../config.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+import { errorResponse, json } from './http.js';
+import { verifiedHubSpotFetch } from './hubspot-fetch.js';
+
+export interface CardDependencies extends RecordCardPorts {
+  clientSecret: string;
+  publicApiUrl: string;
+}
+
+/**
+ * `GET /card?objectType=deal&objectId=…` from the CRM card, through
+ * `hubspot.fetch`: HubSpot signs the request (v3) and appends the portal and
+ * user; the portal comes only from there.
+ */
+export function createCardHandler(dependencies: CardDependencies) {
+  const cards = new RecordCards(dependencies);
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const { portalId, query } = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
+      const request = parseOrThrow(CardRequest, { objectType: query.objectType, objectId: query.objectId }, 'card request');
+      const data: CardData = await cards.card(portalId, request);
+      return json(200, CardData.parse(data), { 'cache-control': 'no-store' });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function cardHandlerFromEnvironment() {
+  return createCardHandler({
+    store: storeFromEnvironment(),
+    now: () => new Date(),
+    clientSecret: requiredEnv('HUBSPOT_CLIENT_SECRET'),
+    publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+  });
+}
+
+export const handler = entryPoint(cardHandlerFromEnvironment);

@@ -1,0 +1,44 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { parseOrThrow } from '../domain/validation.js';
+import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
+import { ForbiddenError, header, publicUrl, rawBody, UnauthenticatedError } from './http.js';
+
+/** The identity HubSpot appends to every `hubspot.fetch` URL before signing it. */
+const HubSpotIdentity = z.object({
+  portalId: z.string({ error: 'is missing' }).regex(/^\d{1,15}$/, { error: 'must be one portal id' }).transform(Number),
+  userId: z.string().regex(/^\d{1,15}$/).optional(),
+  userEmail: z.string().optional(),
+  appId: z.string().regex(/^\d{1,15}$/).optional(),
+});
+
+/**
+ * A request from a card or the settings page, proven to come from HubSpot:
+ * the v3 signature covers the whole URL, including the identity HubSpot
+ * appended. The card's code runs in the user's browser, so a portal id it put
+ * in the URL itself is trusted only if it is HubSpot's too: two different
+ * `portalId` values (API Gateway joins repeats with a comma) are refused.
+ */
+export function verifiedHubSpotFetch(
+  event: APIGatewayProxyEventV2,
+  { clientSecret, publicApiUrl, now = Date.now }: { clientSecret: string; publicApiUrl: string; now?: () => number },
+) {
+  const verdict = verifyHubSpotSignatureV3(
+    {
+      method: event.requestContext.http.method,
+      url: publicUrl(event, publicApiUrl),
+      body: rawBody(event),
+      signature: header(event, 'x-hubspot-signature-v3'),
+      timestamp: header(event, 'x-hubspot-request-timestamp'),
+    },
+    clientSecret,
+    now(),
+  );
+  if (!verdict.valid) throw new UnauthenticatedError(`HubSpot signature ${verdict.reason}`);
+
+  const query = event.queryStringParameters ?? {};
+  const portalIds = new Set((query.portalId ?? '').split(','));
+  if (portalIds.size > 1) throw new ForbiddenError('the request names a portal HubSpot did not vouch for');
+  const identity = parseOrThrow(HubSpotIdentity, query, 'HubSpot identity');
+  return { portalId: identity.portalId, userId: identity.userId, userEmail: identity.userEmail, query };
+}

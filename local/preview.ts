@@ -1,0 +1,64 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CardData, type CardTouchpoint } from '../crm-app/src/app/cards/card-data.js';
+import { html, type Html } from '../lambdas/survey-pages/html.js';
+import type { HttpHandler } from './gateway.js';
+import type { HubSpotSandbox } from './hubspot-sandbox/server.js';
+
+const phaseTitles: Record<CardTouchpoint['phase'], string> = {
+  influence: 'Influence',
+  pre_purchase: 'Before purchase',
+  purchase: 'Purchase',
+  post_purchase: 'After purchase',
+};
+const objectTypes = new Set(['contact', 'company', 'deal']);
+
+function tag(touchpoint: CardTouchpoint): Html {
+  if (touchpoint.light) return html`<span class="tag ${touchpoint.light}">${touchpoint.light[0]!.toUpperCase() + touchpoint.light.slice(1)}</span>`;
+  const grey = { waiting: 'Waiting for answer', scheduled: `Scheduled ${touchpoint.nextSendAt?.slice(0, 16).replace('T', ' ') ?? ''}`, not_asked: 'Not asked yet', answered: '' };
+  return html`<span class="tag grey">${grey[touchpoint.state]}</span>`;
+}
+
+function row(touchpoint: CardTouchpoint): Html {
+  return html`<tr><td>${touchpoint.name}</td><td>${tag(touchpoint)}</td><td>${touchpoint.lastScore === null ? '–' : `${touchpoint.lastScore}/10`}</td>
+<td>${touchpoint.meanScore === null ? '' : `mean ${touchpoint.meanScore} from ${touchpoint.responses} answer${touchpoint.responses === 1 ? '' : 's'}`}</td>
+<td>${touchpoint.lastComment ? `“${touchpoint.lastComment}”` : ''}</td><td>${touchpoint.lastAnsweredAt?.slice(0, 10) ?? ''}</td></tr>`;
+}
+
+/** The card's layout as HTML, for a look at the product without a HubSpot account. */
+export function renderCardPreview(card: CardData, title: string): string {
+  const phases = (['influence', 'pre_purchase', 'purchase', 'post_purchase'] as const)
+    .map((phase) => [phase, card.touchpoints.filter((touchpoint) => touchpoint.phase === phase)] as const)
+    .filter(([, touchpoints]) => touchpoints.length);
+  const { answered, sent } = card.responseRate;
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title} – Touchpoints preview</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;color:#1f2328;background:#f5f8fa;margin:0;padding:24px}main{max-width:960px;margin:auto;background:#fff;border:1px solid #cbd6e2;border-radius:6px;padding:20px}
+h1{font-size:20px;margin:0 0 12px}h2{font-size:16px;margin:20px 0 8px}table{border-collapse:collapse;width:100%;table-layout:fixed}td:nth-child(1){width:22%}td:nth-child(2){width:15%}td:nth-child(3){width:7%}td:nth-child(4){width:19%}td:nth-child(6){width:11%}td{border-top:1px solid #eaf0f6;padding:8px 6px;vertical-align:top}
+.tag{display:inline-block;border-radius:3px;padding:1px 8px;font-size:13px;font-weight:600;border:1px solid}.red{background:#fde8e9;color:#8a1c25;border-color:#f2545b}
+.yellow{background:#fef8f0;color:#6b4600;border-color:#f5c26b}.green{background:#e5f8f6;color:#0b5c4f;border-color:#00bda5}.grey{background:#eaf0f6;color:#33475b;border-color:#cbd6e2}
+.alert{background:#fde8e9;border:1px solid #f2545b;border-radius:4px;padding:10px 14px;margin-bottom:12px}.muted{color:#516f90}</style></head>
+<body><main><h1>${title}</h1>
+${card.missedFollowUps.length ? html`<div class="alert" role="alert"><strong>Missed follow-ups</strong><ul>${card.missedFollowUps.map((missed) => html`<li>${missed.touchpointName} — ${missed.promise} — ${missed.daysOverdue} day${missed.daysOverdue === 1 ? '' : 's'} overdue${missed.ownerId ? ` — owner ${missed.ownerId}` : ''}</li>`)}</ul></div>` : ''}
+<p class="muted">${sent ? `${answered} of ${sent} surveys answered` : 'No surveys sent yet'}</p>
+${card.configured ? phases.map(([phase, touchpoints]) => html`<h2>${phaseTitles[phase]}</h2><table>${touchpoints.map(row)}</table>`) : html`<p>No touchpoints are set up yet: open the app's settings page.</p>`}
+</main></body></html>`.toString();
+}
+
+/**
+ * `GET /preview/{objectType}/{objectId}`: asks the card λ exactly as the card
+ * does in HubSpot (a signed hubspot.fetch request for the demo portal) and
+ * renders the answer.
+ */
+export function cardPreviewHandler({ appUrl, sandbox, portalId }: { appUrl: () => string; sandbox: HubSpotSandbox; portalId: number }): HttpHandler {
+  return async (event): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { objectType = '', objectId = '' } = event.pathParameters ?? {};
+    if (!objectTypes.has(objectType) || !/^\d{1,30}$/.test(objectId)) {
+      return { statusCode: 404, headers: { 'content-type': 'text/plain' }, body: 'Preview a contact, company or deal: /preview/deal/301' };
+    }
+    const signed = sandbox.signFetchRequest({ url: `${appUrl()}/card?objectType=${objectType}&objectId=${objectId}`, portalId });
+    const response = await fetch(signed.url, { method: signed.method, headers: signed.headers });
+    if (!response.ok) return { statusCode: response.status, headers: { 'content-type': 'text/plain' }, body: `The card λ answered ${response.status}: ${await response.text()}` };
+    const card = CardData.parse(await response.json());
+    return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderCardPreview(card, `${objectType[0]!.toUpperCase()}${objectType.slice(1)} ${objectId}`) };
+  };
+}
