@@ -21,7 +21,11 @@ describe('the local card preview', () => {
     await page.goto(`${stack.info.appUrl}/preview/deal/303`);
 
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Deal reaches Offer sent within 2 days — 12 days overdue');
-    const tagColours = await page.locator('.tag').evaluateAll((tags) => tags.map((tag) => `${tag.textContent}:${getComputedStyle(tag).backgroundColor}`));
+    // Runs in the page; this file is type-checked without the DOM library, hence the narrow casts.
+    const tagColours = await page.locator('.tag').evaluateAll((tags) => {
+      const style = (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle;
+      return tags.map((tag) => `${(tag as { textContent: string | null }).textContent}:${style(tag).backgroundColor}`);
+    });
     expect(tagColours).toEqual(
       expect.arrayContaining(['Green:rgb(229, 248, 246)', 'Yellow:rgb(254, 248, 240)', 'Red:rgb(253, 232, 233)', 'Not asked yet:rgb(234, 240, 246)']),
     );
