@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'crm-app/src/**/*.test.ts', 'crm-app/src/**/*.test.tsx'],
     // Integration files start real servers (dynalite, local SES, the HubSpot sandbox) once per file.
     hookTimeout: 30_000,
     // Handlers log through Powertools; tests that read logs raise the level themselves.

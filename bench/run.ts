@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { markdownTable, type BenchmarkRow } from './measure.js';
+import { cardBenchmark } from './card.bench.js';
 import { storeBenchmark } from './store.bench.js';
 import { surveyBenchmark } from './survey.bench.js';
 import { webhooksBenchmark } from './webhooks.bench.js';
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   store: storeBenchmark,
   webhooks: webhooksBenchmark,
   survey: surveyBenchmark,
+  card: cardBenchmark,
 };
 
 const wanted = process.argv.slice(2);
