@@ -1,0 +1,46 @@
+import { ErrorState, Table } from '@hubspot/ui-extensions';
+import { describe, expect, it, vi } from 'vitest';
+import app from '../../app-hsmeta.json' with { type: 'json' };
+import { API_BASE_URL, cardLoaderOver, type HubSpotFetch } from '../hooks/card-api.js';
+import { cardFixture, dealRecord, portal } from '../test-utils/mocks.js';
+import { renderCard, visibleText } from '../test-utils/render.js';
+
+/** Stands in for HubSpot's proxy: answers every request with `response`. */
+function hubSpotProxyAnswering(response: () => Response) {
+  return vi.fn<HubSpotFetch>(async () => response());
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('the card talking to the Touchpoints API', () => {
+  it('asks the API for the record with a GET and a timeout, and no portal id', async () => {
+    const fetch = hubSpotProxyAnswering(() => json(cardFixture()));
+    const { find, waitFor } = renderCard(cardLoaderOver(fetch), dealRecord);
+    await waitFor(() => find(Table));
+
+    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${API_BASE_URL}/card?objectType=deal&objectId=4711`, {
+      method: 'GET',
+      timeout: 10_000,
+    });
+    expect(String(fetch.mock.calls[0]?.[0])).not.toContain(String(portal.id));
+  });
+
+  it('calls an origin the app permits for hubspot.fetch', () => {
+    expect(app.config.permittedUrls.fetch).toContain(API_BASE_URL);
+  });
+
+  it('shows an error the rep can act on when the API answers with a server error', async () => {
+    const fetch = hubSpotProxyAnswering(() => json({ message: 'internal' }, 503));
+    const { find, waitFor } = renderCard(cardLoaderOver(fetch));
+    await waitFor(() => find(ErrorState));
+    expect(visibleText(find(ErrorState))).toContain('Touchpoints could not load this record right now.');
+  });
+
+  it('shows an error when the API answers with something that is not JSON', async () => {
+    const fetch = hubSpotProxyAnswering(() => new Response('<html>Bad gateway</html>', { status: 200 }));
+    const { find, waitFor } = renderCard(cardLoaderOver(fetch));
+    await waitFor(() => find(ErrorState));
+    expect(visibleText(find(ErrorState))).toContain('Touchpoints sent an answer this card cannot read.');
+  });
+});

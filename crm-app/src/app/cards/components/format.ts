@@ -1,0 +1,45 @@
+import type { journeyPhases } from '../card-data.js';
+
+export type JourneyPhase = (typeof journeyPhases)[number];
+
+export const phaseHeadings: Record<JourneyPhase, string> = {
+  influence: 'Influence',
+  pre_purchase: 'Before purchase',
+  purchase: 'Purchase',
+  post_purchase: 'After purchase',
+};
+
+/** "1 answer", "2 answers". */
+export function countOf(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+function dateFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone });
+  } catch {
+    // An unknown zone name would throw and blank the card; the viewer's own zone is close enough.
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+  }
+}
+
+/** "May 12, 2025" in the portal's time zone, so everyone in the portal sees the same day. */
+export function formatDate(isoDateTime: string, timeZone: string | undefined): string {
+  return dateFormat(timeZone).format(new Date(isoDateTime));
+}
+
+export function formatScore(score: number): string {
+  return `${score}/10`;
+}
+
+const meanFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** "mean 5.5 from 2 answers". */
+export function formatMean(mean: number, responses: number): string {
+  return `mean ${meanFormat.format(mean)} from ${countOf(responses, 'answer', 'answers')}`;
+}
+
+/** "3 days overdue"; a promise missed today is less than a day late. */
+export function formatOverdue(daysOverdue: number): string {
+  return daysOverdue === 0 ? 'less than a day overdue' : `${countOf(daysOverdue, 'day', 'days')} overdue`;
+}
