@@ -60,6 +60,7 @@ export function recordCard({ record, touchpoints, thresholds, responses, invitat
         dueAt: followUp.dueAt.toISOString(),
         daysOverdue: Math.max(0, Math.floor((now.getTime() - followUp.dueAt.getTime()) / dayMs)),
         ownerId: followUp.ownerId ?? null,
+        ownerName: followUp.ownerName ?? null,
       }),
     );
 

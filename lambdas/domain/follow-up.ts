@@ -13,4 +13,5 @@ export interface FollowUp {
   keptAt?: Date;
   /** The deal owner who hears about a miss. */
   ownerId?: string;
+  ownerName?: string;
 }

@@ -70,7 +70,8 @@ export async function seedDemoActivity(store: TouchpointsStore, portalId: number
       startedAt: meetingAt,
       dueAt: new Date(meetingAt.getTime() + 2 * dayMs),
       status: 'missed',
-      ownerId: '61003', // Sofie Lund, the deal's owner
+      ownerId: '61003',
+      ownerName: 'Sofie Lund',
     },
     [
       { objectType: 'deal', objectId: deal.dealId },

@@ -49,6 +49,8 @@ export const MissedFollowUp = z.object({
   dueAt: z.iso.datetime(),
   daysOverdue: z.int().nonnegative(),
   ownerId: z.string().nullable(),
+  /** The owner's name as HubSpot had it when the promise started. */
+  ownerName: z.string().nullable(),
 });
 export type MissedFollowUp = z.infer<typeof MissedFollowUp>;
 

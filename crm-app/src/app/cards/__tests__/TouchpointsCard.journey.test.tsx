@@ -51,6 +51,11 @@ describe('the Touchpoints card on a record', () => {
     );
   });
 
+  it('names the owner when HubSpot gave a name', async () => {
+    const { find } = await renderLoadedCard(cardFixture({ missedFollowUps: [missedFollowUpFixture({ ownerName: 'Sofie Lund' })] }));
+    expect(visibleText(find(Alert))).toBe('The offer — Offer within 2 days of the sales meeting — 3 days overdue — Sofie Lund');
+  });
+
   it('puts the missed follow-ups above the touchpoints', async () => {
     const { find } = await renderLoadedCard(cardFixture({ missedFollowUps: [missedFollowUpFixture()] }));
     expect(find(Flex).childNodes[0]?.isMatch(Alert)).toBe(true);

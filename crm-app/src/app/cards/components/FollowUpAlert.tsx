@@ -3,8 +3,8 @@ import type { MissedFollowUp } from '../card-data.js';
 import { countOf, formatOverdue } from './format.js';
 
 function followUpLine(followUp: MissedFollowUp): string {
-  // The API sends the owner's id only; an id still tells the rep whom to ask.
-  const owner = followUp.ownerId ? `owner ID ${followUp.ownerId}` : 'no owner';
+  // A name when HubSpot gave one; an id still tells the rep whom to ask.
+  const owner = followUp.ownerName ?? (followUp.ownerId ? `owner ID ${followUp.ownerId}` : 'no owner');
   return [followUp.touchpointName, followUp.promise, formatOverdue(followUp.daysOverdue), owner].join(' — ');
 }
 

@@ -104,6 +104,7 @@ export function missedFollowUpFixture(overrides: Partial<MissedFollowUp> = {}): 
     dueAt: '2025-05-08T09:30:00.000Z',
     daysOverdue: 3,
     ownerId: '77',
+    ownerName: null,
     ...overrides,
   });
 }
