@@ -1,9 +1,9 @@
 import type { CardData, CardRequest, CardTouchpoint, MissedFollowUp } from '../../crm-app/src/app/cards/card-data.js';
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
-import type { LightThresholds } from './light.js';
+import type { LightThresholds } from '../../crm-app/src/app/shared/light.js';
 import { scorecards, type SurveyResponse } from './response.js';
-import { inJourneyOrder, type TouchpointDefinition } from './touchpoint.js';
+import { inJourneyOrder, type TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 
 const dayMs = 86_400_000;
 const sentStatuses = new Set(['sent', 'answered']);

@@ -1,9 +1,9 @@
 import type { DealContext } from './deal.js';
-import { durationMs } from './duration.js';
+import { durationMs } from '../../crm-app/src/app/shared/duration.js';
 import type { SkipReason } from './journey.js';
-import { surveyLanguageOf, type SurveyLanguage } from './language.js';
-import type { PortalSettings } from './settings.js';
-import type { TouchpointDefinition } from './touchpoint.js';
+import { surveyLanguageOf, type SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
+import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 
 /** One contact's survey for one touchpoint: to send at `sendAt`, or skipped for a reason. */
 export type InvitationDecision =

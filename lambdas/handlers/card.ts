@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CardData, CardRequest } from '../../crm-app/src/app/cards/card-data.js';
 import { entryPoint, requiredEnv } from '../config.js';
-import { parseOrThrow } from '../domain/validation.js';
+import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
 import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { errorResponse, json } from './http.js';

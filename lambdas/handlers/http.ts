@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { InvalidInputError } from '../domain/validation.js';
+import { InvalidInputError } from '../../crm-app/src/app/shared/validation.js';
 import { logger } from '../logger.js';
 import { VersionConflictError } from '../store/errors.js';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { entryPoint, requiredEnv } from '../config.js';
-import { surveyLanguageFromAcceptLanguage } from '../domain/language.js';
+import { surveyLanguageFromAcceptLanguage } from '../../crm-app/src/app/shared/language.js';
 import { SurveyAnswers, type SurveyAnswerPorts, type SurveyView } from '../journeys/survey-answers.js';
 import { logger } from '../logger.js';
 import { storeFromEnvironment } from '../store/from-environment.js';

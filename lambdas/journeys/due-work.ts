@@ -1,9 +1,9 @@
 import type { Client } from '@hubspot/api-client';
 import { dueMinutesToRead } from '../domain/due.js';
 import { reminderTimerId, type Timer } from '../domain/journey.js';
-import type { PortalSettings } from '../domain/settings.js';
+import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { signSurveyToken, surveyLinkLifetimeDays } from '../domain/survey-token.js';
-import { surveyQuestionFor, type TouchpointDefinition } from '../domain/touchpoint.js';
+import { surveyQuestionFor, type TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { DealContact } from '../domain/deal.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts } from '../hubspot/crm.js';

@@ -1,8 +1,8 @@
-import type { SurveyLanguage } from '../domain/language.js';
-import { Score } from '../domain/light.js';
+import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import { Score } from '../../crm-app/src/app/shared/light.js';
 import { canChangeScore, SurveyComment } from '../domain/response.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
-import { surveyQuestionFor } from '../domain/touchpoint.js';
+import { surveyQuestionFor } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { SurveyProblem } from '../survey-pages/pages.js';
 

@@ -1,8 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
-import { SurveyLanguage } from '../domain/language.js';
-import { Sender } from '../domain/settings.js';
-import { parseOrThrow } from '../domain/validation.js';
+import { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import { Sender } from '../../crm-app/src/app/shared/settings.js';
+import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
 import { surveyMailCopy } from './copy.js';
 
 const maxScore = 10;

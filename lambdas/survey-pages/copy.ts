@@ -1,5 +1,5 @@
-import type { SurveyLanguage } from '../domain/language.js';
-import { highestScore, lowestScore } from '../domain/light.js';
+import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import { highestScore, lowestScore } from '../../crm-app/src/app/shared/light.js';
 import { maxCommentLength, scoreChangeWindowDays } from '../domain/response.js';
 import type { SurveyProblem } from './pages.js';
 

@@ -1,5 +1,5 @@
-import type { SurveyLanguage } from '../domain/language.js';
-import { highestScore, lowestScore, type Score } from '../domain/light.js';
+import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import { highestScore, lowestScore, type Score } from '../../crm-app/src/app/shared/light.js';
 import { maxCommentLength } from '../domain/response.js';
 import { copy } from './copy.js';
 import { html, pageHeaders, renderDocument, type Html } from './html.js';

@@ -1,4 +1,4 @@
-import { PortalSettings } from '../../lambdas/domain/settings.js';
+import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { applyTemplate, carDealerTemplate } from '../../lambdas/domain/templates.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
 import { demoAccessToken } from './car-dealer.js';

@@ -1,8 +1,8 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invitation, Timer } from '../../lambdas/domain/journey.js';
-import { PortalSettings } from '../../lambdas/domain/settings.js';
-import { TouchpointDefinition } from '../../lambdas/domain/touchpoint.js';
+import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
+import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import { VersionConflictError } from '../../lambdas/store/errors.js';
 import { keys } from '../../lambdas/store/keys.js';
 import { dueMinute } from '../../lambdas/domain/due.js';

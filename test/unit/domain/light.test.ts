@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LightThresholds, trafficLight } from '../../../lambdas/domain/light.js';
-import { describeIssues } from '../../../lambdas/domain/validation.js';
+import { LightThresholds, trafficLight } from '../../../crm-app/src/app/shared/light.js';
+import { describeIssues } from '../../../crm-app/src/app/shared/validation.js';
 
 function problemsOf(input: unknown): string[] {
   const result = LightThresholds.safeParse(input);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { touchpointsStartedBy, touchpointsWithUnknownStage } from '../../../lambdas/domain/matching.js';
-import { TouchpointDefinition } from '../../../lambdas/domain/touchpoint.js';
+import { TouchpointDefinition } from '../../../crm-app/src/app/shared/touchpoint.js';
 
 function touchpoint(id: string, stageId: string, extra: Record<string, unknown> = {}): TouchpointDefinition {
   return TouchpointDefinition.parse({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueMinutesToRead, maxCatchUpMinutes } from '../../../lambdas/domain/due.js';
-import { surveyLanguageFromAcceptLanguage } from '../../../lambdas/domain/language.js';
+import { surveyLanguageFromAcceptLanguage } from '../../../crm-app/src/app/shared/language.js';
 import { canChangeScore, scorecards, SurveyComment, type SurveyResponse } from '../../../lambdas/domain/response.js';
 
 const answer = (touchpointId: string, score: number, answeredAt: string, comment?: string): SurveyResponse => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { surveyLanguageOf } from '../../../lambdas/domain/language.js';
-import { PortalSettings } from '../../../lambdas/domain/settings.js';
-import { describeIssues, InvalidInputError, parseOrThrow } from '../../../lambdas/domain/validation.js';
+import { surveyLanguageOf } from '../../../crm-app/src/app/shared/language.js';
+import { PortalSettings } from '../../../crm-app/src/app/shared/settings.js';
+import { describeIssues, InvalidInputError, parseOrThrow } from '../../../crm-app/src/app/shared/validation.js';
 
 const sender = { name: 'Bilhuset Nord', email: 'kundeservice@bilhuset.example' };
 

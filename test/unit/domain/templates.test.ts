@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTemplate, blankTemplate, carDealerTemplate, UnmappedStepError } from '../../../lambdas/domain/templates.js';
-import { languagesCovered } from '../../../lambdas/domain/touchpoint.js';
+import { languagesCovered } from '../../../crm-app/src/app/shared/touchpoint.js';
 
 const stageOfStep = { testdrive: '101', salesmeeting: '102', offersent: '103', contractsigned: '104', cardelivered: '105' };
 

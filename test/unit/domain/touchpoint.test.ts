@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs } from '../../../lambdas/domain/duration.js';
+import { durationMs } from '../../../crm-app/src/app/shared/duration.js';
 import {
   languagesCovered,
   surveyQuestionFor,
   TouchpointDefinition,
   type TouchpointDefinitionInput,
-} from '../../../lambdas/domain/touchpoint.js';
-import { describeIssues } from '../../../lambdas/domain/validation.js';
+} from '../../../crm-app/src/app/shared/touchpoint.js';
+import { describeIssues } from '../../../crm-app/src/app/shared/validation.js';
 
 const offerSent: TouchpointDefinitionInput = {
   id: 'offer',

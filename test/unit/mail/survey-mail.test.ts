@@ -1,7 +1,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SurveyLanguage } from '../../../lambdas/domain/language.js';
-import { InvalidInputError } from '../../../lambdas/domain/validation.js';
+import type { SurveyLanguage } from '../../../crm-app/src/app/shared/language.js';
+import { InvalidInputError } from '../../../crm-app/src/app/shared/validation.js';
 import { composeSurveyMail, renderSurveyMail, type SurveyMailContent } from '../../../lambdas/mail/survey-mail.js';
 
 const questions: Record<SurveyLanguage, string> = {
