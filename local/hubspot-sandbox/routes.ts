@@ -320,6 +320,13 @@ const PropertyGroupCreateInput = z.object({
   displayOrder: z.number().int().default(-1),
 });
 
+/** HubSpot's PipelineStageInput: stage metadata values are strings ("0.4", "false"). */
+const StageInput = z.object({
+  label: z.string().min(1),
+  displayOrder: z.number().int().optional(),
+  metadata: z.object({ probability: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/), isClosed: z.enum(['true', 'false']).default('false') }),
+});
+
 function dealsOnly(name: string | undefined): void {
   if (objectTypeFrom(name ?? '') !== 'deals') throw validationError(`The HubSpot sandbox keeps pipelines for deals only, not ${name}`);
 }
@@ -343,6 +350,22 @@ function crmMetadataRoutes({ store, now }: RouteDependencies): Route[] {
       dealsOnly(params.objectType);
       const pipeline = store.dealPipeline(portal, params.pipelineId ?? '');
       return json({ results: pipeline.stages.map((stage) => publicStage(pipeline, stage)) });
+    }),
+    forPortal(store, 'POST', '/crm/v3/pipelines/:objectType/:pipelineId/stages', (portal, { params, body }) => {
+      dealsOnly(params.objectType);
+      const input = parseBody(StageInput, body);
+      const stage = store.addDealStage(portal, params.pipelineId ?? '', {
+        label: input.label,
+        displayOrder: input.displayOrder,
+        probability: Number(input.metadata.probability),
+        isClosed: input.metadata.isClosed === 'true',
+      });
+      return json(publicStage(store.dealPipeline(portal, params.pipelineId ?? ''), stage), 201);
+    }),
+    forPortal(store, 'DELETE', '/crm/v3/pipelines/:objectType/:pipelineId/stages/:stageId', (portal, { params }) => {
+      dealsOnly(params.objectType);
+      store.deleteDealStage(portal, params.pipelineId ?? '', params.stageId ?? '');
+      return noContent();
     }),
     forPortal(store, 'GET', '/crm/v3/pipelines/:objectType/:pipelineId/stages/:stageId', (portal, { params }) => {
       dealsOnly(params.objectType);

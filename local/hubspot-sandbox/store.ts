@@ -361,6 +361,39 @@ export class SandboxStore {
     return pipeline;
   }
 
+  /** An admin adding a stage to a deal pipeline (HubSpot numbers new stages itself). */
+  addDealStage(portal: PortalState, pipelineId: string, input: { label: string; displayOrder?: number; probability: number; isClosed: boolean }): DealStage {
+    const pipeline = this.dealPipeline(portal, pipelineId);
+    const at = this.options.now();
+    const stage: DealStage = {
+      id: String(at).slice(-6) + String(pipeline.stages.length + 1).padStart(3, '0'),
+      label: input.label,
+      displayOrder: input.displayOrder ?? pipeline.stages.length,
+      probability: input.probability,
+      isClosed: input.isClosed,
+    };
+    pipeline.stages.push(stage);
+    pipeline.updatedAt = at;
+    const dealProperties = portal.properties.deals;
+    dealProperties.find(({ name }) => name === 'dealstage')?.options.push({ label: stage.label, value: stage.id, displayOrder: stage.displayOrder, hidden: false });
+    dealProperties.push(...stageDateProperties([stage.id], iso(at)));
+    this.save();
+    return stage;
+  }
+
+  /** As in HubSpot, a stage that still holds deals cannot be deleted. */
+  deleteDealStage(portal: PortalState, pipelineId: string, stageId: string): void {
+    const pipeline = this.dealPipeline(portal, pipelineId);
+    if (!pipeline.stages.some(({ id }) => id === stageId)) throw notFound(`Unable to find stage ${stageId} in pipeline ${pipelineId}`);
+    const occupied = Object.values(portal.records.deals).some((deal) => !deal.archived && deal.properties.dealstage === stageId);
+    if (occupied) throw validationError(`Stage ${stageId} still has deals; move them before deleting it`);
+    pipeline.stages = pipeline.stages.filter(({ id }) => id !== stageId);
+    pipeline.updatedAt = this.options.now();
+    const options = portal.properties.deals.find(({ name }) => name === 'dealstage')?.options;
+    if (options) options.splice(0, options.length, ...options.filter(({ value }) => value !== stageId));
+    this.save();
+  }
+
   /** A salesperson dragging the deal to another stage in HubSpot's UI. */
   moveDeal(portalId: number, dealId: string, stageId: string): DealMove {
     const portal = this.portal(portalId);

@@ -847,3 +847,18 @@ async function startWebhookReceiver() {
     }),
   };
 }
+
+describe('deal pipeline stages', () => {
+  it('adds a stage an admin creates and deletes it again once empty, as HubSpot does', async () => {
+    const hubspot = new Client({ accessToken: demoAccessToken, basePath: sandbox.url });
+    const stage = await hubspot.crm.pipelines.pipelineStagesApi.create('deals', 'car-sales', { label: 'Trade-in valued', displayOrder: 2, metadata: { probability: '0.4' } });
+    expect((await hubspot.crm.pipelines.pipelineStagesApi.getAll('deals', 'car-sales')).results.map(({ label }) => label)).toContain('Trade-in valued');
+    await hubspot.crm.pipelines.pipelineStagesApi.archive('deals', 'car-sales', stage.id);
+    expect((await hubspot.crm.pipelines.pipelineStagesApi.getAll('deals', 'car-sales')).results.map(({ id }) => id)).not.toContain(stage.id);
+  });
+
+  it('refuses to delete a stage that still holds deals', async () => {
+    const hubspot = new Client({ accessToken: demoAccessToken, basePath: sandbox.url });
+    await expect(hubspot.crm.pipelines.pipelineStagesApi.archive('deals', 'car-sales', 'offersent')).rejects.toMatchObject({ code: 400 });
+  });
+});

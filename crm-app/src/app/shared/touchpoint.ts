@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { Duration } from './duration.js';
+import { Duration, durationMs } from './duration.js';
+
+/** A survey later than this is about something the customer no longer remembers. */
+export const maxSendDelayDays = 90;
 import { SurveyLanguage, surveyLanguages } from './language.js';
 
 /** The four chronological phases of the customer journey (the seed's "påvirkende", "før-køb", "køb", "efter-køb"). */
@@ -62,7 +65,10 @@ export const TouchpointDefinition = z
     phase: Phase,
     trigger: DealStageTrigger,
     question: SurveyQuestion,
-    sendDelay: Duration,
+    sendDelay: Duration.refine((delay) => durationMs(delay) <= maxSendDelayDays * 86_400_000, {
+      error: `must not be longer than ${maxSendDelayDays} days`,
+      path: ['amount'],
+    }),
     followUp: FollowUpPromise.nullable().default(null),
     enabled: z.boolean({ error: 'must be true or false' }).default(true),
     /** Where it sits in the journey among the touchpoints of its phase (the admin orders them). */
