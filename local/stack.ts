@@ -9,6 +9,7 @@ import { seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
 import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
+import { settingsHandlerFromEnvironment, settingsRoutes } from '../lambdas/handlers/settings.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway } from './gateway.js';
@@ -75,6 +76,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   });
   consumeEvents = eventsHandlerFromEnvironment();
   const survey = surveyHandlerFromEnvironment();
+  const settings = settingsHandlerFromEnvironment();
   gateway.addRoutes([
     { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhookHandlerFromEnvironment() },
     ...(['GET', 'POST'] as const).flatMap((method) => [
@@ -82,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       { method, path: '/u/{token}', functionName: 'survey', handler: survey },
     ]),
     { method: 'GET', path: '/card', functionName: 'card', handler: cardHandlerFromEnvironment() },
+    ...settingsRoutes.map(({ method, path }) => ({ method, path, functionName: 'settings', handler: settings })),
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
   const scheduler = startMinuteScheduler(dueHandlerFromEnvironment());

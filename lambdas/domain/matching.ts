@@ -19,18 +19,3 @@ export function touchpointsStartedBy(entry: DealStageEntry, touchpoints: readonl
       touchpoint.trigger.stageId === entry.stageId,
   );
 }
-
-/**
- * Touchpoints pointing at a stage the portal no longer has (renamed pipelines
- * keep ids, deleted stages do not): flagged in settings, never silently skipped.
- */
-export function touchpointsWithUnknownStage(
-  touchpoints: readonly TouchpointDefinition[],
-  stageIdsByPipeline: ReadonlyMap<string, ReadonlySet<string>>,
-): TouchpointDefinition[] {
-  return touchpoints.filter((touchpoint) => {
-    const stages = stageIdsByPipeline.get(touchpoint.trigger.pipelineId);
-    const followUpStage = touchpoint.followUp?.expect === 'stage' ? touchpoint.followUp.stageId : undefined;
-    return !stages || !stages.has(touchpoint.trigger.stageId) || (followUpStage !== undefined && !stages.has(followUpStage));
-  });
-}

@@ -96,6 +96,71 @@ export const carDealerTemplate: JourneyTemplate = {
   ],
 };
 
+/**
+ * B2B software, from the seed: besides demo, proposal and renewal, the
+ * consultants at the customer and the software itself are daily touchpoints.
+ */
+export const b2bSoftwareTemplate: JourneyTemplate = {
+  id: 'b2b-software',
+  name: 'B2B software',
+  steps: [
+    { id: 'demo', label: 'Demo held' },
+    { id: 'proposal', label: 'Proposal sent' },
+    { id: 'won', label: 'Closed won' },
+    { id: 'live', label: 'Live in production' },
+    { id: 'renewal', label: 'Renewal' },
+  ],
+  touchpoints: [
+    {
+      id: 'demo',
+      name: 'Product demo',
+      phase: 'pre_purchase',
+      step: 'demo',
+      question: { en: 'How useful was our product demo?', da: 'Hvor nyttig var vores produktdemo?', nb: 'Hvor nyttig var produktdemoen vår?' },
+      sendDelay: { amount: 2, unit: 'hours' },
+      followUp: { expect: 'step', step: 'proposal', within: { amount: 5, unit: 'days' } },
+    },
+    {
+      id: 'proposal',
+      name: 'Proposal',
+      phase: 'purchase',
+      step: 'proposal',
+      question: { en: 'How clear was our proposal?', da: 'Hvor klart var vores tilbud?', nb: 'Hvor tydelig var tilbudet vårt?' },
+      sendDelay: { amount: 1, unit: 'days' },
+      followUp: { expect: 'engagement', within: { amount: 3, unit: 'days' } },
+    },
+    {
+      id: 'onboarding',
+      name: 'Onboarding',
+      phase: 'post_purchase',
+      step: 'won',
+      question: { en: 'How well did our onboarding get you started?', da: 'Hvor godt kom du i gang med vores onboarding?', nb: 'Hvor godt kom du i gang med onboardingen vår?' },
+      sendDelay: { amount: 14, unit: 'days' },
+      followUp: { expect: 'engagement', within: { amount: 2, unit: 'days' } },
+    },
+    {
+      id: 'consultants-and-software',
+      name: 'Consultants and the software',
+      phase: 'post_purchase',
+      step: 'live',
+      question: {
+        en: 'How do our consultants and the software work for you day to day?',
+        da: 'Hvordan fungerer vores konsulenter og softwaren for jer i hverdagen?',
+        nb: 'Hvordan fungerer konsulentene våre og programvaren for dere i hverdagen?',
+      },
+      sendDelay: { amount: 30, unit: 'days' },
+    },
+    {
+      id: 'renewal',
+      name: 'Renewal',
+      phase: 'post_purchase',
+      step: 'renewal',
+      question: { en: 'How likely are you to renew with us?', da: 'Hvor sandsynligt er det, at I fornyer aftalen?', nb: 'Hvor sannsynlig er det at dere fornyer avtalen?' },
+      sendDelay: { amount: 1, unit: 'days' },
+    },
+  ],
+};
+
 export const blankTemplate: JourneyTemplate = { id: 'blank', name: 'Blank', steps: [], touchpoints: [] };
 
 export class UnmappedStepError extends Error {
@@ -126,3 +191,6 @@ export function applyTemplate(template: JourneyTemplate, pipelineId: string, sta
     }),
   );
 }
+
+/** The templates a new portal can start from, in the order the settings page offers them. */
+export const journeyTemplates: readonly JourneyTemplate[] = [carDealerTemplate, b2bSoftwareTemplate, blankTemplate];

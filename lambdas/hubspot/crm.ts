@@ -1,5 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import type { DealContact, DealContext } from '../domain/deal.js';
+import type { PipelineStages } from '../domain/settings-checks.js';
 import { withBackoff, type BackoffOptions } from './backoff.js';
 
 const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id'];
@@ -18,6 +19,14 @@ const inputs = (ids: readonly string[]) => ids.map((id) => ({ id }));
 const present = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? undefined : value);
 
 /** Contacts as surveys need them (email, language, opt-out, first name), in batch calls of 100. */
+/** The portal's deal pipelines with their stages, in HubSpot's display order. */
+export async function readDealPipelines(client: Client, backoff?: BackoffOptions): Promise<PipelineStages[]> {
+  const { results } = await withBackoff(() => client.crm.pipelines.pipelinesApi.getAll('deals'), backoff);
+  return [...results]
+    .sort((a, b) => a.displayOrder - b.displayOrder)
+    .map(({ id, label, stages }) => ({ id, label, stages: [...stages].sort((a, b) => a.displayOrder - b.displayOrder).map((stage) => ({ id: stage.id, label: stage.label })) }));
+}
+
 export async function readContacts(client: Client, contactIds: readonly string[], backoff?: BackoffOptions): Promise<Map<string, DealContact>> {
   const pages = await Promise.all(
     chunks([...new Set(contactIds)], maxBatchInputs).map((ids) =>

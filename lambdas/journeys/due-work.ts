@@ -2,23 +2,19 @@ import type { Client } from '@hubspot/api-client';
 import { dueMinutesToRead } from '../domain/due.js';
 import { reminderTimerId, type Timer } from '../domain/journey.js';
 import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import { signSurveyToken, surveyLinkLifetimeDays } from '../domain/survey-token.js';
-import { surveyQuestionFor, type TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { DealContact } from '../domain/deal.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts } from '../hubspot/crm.js';
 import { logger } from '../logger.js';
-import { composeSurveyMail } from '../mail/survey-mail.js';
+import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
-export interface DueWorkPorts {
+export interface DueWorkPorts extends SurveyLinks {
   store: TouchpointsStore;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
   sendMail: (raw: Buffer) => Promise<string>;
-  /** The public base URL of the survey pages, and the key their links are signed with. */
-  surveyBaseUrl: string;
-  surveyTokenSecret: string;
   backoff?: BackoffOptions;
 }
 
@@ -136,25 +132,17 @@ async function sendOrRelease(ports: DueWorkPorts, job: MailJob): Promise<void> {
 }
 
 async function sendMail(ports: DueWorkPorts, job: MailJob): Promise<void> {
-  const { key, touchpoint, settings, contact } = job;
-  const question = surveyQuestionFor(touchpoint, job.language, settings.defaultLanguage);
-  const token = signSurveyToken(
-    { portalId: job.portalId, ...key, language: question.language, expiresAt: new Date(job.sentAt.getTime() + surveyLinkLifetimeDays * dayMs) },
-    ports.surveyTokenSecret,
-  );
-  const base = ports.surveyBaseUrl.replace(/\/$/, '');
-  const raw = await composeSurveyMail({
-    from: settings.sender,
+  const { key, contact } = job;
+  const raw = await surveyMailFor(ports, {
+    portalId: job.portalId,
+    invitation: key,
+    touchpoint: job.touchpoint,
+    settings: job.settings,
     to: contact.email!,
-    content: {
-      kind: job.kind,
-      language: question.language,
-      companyName: settings.sender.name,
-      ...(contact.firstName ? { firstName: contact.firstName } : {}),
-      question: question.text,
-      scoreUrls: Array.from({ length: 10 }, (_, index) => `${base}/s/${token}?score=${index + 1}`),
-      unsubscribeUrl: `${base}/u/${token}`,
-    },
+    ...(contact.firstName ? { firstName: contact.firstName } : {}),
+    language: job.language,
+    kind: job.kind,
+    sentAt: job.sentAt,
   });
   const messageId = await ports.sendMail(raw);
   logger.info('survey mail sent', { portalId: job.portalId, dealId: key.dealId, touchpointId: key.touchpointId, kind: job.kind, messageId });

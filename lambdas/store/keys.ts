@@ -34,6 +34,7 @@ export const invitationPrefix = 'INV#';
 export const responsePrefix = 'R#';
 export const invitationMirrorPrefix = 'I#';
 export const followUpPrefix = 'FU#';
+export const changePrefix = 'CHANGE#';
 
 export const keys = {
   install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
@@ -85,6 +86,9 @@ export const keys = {
     PK: recordPartition(portalId, record),
     SK: `${followUpPrefix}${part(touchpointId)}#${part(dealId)}`,
   }),
+  /** The settings audit trail, newest last in key order. */
+  changes: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: changePrefix }),
+  change: (portalId: number, at: Date, id: string): TableKey => ({ PK: portalPartition(portalId), SK: `${changePrefix}${at.toISOString()}#${part(id)}` }),
   /** Where the due λ's last run got to (one item for the whole table: runs are not per portal). */
   dueCursor: (): TableKey => ({ PK: 'DUE', SK: 'CURSOR' }),
   /** A record's partition holds everything its CRM card shows: one Query. */

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import {
   BatchGetCommand,
   DeleteCommand,
@@ -50,6 +51,13 @@ export function timerShard(timerId: string): number {
 }
 
 export type InvitationKey = Pick<Invitation, 'dealId' | 'touchpointId' | 'contactId'>;
+
+/** One line of the settings audit trail: who, when, what (in words). */
+export interface SettingsChange {
+  changedBy: string;
+  changedAt: Date;
+  change: string;
+}
 
 /** What a record's card is made of, read in one Query. */
 export interface RecordActivity {
@@ -158,6 +166,27 @@ export class TouchpointsStore {
 
   async saveInstall(portalId: number, install: PortalInstall): Promise<void> {
     await this.put({ ...keys.install(portalId), ...install, expiresAt: install.expiresAt.toISOString(), installedAt: this.now().toISOString() });
+  }
+
+  // -- who changed what in the settings --
+
+  async recordChange(portalId: number, change: SettingsChange): Promise<void> {
+    await this.put({ ...keys.change(portalId, change.changedAt, randomUUID()), ...change, changedAt: change.changedAt.toISOString() });
+  }
+
+  /** The latest changes, newest first: one Query read backwards. */
+  async recentChanges(portalId: number, limit = 20): Promise<SettingsChange[]> {
+    const { PK, SKPrefix } = keys.changes(portalId);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': PK, ':prefix': SKPrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map(({ changedBy, change, changedAt }) => ({ changedBy: String(changedBy), change: String(change), changedAt: new Date(String(changedAt)) }));
   }
 
   // -- webhook events and deal journeys --

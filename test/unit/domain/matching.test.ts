@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { touchpointsStartedBy, touchpointsWithUnknownStage } from '../../../lambdas/domain/matching.js';
+import { touchpointsStartedBy } from '../../../lambdas/domain/matching.js';
+import { touchpointProblems } from '../../../lambdas/domain/settings-checks.js';
 import { TouchpointDefinition } from '../../../crm-app/src/app/shared/touchpoint.js';
 
 function touchpoint(id: string, stageId: string, extra: Record<string, unknown> = {}): TouchpointDefinition {
@@ -50,26 +51,29 @@ describe('touchpointsStartedBy', () => {
   });
 });
 
-describe('touchpointsWithUnknownStage', () => {
-  const pipelines = new Map([['car-sales', new Set(['testdrive', 'salesmeeting', 'offersent'])]]);
+describe('touchpointProblems', () => {
+  const pipelines = [{ id: 'car-sales', label: 'Car sales', stages: [{ id: 'salesmeeting', label: 'Sales meeting' }, { id: 'offersent', label: 'Offer sent' }] }];
+  const portal = { pipelines, defaultLanguage: 'en' as const };
 
-  it('flags nothing when every trigger and promised stage exists', () => {
-    expect(touchpointsWithUnknownStage(all, pipelines)).toEqual([]);
+  it('finds nothing wrong with a touchpoint on live stages with a question in the default language', () => {
+    expect(touchpointProblems(salesMeeting, portal)).toEqual([]);
   });
 
-  it('flags a trigger stage that was deleted', () => {
-    const orphan = touchpoint('delivery', 'cardelivered');
-    expect(touchpointsWithUnknownStage([...all, orphan], pipelines)).toEqual([orphan]);
+  it('names a trigger stage the pipeline does not have', () => {
+    expect(touchpointProblems(touchpoint('delivery', 'cardelivered'), portal)).toEqual(['trigger.stageId: no stage cardelivered in pipeline Car sales']);
   });
 
-  it('flags a promised stage that was deleted', () => {
-    const withMissingPromise = touchpoint('drive', 'testdrive', {
-      followUp: { expect: 'stage', stageId: 'gone', within: { amount: 1, unit: 'days' } },
-    });
-    expect(touchpointsWithUnknownStage([withMissingPromise], pipelines)).toEqual([withMissingPromise]);
+  it('names a pipeline the portal does not have', () => {
+    const elsewhere = { ...offer, trigger: { ...offer.trigger, pipelineId: 'vans' } };
+    expect(touchpointProblems(elsewhere, portal)).toEqual(['trigger.pipelineId: no deal pipeline vans in this portal']);
   });
 
-  it('flags a touchpoint whose pipeline was deleted', () => {
-    expect(touchpointsWithUnknownStage([testDrive], new Map())).toEqual([testDrive]);
+  it('names a promised stage the pipeline does not have', () => {
+    const promise = touchpoint('meeting', 'salesmeeting', { followUp: { expect: 'stage', stageId: 'gone', within: { amount: 1, unit: 'days' } } });
+    expect(touchpointProblems(promise, portal)).toEqual(['followUp.stageId: no stage gone in pipeline Car sales']);
+  });
+
+  it('asks for the question in the portal’s default language', () => {
+    expect(touchpointProblems(offer, { pipelines, defaultLanguage: 'da' })).toEqual(["question.da: is required, as it is the portal's default language"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTemplate, blankTemplate, carDealerTemplate, UnmappedStepError } from '../../../lambdas/domain/templates.js';
+import { applyTemplate, b2bSoftwareTemplate, blankTemplate, carDealerTemplate, journeyTemplates, UnmappedStepError } from '../../../lambdas/domain/templates.js';
 import { languagesCovered } from '../../../crm-app/src/app/shared/touchpoint.js';
 
 const stageOfStep = { testdrive: '101', salesmeeting: '102', offersent: '103', contractsigned: '104', cardelivered: '105' };
@@ -42,5 +42,29 @@ describe('the car dealer template', () => {
 describe('the blank template', () => {
   it('starts with no touchpoints', () => {
     expect(applyTemplate(blankTemplate, 'cars', {})).toEqual([]);
+  });
+});
+
+describe('the B2B software template', () => {
+  it('makes the consultants and the software a touchpoint of their own after go-live', () => {
+    const stages = Object.fromEntries(b2bSoftwareTemplate.steps.map(({ id }, index) => [id, String(200 + index)]));
+    const touchpoints = applyTemplate(b2bSoftwareTemplate, 'sales', stages);
+    expect(touchpoints.map(({ id, phase }) => `${id}:${phase}`)).toEqual([
+      'demo:pre_purchase',
+      'proposal:purchase',
+      'onboarding:post_purchase',
+      'consultants-and-software:post_purchase',
+      'renewal:post_purchase',
+    ]);
+  });
+});
+
+describe('the template catalogue', () => {
+  it('offers car dealer, B2B software and blank, each valid on any pipeline', () => {
+    expect(journeyTemplates.map(({ name }) => name)).toEqual(['Car dealer', 'B2B software', 'Blank']);
+    for (const template of journeyTemplates) {
+      const stages = Object.fromEntries(template.steps.map(({ id }) => [id, `stage-${id}`]));
+      expect(applyTemplate(template, 'p', stages)).toHaveLength(template.touchpoints.length);
+    }
   });
 });

@@ -66,6 +66,8 @@ describe('TouchpointDefinition', () => {
     [{ sendDelay: { amount: 1.5, unit: 'hours' } }, 'sendDelay.amount: must be a whole number'],
     [{ sendDelay: { amount: 2, unit: 'weeks' } }, 'sendDelay.unit: must be minutes, hours or days'],
     [{ sendDelay: { amount: 366, unit: 'days' } }, 'sendDelay.amount: must not be longer than 365 days'],
+    [{ sendDelay: { amount: 91, unit: 'days' } }, 'sendDelay.amount: must not be longer than 90 days'],
+    [{ sendDelay: { amount: 2161, unit: 'hours' } }, 'sendDelay.amount: must not be longer than 90 days'],
     [{ followUp: { expect: 'call', within: { amount: 2, unit: 'days' } } }, 'followUp.expect: expect must be stage or engagement'],
     [{ followUp: { expect: 'engagement', within: { amount: 0, unit: 'days' } } }, 'followUp.within.amount: must be at least 1'],
     [{ followUp: { expect: 'stage', stageId: 'offersent', within: { amount: 2, unit: 'days' } } }, 'followUp.stageId: must differ from the stage that triggers the touchpoint'],
@@ -81,8 +83,13 @@ describe('TouchpointDefinition', () => {
       question: { en: 'x'.repeat(300), nb: 'Hvor?' },
       sendDelay: { amount: 0, unit: 'minutes' },
       followUp: { expect: 'engagement', within: { amount: 365, unit: 'days' } },
+      position: 999,
     });
     expect(problemsOf(edges)).toEqual([]);
+  });
+
+  it('accepts a send delay of exactly 90 days', () => {
+    expect(problemsOf(withChange({ sendDelay: { amount: 90, unit: 'days' } }))).toEqual([]);
   });
 
   it('names every bad field at once', () => {

@@ -1,0 +1,32 @@
+import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+
+/** A deal pipeline as HubSpot has it now. */
+export interface PipelineStages {
+  id: string;
+  label: string;
+  stages: { id: string; label: string }[];
+}
+
+/**
+ * What is wrong with a touchpoint in this portal, beyond its own schema: a
+ * pipeline or stage HubSpot no longer has (deleted or never there), or no
+ * question in the portal's default language. Each problem names its field.
+ */
+export function touchpointProblems(touchpoint: TouchpointDefinition, portal: { pipelines: readonly PipelineStages[]; defaultLanguage: SurveyLanguage }): string[] {
+  const problems: string[] = [];
+  const pipeline = portal.pipelines.find(({ id }) => id === touchpoint.trigger.pipelineId);
+  const hasStage = (stageId: string) => pipeline?.stages.some(({ id }) => id === stageId) ?? false;
+  if (!pipeline) {
+    problems.push(`trigger.pipelineId: no deal pipeline ${touchpoint.trigger.pipelineId} in this portal`);
+  } else {
+    if (!hasStage(touchpoint.trigger.stageId)) problems.push(`trigger.stageId: no stage ${touchpoint.trigger.stageId} in pipeline ${pipeline.label}`);
+    if (touchpoint.followUp?.expect === 'stage' && !hasStage(touchpoint.followUp.stageId)) {
+      problems.push(`followUp.stageId: no stage ${touchpoint.followUp.stageId} in pipeline ${pipeline.label}`);
+    }
+  }
+  if (touchpoint.question[portal.defaultLanguage] === undefined) {
+    problems.push(`question.${portal.defaultLanguage}: is required, as it is the portal's default language`);
+  }
+  return problems;
+}

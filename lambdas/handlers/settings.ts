@@ -1,0 +1,100 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { PortalSettingsWrite, SettingsView, TemplateChoice, TestSurveyRequest, TouchpointWrite } from '../../crm-app/src/app/settings/settings-api.js';
+import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
+import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
+import { HubSpotClients } from '../hubspot/clients.js';
+import { PortalSettingsAdmin, type PortalSettingsPorts } from '../journeys/portal-settings.js';
+import { sendRawMail, sesClientFor } from '../mail/send.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+import { errorResponse, json, rawBody } from './http.js';
+import { verifiedHubSpotFetch } from './hubspot-fetch.js';
+
+export interface SettingsDependencies extends PortalSettingsPorts {
+  clientSecret: string;
+  publicApiUrl: string;
+}
+
+const ExpectedVersion = z.object({ expectedVersion: z.string().regex(/^[1-9]\d{0,8}$/, { error: 'must be the version you read' }).transform(Number) });
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  const body = rawBody(event);
+  if (!body.trim()) throw new InvalidInputError('request', ['body: is required, as a JSON object']);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new InvalidInputError('request', ['body: is not valid JSON']);
+  }
+}
+
+/**
+ * The settings page's back end. Only signed `hubspot.fetch` requests; the
+ * portal and the admin come from HubSpot's signed identity.
+ */
+export function createSettingsHandler(dependencies: SettingsDependencies) {
+  const admin = new PortalSettingsAdmin(dependencies);
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const identity = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
+      const who = { portalId: identity.portalId, userEmail: identity.userEmail ?? `user ${identity.userId ?? 'unknown'}` };
+      const id = event.pathParameters?.id ?? event.pathParameters?.templateId ?? '';
+      switch (event.routeKey) {
+        case 'GET /settings':
+          return json(200, SettingsView.parse(await admin.view(who.portalId)));
+        case 'PUT /settings/portal': {
+          const write = parseOrThrow(PortalSettingsWrite, jsonBody(event), 'request');
+          return json(200, { version: await admin.savePortalSettings(who, write.settings, write.expectedVersion) });
+        }
+        case 'PUT /settings/touchpoints/{id}': {
+          const write = parseOrThrow(TouchpointWrite, jsonBody(event), 'request');
+          return json(200, { version: await admin.saveTouchpoint(who, id, write.touchpoint, write.expectedVersion) });
+        }
+        case 'DELETE /settings/touchpoints/{id}': {
+          const { expectedVersion } = parseOrThrow(ExpectedVersion, event.queryStringParameters ?? {}, 'request');
+          await admin.deleteTouchpoint(who, id, expectedVersion);
+          return { statusCode: 204 };
+        }
+        case 'POST /settings/templates/{templateId}': {
+          const choice = parseOrThrow(TemplateChoice, jsonBody(event), 'template choice');
+          return json(200, await admin.applyTemplate(who, id, choice.pipelineId, choice.stageOfStep));
+        }
+        case 'POST /settings/test-survey': {
+          if (!identity.userEmail) throw new InvalidInputError('test survey', ['userEmail: HubSpot did not say who you are']);
+          const { touchpointId } = parseOrThrow(TestSurveyRequest, jsonBody(event), 'test survey');
+          return json(200, { sentTo: await admin.sendTestSurvey(who, touchpointId) });
+        }
+        default:
+          return json(404, { message: `No such settings route: ${event.routeKey}` });
+      }
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** The routes the settings page calls, as the CDK stack and the local gateway declare them. */
+export const settingsRoutes = [
+  { method: 'GET', path: '/settings' },
+  { method: 'PUT', path: '/settings/portal' },
+  { method: 'PUT', path: '/settings/touchpoints/{id}' },
+  { method: 'DELETE', path: '/settings/touchpoints/{id}' },
+  { method: 'POST', path: '/settings/templates/{templateId}' },
+  { method: 'POST', path: '/settings/test-survey' },
+] as const;
+
+export function settingsHandlerFromEnvironment() {
+  const store = storeFromEnvironment();
+  const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
+  return createSettingsHandler({
+    store,
+    hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')),
+    sendMail: (raw) => sendRawMail(ses, raw),
+    surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
+    surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+    now: () => new Date(),
+    clientSecret: requiredEnv('HUBSPOT_CLIENT_SECRET'),
+    publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+  });
+}
+
+export const handler = entryPoint(settingsHandlerFromEnvironment);

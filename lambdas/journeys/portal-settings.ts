@@ -1,0 +1,141 @@
+import type { Client } from '@hubspot/api-client';
+import type { SettingsView } from '../../crm-app/src/app/settings/settings-api.js';
+import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
+import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
+import { touchpointProblems, type PipelineStages } from '../domain/settings-checks.js';
+import { applyTemplate, journeyTemplates, UnmappedStepError } from '../domain/templates.js';
+import type { BackoffOptions } from '../hubspot/backoff.js';
+import { readDealPipelines } from '../hubspot/crm.js';
+import type { TouchpointsStore, Versioned } from '../store/store.js';
+import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
+
+export interface PortalSettingsPorts extends SurveyLinks {
+  store: TouchpointsStore;
+  hubspot: { forPortal(portalId: number): Promise<Client> };
+  sendMail: (raw: Buffer) => Promise<string>;
+  now: () => Date;
+  backoff?: BackoffOptions;
+}
+
+/** The admin making the change, as HubSpot vouched for them. */
+export interface Admin {
+  portalId: number;
+  userEmail: string;
+}
+
+/**
+ * What the settings page does with a portal's configuration: read it with the
+ * live pipelines, save settings and touchpoints with optimistic concurrency
+ * (the store refuses a stale version), start from a template, send a test
+ * survey. Every change is checked against HubSpot's current pipelines and
+ * written to the audit trail.
+ */
+export class PortalSettingsAdmin {
+  constructor(private readonly ports: PortalSettingsPorts) {}
+
+  async view(portalId: number): Promise<SettingsView> {
+    const { store } = this.ports;
+    const [settings, touchpoints, pipelines, changes] = await Promise.all([
+      store.getSettings(portalId),
+      store.listTouchpoints(portalId),
+      this.pipelines(portalId),
+      store.recentChanges(portalId),
+    ]);
+    const defaultLanguage = settings?.value.defaultLanguage ?? 'en';
+    return {
+      portal: settings ? { settings: settings.value, ...audit(settings) } : null,
+      touchpoints: touchpoints.map((stored) => ({ touchpoint: stored.value, ...audit(stored), problems: touchpointProblems(stored.value, { pipelines, defaultLanguage }) })),
+      pipelines,
+      templates: journeyTemplates.map(({ id, name, steps, touchpoints: templateTouchpoints }) => ({ id, name, steps: [...steps], touchpointNames: templateTouchpoints.map(({ name: touchpointName }) => touchpointName) })),
+      recentChanges: changes.map(({ changedAt, changedBy, change }) => ({ changedAt: changedAt.toISOString(), changedBy, change })),
+    };
+  }
+
+  async savePortalSettings(admin: Admin, input: unknown, expectedVersion: number | null): Promise<number> {
+    const settings = parseOrThrow(PortalSettings, input, 'portal settings');
+    const version = await this.ports.store.saveSettings(admin.portalId, settings, { expectedVersion: expectedVersion ?? undefined, changedBy: admin.userEmail });
+    await this.record(admin, `Saved the portal settings (version ${version})`);
+    return version;
+  }
+
+  async saveTouchpoint(admin: Admin, touchpointId: string, input: unknown, expectedVersion: number | null): Promise<number> {
+    const touchpoint = parseOrThrow(TouchpointDefinition, input, 'touchpoint');
+    if (touchpoint.id !== touchpointId) throw new InvalidInputError('touchpoint', [`id: must be ${touchpointId}, as in the address`]);
+    const settings = await this.ports.store.getSettings(admin.portalId);
+    const problems = touchpointProblems(touchpoint, { pipelines: await this.pipelines(admin.portalId), defaultLanguage: settings?.value.defaultLanguage ?? 'en' });
+    if (problems.length) throw new InvalidInputError('touchpoint', problems);
+    const version = await this.ports.store.saveTouchpoint(admin.portalId, touchpoint, { expectedVersion: expectedVersion ?? undefined, changedBy: admin.userEmail });
+    await this.record(admin, `${expectedVersion === null ? 'Created' : 'Saved'} touchpoint "${touchpoint.name}"${touchpoint.enabled ? '' : ' (disabled)'} (version ${version})`);
+    return version;
+  }
+
+  async deleteTouchpoint(admin: Admin, touchpointId: string, expectedVersion: number): Promise<void> {
+    await this.ports.store.deleteTouchpoint(admin.portalId, touchpointId, expectedVersion);
+    await this.record(admin, `Deleted touchpoint ${touchpointId}`);
+  }
+
+  /** Adds the template's touchpoints on the admin's stages; ones whose id is taken are left as they are. */
+  async applyTemplate(admin: Admin, templateId: string, pipelineId: string, stageOfStep: Record<string, string>): Promise<{ created: string[]; skipped: string[] }> {
+    const template = journeyTemplates.find(({ id }) => id === templateId);
+    if (!template) throw new InvalidInputError('template', [`templateId: no template ${templateId}; choose one of ${journeyTemplates.map(({ id }) => id).join(', ')}`]);
+    let touchpoints: TouchpointDefinition[];
+    try {
+      touchpoints = applyTemplate(template, pipelineId, stageOfStep);
+    } catch (error) {
+      if (error instanceof UnmappedStepError) throw new InvalidInputError('template choice', [`stageOfStep.${error.step}: choose the stage for this step`]);
+      throw error;
+    }
+    const { store } = this.ports;
+    const [pipelines, settings, existing] = await Promise.all([this.pipelines(admin.portalId), store.getSettings(admin.portalId), store.listTouchpoints(admin.portalId)]);
+    const defaultLanguage = settings?.value.defaultLanguage ?? 'en';
+    const problems = touchpoints.flatMap((touchpoint) => touchpointProblems(touchpoint, { pipelines, defaultLanguage }));
+    if (problems.length) throw new InvalidInputError('template choice', [...new Set(problems)]);
+
+    if (!settings) {
+      // A portal's first configuration: surveys come from the admin until they set a sender.
+      const defaults = PortalSettings.parse({ sender: { name: 'Touchpoints', email: admin.userEmail } });
+      await store.saveSettings(admin.portalId, defaults, { expectedVersion: undefined, changedBy: admin.userEmail });
+    }
+    const taken = new Set(existing.map(({ value }) => value.id));
+    const created: string[] = [];
+    for (const touchpoint of touchpoints.filter(({ id }) => !taken.has(id))) {
+      await store.saveTouchpoint(admin.portalId, touchpoint, { expectedVersion: undefined, changedBy: admin.userEmail });
+      created.push(touchpoint.id);
+    }
+    await this.record(admin, `Applied the ${template.name} template: ${created.length} touchpoints created`);
+    return { created, skipped: touchpoints.map(({ id }) => id).filter((id) => taken.has(id)) };
+  }
+
+  /** The survey of one touchpoint, mailed to the admin; its links name no real invitation. */
+  async sendTestSurvey(admin: Admin, touchpointId: string): Promise<string> {
+    const { store } = this.ports;
+    const [settings, stored] = await Promise.all([store.getSettings(admin.portalId), store.getTouchpoint(admin.portalId, touchpointId)]);
+    if (!stored) throw new InvalidInputError('test survey', [`touchpointId: no touchpoint ${touchpointId}`]);
+    if (!settings) throw new InvalidInputError('test survey', ['settings: save the portal settings (the sender) first']);
+    const raw = await surveyMailFor(this.ports, {
+      portalId: admin.portalId,
+      invitation: { dealId: '0', touchpointId, contactId: '0' },
+      touchpoint: stored.value,
+      settings: settings.value,
+      to: admin.userEmail,
+      language: settings.value.defaultLanguage,
+      kind: 'survey',
+      sentAt: this.ports.now(),
+    });
+    await this.ports.sendMail(raw);
+    return admin.userEmail;
+  }
+
+  private async pipelines(portalId: number): Promise<PipelineStages[]> {
+    return readDealPipelines(await this.ports.hubspot.forPortal(portalId), this.ports.backoff);
+  }
+
+  private record(admin: Admin, change: string): Promise<void> {
+    return this.ports.store.recordChange(admin.portalId, { changedBy: admin.userEmail, changedAt: this.ports.now(), change });
+  }
+}
+
+function audit(stored: Versioned<unknown>) {
+  return { version: stored.version, changedAt: stored.changedAt.toISOString(), changedBy: stored.changedBy };
+}
