@@ -1,4 +1,6 @@
+import { Client } from '@hubspot/api-client';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { ensureTouchpointsProperties } from '../lambdas/hubspot/writes.js';
 import { join } from 'node:path';
 import { createDocumentClient, createDynamoClient } from '../lambdas/store/client.js';
 import { TouchpointsStore } from '../lambdas/store/store.js';
@@ -58,6 +60,9 @@ export async function startLocalStack(options: LocalStackOptions) {
     portals: [carDealerPortal],
     statePath: options.persist ? join(options.dataDir, 'hubspot-sandbox.json') : undefined,
   });
+
+  // What an install does in a real portal: the "Touchpoints" property group and properties.
+  await ensureTouchpointsProperties(new Client({ accessToken: demoAccessToken, basePath: sandbox.url }));
 
   // The same environment the CDK stack gives the functions on AWS, pointing at the local services.
   Object.assign(process.env, {

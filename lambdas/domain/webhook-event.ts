@@ -21,9 +21,22 @@ export const DealStageChanged = z.looseObject({
   ...eventIdentity,
   subscriptionType: z.literal('object.propertyChange'),
   objectTypeId: z.literal(dealObjectTypeId, { error: 'must be 0-3 (deal): the app subscribes to deal stage changes only' }),
-  propertyName: z.literal('dealstage', { error: 'must be dealstage: the app subscribes to no other property' }),
+  propertyName: z.literal('dealstage'),
   propertyValue: z.string({ error: 'must be the stage id' }).min(1, { error: 'must be the stage id' }),
 });
+
+/**
+ * Someone logged a call, email or meeting on the deal: HubSpot moves the
+ * deal's "Last contacted" (`notes_last_contacted`, ms as text) and tells us.
+ */
+export const DealContacted = z.looseObject({
+  ...eventIdentity,
+  subscriptionType: z.literal('object.propertyChange'),
+  objectTypeId: z.literal(dealObjectTypeId, { error: 'must be 0-3 (deal)' }),
+  propertyName: z.literal('notes_last_contacted'),
+  propertyValue: z.string().regex(/^\d{1,15}$/, { error: 'must be a time in milliseconds' }).optional(),
+});
+export type DealContacted = z.infer<typeof DealContacted>;
 
 export const DealDeleted = z.looseObject({
   ...eventIdentity,
@@ -37,7 +50,12 @@ export const ContactPrivacyDeletion = z.looseObject({
   subscriptionType: z.literal('contact.privacyDeletion'),
 });
 
-export const HubSpotWebhookEvent = z.discriminatedUnion('subscriptionType', [DealStageChanged, DealDeleted, ContactPrivacyDeletion], {
+/** The two deal properties the app subscribes to, told apart by `propertyName`. */
+const DealPropertyChanged = z.discriminatedUnion('propertyName', [DealStageChanged, DealContacted], {
+  error: 'must be dealstage or notes_last_contacted: the app subscribes to no other property',
+});
+
+export const HubSpotWebhookEvent = z.discriminatedUnion('subscriptionType', [DealPropertyChanged, DealDeleted, ContactPrivacyDeletion], {
   error: 'subscriptionType must be object.propertyChange, object.deletion or contact.privacyDeletion',
 });
 export type HubSpotWebhookEvent = z.infer<typeof HubSpotWebhookEvent>;
@@ -48,3 +66,24 @@ export const HubSpotWebhookBatch = z
   .array(HubSpotWebhookEvent, { error: 'must be a JSON array of webhook events' })
   .min(1, { error: 'must hold at least one event' })
   .max(maxEventsPerWebhook, { error: `must hold at most ${maxEventsPerWebhook} events` });
+
+/**
+ * Our own event on the events queue: a customer answered (or changed an
+ * answer). The survey page puts it there so the page stays fast and the
+ * owner task, reply mail and HubSpot write-back happen in the events λ.
+ * Never accepted from the webhook: only HubSpot's kinds are.
+ */
+export const AnswerRecorded = z.object({
+  subscriptionType: z.literal('touchpoints.answerRecorded'),
+  eventId: z.string().min(1),
+  portalId: z.int().positive(),
+  occurredAt: z.int().positive(),
+  dealId: z.string().regex(/^\d{1,30}$/),
+  touchpointId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  contactId: z.string().regex(/^\d{1,30}$/),
+});
+export type AnswerRecorded = z.infer<typeof AnswerRecorded>;
+
+/** What the events queue carries: HubSpot's events and our own. */
+export const QueuedEvent = z.union([HubSpotWebhookEvent, AnswerRecorded]);
+export type QueuedEvent = z.infer<typeof QueuedEvent>;

@@ -15,7 +15,7 @@ export function createDueHandler(ports: DueWorkPorts) {
   return async (event: Pick<ScheduledEvent, 'time'>, _context?: Context): Promise<DueRunReport> => {
     const now = new Date(event.time);
     if (Number.isNaN(now.getTime())) throw new Error(`scheduled event without a usable time: ${JSON.stringify(event.time)}`);
-    const report = await runDueWork(ports, now);
+    const report = await runDueWork({ ...ports, now: () => now }, now);
     logger.info('due run', { ...report });
     return report;
   };
@@ -31,6 +31,7 @@ export function dueHandlerFromEnvironment() {
     sendMail: (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+    now: () => new Date(),
   });
 }
 

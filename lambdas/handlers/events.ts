@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { entryPoint, optionalEnv } from '../config.js';
-import { HubSpotWebhookEvent } from '../domain/webhook-event.js';
+import { QueuedEvent } from '../domain/webhook-event.js';
+import { sendRawMail, sesClientFor } from '../mail/send.js';
 import { HubSpotClients } from '../hubspot/clients.js';
 import { DealEventProcessor, type DealEventPorts } from '../journeys/deal-events.js';
 import { logger } from '../logger.js';
@@ -19,10 +20,10 @@ export function createEventsHandler(ports: DealEventPorts) {
     // One round of reads for the whole batch; a record whose body does not parse fails on its own below.
     deals.prepare(event.Records.flatMap(({ body }) => parsedOrNothing(body)));
 
-    const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: HubSpotWebhookEvent, transformer: 'json', logger });
+    const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: QueuedEvent, transformer: 'json', logger });
     return processPartialResponse(
       event,
-      async (record: { body: HubSpotWebhookEvent; messageId: string }) => {
+      async (record: { body: QueuedEvent; messageId: string }) => {
         const { portalId, eventId, subscriptionType } = record.body;
         const outcome = await deals.process(record.body);
         logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
@@ -33,9 +34,9 @@ export function createEventsHandler(ports: DealEventPorts) {
   };
 }
 
-function parsedOrNothing(body: string): HubSpotWebhookEvent[] {
+function parsedOrNothing(body: string): QueuedEvent[] {
   try {
-    const parsed = HubSpotWebhookEvent.safeParse(JSON.parse(body));
+    const parsed = QueuedEvent.safeParse(JSON.parse(body));
     return parsed.success ? [parsed.data] : [];
   } catch {
     return [];
@@ -44,7 +45,13 @@ function parsedOrNothing(body: string): HubSpotWebhookEvent[] {
 
 export function eventsHandlerFromEnvironment() {
   const store = storeFromEnvironment();
-  return createEventsHandler({ store, hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')), now: () => new Date() });
+  const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
+  return createEventsHandler({
+    store,
+    hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')),
+    sendMail: (raw) => sendRawMail(ses, raw),
+    now: () => new Date(),
+  });
 }
 
 export const handler = entryPoint(eventsHandlerFromEnvironment);

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { entryPoint, requiredEnv } from '../config.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
+import { enqueueEvents } from '../queue/events-queue.js';
 import { surveyLanguageFromAcceptLanguage } from '../../crm-app/src/app/shared/language.js';
 import { SurveyAnswers, type SurveyAnswerPorts, type SurveyView } from '../journeys/survey-answers.js';
 import { logger } from '../logger.js';
@@ -55,7 +57,14 @@ export function createSurveyHandler(ports: SurveyAnswerPorts) {
 }
 
 export function surveyHandlerFromEnvironment() {
-  return createSurveyHandler({ store: storeFromEnvironment(), surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'), now: () => new Date() });
+  const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
+  const queueUrl = requiredEnv('EVENTS_QUEUE_URL');
+  return createSurveyHandler({
+    store: storeFromEnvironment(),
+    surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+    now: () => new Date(),
+    announceAnswer: (event) => enqueueEvents(sqs, queueUrl, [event]),
+  });
 }
 
 export const handler = entryPoint(surveyHandlerFromEnvironment);

@@ -94,3 +94,28 @@ export async function readDealContexts(client: Client, dealIds: readonly string[
   }
   return contexts;
 }
+
+export interface Owner {
+  name: string;
+  email: string | undefined;
+}
+
+/** A record owner's name and email, or undefined when HubSpot no longer has them. */
+export async function readOwner(client: Client, ownerId: string, backoff?: BackoffOptions): Promise<Owner | undefined> {
+  try {
+    const owner = await withBackoff(() => client.crm.owners.ownersApi.getById(Number(ownerId)), backoff);
+    return { name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || owner.email || `owner ${ownerId}`, email: owner.email || undefined };
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 404) return undefined;
+    throw error;
+  }
+}
+
+/** When the deal was last contacted (a logged call, email or meeting), if ever. */
+export async function readDealLastContacted(client: Client, dealId: string, backoff?: BackoffOptions): Promise<Date | undefined> {
+  const deal = await withBackoff(() => client.crm.deals.basicApi.getById(dealId, ['notes_last_contacted']), backoff);
+  const raw = deal.properties.notes_last_contacted;
+  if (!raw) return undefined;
+  const at = /^\d+$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}

@@ -5,18 +5,18 @@ import { surveyTimerId } from '../domain/journey.js';
 import { touchpointsStartedBy } from '../domain/matching.js';
 import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
-import type { DealStageChanged, HubSpotWebhookEvent } from '../domain/webhook-event.js';
+import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
-import { readDealContexts } from '../hubspot/crm.js';
+import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import type { TouchpointsStore } from '../store/store.js';
+import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
+
+function isStageChange(event: QueuedEvent): event is DealStageChanged {
+  return event.subscriptionType === 'object.propertyChange' && event.propertyName === 'dealstage';
+}
 
 /** What processing a deal event needs from outside: handed in, so tests need no module mocks. */
-export interface DealEventPorts {
-  store: TouchpointsStore;
-  hubspot: { forPortal(portalId: number): Promise<Client> };
-  now: () => Date;
-  backoff?: BackoffOptions;
-}
+export type DealEventPorts = ClosedLoopPorts;
 
 export class PortalNotConfiguredError extends Error {
   override readonly name = 'PortalNotConfiguredError';
@@ -30,9 +30,11 @@ interface PortalBatch {
   touchpoints: TouchpointDefinition[];
   settings: PortalSettings | undefined;
   deals: Map<string, DealContext>;
+  /** Read only when a promise needs a stage's name. */
+  stageLabels: () => Promise<Map<string, string>>;
 }
 
-export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten';
+export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered';
 
 /**
  * Turns HubSpot's deal events into journeys and invitations. `prepare` reads
@@ -43,12 +45,16 @@ export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancell
  */
 export class DealEventProcessor {
   private readonly portals = new Map<number, Promise<PortalBatch>>();
+  private readonly dealQueues = new Map<string, Promise<unknown>>();
+  private readonly closedLoop: ClosedLoop;
 
-  constructor(private readonly ports: DealEventPorts) {}
+  constructor(private readonly ports: DealEventPorts) {
+    this.closedLoop = new ClosedLoop(ports);
+  }
 
   /** Starts the batch's reads; failures surface on the events of the portal that failed. */
-  prepare(events: readonly HubSpotWebhookEvent[]): void {
-    const stageChanges = events.filter((event): event is DealStageChanged => event.subscriptionType === 'object.propertyChange');
+  prepare(events: readonly QueuedEvent[]): void {
+    const stageChanges = events.filter(isStageChange);
     const byPortal = Map.groupBy(stageChanges, ({ portalId }) => portalId);
     for (const [portalId, portalEvents] of byPortal) {
       const batch = this.readPortalBatch(portalId, portalEvents);
@@ -57,13 +63,37 @@ export class DealEventProcessor {
     }
   }
 
-  async process(event: HubSpotWebhookEvent): Promise<DealEventOutcome> {
+  /**
+   * Events of one deal run one after another, in the order the batch holds
+   * them (HubSpot's order of occurrence); different deals run side by side.
+   * So the earlier stage always claims the contact's survey slot first.
+   */
+  process(event: QueuedEvent): Promise<DealEventOutcome> {
+    const deal = event.subscriptionType === 'contact.privacyDeletion' ? `contact ${event.objectId}` : 'dealId' in event ? event.dealId : event.objectId;
+    const key = `${event.portalId}/${deal}`;
+    const previous = this.dealQueues.get(key) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(() => this.processNow(event));
+    this.dealQueues.set(key, current);
+    return current;
+  }
+
+  private async processNow(event: QueuedEvent): Promise<DealEventOutcome> {
     const { store } = this.ports;
     if (await store.webhookEventSeen(event.portalId, event.eventId)) return 'duplicate';
     let outcome: DealEventOutcome;
     switch (event.subscriptionType) {
       case 'object.propertyChange':
-        outcome = await this.recordStageEntry(event);
+        if (isStageChange(event)) {
+          outcome = await this.recordStageEntry(event);
+        } else {
+          const at = event.propertyValue ? new Date(Number(event.propertyValue)) : new Date(event.occurredAt);
+          await this.closedLoop.recordEvidence(event.portalId, event.objectId, { kind: 'engagement', at });
+          outcome = 'contacted';
+        }
+        break;
+      case 'touchpoints.answerRecorded':
+        await this.closedLoop.answerRecorded(event.portalId, event);
+        outcome = 'answered';
         break;
       case 'object.deletion':
         outcome = await this.cancelDealSurveys(event.portalId, event.objectId);
@@ -84,7 +114,16 @@ export class DealEventProcessor {
     // Every deal is read, for its pipeline in the stage history; one batch call holds them all.
     const client = await this.ports.hubspot.forPortal(portalId);
     const deals = await readDealContexts(client, events.map(({ objectId }) => objectId), this.ports.backoff);
-    return { touchpoints: touchpoints.map(({ value }) => value), settings: settings?.value, deals };
+    let stageLabels: Promise<Map<string, string>> | undefined;
+    return {
+      touchpoints: touchpoints.map(({ value }) => value),
+      settings: settings?.value,
+      deals,
+      stageLabels: () =>
+        (stageLabels ??= readDealPipelines(client, this.ports.backoff).then(
+          (pipelines) => new Map(pipelines.flatMap(({ stages }) => stages.map(({ id, label }) => [id, label]))),
+        )),
+    };
   }
 
   private portalBatch(event: DealStageChanged): Promise<PortalBatch> {
@@ -98,7 +137,7 @@ export class DealEventProcessor {
 
   private async recordStageEntry(event: DealStageChanged): Promise<DealEventOutcome> {
     const { store } = this.ports;
-    const { touchpoints, settings, deals } = await this.portalBatch(event);
+    const { touchpoints, settings, deals, stageLabels } = await this.portalBatch(event);
     let deal = deals.get(event.objectId);
     if (!deal) {
       // Not in the batch read (prepared without it, or HubSpot lagged): ask once more for this deal alone.
@@ -108,7 +147,14 @@ export class DealEventProcessor {
 
     const enteredAt = new Date(event.occurredAt);
     const entry = { pipelineId: deal.pipelineId, stageId: event.propertyValue };
+    await this.closedLoop.recordEvidence(event.portalId, deal.dealId, { kind: 'stage', stageId: entry.stageId, at: enteredAt });
     const started = touchpointsStartedBy(entry, touchpoints);
+    const promising = started.filter(({ followUp }) => followUp);
+    if (promising.length) {
+      const labels = await stageLabels();
+      const contactIds = deal.contacts.map(({ contactId }) => contactId);
+      await this.closedLoop.startFollowUps(event.portalId, { ...deal, contactIds }, promising, enteredAt, (stageId) => labels.get(stageId) ?? stageId);
+    }
     if (started.length > 0 && !settings) throw new PortalNotConfiguredError(event.portalId);
 
     const [, optOuts] = await Promise.all([

@@ -7,10 +7,11 @@ import type { DealContact } from '../domain/deal.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts } from '../hubspot/crm.js';
 import { logger } from '../logger.js';
+import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
-export interface DueWorkPorts extends SurveyLinks {
+export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts {
   store: TouchpointsStore;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
@@ -23,6 +24,7 @@ export interface DueRunReport {
   minutesRead: number;
   surveysSent: number;
   remindersSent: number;
+  missedFollowUps: number;
   skipped: number;
   failed: number;
 }
@@ -48,7 +50,7 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
     .flat()
     .filter(({ dueAt }) => dueAt.getTime() <= now.getTime());
 
-  const report: DueRunReport = { minutesRead: minutes.length, surveysSent: 0, remindersSent: 0, skipped: 0, failed: 0 };
+  const report: DueRunReport = { minutesRead: minutes.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, skipped: 0, failed: 0 };
   for (const [portalId, portalTimers] of Map.groupBy(timers, ({ portalId }) => portalId)) {
     const context = await portalContext(ports, portalId, portalTimers);
     for (const timer of portalTimers) {
@@ -56,6 +58,7 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
         const outcome = await handleTimer(ports, context, timer, now);
         if (outcome === 'survey') report.surveysSent += 1;
         else if (outcome === 'reminder') report.remindersSent += 1;
+        else if (outcome === 'missed_follow_up') report.missedFollowUps += 1;
         else report.skipped += 1;
       } catch (error) {
         // The timer stays; the next run tries again.
@@ -76,12 +79,17 @@ async function portalContext(ports: DueWorkPorts, portalId: number, timers: read
   return { settings: settings?.value, touchpoints: new Map(touchpoints.map(({ value }) => [value.id, value])), contacts };
 }
 
-type TimerOutcome = 'survey' | 'reminder' | 'nothing';
+type TimerOutcome = 'survey' | 'reminder' | 'missed_follow_up' | 'nothing';
 
 async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: DueTimer, now: Date): Promise<TimerOutcome> {
   const { store } = ports;
   const { portalId, dealId, touchpointId, contactId } = timer;
-  if (!contactId || timer.kind === 'follow_up') return 'nothing';
+  if (timer.kind === 'follow_up') {
+    const result = await new ClosedLoop(ports).followUpDeadline(portalId, dealId, touchpointId);
+    await store.clearTimer(portalId, timer.id);
+    return result === 'missed' ? 'missed_follow_up' : 'nothing';
+  }
+  if (!contactId) return 'nothing';
   const key: InvitationKey = { dealId, touchpointId, contactId };
   const invitation = await store.getInvitation(portalId, dealId, touchpointId, contactId);
   const touchpoint = context.touchpoints.get(touchpointId);

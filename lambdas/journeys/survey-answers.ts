@@ -3,6 +3,7 @@ import { Score } from '../../crm-app/src/app/shared/light.js';
 import { canChangeScore, SurveyComment } from '../domain/response.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
 import { surveyQuestionFor } from '../../crm-app/src/app/shared/touchpoint.js';
+import type { AnswerRecorded } from '../domain/webhook-event.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { SurveyProblem } from '../survey-pages/pages.js';
 
@@ -10,6 +11,8 @@ export interface SurveyAnswerPorts {
   store: TouchpointsStore;
   surveyTokenSecret: string;
   now: () => Date;
+  /** Hands the answer to the events λ (owner task, reply, write-back), so the page answers at once. */
+  announceAnswer: (event: AnswerRecorded) => Promise<void>;
 }
 
 /** What the survey λ shows; `lambdas/survey-pages/` turns it into HTML. */
@@ -95,6 +98,15 @@ export class SurveyAnswers {
       ...(keptComment ? { comment: keptComment } : {}),
       firstAnsweredAt: existing?.firstAnsweredAt ?? answeredAt,
       answeredAt,
+    });
+    await this.ports.announceAnswer({
+      subscriptionType: 'touchpoints.answerRecorded',
+      eventId: `answer-${claims.dealId}-${claims.touchpointId}-${claims.contactId}-${answeredAt.getTime()}`,
+      portalId: claims.portalId,
+      occurredAt: answeredAt.getTime(),
+      dealId: claims.dealId,
+      touchpointId: claims.touchpointId,
+      contactId: claims.contactId,
     });
     return { page: 'thanks', language: claims.language, companyName, token, score, canChange: true, ...(keptComment ? { comment: keptComment } : {}) };
   }

@@ -89,6 +89,8 @@ export const keys = {
   /** The settings audit trail, newest last in key order. */
   changes: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: changePrefix }),
   change: (portalId: number, at: Date, id: string): TableKey => ({ PK: portalPartition(portalId), SK: `${changePrefix}${at.toISOString()}#${part(id)}` }),
+  /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
+  once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** Where the due λ's last run got to (one item for the whole table: runs are not per portal). */
   dueCursor: (): TableKey => ({ PK: 'DUE', SK: 'CURSOR' }),
   /** A record's partition holds everything its CRM card shows: one Query. */

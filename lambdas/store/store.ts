@@ -348,14 +348,46 @@ export class TouchpointsStore {
   }
 
   /** A follow-up promise of one deal's touchpoint, kept under the deal, its contacts and its company. */
-  async saveFollowUp(portalId: number, followUp: FollowUp, records: readonly RecordRef[]): Promise<void> {
+  async saveFollowUp(portalId: number, followUp: FollowUp): Promise<void> {
     const item = {
       ...followUp,
       dueAt: followUp.dueAt.toISOString(),
       startedAt: followUp.startedAt.toISOString(),
       keptAt: followUp.keptAt?.toISOString(),
     };
+    const records: RecordRef[] = [
+      { objectType: 'deal', objectId: followUp.dealId },
+      ...followUp.contactIds.map((objectId) => ({ objectType: 'contact' as const, objectId })),
+      ...(followUp.companyId ? [{ objectType: 'company' as const, objectId: followUp.companyId }] : []),
+    ];
     await Promise.all(records.map((record) => this.put({ ...keys.followUp(portalId, record, followUp.touchpointId, followUp.dealId), ...item })));
+  }
+
+  async getFollowUp(portalId: number, dealId: string, touchpointId: string): Promise<FollowUp | undefined> {
+    const item = await this.get(keys.followUp(portalId, { objectType: 'deal', objectId: dealId }, touchpointId, dealId));
+    return item && followUpFrom(item);
+  }
+
+  /** The deal's promises, from the deal's own partition. */
+  async dealFollowUps(portalId: number, dealId: string): Promise<FollowUp[]> {
+    return (await this.queryPrefix(keys.record(portalId, 'deal', dealId).PK, followUpPrefix)).map(followUpFrom);
+  }
+
+  /**
+   * True the first time a side effect with this key is claimed (a task, a
+   * reply mail): a retry finds the claim and does not do it again. Released
+   * when the side effect failed for sure, so it can be tried again.
+   */
+  async claimOnce(portalId: number, key: string): Promise<boolean> {
+    return this.putIfAbsent({ ...keys.once(portalId, key), claimedAt: this.now().toISOString() });
+  }
+
+  async releaseOnce(portalId: number, key: string): Promise<void> {
+    await this.delete(keys.once(portalId, key));
+  }
+
+  async rememberOnce(portalId: number, key: string, result: Record<string, string>): Promise<void> {
+    await this.put({ ...keys.once(portalId, key), claimedAt: this.now().toISOString(), ...result });
   }
 
   /** The answer to one invitation, as its contact's record holds it. */

@@ -66,18 +66,16 @@ export async function seedDemoActivity(store: TouchpointsStore, portalId: number
     {
       touchpointId: 'sales-meeting',
       dealId: deal.dealId,
+      expectation: { expect: 'stage', stageId: 'offersent' },
       promise: 'Deal reaches Offer sent within 2 days',
+      contactIds: [deal.contactId],
+      companyId: deal.companyId,
       startedAt: meetingAt,
       dueAt: new Date(meetingAt.getTime() + 2 * dayMs),
       status: 'missed',
       ownerId: '61003',
       ownerName: 'Sofie Lund',
     },
-    [
-      { objectType: 'deal', objectId: deal.dealId },
-      { objectType: 'contact', objectId: deal.contactId },
-      { objectType: 'company', objectId: deal.companyId },
-    ],
   );
   return { created: answers.length + 1 };
 }

@@ -3,6 +3,7 @@
  *
  *   npm run sandbox -- list-deals
  *   npm run sandbox -- move-deal <dealId> <stageId>
+ *   npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]
  *
  * It finds the sandbox through `.data/local.json` (written by `npm start`;
  * fields `sandboxUrl`, `portalId`; the folder moves with TOUCHPOINTS_DATA_DIR,
@@ -37,6 +38,18 @@ const DealMove = z.object({
   changed: z.boolean(),
 });
 
+const activityTypes = ['CALL', 'EMAIL', 'MEETING'] as const;
+
+const ActivityLog = z.object({
+  dealId: z.string(),
+  dealName: z.string().optional(),
+  type: z.enum(activityTypes),
+  activityAt: z.string(),
+  contactIds: z.array(z.string()),
+  lastContacted: z.string(),
+  timesContacted: z.number(),
+});
+
 /** A message for the person at the terminal; no stack trace. */
 class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
@@ -46,7 +59,8 @@ class CliError extends Error {
 
 const usage = `Usage:
   npm run sandbox -- list-deals
-  npm run sandbox -- move-deal <dealId> <stageId>`;
+  npm run sandbox -- move-deal <dealId> <stageId>
+  npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]   (default CALL)`;
 
 function sandboxLocation(): { url: string; portalId: number } {
   const stack = existsSync(localStackFile) ? LocalStack.safeParse(JSON.parse(readFileSync(localStackFile, 'utf8'))) : undefined;
@@ -101,9 +115,28 @@ async function moveDeal(sandboxUrl: string, portalId: number, dealId: string, st
     return;
   }
   console.log(`${deal}: ${move.fromStageLabel ?? '(no stage)'} → ${move.toStageLabel}`);
+  await printWebhookTarget(sandboxUrl, 'dealstage');
+}
+
+async function logActivity(sandboxUrl: string, portalId: number, dealId: string, type: (typeof activityTypes)[number]): Promise<void> {
+  const { status, json } = await call(sandboxUrl, 'POST', `/_sandbox/portals/${portalId}/deals/${encodeURIComponent(dealId)}/log-activity`, { type });
+  if (status === 404) throw new CliError(`There is no deal ${dealId} in portal ${portalId}. \`npm run sandbox -- list-deals\` shows the deals.`);
+  if (status !== 200) throw new CliError(`The sandbox answered ${status}: ${JSON.stringify(json)}`);
+
+  const log = ActivityLog.parse(json);
+  const activity = { CALL: 'a call', EMAIL: 'an email', MEETING: 'a meeting' }[log.type];
+  const where = log.contactIds.length === 0
+    ? 'the deal (it has no contacts)'
+    : `the deal and its contact${log.contactIds.length === 1 ? '' : 's'} ${log.contactIds.join(', ')}`;
+  console.log(`Deal ${log.dealId}${log.dealName ? ` "${log.dealName}"` : ''}: logged ${activity} at ${log.activityAt}.`);
+  console.log(`Last contacted is now ${log.lastContacted} on ${where}; contacted ${log.timesContacted} time${log.timesContacted === 1 ? '' : 's'} so far.`);
+  await printWebhookTarget(sandboxUrl, 'notes_last_contacted');
+}
+
+async function printWebhookTarget(sandboxUrl: string, propertyName: string): Promise<void> {
   const health = await call(sandboxUrl, 'GET', '/_sandbox/health');
   const webhookUrl = z.object({ webhookUrl: z.string().nullable() }).safeParse(health.json).data?.webhookUrl;
-  console.log(webhookUrl ? `HubSpot's dealstage webhook goes to ${webhookUrl}.` : 'No webhook URL is configured in the sandbox, so no webhook goes out.');
+  console.log(webhookUrl ? `HubSpot's ${propertyName} webhook goes to ${webhookUrl}.` : 'No webhook URL is configured in the sandbox, so no webhook goes out.');
 }
 
 async function main(args: string[]): Promise<void> {
@@ -116,6 +149,13 @@ async function main(args: string[]): Promise<void> {
   if (command === 'move-deal' && rest.length === 2) {
     const { url, portalId } = sandboxLocation();
     await moveDeal(url, portalId, rest[0] ?? '', rest[1] ?? '');
+    return;
+  }
+  if (command === 'log-activity' && (rest.length === 1 || rest.length === 2)) {
+    const type = activityTypes.find((known) => known === (rest[1] ?? 'CALL').toUpperCase());
+    if (!type) throw new CliError(`"${rest[1]}" is not an activity type; use CALL, EMAIL or MEETING.\n\n${usage}`, 2);
+    const { url, portalId } = sandboxLocation();
+    await logActivity(url, portalId, rest[0] ?? '', type);
     return;
   }
   throw new CliError(usage, command === undefined || command === 'help' || command === '--help' ? 0 : 2);

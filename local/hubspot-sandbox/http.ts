@@ -8,6 +8,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { z } from 'zod';
 
+/** One entry of an error's `errors` list, as HubSpot details a refused property. */
+export interface ErrorDetail {
+  message: string;
+  code: string;
+  context?: Record<string, string[]>;
+}
+
 /** An error HubSpot would answer with, in HubSpot's JSON shape. */
 export class HubSpotApiError extends Error {
   constructor(
@@ -15,12 +22,20 @@ export class HubSpotApiError extends Error {
     readonly category: string,
     message: string,
     readonly context?: Record<string, string[]>,
+    readonly errors?: readonly ErrorDetail[],
   ) {
     super(message);
   }
 
   toBody(correlationId: string): Record<string, unknown> {
-    return { status: 'error', message: this.message, correlationId, category: this.category, ...(this.context && { context: this.context }) };
+    return {
+      status: 'error',
+      message: this.message,
+      correlationId,
+      ...(this.errors && { errors: this.errors }),
+      category: this.category,
+      ...(this.context && { context: this.context }),
+    };
   }
 
   /** Headers that go with the answer (a rate limit's `Retry-After`, say). */
@@ -42,7 +57,8 @@ export class OAuthError extends HubSpotApiError {
 
 export const notFound = (message: string, context?: Record<string, string[]>) =>
   new HubSpotApiError(404, 'OBJECT_NOT_FOUND', message, context);
-export const validationError = (message: string) => new HubSpotApiError(400, 'VALIDATION_ERROR', message);
+export const validationError = (message: string, context?: Record<string, string[]>, errors?: readonly ErrorDetail[]) =>
+  new HubSpotApiError(400, 'VALIDATION_ERROR', message, context, errors);
 export const conflict = (message: string) => new HubSpotApiError(409, 'OBJECT_ALREADY_EXISTS', message);
 
 /** Parses a request body with a zod schema; a bad body is HubSpot's 400 VALIDATION_ERROR. */

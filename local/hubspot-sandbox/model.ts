@@ -5,7 +5,7 @@
  * HubSpot's own (see @hubspot/api-client's AssociationTypes enum).
  */
 
-export const crmObjectTypes = ['contacts', 'companies', 'deals', 'tasks'] as const;
+export const crmObjectTypes = ['contacts', 'companies', 'deals', 'tasks', 'notes'] as const;
 export type CrmObjectType = (typeof crmObjectTypes)[number];
 
 /** The ids webhooks carry in `objectTypeId`. */
@@ -14,12 +14,13 @@ export const objectTypeIds: Record<CrmObjectType, string> = {
   companies: '0-2',
   deals: '0-3',
   tasks: '0-27',
+  notes: '0-46',
 };
 
 const objectTypeAliases = new Map<string, CrmObjectType>(
   crmObjectTypes.flatMap((type) => [[type, type], [objectTypeIds[type], type]] as const),
 );
-for (const [singular, type] of [['contact', 'contacts'], ['company', 'companies'], ['deal', 'deals'], ['task', 'tasks']] as const) {
+for (const [singular, type] of [['contact', 'contacts'], ['company', 'companies'], ['deal', 'deals'], ['task', 'tasks'], ['note', 'notes']] as const) {
   objectTypeAliases.set(singular, type);
 }
 
@@ -34,7 +35,11 @@ export const timestampProperties: Record<CrmObjectType, { created: string; modif
   companies: { created: 'createdate', modified: 'hs_lastmodifieddate' },
   deals: { created: 'createdate', modified: 'hs_lastmodifieddate' },
   tasks: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
+  notes: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
 };
+
+/** Activities (engagements) sit on the timeline at `hs_timestamp`; HubSpot refuses to create one without it. */
+export const engagementTypes: readonly CrmObjectType[] = ['tasks', 'notes'];
 
 /** What a read returns when it names no properties. */
 export const defaultReadProperties: Record<CrmObjectType, readonly string[]> = {
@@ -42,6 +47,7 @@ export const defaultReadProperties: Record<CrmObjectType, readonly string[]> = {
   companies: ['domain', 'name'],
   deals: ['amount', 'closedate', 'dealname', 'dealstage', 'pipeline'],
   tasks: ['hs_task_subject', 'hs_task_status', 'hs_timestamp'],
+  notes: ['hs_note_body', 'hs_timestamp'],
 };
 
 export interface AssociationType {
@@ -71,6 +77,12 @@ const associationTypesByDirection: Partial<Record<`${CrmObjectType}->${CrmObject
   'tasks->contacts': [unlabeled(204)],
   'deals->tasks': [unlabeled(215)],
   'tasks->deals': [unlabeled(216)],
+  'companies->notes': [unlabeled(189)],
+  'notes->companies': [unlabeled(190)],
+  'contacts->notes': [unlabeled(201)],
+  'notes->contacts': [unlabeled(202)],
+  'deals->notes': [unlabeled(213)],
+  'notes->deals': [unlabeled(214)],
 };
 
 export function associationTypes(from: CrmObjectType, to: CrmObjectType): readonly AssociationType[] | undefined {
@@ -125,6 +137,7 @@ export const defaultPropertyGroups: Record<CrmObjectType, PropertyGroup> = {
   companies: { name: 'companyinformation', label: 'Company information', displayOrder: -1, archived: false },
   deals: { name: 'dealinformation', label: 'Deal information', displayOrder: -1, archived: false },
   tasks: { name: 'taskinformation', label: 'Task information', displayOrder: -1, archived: false },
+  notes: { name: 'noteinformation', label: 'Note information', displayOrder: -1, archived: false },
 };
 
 type PropertySketch = [name: string, label: string, type: PropertyDefinition['type'], fieldType: string, options?: string[]];
@@ -160,13 +173,38 @@ const hubspotProperties: Record<CrmObjectType, PropertySketch[]> = {
     ['hs_task_type', 'Task type', 'enumeration', 'select', ['TODO', 'EMAIL', 'CALL']],
     ['hs_timestamp', 'Due date', 'datetime', 'date'],
   ],
+  notes: [
+    ['hs_note_body', 'Note body', 'string', 'html'],
+    ['hs_timestamp', 'Activity date', 'datetime', 'date'],
+    ['hs_attachment_ids', 'Attachment IDs', 'string', 'text'],
+  ],
 };
+
+/**
+ * The sales-activity roll-ups HubSpot keeps on contacts, companies and deals
+ * (read-only): "Last contacted" moves when a call, email or meeting is
+ * logged, "Last activity date" when any activity is (notes and tasks too).
+ */
+export const salesActivityProperties = {
+  lastContacted: 'notes_last_contacted',
+  lastActivity: 'notes_last_updated',
+  timesContacted: 'num_contacted_notes',
+} as const;
+
+const salesActivitySketches: PropertySketch[] = [
+  [salesActivityProperties.lastContacted, 'Last Contacted', 'datetime', 'date'],
+  [salesActivityProperties.lastActivity, 'Last Activity Date', 'datetime', 'date'],
+  [salesActivityProperties.timesContacted, 'Number of times contacted', 'number', 'number'],
+];
+
+const hasSalesActivity = (type: CrmObjectType) => type === 'contacts' || type === 'companies' || type === 'deals';
 
 /** Properties HubSpot computes: readable, never writable. */
 const readOnlyProperties = (type: CrmObjectType): PropertySketch[] => [
   ['hs_object_id', 'Record ID', 'number', 'number'],
   [timestampProperties[type].created, 'Create date', 'datetime', 'date'],
   [timestampProperties[type].modified, 'Last modified date', 'datetime', 'date'],
+  ...(hasSalesActivity(type) ? salesActivitySketches : []),
 ];
 
 export function propertyDefinition(

@@ -1,6 +1,7 @@
 /**
  * The route table: HubSpot's real paths and response shapes for the subset
- * the app calls (CRM objects v3 with the contacts' GDPR delete, associations
+ * the app calls (CRM objects v3 with batch read and update and the contacts'
+ * GDPR delete; tasks and notes are objects like the rest; associations
  * v4, pipelines, owners, properties, OAuth), plus the sandbox's own admin
  * surface under /_sandbox (seeding help, faults to inject, the request log).
  */
@@ -27,7 +28,7 @@ import {
   propertyDefinition,
   timestampProperties,
 } from './model.js';
-import type { ChangeSource, CrmRecord, DealPipeline, Owner, PortalState, SandboxStore } from './store.js';
+import { type ChangeSource, type CrmRecord, type DealPipeline, type Owner, type PortalState, type SandboxStore, salesActivityTypes } from './store.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 export interface RouteDependencies {
@@ -79,6 +80,18 @@ function page<T>(items: T[], query: URLSearchParams, defaultLimit: number): { re
 
 function batchTimes(startedAt: number, now: () => number) {
   return { startedAt: iso(startedAt), completedAt: iso(now()) };
+}
+
+/** A batch answer: 200 when every input was found, else 207 with HubSpot's OBJECT_NOT_FOUND error for the rest. */
+function batchAnswer(type: CrmObjectType, results: unknown[], missing: string[], startedAt: number, now: () => number): RouteResponse {
+  if (missing.length === 0) return json({ status: 'COMPLETE', results, ...batchTimes(startedAt, now) });
+  const errors = [{
+    status: 'error',
+    category: 'OBJECT_NOT_FOUND',
+    message: `Could not get some ${type.slice(0, -1).toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
+    context: { ids: missing },
+  }];
+  return json({ status: 'COMPLETE', results, numErrors: errors.length, errors, ...batchTimes(startedAt, now) }, 207);
 }
 
 // ---- Presenting records as HubSpot does ----
@@ -183,6 +196,16 @@ const BatchReadInput = z.object({
   idProperty: z.literal('hs_object_id').optional(),
 });
 
+const RecordId = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1));
+
+const BatchUpdateInput = z.object({
+  inputs: z.array(z.object({
+    id: RecordId,
+    properties: PropertyValues,
+    idProperty: z.undefined({ error: 'the sandbox batch-updates by record id only, without idProperty' }).optional(),
+  })).max(100),
+});
+
 const GdprDeleteInput = z.object({
   objectId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1)),
   /** A unique property (usually `email`) whose value `objectId` is, instead of the record id. */
@@ -233,15 +256,16 @@ function crmObjectRoutes({ store, app, now }: RouteDependencies): Route[] {
       const input = parseBody(BatchReadInput, body);
       const found = input.inputs.map(({ id }) => ({ id, record: store.record(portal, type, id) }));
       const results = found.flatMap(({ record }) => (record ? [publicObject(portal, type, record, input)] : []));
-      const missing = found.filter(({ record }) => !record).map(({ id }) => id);
-      if (missing.length === 0) return json({ status: 'COMPLETE', results, ...batchTimes(startedAt, now) });
-      const errors = [{
-        status: 'error',
-        category: 'OBJECT_NOT_FOUND',
-        message: `Could not get some ${type.slice(0, -1).toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
-        context: { ids: missing },
-      }];
-      return json({ status: 'COMPLETE', results, numErrors: errors.length, errors, ...batchTimes(startedAt, now) }, 207);
+      return batchAnswer(type, results, found.filter(({ record }) => !record).map(({ id }) => id), startedAt, now);
+    }),
+    forPortal(store, 'POST', '/crm/v3/objects/:objectType/batch/update', (portal, { params, body }) => {
+      const startedAt = now();
+      const type = objectType(params.objectType);
+      const { inputs } = parseBody(BatchUpdateInput, body);
+      const { updated, missing } = store.updateRecords(portal, type, inputs, integration);
+      const written = new Map(inputs.map(({ id, properties }) => [id, Object.keys(properties)]));
+      const results = updated.map((record) => publicObject(portal, type, record, { properties: [...defaultReadProperties[type], ...(written.get(record.id) ?? [])] }));
+      return batchAnswer(type, results, missing, startedAt, now);
     }),
     forPortal(store, 'GET', '/crm/v3/objects/:objectType/:objectId', (portal, { params, query }) => {
       const type = objectType(params.objectType);
@@ -480,6 +504,7 @@ function oauthRoutes({ store, app }: RouteDependencies): Route[] {
 const PortalParams = z.object({ portalId: z.coerce.number().int().positive() });
 const InstallCodeInput = z.object({ redirectUri: z.string().optional(), scopes: z.array(z.string()).optional() }).default({});
 const MoveDealInput = z.object({ stageId: z.string().min(1) });
+const LogActivityInput = z.object({ type: z.enum(salesActivityTypes), at: z.number().int().nonnegative().optional() });
 const WebhookTargetInput = z.object({ url: z.url().nullable() });
 
 function adminRoutes({ store, webhooks, faults, requestLog }: RouteDependencies): Route[] {
@@ -532,6 +557,15 @@ function adminRoutes({ store, webhooks, faults, requestLog }: RouteDependencies)
       handle: ({ params, body }) => {
         const { portalId } = parseBody(PortalParams, params);
         return json(store.moveDeal(portalId, params.dealId ?? '', parseBody(MoveDealInput, body).stageId));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_sandbox/portals/:portalId/deals/:dealId/log-activity',
+      handle: ({ params, body }) => {
+        const { portalId } = parseBody(PortalParams, params);
+        const { type, at } = parseBody(LogActivityInput, body);
+        return json(store.logSalesActivity(portalId, params.dealId ?? '', type, at));
       },
     },
     {

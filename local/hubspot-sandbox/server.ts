@@ -13,18 +13,37 @@ import { type RequestHooks, requestListener } from './http.js';
 import { type PortalSeed, objectTypeIds } from './model.js';
 import { sandboxRoutes } from './routes.js';
 import { type FetchRequest, type SignedFetchRequest, signFetchRequest } from './signing.js';
-import { type ContactPurge, type DealMove, SandboxStore } from './store.js';
+import { type ContactPurge, type DealMove, type PropertiesChanged, type SalesActivityLog, type SalesActivityType, SandboxStore } from './store.js';
 import { type WebhookDelivery, WebhookDispatcher } from './webhooks.js';
 
 export type { PortalSeed } from './model.js';
-export type { ContactPurge, DealMove } from './store.js';
+export type { ContactPurge, DealMove, RecordUpdate, SalesActivityLog, SalesActivityType } from './store.js';
+export { salesActivityTypes } from './store.js';
 export type { PendingFault, RateLimitPolicy, SandboxFault, ServedRequest } from './faults.js';
 export type { FetchRequest, SignedFetchRequest } from './signing.js';
 export type { CrmObjectWebhookEvent, DeliveryAttempt, PrivacyDeletionWebhookEvent, WebhookDelivery, WebhookEvent } from './webhooks.js';
 export { signFetchRequest, signatureV3, uriForSignature } from './signing.js';
 
 /** The app's webhook subscriptions (crm-app/…/webhooks-hsmeta.json), as HubSpot numbers them. */
-export const webhookSubscriptionIds = { dealStageChange: 4_100_001, dealDeletion: 4_100_002, contactPrivacyDeletion: 4_100_003 } as const;
+export const webhookSubscriptionIds = {
+  dealStageChange: 4_100_001,
+  dealDeletion: 4_100_002,
+  contactPrivacyDeletion: 4_100_003,
+  dealLastContactedChange: 4_100_004,
+} as const;
+
+/** The deal properties whose changes the app subscribes to (`object.propertyChange`). */
+export const defaultWebhookDealProperties = ['dealstage', 'notes_last_contacted'] as const;
+
+const knownPropertySubscriptions: Readonly<Record<string, number>> = {
+  dealstage: webhookSubscriptionIds.dealStageChange,
+  notes_last_contacted: webhookSubscriptionIds.dealLastContactedChange,
+};
+
+/** The subscription a deal property's change webhooks carry; a property with no id above gets one of its own. */
+export function dealPropertySubscriptionId(propertyName: string, webhookDealProperties: readonly string[] = defaultWebhookDealProperties): number {
+  return knownPropertySubscriptions[propertyName] ?? 4_100_100 + Math.max(0, webhookDealProperties.indexOf(propertyName));
+}
 
 /** Short waits between webhook attempts: HubSpot's schedule spans a day, a laptop's should not. */
 export const defaultWebhookRetryDelaysMs = [100, 250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
@@ -47,6 +66,8 @@ export interface HubSpotSandboxOptions {
   webhookBatchWindowMs?: number;
   /** An attempt whose receiver takes longer has failed (HubSpot: 5 s). */
   webhookTimeoutMs?: number;
+  /** Deal properties whose changes send `object.propertyChange` webhooks; default `['dealstage', 'notes_last_contacted']`. */
+  webhookDealProperties?: readonly string[];
 }
 
 export interface HubSpotSandbox {
@@ -56,6 +77,12 @@ export interface HubSpotSandbox {
   webhookUrl: string | undefined;
   /** A salesperson moving the deal to another stage in HubSpot's UI (fires the dealstage webhook). */
   moveDeal(portalId: number, dealId: string, stageId: string): DealMove;
+  /**
+   * A salesperson logging a call, email or meeting on the deal in HubSpot's UI
+   * (`at` in ms, default now): "Last contacted" and its kin move on the deal
+   * and its contacts, and the deal's notes_last_contacted webhook goes out.
+   */
+  logSalesActivity(portalId: number, dealId: string, type: SalesActivityType, at?: number): SalesActivityLog;
   /** A user permanently deleting the contact for privacy in HubSpot's UI (fires contact.privacyDeletion). */
   privacyDeleteContact(portalId: number, contactId: string): ContactPurge;
   /** A fresh 30-minute OAuth access token for the portal. */
@@ -101,23 +128,35 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     batchWindowMs: options.webhookBatchWindowMs ?? 50,
     timeoutMs: options.webhookTimeoutMs ?? 5_000,
   });
+  const webhookDealProperties = [...(options.webhookDealProperties ?? defaultWebhookDealProperties)];
+  /** HubSpot sends a date property's new value as ms since the epoch, in text. */
+  const webhookValue = (change: PropertiesChanged, name: string, value: string) => {
+    const definition = store.portal(change.portalId).properties[change.objectType].find((candidate) => candidate.name === name);
+    const ms = definition?.type === 'datetime' || definition?.type === 'date' ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(ms) ? value : String(ms);
+  };
   const store = new SandboxStore(options.portals, {
     now,
     statePath: options.statePath,
     listener: {
-      dealStageChanged: (change) => webhooks.enqueue({
-        subscriptionId: webhookSubscriptionIds.dealStageChange,
-        portalId: change.portalId,
-        occurredAt: change.occurredAt,
-        subscriptionType: 'object.propertyChange',
-        objectId: Number(change.dealId),
-        objectTypeId: objectTypeIds.deals,
-        propertyName: 'dealstage',
-        propertyValue: change.toStageId,
-        changeSource: change.source.sourceType,
-        sourceId: change.source.sourceId,
-        isSensitive: false,
-      }),
+      propertiesChanged: (change) => {
+        if (change.objectType !== 'deals') return; // the app subscribes to deal properties only
+        for (const { name, value } of change.changes.filter((candidate) => webhookDealProperties.includes(candidate.name))) {
+          webhooks.enqueue({
+            subscriptionId: dealPropertySubscriptionId(name, webhookDealProperties),
+            portalId: change.portalId,
+            occurredAt: change.occurredAt,
+            subscriptionType: 'object.propertyChange',
+            objectId: Number(change.objectId),
+            objectTypeId: objectTypeIds.deals,
+            propertyName: name,
+            propertyValue: webhookValue(change, name, value),
+            changeSource: change.source.sourceType,
+            sourceId: change.source.sourceId,
+            isSensitive: false,
+          });
+        }
+      },
       contactPurged: (event) => webhooks.enqueue({
         subscriptionId: webhookSubscriptionIds.contactPrivacyDeletion,
         portalId: event.portalId,
@@ -173,6 +212,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
       webhooks.targetUrl = url;
     },
     moveDeal: (portalId, dealId, stageId) => store.moveDeal(portalId, dealId, stageId),
+    logSalesActivity: (portalId, dealId, type, at) => store.logSalesActivity(portalId, dealId, type, at),
     privacyDeleteContact: (portalId, contactId) => store.privacyDeleteContact(portalId, contactId),
     accessTokenFor: (portalId) => store.issueAccessToken(portalId),
     installCodeFor: (portalId, redirectUri) => store.issueInstallCode(portalId, redirectUri ?? null),

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { HubSpotApiError, OAuthError, conflict, notFound, validationError } from './http.js';
+import { type ErrorDetail, HubSpotApiError, OAuthError, conflict, notFound, validationError } from './http.js';
 import {
   type CrmObjectType,
   type PortalSeed,
@@ -16,7 +16,9 @@ import {
   type PropertyGroup,
   crmObjectTypes,
   defaultPropertyGroups,
+  engagementTypes,
   grantedScopes,
+  salesActivityProperties,
   stageDateProperties,
   standardProperties,
   timestampProperties,
@@ -115,12 +117,12 @@ export interface SandboxState {
   installCodes: Record<string, InstallCode>;
 }
 
-export interface DealStageChanged {
+/** Properties of one record that took new values in one write (calculated ones included). */
+export interface PropertiesChanged {
   portalId: number;
-  dealId: string;
-  pipelineId: string;
-  fromStageId: string | undefined;
-  toStageId: string;
+  objectType: CrmObjectType;
+  objectId: string;
+  changes: Array<{ name: string; value: string }>;
   occurredAt: number;
   source: ChangeSource;
 }
@@ -142,7 +144,7 @@ export interface ContactPurged {
 
 /** What the store tells the rest of the sandbox after a change is saved (webhooks listen). */
 export interface StoreListener {
-  dealStageChanged(change: DealStageChanged): void;
+  propertiesChanged(change: PropertiesChanged): void;
   recordArchived(event: RecordArchived): void;
   contactPurged(event: ContactPurged): void;
 }
@@ -168,6 +170,32 @@ export interface DealMove {
   toStageLabel: string;
   changed: boolean;
   movedAt: string;
+}
+
+/** The kinds of sales activity that count as contacting someone ("Last contacted"). */
+export const salesActivityTypes = ['CALL', 'EMAIL', 'MEETING'] as const;
+export type SalesActivityType = (typeof salesActivityTypes)[number];
+
+/** What logging a sales activity on a deal did. */
+export interface SalesActivityLog {
+  portalId: number;
+  dealId: string;
+  dealName: string | undefined;
+  type: SalesActivityType;
+  /** When the activity happened (its `hs_timestamp`). */
+  activityAt: string;
+  /** The deal's contacts, which got the same roll-ups. */
+  contactIds: string[];
+  /** The deal's "Last contacted" afterwards; an activity older than the current value leaves it. */
+  lastContacted: string;
+  timesContacted: number;
+  loggedAt: string;
+}
+
+/** One input of a batch update. */
+export interface RecordUpdate {
+  id: string;
+  properties: Record<string, string>;
 }
 
 export interface TokenPair {
@@ -211,13 +239,14 @@ export class SandboxStore {
   private state: SandboxState;
 
   constructor(private readonly seeds: readonly PortalSeed[], private readonly options: StoreOptions) {
-    this.state = this.load() ?? this.seeded();
+    const loaded = this.load();
+    this.state = loaded ?? this.seeded();
+    // A state file from an older sandbox gains the object types and standard properties added since.
+    const upgraded = loaded !== undefined && Object.values(this.state.portals).map((portal) => upgradePortal(portal, options.now())).includes(true);
     // A seed added since the state file was written joins without disturbing the rest.
     const missing = seeds.filter((seed) => !own(this.state.portals, String(seed.portalId)));
-    if (missing.length > 0) {
-      for (const seed of missing) this.addPortal(this.state, seed);
-      this.save();
-    }
+    for (const seed of missing) this.addPortal(this.state, seed);
+    if (upgraded || missing.length > 0) this.save();
   }
 
   // ---- Portals and records ----
@@ -251,10 +280,10 @@ export class SandboxStore {
   }
 
   createRecord(portal: PortalState, type: CrmObjectType, properties: Record<string, string>, associateWith: ObjectRef[], source: ChangeSource): CrmRecord {
-    this.checkWritable(portal, type, properties);
-    if (type === 'tasks' && !properties.hs_timestamp) {
-      // Engagements are placed on the timeline by hs_timestamp; HubSpot refuses a task without one.
-      throw validationError('Property values were not valid: [{"isValid":false,"message":"hs_timestamp is required","error":"REQUIRED_FIELD","name":"hs_timestamp"}]');
+    this.checkWritable(portal, type, [properties]);
+    if (engagementTypes.includes(type) && !properties.hs_timestamp) {
+      // Engagements are placed on the timeline by hs_timestamp; HubSpot refuses a task or note without one.
+      throw invalidProperties([{ name: 'hs_timestamp', error: 'REQUIRED_FIELD', message: 'hs_timestamp is required' }]);
     }
     for (const target of associateWith) {
       if (!this.record(portal, target.type, target.id)) {
@@ -281,28 +310,61 @@ export class SandboxStore {
    */
   updateRecord(portal: PortalState, type: CrmObjectType, id: string, properties: Record<string, string>, source: ChangeSource): CrmRecord {
     const record = this.requireRecord(portal, type, id);
-    this.checkWritable(portal, type, properties);
+    this.checkWritable(portal, type, [properties]);
     const at = this.options.now();
-    const changes = Object.entries(properties).filter(([name, value]) => record.properties[name] !== value);
+    const changed = this.applyChanges(portal, type, record, this.plannedChanges(portal, type, record, properties, at), at, source);
+    if (changed) this.save();
+    if (changed) this.options.listener.propertiesChanged(changed);
+    return record;
+  }
 
-    let stageChange: DealStageChanged | undefined;
+  /**
+   * HubSpot's batch update: every input is checked as a single update would
+   * be, and one refused property (or a duplicate id) refuses the whole batch
+   * before anything changes. Ids of no live record are left out and reported.
+   */
+  updateRecords(portal: PortalState, type: CrmObjectType, inputs: readonly RecordUpdate[], source: ChangeSource): { updated: CrmRecord[]; missing: string[] } {
+    const ids = inputs.map(({ id }) => id);
+    const duplicates = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+    if (duplicates.length > 0) throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`, { ids: duplicates });
+    this.checkWritable(portal, type, inputs.map(({ properties }) => properties));
+
+    const at = this.options.now();
+    const found = inputs.flatMap(({ id, properties }) => {
+      const record = this.record(portal, type, id);
+      return record ? [{ record, changes: this.plannedChanges(portal, type, record, properties, at) }] : [];
+    });
+    const events = found.flatMap(({ record, changes }) => this.applyChanges(portal, type, record, changes, at, source) ?? []);
+    if (events.length > 0) this.save();
+    for (const event of events) this.options.listener.propertiesChanged(event);
+    return { updated: found.map(({ record }) => record), missing: inputs.filter(({ id }) => !this.record(portal, type, id)).map(({ id }) => id) };
+  }
+
+  /**
+   * The values a write would change, with what HubSpot computes from them: a
+   * deal entering a new stage gets `hs_date_entered_{stage}` (and
+   * `hs_date_exited_{old stage}`). Throws, changing nothing, if the stage is
+   * not one of the deal's pipeline.
+   */
+  private plannedChanges(portal: PortalState, type: CrmObjectType, record: CrmRecord, properties: Record<string, string>, at: number): Array<[string, string]> {
+    const changes = Object.entries(properties).filter(([name, value]) => record.properties[name] !== value);
     const newStage = properties.dealstage;
     if (type === 'deals' && newStage !== undefined && newStage !== record.properties.dealstage) {
-      const pipelineId = properties.pipeline ?? record.properties.pipeline ?? '';
-      this.requireStage(portal, pipelineId, newStage);
+      this.requireStage(portal, properties.pipeline ?? record.properties.pipeline ?? '', newStage);
       const fromStageId = record.properties.dealstage;
       if (fromStageId) changes.push([`hs_date_exited_${fromStageId}`, iso(at)]);
       changes.push([`hs_date_entered_${newStage}`, iso(at)]);
-      stageChange = { portalId: portal.portalId, dealId: id, pipelineId, fromStageId, toStageId: newStage, occurredAt: at, source };
     }
-    if (changes.length === 0) return record;
+    return changes;
+  }
 
-    changes.push([timestampProperties[type].modified, iso(at)]);
-    for (const [name, value] of changes) setProperty(record, name, value, at, source);
+  /** Sets the values, keeping their history and the modified date; what changed, for the listener once saved. */
+  private applyChanges(portal: PortalState, type: CrmObjectType, record: CrmRecord, changes: Array<[string, string]>, at: number, source: ChangeSource): PropertiesChanged | undefined {
+    if (changes.length === 0) return undefined;
+    const all: Array<[string, string]> = [...changes, [timestampProperties[type].modified, iso(at)]];
+    for (const [name, value] of all) setProperty(record, name, value, at, source);
     record.updatedAt = at;
-    this.save();
-    if (stageChange) this.options.listener.dealStageChanged(stageChange);
-    return record;
+    return { portalId: portal.portalId, objectType: type, objectId: record.id, changes: all.map(([name, value]) => ({ name, value })), occurredAt: at, source };
   }
 
   archiveRecord(portal: PortalState, type: CrmObjectType, id: string, source: ChangeSource): void {
@@ -418,6 +480,56 @@ export class SandboxStore {
     };
   }
 
+  /**
+   * A salesperson logging a call, email or meeting on the deal in HubSpot's
+   * UI: the deal and its contacts get HubSpot's roll-ups. "Last contacted"
+   * and "Last activity date" move to the activity's time unless they are
+   * already later; "Number of times contacted" counts up.
+   */
+  logSalesActivity(portalId: number, dealId: string, type: SalesActivityType, at?: number): SalesActivityLog {
+    const portal = this.portal(portalId);
+    const deal = this.requireRecord(portal, 'deals', dealId);
+    const now = this.options.now();
+    const activityAt = at ?? now;
+    const owner = portal.owners.find((candidate) => candidate.id === deal.properties.hubspot_owner_id) ?? portal.owners[0];
+    const source: ChangeSource = { sourceType: 'CRM_UI', sourceId: `userId:${owner?.userId ?? 0}` };
+    const contactIds = this.associatedIds(portal, { type: 'deals', id: dealId }, 'contacts');
+    const targets = [
+      { type: 'deals' as const, record: deal },
+      ...contactIds.flatMap((id) => {
+        const record = this.record(portal, 'contacts', id);
+        return record ? [{ type: 'contacts' as const, record }] : [];
+      }),
+    ];
+    const latest = (current: string | undefined) => {
+      const currentMs = current === undefined ? Number.NaN : Date.parse(current);
+      return Number.isNaN(currentMs) || activityAt > currentMs ? iso(activityAt) : current ?? iso(activityAt);
+    };
+    const events = targets.flatMap(({ type: recordType, record }) => {
+      const { lastContacted, lastActivity, timesContacted } = salesActivityProperties;
+      const values: Array<[string, string]> = [
+        [lastContacted, latest(record.properties[lastContacted])],
+        [lastActivity, latest(record.properties[lastActivity])],
+        [timesContacted, String((Number(record.properties[timesContacted] ?? 0) || 0) + 1)],
+      ];
+      const changes = values.filter(([name, value]) => record.properties[name] !== value);
+      return this.applyChanges(portal, recordType, record, changes, now, source) ?? [];
+    });
+    this.save();
+    for (const event of events) this.options.listener.propertiesChanged(event);
+    return {
+      portalId,
+      dealId,
+      dealName: deal.properties.dealname,
+      type,
+      activityAt: iso(activityAt),
+      contactIds,
+      lastContacted: deal.properties[salesActivityProperties.lastContacted] ?? iso(activityAt),
+      timesContacted: Number(deal.properties[salesActivityProperties.timesContacted] ?? 0),
+      loggedAt: iso(now),
+    };
+  }
+
   /** A user permanently deleting the contact for privacy in HubSpot's UI. */
   privacyDeleteContact(portalId: number, contactId: string): ContactPurge {
     const portal = this.portal(portalId);
@@ -428,12 +540,7 @@ export class SandboxStore {
     const pipeline = portal.dealPipelines.find((candidate) => candidate.id === pipelineId);
     const stage = pipeline?.stages.find((candidate) => candidate.id === stageId);
     if (!stage) {
-      throw validationError(`Property values were not valid: ${JSON.stringify([{
-        isValid: false,
-        message: `${stageId} was not one of the allowed options for pipeline ${pipelineId}`,
-        error: 'INVALID_OPTION',
-        name: 'dealstage',
-      }])}`);
+      throw invalidProperties([{ name: 'dealstage', error: 'INVALID_OPTION', message: `${stageId} was not one of the allowed options for pipeline ${pipelineId}` }]);
     }
     return stage;
   }
@@ -461,9 +568,9 @@ export class SandboxStore {
     return group;
   }
 
-  /** HubSpot refuses the whole write if any property is unknown, read-only or not one of its options. */
-  private checkWritable(portal: PortalState, type: CrmObjectType, properties: Record<string, string>): void {
-    const problems = Object.entries(properties).flatMap(([name, value]) => {
+  /** HubSpot refuses the whole write (a batch: all of it) if any property is unknown, read-only or not one of its options. */
+  private checkWritable(portal: PortalState, type: CrmObjectType, writes: ReadonlyArray<Record<string, string>>): void {
+    const problems = writes.flatMap((properties) => Object.entries(properties)).flatMap(([name, value]): PropertyProblem[] => {
       const definition = portal.properties[type].find((candidate) => candidate.name === name);
       if (!definition) return [{ name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` }];
       if (definition.modificationMetadata.readOnlyValue) return [{ name, error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` }];
@@ -474,9 +581,7 @@ export class SandboxStore {
       }
       return [];
     });
-    if (problems.length > 0) {
-      throw validationError(`Property values were not valid: ${JSON.stringify(problems.map((problem) => ({ isValid: false, ...problem })))}`);
-    }
+    if (problems.length > 0) throw invalidProperties(problems);
   }
 
   // ---- OAuth ----
@@ -606,6 +711,44 @@ export class SandboxStore {
   }
 }
 
+interface PropertyProblem {
+  name: string;
+  error: string;
+  message: string;
+}
+
+/** HubSpot's 400 for refused property values: the problems in the message as JSON, and again in `errors`. */
+function invalidProperties(problems: readonly PropertyProblem[]): HubSpotApiError {
+  const details: ErrorDetail[] = problems.map(({ name, error, message }) => ({ message, code: error, context: { propertyName: [name] } }));
+  const listed = problems.map(({ name, error, message }) => ({ isValid: false, message, error, name }));
+  return validationError(`Property values were not valid: ${JSON.stringify(listed)}`, undefined, details);
+}
+
+/**
+ * Brings a portal from an older state file up to the current model: object
+ * types it lacks (notes, say) and standard properties added since. True if
+ * anything was added.
+ */
+function upgradePortal(portal: PortalState, at: number): boolean {
+  let changed = false;
+  for (const type of crmObjectTypes) {
+    if (!own(portal.records, type)) {
+      portal.records[type] = {};
+      changed = true;
+    }
+    if (!own(portal.propertyGroups, type)) {
+      portal.propertyGroups[type] = [{ ...defaultPropertyGroups[type] }];
+      changed = true;
+    }
+    const definitions = own(portal.properties, type) ?? (portal.properties[type] = []);
+    const known = new Set(definitions.map(({ name }) => name));
+    const added = standardProperties(type, iso(at)).filter(({ name }) => !known.has(name));
+    definitions.push(...added);
+    changed ||= added.length > 0;
+  }
+  return changed;
+}
+
 function link(portal: PortalState, a: ObjectRef, b: ObjectRef): void {
   const known = portal.associations.some(([x, y]) => (sameRef(x, a) && sameRef(y, b)) || (sameRef(x, b) && sameRef(y, a)));
   if (!known) portal.associations.push([a, b]);
@@ -648,7 +791,7 @@ function seedPortal(seed: PortalSeed, at: number): PortalState {
   const portal: PortalState = {
     portalId: seed.portalId,
     hubDomain: seed.hubDomain ?? `portal-${seed.portalId}.sandbox.hubspot.invalid`,
-    records: { contacts: {}, companies: {}, deals: {}, tasks: {} },
+    records: Object.fromEntries(crmObjectTypes.map((type) => [type, {}])) as PortalState['records'],
     associations: [],
     dealPipelines,
     owners: seed.owners.map((owner) => ({ ...owner, createdAt: at, updatedAt: at })),

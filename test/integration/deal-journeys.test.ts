@@ -134,7 +134,7 @@ describe('replays and bad requests', () => {
   it('names what is wrong in a malformed batch', async () => {
     const event = { eventId: 9, subscriptionId: 1, portalId: portal, appId: 1, occurredAt: Date.now(), objectId: 301, objectTypeId: '0-3', subscriptionType: 'object.propertyChange', propertyName: 'amount', propertyValue: '1' };
     const response = await signedPost(JSON.stringify([event]));
-    expect(await response.json()).toEqual({ message: 'Invalid webhook batch', problems: ['0.propertyName: must be dealstage: the app subscribes to no other property'] });
+    expect(await response.json()).toEqual({ message: 'Invalid webhook batch', problems: ['0.propertyName: must be dealstage or notes_last_contacted: the app subscribes to no other property'] });
   });
 
   it('accepts what the sandbox signs, as @hubspot/api-client’s Signature.isValid does', () => {

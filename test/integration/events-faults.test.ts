@@ -63,6 +63,7 @@ beforeAll(async () => {
     store: table.store,
     hubspot: new HubSpotClients(table.store, sandbox.url),
     now: () => new Date(),
+    sendMail: () => Promise.reject(new Error('no mail is expected in these tests')),
     backoff: { ...defaultBackoff, sleep: async () => undefined },
   });
   queue = await startLocalSqs({ consumer: (event: SQSEvent) => eventsHandler(event) as Promise<SQSBatchResponse>, visibilityTimeoutMs: 5, batchWindowMs: 5 });

@@ -1,5 +1,5 @@
 import { Client, Signature } from '@hubspot/api-client';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -274,6 +274,233 @@ describe('tasks', () => {
     const create = crmClient().crm.objects.tasks.basicApi.create({ properties: { hs_task_subject: 'No due date' } });
 
     await expect(create).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+  });
+});
+
+describe('notes', () => {
+  it('reads a note created with associations back from the contact’s and the deal’s associations', async () => {
+    const client = crmClient();
+    const note = await client.crm.objects.notes.basicApi.create({
+      properties: { hs_note_body: 'Touchpoint survey answered: 9/10 after the test drive', hs_timestamp: '2026-11-26T09:00:00.000Z' },
+      associations: [
+        { to: { id: '101' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 202 }] },
+        { to: { id: '301' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 214 }] },
+      ],
+    });
+
+    const stored = await client.crm.objects.notes.basicApi.getById(note.id, ['hs_note_body', 'hs_timestamp']);
+    const fromContact = await client.crm.associations.v4.basicApi.getPage('contacts', '101', 'notes');
+    const fromDeal = await client.crm.associations.v4.basicApi.getPage('deals', '301', 'notes');
+    expect(stored.properties).toMatchObject({ hs_note_body: 'Touchpoint survey answered: 9/10 after the test drive', hs_timestamp: '2026-11-26T09:00:00.000Z' });
+    expect(fromContact.results).toEqual([{ toObjectId: Number(note.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 201, label: null }] }]);
+    expect(fromDeal.results).toEqual([{ toObjectId: Number(note.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 213, label: null }] }]);
+  });
+
+  it('lists notes like any other object', async () => {
+    const notes = crmClient().crm.objects.notes.basicApi;
+    await notes.create({ properties: { hs_note_body: 'First', hs_timestamp: '2026-11-26T09:00:00.000Z' }, associations: [] });
+    await notes.create({ properties: { hs_note_body: 'Second', hs_timestamp: '2026-11-26T10:00:00.000Z' }, associations: [] });
+
+    const page = await notes.getPage(10, undefined, ['hs_note_body']);
+
+    expect(page.results.map((note) => note.properties.hs_note_body)).toEqual(['First', 'Second']);
+  });
+
+  it('refuses a note without hs_timestamp, as HubSpot does', async () => {
+    const create = crmClient().crm.objects.notes.basicApi.create({ properties: { hs_note_body: 'When?' }, associations: [] });
+
+    await expect(create).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR', errors: [{ code: 'REQUIRED_FIELD', context: { propertyName: ['hs_timestamp'] } }] } });
+  });
+});
+
+describe('tasks of a deal', () => {
+  async function createTaskFor(dealId: string, subject: string) {
+    return crmClient().crm.objects.tasks.basicApi.create({
+      properties: { hs_task_subject: subject, hs_task_body: 'Ask how the car is', hs_timestamp: '2026-11-27T09:00:00.000Z', hubspot_owner_id: '61003' },
+      associations: [{ to: { id: dealId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 216 }] }],
+    });
+  }
+
+  it('lists a deal’s tasks through its associations, exactly one when one was created', async () => {
+    const task = await createTaskFor('303', 'Follow up on the RAV4 offer');
+    await createTaskFor('306', 'Someone else’s task');
+
+    const page = await crmClient().crm.associations.v4.basicApi.getPage('deals', '303', 'tasks');
+
+    expect(page.results).toEqual([{ toObjectId: Number(task.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 215, label: null }] }]);
+  });
+
+  it('lists tasks with the subject, body and owner asked for', async () => {
+    const task = await createTaskFor('303', 'Follow up on the RAV4 offer');
+
+    const page = await crmClient().crm.objects.tasks.basicApi.getPage(10, undefined, ['hs_task_subject', 'hs_task_body', 'hubspot_owner_id']);
+
+    expect(page.results).toEqual([expect.objectContaining({
+      id: task.id,
+      properties: expect.objectContaining({ hs_task_subject: 'Follow up on the RAV4 offer', hs_task_body: 'Ask how the car is', hubspot_owner_id: '61003' }),
+    })]);
+  });
+});
+
+describe('batch update', () => {
+  it('changes both contacts of a batch update and answers with both', async () => {
+    const client = crmClient();
+
+    const batch = await client.crm.contacts.batchApi.update({
+      inputs: [{ id: '101', properties: { phone: '+45 20 30 40 50' } }, { id: '103', properties: { lastname: 'Haugen-Berg' } }],
+    });
+
+    const read = await client.crm.contacts.batchApi.read({ inputs: [{ id: '101' }, { id: '103' }], properties: ['phone', 'lastname'], propertiesWithHistory: [] });
+    expect(batch).toMatchObject({ status: 'COMPLETE', startedAt: expect.any(Date), completedAt: expect.any(Date) });
+    expect(batch.results.map((contact) => [contact.id, contact.properties.phone ?? contact.properties.lastname])).toEqual([['101', '+45 20 30 40 50'], ['103', 'Haugen-Berg']]);
+    expect(read.results.map((contact) => [contact.properties.phone, contact.properties.lastname])).toEqual([['+45 20 30 40 50', 'Jensen'], [null, 'Haugen-Berg']]);
+  });
+
+  it('refuses a whole batch update naming an unknown property with HubSpot’s error, changing nothing', async () => {
+    const contacts = crmClient().crm.contacts;
+
+    const update = contacts.batchApi.update({
+      inputs: [{ id: '101', properties: { phone: '+45 20 30 40 50' } }, { id: '103', properties: { favourite_colour: 'blue' } }],
+    });
+
+    await expect(update).rejects.toMatchObject({
+      code: 400,
+      body: {
+        status: 'error',
+        category: 'VALIDATION_ERROR',
+        message: expect.stringContaining('PROPERTY_DOESNT_EXIST'),
+        errors: [{ message: 'Property "favourite_colour" does not exist', code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: ['favourite_colour'] } }],
+      },
+    });
+    expect((await contacts.basicApi.getById('101', ['phone'])).properties.phone).toBeNull();
+  });
+
+  it('answers a batch update naming an unknown id with 207, the updated records and an OBJECT_NOT_FOUND error', async () => {
+    const batch = await crmClient().crm.companies.batchApi.update({ inputs: [{ id: '202', properties: { city: 'Randers' } }, { id: '999999', properties: { city: 'Nowhere' } }] });
+
+    expect(batch.results.map((company) => [company.id, company.properties.city])).toEqual([['202', 'Randers']]);
+    expect('errors' in batch && batch.errors?.[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['999999'] } });
+  });
+
+  it('refuses a batch update naming the same id twice', async () => {
+    const update = crmClient().crm.contacts.batchApi.update({ inputs: [{ id: '101', properties: { phone: '1' } }, { id: '101', properties: { phone: '2' } }] });
+
+    await expect(update).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR', message: 'Duplicate IDs found in batch input: [101]. IDs must be unique', context: { ids: ['101'] } } });
+  });
+
+  it('records a batch dealstage update in the deals’ history and sends the dealstage webhooks', async () => {
+    const deals = crmClient().crm.deals;
+
+    await deals.batchApi.update({ inputs: [{ id: '301', properties: { dealstage: 'salesmeeting' } }, { id: '303', properties: { dealstage: 'contractsigned' } }] });
+    await sandbox.webhooks.idle();
+
+    const read = await deals.batchApi.read({ inputs: [{ id: '301' }, { id: '303' }], properties: ['hs_date_entered_salesmeeting', 'hs_date_entered_contractsigned'], propertiesWithHistory: ['dealstage'] });
+    expect(read.results.map((deal) => deal.propertiesWithHistory?.dealstage?.map((change) => [change.value, change.sourceType]))).toEqual([
+      [['salesmeeting', 'INTEGRATION'], ['testdrive', 'IMPORT']],
+      [['contractsigned', 'INTEGRATION'], ['offersent', 'IMPORT']],
+    ]);
+    expect(read.results.map((deal) => deal.properties.hs_date_entered_salesmeeting ?? deal.properties.hs_date_entered_contractsigned)).toEqual([expect.any(String), expect.any(String)]);
+    expect(receiver.requests).toHaveLength(1);
+    expect(JSON.parse(receiver.requests[0]?.body ?? '[]')).toEqual([
+      expect.objectContaining({ subscriptionId: webhookSubscriptionIds.dealStageChange, objectId: 301, propertyName: 'dealstage', propertyValue: 'salesmeeting', changeSource: 'INTEGRATION', sourceId: String(demoApp.appId) }),
+      expect.objectContaining({ subscriptionId: webhookSubscriptionIds.dealStageChange, objectId: 303, propertyName: 'dealstage', propertyValue: 'contractsigned', changeSource: 'INTEGRATION', sourceId: String(demoApp.appId) }),
+    ]);
+  });
+
+  it('refuses a whole batch when one deal’s stage is outside its pipeline, and sends nothing', async () => {
+    const deals = crmClient().crm.deals;
+
+    const update = deals.batchApi.update({ inputs: [{ id: '301', properties: { dealstage: 'salesmeeting' } }, { id: '303', properties: { dealstage: 'teleported' } }] });
+
+    await expect(update).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+    await sandbox.webhooks.idle();
+    expect((await deals.basicApi.getById('301', ['dealstage'])).properties.dealstage).toBe('testdrive');
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe('sales activity', () => {
+  const callAt = Date.parse('2026-11-20T10:30:00.000Z');
+  const rollUps = ['notes_last_contacted', 'notes_last_updated', 'num_contacted_notes'];
+
+  it('sets notes_last_contacted on the deal and its contacts when a call is logged, and delivers a signed notes_last_contacted webhook', async () => {
+    const client = crmClient();
+
+    sandbox.logSalesActivity(demoPortalId, '302', 'CALL', callAt);
+    await sandbox.webhooks.idle();
+
+    const deal = await client.crm.deals.basicApi.getById('302', rollUps);
+    const contacts = await client.crm.contacts.batchApi.read({ inputs: [{ id: '102' }, { id: '104' }], properties: rollUps, propertiesWithHistory: [] });
+    const expected = { notes_last_contacted: '2026-11-20T10:30:00.000Z', notes_last_updated: '2026-11-20T10:30:00.000Z', num_contacted_notes: '1' };
+    expect(deal.properties).toMatchObject(expected);
+    expect(contacts.results.map((contact) => contact.properties)).toEqual([expect.objectContaining(expected), expect.objectContaining(expected)]);
+    const [request] = receiver.requests;
+    expect(JSON.parse(request?.body ?? '[]')).toEqual([{
+      eventId: expect.any(Number),
+      subscriptionId: webhookSubscriptionIds.dealLastContactedChange,
+      portalId: demoPortalId,
+      appId: demoApp.appId,
+      occurredAt: expect.any(Number),
+      subscriptionType: 'object.propertyChange',
+      attemptNumber: 0,
+      objectId: 302,
+      objectTypeId: '0-3',
+      propertyName: 'notes_last_contacted',
+      propertyValue: String(callAt),
+      changeSource: 'CRM_UI',
+      sourceId: 'userId:71002',
+      isSensitive: false,
+    }]);
+    expect(signatureVerifies(request)).toBe(true);
+  });
+
+  it('logs a meeting through the admin surface and counts each contact made', async () => {
+    sandbox.logSalesActivity(demoPortalId, '301', 'EMAIL', callAt);
+
+    const { status, json } = await admin('POST', `/_sandbox/portals/${demoPortalId}/deals/301/log-activity`, { type: 'MEETING', at: callAt + 60_000 });
+
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ dealId: '301', type: 'MEETING', contactIds: ['101'], lastContacted: '2026-11-20T10:31:00.000Z', timesContacted: 2 });
+    expect((await crmClient().crm.contacts.basicApi.getById('101', rollUps)).properties).toMatchObject({ notes_last_contacted: '2026-11-20T10:31:00.000Z', num_contacted_notes: '2' });
+  });
+
+  it('leaves Last contacted where it is when an older activity is logged, and sends no webhook for it', async () => {
+    sandbox.logSalesActivity(demoPortalId, '301', 'CALL', callAt);
+    await sandbox.webhooks.idle();
+    receiver.reset();
+
+    const log = sandbox.logSalesActivity(demoPortalId, '301', 'CALL', callAt - 86_400_000);
+    await sandbox.webhooks.idle();
+
+    expect(log).toMatchObject({ lastContacted: '2026-11-20T10:30:00.000Z', timesContacted: 2 });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('refuses an unknown activity type or deal on the admin surface', async () => {
+    const note = await admin('POST', `/_sandbox/portals/${demoPortalId}/deals/301/log-activity`, { type: 'NOTE' });
+    const missing = await admin('POST', `/_sandbox/portals/${demoPortalId}/deals/424242/log-activity`, { type: 'CALL' });
+
+    expect([note.status, note.json.category]).toEqual([400, 'VALIDATION_ERROR']);
+    expect([missing.status, missing.json.category]).toEqual([404, 'OBJECT_NOT_FOUND']);
+  });
+
+  it('refuses to write notes_last_contacted through the API, as HubSpot keeps it read-only', async () => {
+    const update = crmClient().crm.deals.basicApi.update('301', { properties: { notes_last_contacted: String(callAt) } });
+
+    await expect(update).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR', errors: [{ code: 'READ_ONLY_VALUE' }] } });
+  });
+
+  it('sends no notes_last_contacted webhook when webhookDealProperties leaves it out', async () => {
+    const own = await startHubSpotSandbox({ ...demoApp, portals: [carDealerPortal], webhookUrl: receiver.url, webhookBatchWindowMs: 1, webhookDealProperties: ['dealstage'] });
+    try {
+      own.logSalesActivity(demoPortalId, '301', 'CALL');
+      own.moveDeal(demoPortalId, '301', 'salesmeeting');
+      await own.webhooks.idle();
+    } finally {
+      await own.close();
+    }
+
+    expect(receiver.requests.flatMap((request) => JSON.parse(request.body).map((event: { propertyName: string }) => event.propertyName))).toEqual(['dealstage']);
   });
 });
 
@@ -801,6 +1028,49 @@ describe('persistence', () => {
     }
   });
 });
+
+describe('state file upgrade', () => {
+  it('gives a state file written before notes and the sales-activity properties both', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hubspot-sandbox-'));
+    const statePath = join(directory, 'hubspot.json');
+    const options = { ...demoApp, portals: [carDealerPortal], statePath };
+    try {
+      const first = await startHubSpotSandbox(options);
+      first.accessTokenFor(demoPortalId); // a change, so the state file is written
+      await first.close();
+      const state = JSON.parse(readFileSync(statePath, 'utf8'));
+      const portal = state.portals[String(demoPortalId)];
+      for (const section of ['records', 'properties', 'propertyGroups']) delete portal[section].notes;
+      portal.properties.deals = portal.properties.deals.filter((definition: { name: string }) => !definition.name.startsWith('notes_'));
+      writeFileSync(statePath, JSON.stringify(state));
+
+      const upgraded = await startHubSpotSandbox(options);
+      try {
+        const client = new Client({ accessToken: demoAccessToken, basePath: upgraded.url });
+        const deal = await client.crm.deals.basicApi.getById('301', ['notes_last_contacted']);
+        const note = await client.crm.objects.notes.basicApi.create({ properties: { hs_note_body: 'Hello', hs_timestamp: '2026-11-26T09:00:00.000Z' }, associations: [] });
+        expect(deal.properties.notes_last_contacted).toBeNull();
+        expect(note.properties.hs_note_body).toBe('Hello');
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+function signatureVerifies(request: ReceivedRequest | undefined): boolean {
+  return Signature.isValid({
+    signatureVersion: 'v3',
+    signature: String(request?.headers['x-hubspot-signature-v3']),
+    clientSecret: demoApp.clientSecret,
+    requestBody: request?.body ?? '',
+    url: `${receiver.origin}${request?.url}`,
+    method: 'POST',
+    timestamp: Number(request?.headers['x-hubspot-request-timestamp']),
+  });
+}
 
 /** A loopback port nothing listens on: one just given up by a server of ours. */
 async function closedPort(): Promise<number> {

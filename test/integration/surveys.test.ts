@@ -88,6 +88,7 @@ describe('refused survey requests', () => {
     ],
     ['a comment that is not a form', 400, async () => fetch(`${stack.info.appUrl}/s/${await validToken()}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"comment":"hi"}' })],
   ])('refuses %s with %i, a page that says so, and changes nothing', async (_, status, send) => {
+    await stack.settled(); // earlier answers' closed loop runs in the events λ
     const before = await tableSnapshot(stack.info.dynamoEndpoint, stack.info.tableName);
     const response = await send();
     expect(response.status).toBe(status);

@@ -69,6 +69,7 @@ describe('the HubSpot project in crm-app', () => {
       subscriptions: {
         crmObjects: [
           { subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'dealstage', active: true },
+          { subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'notes_last_contacted', active: true },
           { subscriptionType: 'object.deletion', objectType: 'deal', active: true },
         ],
         hubEvents: [{ subscriptionType: 'contact.privacyDeletion', active: true }],

@@ -18,6 +18,7 @@ describe('PortalSettings', () => {
       sender,
       fatigue: { atMostOneSurveyPerDays: 30 },
       reminderAfterDays: 3,
+      closedLoop: { taskOnYellow: false, emailOwnerOnRed: false, replyToUnhappyCustomer: true },
     });
   });
 

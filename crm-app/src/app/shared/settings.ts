@@ -22,6 +22,19 @@ export const FatigueRule = z
   .strict();
 export type FatigueRule = z.infer<typeof FatigueRule>;
 
+/** Closing the loop on an unhappy answer: who hears about it, and whether the customer is told so. */
+export const ClosedLoop = z
+  .object({
+    /** A yellow answer makes an owner task too (red always does). */
+    taskOnYellow: z.boolean({ error: 'must be true or false' }),
+    /** The deal owner also gets an email about a red answer. */
+    emailOwnerOnRed: z.boolean({ error: 'must be true or false' }),
+    /** The customer who answered red hears back: "thank you, {owner} will get back to you". */
+    replyToUnhappyCustomer: z.boolean({ error: 'must be true or false' }),
+  })
+  .strict();
+export type ClosedLoop = z.infer<typeof ClosedLoop>;
+
 export const PortalSettings = z
   .object({
     lightThresholds: LightThresholds.default(defaultLightThresholds),
@@ -34,6 +47,7 @@ export const PortalSettings = z
       .min(0, { error: 'must not be negative' })
       .max(30, { error: 'must be at most 30' })
       .default(3),
+    closedLoop: ClosedLoop.default({ taskOnYellow: false, emailOwnerOnRed: false, replyToUnhappyCustomer: true }),
   })
   .strict();
 export type PortalSettings = z.infer<typeof PortalSettings>;

@@ -1,0 +1,88 @@
+import { AssociationTypes, type Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
+import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
+import type { RecordProperties } from '../domain/write-back.js';
+import { withBackoff, type BackoffOptions } from './backoff.js';
+
+/**
+ * Every write the app makes to HubSpot, in one place: batched where HubSpot
+ * has a batch endpoint, with backoff on 429 and 5xx. Side effects that must
+ * happen once (tasks) are guarded by the caller's claim in the store.
+ */
+
+export const touchpointsPropertyGroup = 'touchpoints';
+type CrmPlural = 'contacts' | 'companies' | 'deals';
+const crmObjects: readonly CrmPlural[] = ['contacts', 'companies', 'deals'];
+
+/** The properties marketing builds lists, workflows and reports on, on contacts, companies and deals alike. */
+export const touchpointsProperties = [
+  {
+    name: 'touchpoints_overall_light',
+    label: 'Touchpoints: overall light',
+    type: PropertyCreateTypeEnum.Enumeration,
+    fieldType: PropertyCreateFieldTypeEnum.Select,
+    options: ['red', 'yellow', 'green'].map((value, displayOrder) => ({ label: value[0]!.toUpperCase() + value.slice(1), value, displayOrder, hidden: false })),
+  },
+  { name: 'touchpoints_last_score', label: 'Touchpoints: last score', type: PropertyCreateTypeEnum.Number, fieldType: PropertyCreateFieldTypeEnum.Number },
+  { name: 'touchpoints_last_touchpoint', label: 'Touchpoints: last touchpoint answered', type: PropertyCreateTypeEnum.String, fieldType: PropertyCreateFieldTypeEnum.Text },
+  { name: 'touchpoints_answers', label: 'Touchpoints: answers', type: PropertyCreateTypeEnum.Number, fieldType: PropertyCreateFieldTypeEnum.Number },
+  { name: 'touchpoints_missed_follow_ups', label: 'Touchpoints: missed follow-ups', type: PropertyCreateTypeEnum.Number, fieldType: PropertyCreateFieldTypeEnum.Number },
+] as const;
+
+function isConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 409;
+}
+
+/** Creates the "Touchpoints" group and properties where missing; run at install and at local start-up. */
+export async function ensureTouchpointsProperties(client: Client, backoff?: BackoffOptions): Promise<void> {
+  for (const objectType of crmObjects) {
+    await withBackoff(() => client.crm.properties.groupsApi.create(objectType, { name: touchpointsPropertyGroup, label: 'Touchpoints', displayOrder: -1 }), backoff).catch((error: unknown) => {
+      if (!isConflict(error)) throw error;
+    });
+    for (const property of touchpointsProperties) {
+      await withBackoff(() => client.crm.properties.coreApi.create(objectType, { ...property, options: 'options' in property ? [...property.options] : [], groupName: touchpointsPropertyGroup }), backoff).catch(
+        (error: unknown) => {
+          if (!isConflict(error)) throw error;
+        },
+      );
+    }
+  }
+}
+
+/** Writes the summaries of many records of one type in one batch call per hundred. */
+export async function writeRecordProperties(client: Client, objectType: CrmPlural, records: readonly { id: string; properties: RecordProperties }[], backoff?: BackoffOptions): Promise<void> {
+  for (let start = 0; start < records.length; start += 100) {
+    const inputs = records.slice(start, start + 100).map(({ id, properties }) => ({ id, properties: Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, value === null ? '' : String(value)])) }));
+    await withBackoff(() => client.crm[objectType].batchApi.update({ inputs }), backoff);
+  }
+}
+
+export interface OwnerTask {
+  ownerId: string | undefined;
+  subject: string;
+  body: string;
+  dueAt: Date;
+  dealId: string;
+  contactIds: readonly string[];
+}
+
+/** A HubSpot task for the deal owner, on the deal and its contacts; resolves to the task id. */
+export async function createOwnerTask(client: Client, task: OwnerTask, backoff?: BackoffOptions): Promise<string> {
+  const associate = (id: string, associationTypeId: number) => ({ to: { id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId }] });
+  const created = await withBackoff(
+    () =>
+      client.crm.objects.tasks.basicApi.create({
+        properties: {
+          hs_task_subject: task.subject,
+          hs_task_body: task.body,
+          hs_timestamp: task.dueAt.toISOString(),
+          hs_task_status: 'NOT_STARTED',
+          hs_task_priority: 'HIGH',
+          ...(task.ownerId ? { hubspot_owner_id: task.ownerId } : {}),
+        },
+        associations: [associate(task.dealId, AssociationTypes.taskToDeal), ...task.contactIds.map((id) => associate(id, AssociationTypes.taskToContact))],
+      }),
+    backoff,
+  );
+  return created.id;
+}
