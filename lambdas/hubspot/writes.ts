@@ -57,6 +57,24 @@ export async function writeRecordProperties(client: Client, objectType: CrmPlura
   }
 }
 
+/**
+ * An answer on the contact's (and the deal's) timeline. Timeline events on
+ * platform 2025.2 exist only as app events, which need HubSpot's approval of a
+ * marketplace app, so the app writes a note: it shows on the same timeline.
+ */
+export async function createTimelineNote(client: Client, note: { body: string; at: Date; contactId: string; dealId: string }, backoff?: BackoffOptions): Promise<string> {
+  const associate = (id: string, associationTypeId: number) => ({ to: { id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId }] });
+  const created = await withBackoff(
+    () =>
+      client.crm.objects.notes.basicApi.create({
+        properties: { hs_note_body: note.body, hs_timestamp: note.at.toISOString() },
+        associations: [associate(note.contactId, AssociationTypes.noteToContact), associate(note.dealId, AssociationTypes.noteToDeal)],
+      }),
+    backoff,
+  );
+  return created.id;
+}
+
 export interface OwnerTask {
   ownerId: string | undefined;
   subject: string;

@@ -7,7 +7,7 @@ import { daysLate, followUpTimerId, keepFollowUp, startFollowUp, type FollowUp, 
 import { recordProperties } from '../domain/write-back.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts, readDealContexts, readDealLastContacted, readOwner } from '../hubspot/crm.js';
-import { createOwnerTask, writeRecordProperties } from '../hubspot/writes.js';
+import { createOwnerTask, createTimelineNote, writeRecordProperties } from '../hubspot/writes.js';
 import { logger } from '../logger.js';
 import { composeOwnerNotice, composeReplyMail } from '../mail/reply-mail.js';
 import type { RecordRef } from '../store/keys.js';
@@ -104,8 +104,12 @@ export class ClosedLoop {
     return 'missed';
   }
 
-  /** An answer was recorded (or changed): owner task and customer reply for red (yellow if asked), properties written back. */
-  async answerRecorded(portalId: number, invitation: InvitationKey): Promise<void> {
+  /**
+   * An answer was recorded (or changed): a note on the contact's timeline,
+   * owner task and customer reply for red (yellow if asked), properties
+   * written back. `answerId` names this answer, so each answer makes one note.
+   */
+  async answerRecorded(portalId: number, invitation: InvitationKey, answerId: string): Promise<void> {
     const { store } = this.ports;
     const [response, settings, stored] = await Promise.all([
       store.getResponse(portalId, invitation),
@@ -117,6 +121,18 @@ export class ClosedLoop {
     const light = trafficLight(response.score, thresholds);
     const touchpointName = stored?.value.name ?? invitation.touchpointId;
     const { closedLoop } = settings.value;
+    await this.once(portalId, `note-${answerId}`, async () =>
+      createTimelineNote(
+        await this.ports.hubspot.forPortal(portalId),
+        {
+          body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
+          at: response.answeredAt,
+          contactId: invitation.contactId,
+          dealId: invitation.dealId,
+        },
+        this.ports.backoff,
+      ),
+    );
     if (light === 'red' || (light === 'yellow' && closedLoop.taskOnYellow)) {
       await this.alertOwner(portalId, invitation, settings.value, { score: response.score, comment: response.comment, light, touchpointName });
     }

@@ -92,7 +92,7 @@ export class DealEventProcessor {
         }
         break;
       case 'touchpoints.answerRecorded':
-        await this.closedLoop.answerRecorded(event.portalId, event);
+        await this.closedLoop.answerRecorded(event.portalId, event, event.eventId);
         outcome = 'answered';
         break;
       case 'object.deletion':

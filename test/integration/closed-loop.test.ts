@@ -118,6 +118,12 @@ describe('a red answer', () => {
     expect(company.properties.touchpoints_overall_light).toBe('red');
   });
 
+  it('puts the answer on the contact’s timeline as a note', async () => {
+    const links = await hubspot.crm.associations.v4.basicApi.getPage('contacts', '101', 'notes');
+    const notes = await hubspot.crm.objects.notes.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_note_body'], propertiesWithHistory: [] });
+    expect(notes.results.map(({ properties }) => properties.hs_note_body)).toEqual(['Touchpoints: "Sales meeting" rated 3/10 (red)']);
+  });
+
   it('makes no second task when the customer changes the 3 to a 2', async () => {
     const [survey] = await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk');
     const link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
