@@ -88,6 +88,24 @@ describe('follow-up promises', () => {
   });
 });
 
+describe('a promise of contact during the delivery wait', () => {
+  it('is kept by a logged call and missed without one', async () => {
+    // Contract signed three (304) and eight (310) days ago; the promise is contact within 7 days.
+    await dealEnteredStage('304', 'contractsigned', start - 3 * dayMs);
+    await dealEnteredStage('310', 'contractsigned', start - 8 * dayMs);
+    await stack.settled();
+    stack.sandbox.logSalesActivity(portal, '304', 'CALL');
+    await stack.settled();
+    await stack.runDueAt(new Date(start + 2 * 60_000));
+    await stack.settled();
+
+    const status = async (dealId: string) => (await stack.store.getFollowUp(portal, dealId, 'contract'))?.status;
+    expect([await status('304'), await status('310')]).toEqual(['kept', 'missed']);
+    expect(await tasksOfDeal('310')).toEqual(['61001: Missed follow-up: A sales activity is logged within 7 days']);
+    expect(await tasksOfDeal('304')).toEqual([]);
+  });
+});
+
 describe('a red answer', () => {
   beforeAll(async () => {
     // HubSpot is busy when the task is created: two 429s, then it takes it.
