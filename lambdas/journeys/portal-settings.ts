@@ -3,7 +3,7 @@ import type { SettingsView } from '../../crm-app/src/app/settings/settings-api.j
 import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
-import { touchpointProblems, type PipelineStages } from '../domain/settings-checks.js';
+import { touchpointProblems, type PipelineStages } from '../../crm-app/src/app/shared/settings-checks.js';
 import { applyTemplate, journeyTemplates, UnmappedStepError } from '../domain/templates.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines } from '../hubspot/crm.js';

@@ -1,5 +1,5 @@
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import type { SurveyLanguage } from './language.js';
+import type { SurveyQuestion, TouchpointDefinition } from './touchpoint.js';
 
 /** A deal pipeline as HubSpot has it now. */
 export interface PipelineStages {
@@ -25,8 +25,14 @@ export function touchpointProblems(touchpoint: TouchpointDefinition, portal: { p
       problems.push(`followUp.stageId: no stage ${touchpoint.followUp.stageId} in pipeline ${pipeline.label}`);
     }
   }
-  if (touchpoint.question[portal.defaultLanguage] === undefined) {
-    problems.push(`question.${portal.defaultLanguage}: is required, as it is the portal's default language`);
-  }
-  return problems;
+  return [...problems, ...defaultLanguageProblems(touchpoint.question, portal.defaultLanguage)];
+}
+
+/**
+ * The portal's default language must have a question: it is the one asked
+ * of every contact whose own language has none. The touchpoint schema cannot
+ * hold this rule, as it does not know the portal's default.
+ */
+export function defaultLanguageProblems(question: SurveyQuestion, defaultLanguage: SurveyLanguage): string[] {
+  return question[defaultLanguage] === undefined ? [`question.${defaultLanguage}: is required, as it is the portal's default language`] : [];
 }

@@ -1,0 +1,109 @@
+import { describe, expect, it, vi } from 'vitest';
+import app from '../../app-hsmeta.json' with { type: 'json' };
+import {
+  fetchJsonOver,
+  SettingsApiError,
+  settingsApiOver,
+  type FetchJson,
+  type HubSpotFetch,
+  type JsonAnswer,
+} from '../hooks/settings-api-client.js';
+import { SETTINGS_API_BASE_URL } from '../settings-api.js';
+import { portalFixture, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
+
+/** Stands in for the settings λ: answers every request with `answer`. */
+function lambdaAnswering(answer: JsonAnswer) {
+  return vi.fn<FetchJson>(async () => answer);
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('the settings API client', () => {
+  it('loads the settings with a GET and checks them against the contract', async () => {
+    const view = settingsViewFixture();
+    const fetchJson = lambdaAnswering({ status: 200, body: view });
+    await expect(settingsApiOver(fetchJson).loadSettings()).resolves.toEqual(view);
+    expect(fetchJson).toHaveBeenCalledExactlyOnceWith('GET', '/settings');
+  });
+
+  it('refuses settings that break the contract, in words the admin can read', async () => {
+    const fetchJson = lambdaAnswering({ status: 200, body: { ...settingsViewFixture(), pipelines: 'none' } });
+    await expect(settingsApiOver(fetchJson).loadSettings()).rejects.toThrow(
+      new SettingsApiError('Touchpoints sent an answer this page cannot read.'),
+    );
+  });
+
+  it('puts a touchpoint under its id with the version it was based on', async () => {
+    const fetchJson = lambdaAnswering({ status: 200, body: { version: 8 } });
+    const result = await settingsApiOver(fetchJson).saveTouchpoint(testDrive.touchpoint, 7);
+    expect(result).toEqual({ outcome: 'accepted', answer: { version: 8 } });
+    expect(fetchJson).toHaveBeenCalledExactlyOnceWith('PUT', '/settings/touchpoints/test-drive', {
+      touchpoint: testDrive.touchpoint,
+      expectedVersion: 7,
+    });
+  });
+
+  it('hands back the problems of a 400 for the form to show', async () => {
+    const problems = { message: 'Invalid touchpoint', problems: ['trigger.stageId: must not be empty'] };
+    const fetchJson = lambdaAnswering({ status: 400, body: problems });
+    await expect(settingsApiOver(fetchJson).saveTouchpoint(testDrive.touchpoint, 7)).resolves.toEqual({
+      outcome: 'invalid',
+      problems,
+    });
+  });
+
+  it('reports a 409 as a conflict with a newer version', async () => {
+    const fetchJson = lambdaAnswering({ status: 409, body: { message: 'version 8 is newer than 7' } });
+    await expect(settingsApiOver(fetchJson).savePortalSettings(portalFixture.settings, 4)).resolves.toEqual({
+      outcome: 'conflict',
+      problems: { message: 'version 8 is newer than 7' },
+    });
+  });
+
+  it('deletes with the expected version in the query', async () => {
+    const fetchJson = lambdaAnswering({ status: 204, body: null });
+    await expect(settingsApiOver(fetchJson).deleteTouchpoint('test-drive', 7)).resolves.toEqual({
+      outcome: 'accepted',
+      answer: null,
+    });
+    expect(fetchJson).toHaveBeenCalledExactlyOnceWith('DELETE', '/settings/touchpoints/test-drive?expectedVersion=7');
+  });
+
+  it('throws what the admin should know when the λ fails', async () => {
+    const fetchJson = lambdaAnswering({ status: 503, body: null });
+    await expect(settingsApiOver(fetchJson).sendTestSurvey('test-drive')).rejects.toThrow(
+      new SettingsApiError('Touchpoints could not handle this right now. Try again in a moment.'),
+    );
+  });
+});
+
+describe('requests through HubSpot’s proxy', () => {
+  it('sends the method and body to the settings λ’s origin, with a timeout', async () => {
+    const fetch = vi.fn<HubSpotFetch>(async () => json({ sentTo: 'mette@nordiccars.example' }));
+    const answer = await fetchJsonOver(fetch)('POST', '/settings/test-survey', { touchpointId: 'test-drive' });
+    expect(answer).toEqual({ status: 200, body: { sentTo: 'mette@nordiccars.example' } });
+    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${SETTINGS_API_BASE_URL}/settings/test-survey`, {
+      method: 'POST',
+      timeout: 10_000,
+      body: { touchpointId: 'test-drive' },
+    });
+  });
+
+  it('reads an empty answer as no body', async () => {
+    const fetch = vi.fn<HubSpotFetch>(async () => new Response(null, { status: 204 }));
+    await expect(fetchJsonOver(fetch)('DELETE', '/settings/touchpoints/x?expectedVersion=1')).resolves.toEqual({
+      status: 204,
+      body: null,
+    });
+  });
+
+  it('refuses a successful answer that is not JSON', async () => {
+    const fetch = vi.fn<HubSpotFetch>(async () => new Response('<html>Bad gateway</html>', { status: 200 }));
+    await expect(fetchJsonOver(fetch)('GET', '/settings')).rejects.toThrow(SettingsApiError);
+  });
+
+  it('calls an origin the app permits for hubspot.fetch', () => {
+    expect(app.config.permittedUrls.fetch).toContain(SETTINGS_API_BASE_URL);
+  });
+});

@@ -1,0 +1,171 @@
+import { hubspot, logger } from '@hubspot/ui-extensions';
+import { z } from 'zod';
+import type { PortalSettings } from '../../shared/settings.js';
+import type { TouchpointDefinition } from '../../shared/touchpoint.js';
+import {
+  PortalSettingsWrite,
+  Problems,
+  Saved,
+  SETTINGS_API_BASE_URL,
+  SettingsView,
+  TemplateApplied,
+  TemplateChoice,
+  TestSurveyRequest,
+  TestSurveySent,
+  TouchpointWrite,
+} from '../settings-api.js';
+
+/**
+ * HubSpot cuts every `hubspot.fetch` off at 15 s; asking for less leaves the admin a spinner of
+ * at most 10 s and an error they can act on.
+ */
+export const SETTINGS_REQUEST_TIMEOUT_MS = 10_000;
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+/** What came back: the status and the JSON body (null for a 204, or an error page that is not JSON). */
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** One request to the settings λ; a test hands the client its own. */
+export type FetchJson = (method: HttpMethod, path: string, body?: Record<string, unknown>) => Promise<JsonAnswer>;
+
+/** The part of `hubspot.fetch` the page uses, so a test can stand in for HubSpot's proxy. */
+export type HubSpotFetch = typeof hubspot.fetch;
+
+/** A failure the admin can act on, worded for them (error states and alerts show `message`). */
+export class SettingsApiError extends Error {
+  override readonly name = 'SettingsApiError';
+}
+
+export type TemplateChoice = z.infer<typeof TemplateChoice>;
+export type Saved = z.infer<typeof Saved>;
+export type TemplateApplied = z.infer<typeof TemplateApplied>;
+export type TestSurveySent = z.infer<typeof TestSurveySent>;
+
+/**
+ * How a change went: `accepted` with the λ's answer, `invalid` (400: the problems name their
+ * fields) or `conflict` (409: someone else saved a newer version first).
+ */
+export type WriteResult<Answer> =
+  | { outcome: 'accepted'; answer: Answer }
+  | { outcome: 'invalid'; problems: Problems }
+  | { outcome: 'conflict'; problems: Problems };
+
+/** Everything the settings page asks of the settings λ. */
+export interface SettingsApi {
+  loadSettings(): Promise<SettingsView>;
+  saveTouchpoint(touchpoint: TouchpointDefinition, expectedVersion: number | null): Promise<WriteResult<Saved>>;
+  deleteTouchpoint(touchpointId: string, expectedVersion: number): Promise<WriteResult<null>>;
+  savePortalSettings(settings: PortalSettings, expectedVersion: number | null): Promise<WriteResult<Saved>>;
+  applyTemplate(templateId: string, choice: TemplateChoice): Promise<WriteResult<TemplateApplied>>;
+  sendTestSurvey(touchpointId: string): Promise<WriteResult<TestSurveySent>>;
+}
+
+const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
+
+function messageForStatus(status: number): string {
+  if (status === 401 || status === 403) return 'You do not have access to the Touchpoints settings of this portal.';
+  if (status === 429) return 'Touchpoints is busy right now. Try again in a moment.';
+  if (status >= 500) return 'Touchpoints could not handle this right now. Try again in a moment.';
+  return `Touchpoints refused the request (HTTP ${status}).`;
+}
+
+/** A `FetchJson` over HubSpot's proxy (or a test's stand-in for it). */
+export function fetchJsonOver(fetch: HubSpotFetch): FetchJson {
+  return async (method, path, body) => {
+    const response = await fetch(`${SETTINGS_API_BASE_URL}${path}`, {
+      method,
+      timeout: SETTINGS_REQUEST_TIMEOUT_MS,
+      ...(body === undefined ? {} : { body }),
+    });
+    if (response.status === 204) return { status: response.status, body: null };
+    try {
+      return { status: response.status, body: (await response.json()) as unknown };
+    } catch {
+      // A proxy's HTML error page says nothing the admin can use; a 2xx must be JSON.
+      if (response.ok) throw new SettingsApiError(unreadableAnswer);
+      return { status: response.status, body: null };
+    }
+  };
+}
+
+function answerOf<Answer>(schema: z.ZodType<Answer>, body: unknown, what: string): Answer {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    // A page older or newer than the λ: the admin gets a plain message, the developer the details.
+    logger.warn(`Touchpoints settings ${what} failed validation: ${z.prettifyError(parsed.error)}`);
+    throw new SettingsApiError(unreadableAnswer);
+  }
+  return parsed.data;
+}
+
+function refusalOf(body: unknown, fallback: string): Problems {
+  const parsed = Problems.safeParse(body);
+  return parsed.success ? parsed.data : { message: fallback };
+}
+
+/** A write's answer as a `WriteResult`; statuses the admin cannot fix in a form throw. */
+function writeResultOf<Answer>(answer: JsonAnswer, accepted: (body: unknown) => Answer): WriteResult<Answer> {
+  const { status, body } = answer;
+  if (status >= 200 && status < 300) return { outcome: 'accepted', answer: accepted(body) };
+  if (status === 400) return { outcome: 'invalid', problems: refusalOf(body, 'Touchpoints refused the change.') };
+  if (status === 409) {
+    return { outcome: 'conflict', problems: refusalOf(body, 'Someone else changed this since you opened it.') };
+  }
+  throw new SettingsApiError(messageForStatus(status));
+}
+
+function touchpointPath(touchpointId: string): string {
+  return `/settings/touchpoints/${encodeURIComponent(touchpointId)}`;
+}
+
+/** The settings API over one way of sending requests; every answer is checked against the contract. */
+export function settingsApiOver(fetchJson: FetchJson): SettingsApi {
+  return {
+    async loadSettings() {
+      const { status, body } = await fetchJson('GET', '/settings');
+      if (status !== 200) throw new SettingsApiError(messageForStatus(status));
+      return answerOf(SettingsView, body, 'view');
+    },
+
+    async saveTouchpoint(touchpoint, expectedVersion) {
+      const write = TouchpointWrite.parse({ touchpoint, expectedVersion });
+      const answer = await fetchJson('PUT', touchpointPath(touchpoint.id), write);
+      return writeResultOf(answer, (body) => answerOf(Saved, body, 'save answer'));
+    },
+
+    async deleteTouchpoint(touchpointId, expectedVersion) {
+      const query = new URLSearchParams({ expectedVersion: String(expectedVersion) });
+      const answer = await fetchJson('DELETE', `${touchpointPath(touchpointId)}?${query.toString()}`);
+      return writeResultOf(answer, () => null);
+    },
+
+    async savePortalSettings(settings, expectedVersion) {
+      const write = PortalSettingsWrite.parse({ settings, expectedVersion });
+      const answer = await fetchJson('PUT', '/settings/portal', write);
+      return writeResultOf(answer, (body) => answerOf(Saved, body, 'save answer'));
+    },
+
+    async applyTemplate(templateId, choice) {
+      const answer = await fetchJson(
+        'POST',
+        `/settings/templates/${encodeURIComponent(templateId)}`,
+        TemplateChoice.parse(choice),
+      );
+      return writeResultOf(answer, (body) => answerOf(TemplateApplied, body, 'template answer'));
+    },
+
+    async sendTestSurvey(touchpointId) {
+      const answer = await fetchJson('POST', '/settings/test-survey', TestSurveyRequest.parse({ touchpointId }));
+      return writeResultOf(answer, (body) => answerOf(TestSurveySent, body, 'test survey answer'));
+    },
+  };
+}
+
+/** The page's API in HubSpot. `hubspot.fetch` is looked up per call: it exists only in HubSpot's worker. */
+export const settingsApiFromHubSpot: SettingsApi = settingsApiOver(
+  fetchJsonOver((url, options) => hubspot.fetch(url, options)),
+);

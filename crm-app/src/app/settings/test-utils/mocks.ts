@@ -1,0 +1,202 @@
+/**
+ * Fixtures and a fake settings API for the settings page's tests: a car dealer with a sales
+ * pipeline and a journey from the showroom visit to the delivery. Every fixture goes through the
+ * contract's own schemas, so a test cannot pass on data the λ could never send.
+ */
+import { vi, type Mock } from 'vitest';
+import { PortalSettings } from '../../shared/settings.js';
+import { TouchpointDefinition, type TouchpointDefinitionInput } from '../../shared/touchpoint.js';
+import type { SettingsApi, WriteResult } from '../hooks/settings-api-client.js';
+import { PipelineView, SettingsView, TemplateView, TouchpointView, type Problems } from '../settings-api.js';
+
+export const carSales = PipelineView.parse({
+  id: 'car-sales',
+  label: 'Car sales',
+  stages: [
+    { id: 'lead', label: 'Lead' },
+    { id: 'showroom', label: 'Showroom visit' },
+    { id: 'test-drive-booked', label: 'Test drive booked' },
+    { id: 'meeting-held', label: 'Sales meeting held' },
+    { id: 'offer-sent', label: 'Offer sent' },
+    { id: 'contract-signed', label: 'Contract signed' },
+    { id: 'delivered', label: 'Delivered' },
+  ],
+});
+
+export const fleetSales = PipelineView.parse({
+  id: 'fleet-sales',
+  label: 'Fleet sales',
+  stages: [
+    { id: 'fleet-enquiry', label: 'Enquiry' },
+    { id: 'fleet-test-drive', label: 'Test drive booked' },
+    { id: 'fleet-offer', label: 'Offer sent' },
+    { id: 'fleet-delivered', label: 'Delivered' },
+  ],
+});
+
+/** A touchpoint on the car sales pipeline, asked in English a day after its stage; override what the test is about. */
+export function touchpointFixture(
+  overrides: Partial<TouchpointDefinitionInput> & Pick<TouchpointDefinitionInput, 'id' | 'name'>,
+): TouchpointDefinition {
+  return TouchpointDefinition.parse({
+    phase: 'pre_purchase',
+    trigger: { type: 'deal_stage', pipelineId: carSales.id, stageId: 'lead' },
+    question: { en: 'How was it?' },
+    sendDelay: { amount: 1, unit: 'days' },
+    followUp: null,
+    enabled: true,
+    position: 0,
+    ...overrides,
+  });
+}
+
+export function rowFixture(touchpoint: TouchpointDefinition, overrides: Partial<Omit<TouchpointView, 'touchpoint'>> = {}) {
+  return TouchpointView.parse({
+    touchpoint,
+    version: 3,
+    changedAt: '2025-05-02T08:00:00.000Z',
+    changedBy: 'mette@nordiccars.example',
+    problems: [],
+    ...overrides,
+  });
+}
+
+export const showroomVisit = rowFixture(
+  touchpointFixture({
+    id: 'showroom-visit',
+    name: 'Showroom visit',
+    phase: 'influence',
+    trigger: { type: 'deal_stage', pipelineId: carSales.id, stageId: 'showroom' },
+    question: { en: 'How welcome did you feel in our showroom?' },
+  }),
+);
+
+export const testDrive = rowFixture(
+  touchpointFixture({
+    id: 'test-drive',
+    name: 'Test drive',
+    trigger: { type: 'deal_stage', pipelineId: carSales.id, stageId: 'test-drive-booked' },
+    question: {
+      en: 'How was your test drive?',
+      da: 'Hvordan var din prøvetur?',
+      nb: 'Hvordan var prøvekjøringen din?',
+    },
+    sendDelay: { amount: 2, unit: 'hours' },
+    position: 1,
+  }),
+  { version: 7 },
+);
+
+export const salesMeeting = rowFixture(
+  touchpointFixture({
+    id: 'sales-meeting',
+    name: 'Sales meeting',
+    trigger: { type: 'deal_stage', pipelineId: carSales.id, stageId: 'meeting-held' },
+    question: { en: 'How useful was the meeting with your salesperson?', da: 'Hvor nyttigt var mødet med din sælger?' },
+    followUp: { expect: 'stage', stageId: 'offer-sent', within: { amount: 2, unit: 'days' } },
+    position: 2,
+  }),
+);
+
+/** Its stage was deleted in HubSpot after the touchpoint was set up. */
+export const theOffer = rowFixture(
+  touchpointFixture({
+    id: 'the-offer',
+    name: 'The offer',
+    phase: 'purchase',
+    trigger: { type: 'deal_stage', pipelineId: carSales.id, stageId: 'offer-drafted' },
+    question: { en: 'How clear was our offer?' },
+  }),
+  { problems: ['trigger.stageId: no stage offer-drafted in pipeline Car sales'] },
+);
+
+export const delivery = rowFixture(
+  touchpointFixture({
+    id: 'delivery',
+    name: 'Delivery',
+    phase: 'post_purchase',
+    trigger: { type: 'deal_stage', pipelineId: carSales.id, stageId: 'delivered' },
+    question: { en: 'How was the handover of your new car?', nb: 'Hvordan var overleveringen av den nye bilen?' },
+    enabled: false,
+  }),
+);
+
+export const portalFixture = {
+  settings: PortalSettings.parse({ sender: { name: 'Nordic Cars', email: 'hello@nordiccars.example' } }),
+  version: 4,
+  changedAt: '2025-04-30T12:00:00.000Z',
+  changedBy: 'mette@nordiccars.example',
+};
+
+export const carDealerTemplate = TemplateView.parse({
+  id: 'car-dealer',
+  name: 'Car dealer',
+  steps: [
+    { id: 'test-drive', label: 'Test drive booked' },
+    { id: 'offer', label: 'Offer sent' },
+    { id: 'handover', label: 'Car handed over' },
+  ],
+  touchpointNames: ['Test drive', 'The offer', 'Delivery'],
+});
+
+export const b2bSoftwareTemplate = TemplateView.parse({
+  id: 'b2b-software',
+  name: 'B2B software',
+  steps: [
+    { id: 'demo', label: 'Demo held' },
+    { id: 'proposal', label: 'Proposal sent' },
+  ],
+  touchpointNames: ['Demo', 'Proposal'],
+});
+
+export const blankTemplate = TemplateView.parse({ id: 'blank', name: 'Blank', steps: [], touchpointNames: [] });
+
+/** The dealer midway through setting up: five touchpoints, one of them on a deleted stage. */
+export function settingsViewFixture(overrides: Partial<SettingsView> = {}): SettingsView {
+  return SettingsView.parse({
+    portal: portalFixture,
+    // Deliberately out of journey order: the page must sort them.
+    touchpoints: [delivery, theOffer, salesMeeting, testDrive, showroomVisit],
+    pipelines: [carSales, fleetSales],
+    templates: [carDealerTemplate, b2bSoftwareTemplate, blankTemplate],
+    recentChanges: [
+      { changedAt: '2025-05-02T08:00:00.000Z', changedBy: 'mette@nordiccars.example', change: 'Changed “Test drive”' },
+      { changedAt: '2025-04-30T12:00:00.000Z', changedBy: 'jonas@nordiccars.example', change: 'Saved the portal settings' },
+    ],
+    ...overrides,
+  });
+}
+
+/** A portal that has installed Touchpoints and set up nothing yet. */
+export function emptySettingsViewFixture(): SettingsView {
+  return settingsViewFixture({ portal: null, touchpoints: [], recentChanges: [] });
+}
+
+export function accepted<Answer>(answer: Answer): WriteResult<Answer> {
+  return { outcome: 'accepted', answer };
+}
+
+export function refused(...problems: string[]): WriteResult<never> {
+  const refusal: Problems = { message: 'The change was refused', problems };
+  return { outcome: 'invalid', problems: refusal };
+}
+
+export function staleVersion(): WriteResult<never> {
+  return { outcome: 'conflict', problems: { message: 'expectedVersion 3 is not the current version 4' } };
+}
+
+export type FakeSettingsApi = { [Method in keyof SettingsApi]: Mock<SettingsApi[Method]> };
+
+/** The settings λ as a test wants it: everything succeeds unless the test says otherwise. */
+export function fakeSettingsApi(view: SettingsView = settingsViewFixture()): FakeSettingsApi {
+  return {
+    loadSettings: vi.fn<SettingsApi['loadSettings']>(async () => view),
+    saveTouchpoint: vi.fn<SettingsApi['saveTouchpoint']>(async () => accepted({ version: 8 })),
+    deleteTouchpoint: vi.fn<SettingsApi['deleteTouchpoint']>(async () => accepted(null)),
+    savePortalSettings: vi.fn<SettingsApi['savePortalSettings']>(async () => accepted({ version: 5 })),
+    applyTemplate: vi.fn<SettingsApi['applyTemplate']>(async () =>
+      accepted({ created: ['test-drive', 'the-offer', 'delivery'], skipped: [] }),
+    ),
+    sendTestSurvey: vi.fn<SettingsApi['sendTestSurvey']>(async () => accepted({ sentTo: 'mette@nordiccars.example' })),
+  };
+}

@@ -1,0 +1,56 @@
+import { LoadingSpinner } from '@hubspot/ui-extensions';
+import { createRenderer, type RenderedNode } from '@hubspot/ui-extensions/testing';
+import { expect } from 'vitest';
+import type { SettingsApi } from '../hooks/settings-api-client.js';
+import { SettingsPageView } from '../SettingsPage.js';
+
+export const portalTimeZone = 'Europe/Copenhagen';
+
+/** The settings page as HubSpot shows it in the portal's settings, with the test's API. */
+export function renderSettingsPage(api: SettingsApi) {
+  const renderer = createRenderer('settings');
+  renderer.render(<SettingsPageView api={api} timeZone={portalTimeZone} />);
+  return renderer;
+}
+
+/** The settings page once the settings have arrived. */
+export async function renderLoadedSettingsPage(api: SettingsApi) {
+  const renderer = renderSettingsPage(api);
+  await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+  return renderer;
+}
+
+export type SettingsPageRenderer = ReturnType<typeof renderSettingsPage>;
+
+/** Any input, select or toggle as the renderer hands it back. */
+interface ChangeableNode {
+  trigger(eventPropName: 'onChange', eventArg?: never): void;
+}
+
+/**
+ * Types a value into an input, picks an option, flips a toggle. (0.17's `trigger` types its
+ * argument as the handler itself rather than the handler's argument, hence the cast.)
+ */
+export function enter(input: ChangeableNode, value: string | number | boolean | undefined): void {
+  input.trigger('onChange', value as never);
+}
+
+/**
+ * All text under a node, including nested components (a node's own `text` holds only its
+ * direct text children). Separate components are joined by a space.
+ */
+export function visibleText(node: RenderedNode): string {
+  if (!('childNodes' in node)) return node.text;
+  return node.childNodes
+    .map((child) => visibleText(child))
+    .filter((text) => text.length > 0)
+    .join(' ');
+}
+
+/**
+ * Lets every pending promise callback and the render it causes run. Used only to show that
+ * something did NOT happen, where `waitFor` has nothing to wait for.
+ */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
