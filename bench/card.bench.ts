@@ -2,6 +2,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHmac } from 'node:crypto';
 import { createCardHandler } from '../lambdas/handlers/card.js';
+import { TokenSealer } from '../lambdas/hubspot/token-sealer.js';
 import { keys } from '../lambdas/store/keys.js';
 import { carSalesPipelineId, demoApp, demoPortalId } from '../local/demo/car-dealer.js';
 import { seedDemoActivity, seedDemoConfiguration } from '../local/demo/seed-app.js';
@@ -47,7 +48,7 @@ async function fillWithOtherCustomers(table: Awaited<ReturnType<typeof startTest
 export async function cardBenchmark(): Promise<BenchmarkRow[]> {
   const table = await startTestTable();
   try {
-    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId);
+    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench-key'));
     await seedDemoActivity(table.store, demoPortalId, new Date());
     const handler = createCardHandler({ store: table.store, now: () => new Date(), clientSecret: demoApp.clientSecret, publicApiUrl });
     const rows: BenchmarkRow[] = [];

@@ -17,8 +17,12 @@ export function optionalEnv(name: string): string | undefined {
  * so tests build handlers with their own dependencies.
  */
 export function entryPoint<Event, Result, Rest extends unknown[]>(
-  build: () => (event: Event, ...rest: Rest) => Promise<Result>,
+  build: () => Promise<(event: Event, ...rest: Rest) => Promise<Result>>,
 ): (event: Event, ...rest: Rest) => Promise<Result> {
-  let built: ((event: Event, ...rest: Rest) => Promise<Result>) | undefined;
-  return (event, ...rest) => (built ??= build())(event, ...rest);
+  let built: Promise<(event: Event, ...rest: Rest) => Promise<Result>> | undefined;
+  return async (event, ...rest) => {
+    built ??= build();
+    built.catch(() => (built = undefined)); // a failed cold start (secrets unreachable) is tried again
+    return (await built)(event, ...rest);
+  };
 }

@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { TokenSealer } from '../lambdas/hubspot/token-sealer.js';
 import { ensureTouchpointsProperties } from '../lambdas/hubspot/writes.js';
 import { join } from 'node:path';
 import { createDocumentClient, createDynamoClient } from '../lambdas/store/client.js';
@@ -24,6 +25,8 @@ import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './service
 
 /** Signs the local stack's survey links; AWS reads its own from Secrets Manager. */
 export const localSurveyTokenSecret = 'local-survey-token-secret-not-for-production';
+/** Seals the local stack's stored OAuth tokens; AWS reads its own from Secrets Manager. */
+export const localTokenEncryptionKey = 'local-token-encryption-key-not-for-production';
 
 export interface LocalStackOptions extends LocalConfig {
   /** Keep the data in `dataDir` across restarts (npm start); tests run in memory. */
@@ -44,7 +47,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(dynamoClient, options.tableName);
   const store = new TouchpointsStore(createDocumentClient(dynamoClient), options.tableName);
-  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId);
+  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey));
   seeded.created += (await seedDemoActivity(store, demoPortalId, new Date())).created;
 
   // The events λ is built below, once the URLs it is configured with exist.
@@ -72,27 +75,34 @@ export async function startLocalStack(options: LocalStackOptions) {
     SQS_ENDPOINT: queue.endpoint,
     EVENTS_QUEUE_URL: queue.queueUrl,
     HUBSPOT_API_BASE_PATH: sandbox.url,
+    HUBSPOT_CLIENT_ID: demoApp.clientId,
     HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
+    TOKEN_ENCRYPTION_KEY: localTokenEncryptionKey,
     PUBLIC_API_URL: gateway.url,
     SURVEY_TOKEN_SECRET: localSurveyTokenSecret,
     AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
   });
-  consumeEvents = eventsHandlerFromEnvironment();
-  const survey = surveyHandlerFromEnvironment();
-  const settings = settingsHandlerFromEnvironment();
+  consumeEvents = await eventsHandlerFromEnvironment();
+  const [survey, settings, webhook, card, due] = await Promise.all([
+    surveyHandlerFromEnvironment(),
+    settingsHandlerFromEnvironment(),
+    webhookHandlerFromEnvironment(),
+    cardHandlerFromEnvironment(),
+    dueHandlerFromEnvironment(),
+  ]);
   gateway.addRoutes([
-    { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhookHandlerFromEnvironment() },
+    { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhook },
     ...(['GET', 'POST'] as const).flatMap((method) => [
       { method, path: '/s/{token}', functionName: 'survey', handler: survey },
       { method, path: '/u/{token}', functionName: 'survey', handler: survey },
     ]),
-    { method: 'GET', path: '/card', functionName: 'card', handler: cardHandlerFromEnvironment() },
+    { method: 'GET', path: '/card', functionName: 'card', handler: card },
     ...settingsRoutes.map(({ method, path }) => ({ method, path, functionName: 'settings', handler: settings })),
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
-  const scheduler = startMinuteScheduler(dueHandlerFromEnvironment());
+  const scheduler = startMinuteScheduler(due);
   sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;
 
   const info: LocalStackInfo = {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CardData, CardRequest } from '../../crm-app/src/app/cards/card-data.js';
-import { entryPoint, requiredEnv } from '../config.js';
+import { entryPoint, optionalEnv } from '../config.js';
+import { hubspotAppFromEnvironment } from '../secrets.js';
 import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
 import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
@@ -9,7 +10,8 @@ import { verifiedHubSpotFetch } from './hubspot-fetch.js';
 
 export interface CardDependencies extends RecordCardPorts {
   clientSecret: string;
-  publicApiUrl: string;
+  /** Unset on AWS: the URL comes from the request's host. */
+  publicApiUrl?: string;
 }
 
 /**
@@ -31,12 +33,13 @@ export function createCardHandler(dependencies: CardDependencies) {
   };
 }
 
-export function cardHandlerFromEnvironment() {
+export async function cardHandlerFromEnvironment() {
+  const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   return createCardHandler({
     store: storeFromEnvironment(),
     now: () => new Date(),
-    clientSecret: requiredEnv('HUBSPOT_CLIENT_SECRET'),
-    publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+    clientSecret: (await hubspotAppFromEnvironment()).clientSecret,
+    ...(publicApiUrl ? { publicApiUrl } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
-import { HubSpotClients } from '../hubspot/clients.js';
+import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
+import { secretFromEnvironment } from '../secrets.js';
 import { runDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/due-work.js';
 import { logger } from '../logger.js';
 import { sendRawMail, sesClientFor } from '../mail/send.js';
@@ -21,16 +22,16 @@ export function createDueHandler(ports: DueWorkPorts) {
   };
 }
 
-export function dueHandlerFromEnvironment() {
+export async function dueHandlerFromEnvironment() {
   const store = storeFromEnvironment();
   const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
   const configurationSetName = optionalEnv('SES_CONFIGURATION_SET');
   return createDueHandler({
     store,
-    hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')),
+    hubspot: await hubspotClientsFromEnvironment(store),
     sendMail: (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
-    surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+    surveyTokenSecret: await secretFromEnvironment('SURVEY_TOKEN_SECRET'),
     now: () => new Date(),
   });
 }

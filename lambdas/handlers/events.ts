@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { entryPoint, optionalEnv } from '../config.js';
 import { QueuedEvent } from '../domain/webhook-event.js';
 import { sendRawMail, sesClientFor } from '../mail/send.js';
-import { HubSpotClients } from '../hubspot/clients.js';
+import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { DealEventProcessor, type DealEventPorts } from '../journeys/deal-events.js';
 import { logger } from '../logger.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
@@ -43,13 +43,14 @@ function parsedOrNothing(body: string): QueuedEvent[] {
   }
 }
 
-export function eventsHandlerFromEnvironment() {
+export async function eventsHandlerFromEnvironment() {
   const store = storeFromEnvironment();
   const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
+  const configurationSetName = optionalEnv('SES_CONFIGURATION_SET');
   return createEventsHandler({
     store,
-    hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')),
-    sendMail: (raw) => sendRawMail(ses, raw),
+    hubspot: await hubspotClientsFromEnvironment(store),
+    sendMail: (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined),
     now: () => new Date(),
   });
 }

@@ -39,9 +39,17 @@ export function rawBody(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
+/**
+ * The API's public base URL: the configured one (a custom domain, or the
+ * local gateway), else the host API Gateway was called on, always HTTPS.
+ */
+export function publicBaseUrl(event: APIGatewayProxyEventV2, publicApiUrl: string | undefined): string {
+  return (publicApiUrl ?? `https://${event.requestContext.domainName}`).replace(/\/$/, '');
+}
+
 /** The full public URL of the request, as the caller (HubSpot) signed it. */
-export function publicUrl(event: APIGatewayProxyEventV2, publicApiUrl: string): string {
-  return `${publicApiUrl.replace(/\/$/, '')}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+export function publicUrl(event: APIGatewayProxyEventV2, publicApiUrl: string | undefined): string {
+  return `${publicBaseUrl(event, publicApiUrl)}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
 }
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {

@@ -21,7 +21,7 @@ const HubSpotIdentity = z.object({
  */
 export function verifiedHubSpotFetch(
   event: APIGatewayProxyEventV2,
-  { clientSecret, publicApiUrl, now = Date.now }: { clientSecret: string; publicApiUrl: string; now?: () => number },
+  { clientSecret, publicApiUrl, now = Date.now }: { clientSecret: string; publicApiUrl?: string | undefined; now?: () => number },
 ) {
   const verdict = verifyHubSpotSignatureV3(
     {

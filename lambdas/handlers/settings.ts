@@ -2,17 +2,19 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { PortalSettingsWrite, SettingsView, TemplateChoice, TestSurveyRequest, TouchpointWrite } from '../../crm-app/src/app/settings/settings-api.js';
 import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
-import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
-import { HubSpotClients } from '../hubspot/clients.js';
+import { entryPoint, optionalEnv } from '../config.js';
+import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
+import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
 import { PortalSettingsAdmin, type PortalSettingsPorts } from '../journeys/portal-settings.js';
 import { sendRawMail, sesClientFor } from '../mail/send.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
-import { errorResponse, json, rawBody } from './http.js';
+import { errorResponse, json, publicBaseUrl, rawBody } from './http.js';
 import { verifiedHubSpotFetch } from './hubspot-fetch.js';
 
-export interface SettingsDependencies extends PortalSettingsPorts {
+export interface SettingsDependencies extends Omit<PortalSettingsPorts, 'surveyBaseUrl'> {
   clientSecret: string;
-  publicApiUrl: string;
+  /** Unset on AWS: the URL (and the survey links' base) comes from the request's host. */
+  publicApiUrl?: string;
 }
 
 const ExpectedVersion = z.object({ expectedVersion: z.string().regex(/^[1-9]\d{0,8}$/, { error: 'must be the version you read' }).transform(Number) });
@@ -32,9 +34,9 @@ function jsonBody(event: APIGatewayProxyEventV2): unknown {
  * portal and the admin come from HubSpot's signed identity.
  */
 export function createSettingsHandler(dependencies: SettingsDependencies) {
-  const admin = new PortalSettingsAdmin(dependencies);
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
+      const admin = new PortalSettingsAdmin({ ...dependencies, surveyBaseUrl: publicBaseUrl(event, dependencies.publicApiUrl) });
       const identity = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
       const who = { portalId: identity.portalId, userEmail: identity.userEmail ?? `user ${identity.userId ?? 'unknown'}` };
       const id = event.pathParameters?.id ?? event.pathParameters?.templateId ?? '';
@@ -82,18 +84,20 @@ export const settingsRoutes = [
   { method: 'POST', path: '/settings/test-survey' },
 ] as const;
 
-export function settingsHandlerFromEnvironment() {
+export async function settingsHandlerFromEnvironment() {
   const store = storeFromEnvironment();
   const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
+  const configurationSetName = optionalEnv('SES_CONFIGURATION_SET');
+  const publicApiUrl = optionalEnv('PUBLIC_API_URL');
+  const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
   return createSettingsHandler({
     store,
-    hubspot: new HubSpotClients(store, optionalEnv('HUBSPOT_API_BASE_PATH')),
-    sendMail: (raw) => sendRawMail(ses, raw),
-    surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
-    surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+    hubspot: await hubspotClientsFromEnvironment(store),
+    sendMail: (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined),
+    surveyTokenSecret,
     now: () => new Date(),
-    clientSecret: requiredEnv('HUBSPOT_CLIENT_SECRET'),
-    publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+    clientSecret: app.clientSecret,
+    ...(publicApiUrl ? { publicApiUrl } : {}),
   });
 }
 

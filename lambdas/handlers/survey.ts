@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { enqueueEvents } from '../queue/events-queue.js';
+import { secretFromEnvironment } from '../secrets.js';
 import { surveyLanguageFromAcceptLanguage } from '../../crm-app/src/app/shared/language.js';
 import { SurveyAnswers, type SurveyAnswerPorts, type SurveyView } from '../journeys/survey-answers.js';
 import { logger } from '../logger.js';
@@ -56,12 +57,12 @@ export function createSurveyHandler(ports: SurveyAnswerPorts) {
   };
 }
 
-export function surveyHandlerFromEnvironment() {
+export async function surveyHandlerFromEnvironment() {
   const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
   const queueUrl = requiredEnv('EVENTS_QUEUE_URL');
   return createSurveyHandler({
     store: storeFromEnvironment(),
-    surveyTokenSecret: requiredEnv('SURVEY_TOKEN_SECRET'),
+    surveyTokenSecret: await secretFromEnvironment('SURVEY_TOKEN_SECRET'),
     now: () => new Date(),
     announceAnswer: (event) => enqueueEvents(sqs, queueUrl, [event]),
   });

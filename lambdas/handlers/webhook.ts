@@ -5,12 +5,14 @@ import { parseOrThrow, InvalidInputError } from '../../crm-app/src/app/shared/va
 import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { logger } from '../logger.js';
+import { hubspotAppFromEnvironment } from '../secrets.js';
 import { enqueueEvents, EventsNotQueuedError } from '../queue/events-queue.js';
 import { errorResponse, header, publicUrl, rawBody, ServiceUnavailableError, UnauthenticatedError } from './http.js';
 
 export interface WebhookDependencies {
   clientSecret: string;
-  publicApiUrl: string;
+  /** Unset on AWS: the URL comes from the request's host. */
+  publicApiUrl?: string;
   queueUrl: string;
   sqs: SQSClient;
   now?: () => number;
@@ -61,10 +63,11 @@ export function createWebhookHandler(dependencies: WebhookDependencies) {
   };
 }
 
-export function webhookHandlerFromEnvironment() {
+export async function webhookHandlerFromEnvironment() {
+  const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   return createWebhookHandler({
-    clientSecret: requiredEnv('HUBSPOT_CLIENT_SECRET'),
-    publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+    clientSecret: (await hubspotAppFromEnvironment()).clientSecret,
+    ...(publicApiUrl ? { publicApiUrl } : {}),
     queueUrl: requiredEnv('EVENTS_QUEUE_URL'),
     sqs: new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') }),
   });

@@ -1,5 +1,9 @@
 import { Client } from '@hubspot/api-client';
+import { optionalEnv } from '../config.js';
 import type { PortalInstall } from '../domain/install.js';
+import { hubspotAppFromEnvironment, secretFromEnvironment, type HubSpotApp } from '../secrets.js';
+import { withBackoff } from './backoff.js';
+import { TokenSealer } from './token-sealer.js';
 
 export class PortalNotInstalledError extends Error {
   override readonly name = 'PortalNotInstalledError';
@@ -8,32 +12,90 @@ export class PortalNotInstalledError extends Error {
   }
 }
 
-export interface InstallSource {
+/** Where grants live: the store, holding the tokens sealed. */
+export interface GrantStore {
   getInstall(portalId: number): Promise<PortalInstall | undefined>;
+  saveInstall(portalId: number, install: PortalInstall): Promise<void>;
+  /** One container at a time refreshes a portal's token. */
+  claimTokenRefresh(portalId: number, until: Date): Promise<boolean>;
 }
 
+export interface HubSpotClientsOptions {
+  /** Locally the HubSpot sandbox; unset on AWS (api.hubapi.com). */
+  basePath?: string | undefined;
+  app: HubSpotApp;
+  sealer: TokenSealer;
+  now?: () => Date;
+}
+
+/** Tokens are refreshed this long before they expire (HubSpot's last 30 minutes). */
+const refreshAheadMs = 5 * 60_000;
+const refreshLeaseMs = 30_000;
+
 /**
- * Hands out an @hubspot/api-client Client per portal, built from the portal's
- * stored grant. Clients are kept per access token for the life of the Lambda
- * container: the client's rate limiter must see every call for its portal.
+ * Hands out an @hubspot/api-client Client per portal from the portal's stored
+ * grant, refreshing the access token before it expires. Two containers never
+ * refresh at once (a lease in the store); the one that loses keeps using the
+ * still-valid token. Clients are kept per access token for the container's
+ * life: the client's rate limiter must see every call for its portal.
  */
 export class HubSpotClients {
   private readonly byToken = new Map<string, Client>();
+  private readonly now: () => Date;
 
   constructor(
-    private readonly installs: InstallSource,
-    /** Locally the HubSpot sandbox; unset on AWS (api.hubapi.com). */
-    private readonly basePath?: string,
-  ) {}
+    private readonly grants: GrantStore,
+    private readonly options: HubSpotClientsOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async forPortal(portalId: number): Promise<Client> {
-    const install = await this.installs.getInstall(portalId);
+    const install = await this.grants.getInstall(portalId);
     if (!install) throw new PortalNotInstalledError(portalId);
-    let client = this.byToken.get(install.accessToken);
+    let accessToken = this.options.sealer.open(install.accessToken);
+    if (install.expiresAt.getTime() - this.now().getTime() < refreshAheadMs) {
+      accessToken = (await this.refresh(portalId, install)) ?? accessToken;
+    }
+    return this.clientFor(accessToken);
+  }
+
+  /** Stores a grant from HubSpot's token endpoint, sealed. */
+  async saveGrant(portalId: number, grant: { accessToken: string; refreshToken: string; expiresIn: number }): Promise<void> {
+    const { sealer } = this.options;
+    await this.grants.saveInstall(portalId, {
+      accessToken: sealer.seal(grant.accessToken),
+      refreshToken: sealer.seal(grant.refreshToken),
+      expiresAt: new Date(this.now().getTime() + grant.expiresIn * 1000),
+    });
+  }
+
+  /** A client that talks to HubSpot's OAuth endpoints (no portal token). */
+  oauthClient(): Client {
+    return new Client({ ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
+  }
+
+  private async refresh(portalId: number, install: PortalInstall): Promise<string | undefined> {
+    if (!(await this.grants.claimTokenRefresh(portalId, new Date(this.now().getTime() + refreshLeaseMs)))) return undefined;
+    const { clientId, clientSecret } = this.options.app;
+    const tokens = await withBackoff(() =>
+      this.oauthClient().oauth.tokensApi.create('refresh_token', undefined, undefined, clientId, clientSecret, this.options.sealer.open(install.refreshToken)),
+    );
+    await this.saveGrant(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn });
+    return tokens.accessToken;
+  }
+
+  private clientFor(accessToken: string): Client {
+    let client = this.byToken.get(accessToken);
     if (!client) {
-      client = new Client({ accessToken: install.accessToken, ...(this.basePath ? { basePath: this.basePath } : {}) });
-      this.byToken.set(install.accessToken, client);
+      client = new Client({ accessToken, ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
+      this.byToken.set(accessToken, client);
     }
     return client;
   }
+}
+
+export async function hubspotClientsFromEnvironment(grants: GrantStore): Promise<HubSpotClients> {
+  const [app, key] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('TOKEN_ENCRYPTION_KEY')]);
+  return new HubSpotClients(grants, { basePath: optionalEnv('HUBSPOT_API_BASE_PATH'), app, sealer: new TokenSealer(key) });
 }

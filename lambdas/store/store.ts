@@ -164,8 +164,35 @@ export class TouchpointsStore {
     return item && { accessToken: item.accessToken, refreshToken: item.refreshToken, expiresAt: new Date(item.expiresAt) };
   }
 
+  /** Replaces the grant (and any refresh lease); the first install's time is kept. */
   async saveInstall(portalId: number, install: PortalInstall): Promise<void> {
-    await this.put({ ...keys.install(portalId), ...install, expiresAt: install.expiresAt.toISOString(), installedAt: this.now().toISOString() });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.install(portalId),
+        UpdateExpression: 'SET accessToken = :access, refreshToken = :refresh, expiresAt = :expires, installedAt = if_not_exists(installedAt, :now) REMOVE refreshLeaseUntil',
+        ExpressionAttributeValues: { ':access': install.accessToken, ':refresh': install.refreshToken, ':expires': install.expiresAt.toISOString(), ':now': this.now().toISOString() },
+      }),
+    );
+  }
+
+  /** True for the one caller allowed to refresh the portal's token until `until`. */
+  async claimTokenRefresh(portalId: number, until: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.install(portalId),
+          UpdateExpression: 'SET refreshLeaseUntil = :until',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(refreshLeaseUntil) OR refreshLeaseUntil < :now)',
+          ExpressionAttributeValues: { ':until': until.toISOString(), ':now': this.now().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   // -- who changed what in the settings --

@@ -1,6 +1,7 @@
 import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { applyTemplate, carDealerTemplate } from '../../lambdas/domain/templates.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
+import type { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';
 import { demoAccessToken } from './car-dealer.js';
 
 const demoRefreshToken = 'local-demo-refresh-token';
@@ -12,11 +13,11 @@ const seededBy = 'demo-seed';
  * pipeline. Written only where nothing is stored yet, so restarts keep what
  * the admin changed.
  */
-export async function seedDemoConfiguration(store: TouchpointsStore, portalId: number, pipelineId: string): Promise<{ created: number }> {
+export async function seedDemoConfiguration(store: TouchpointsStore, portalId: number, pipelineId: string, sealer: TokenSealer): Promise<{ created: number }> {
   let created = 0;
   if (!(await store.getInstall(portalId))) {
     // The sandbox's long-lived demo token stands in for the OAuth install.
-    await store.saveInstall(portalId, { accessToken: demoAccessToken, refreshToken: demoRefreshToken, expiresAt: new Date('2099-01-01T00:00:00Z') });
+    await store.saveInstall(portalId, { accessToken: sealer.seal(demoAccessToken), refreshToken: sealer.seal(demoRefreshToken), expiresAt: new Date('2099-01-01T00:00:00Z') });
   }
   if (!(await store.getSettings(portalId))) {
     const settings = PortalSettings.parse({

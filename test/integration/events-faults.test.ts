@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createEventsHandler } from '../../lambdas/handlers/events.js';
 import { defaultBackoff } from '../../lambdas/hubspot/backoff.js';
 import { HubSpotClients } from '../../lambdas/hubspot/clients.js';
+import { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';
 import { enqueueEvents } from '../../lambdas/queue/events-queue.js';
 import { carDealerPortal, carSalesPipelineId, demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { seedDemoConfiguration } from '../../local/demo/seed-app.js';
@@ -57,11 +58,12 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'injectStoreFaults' },
   );
-  await seedDemoConfiguration(table.store, portal, carSalesPipelineId);
+  const sealer = new TokenSealer('events-faults-test-key');
+  await seedDemoConfiguration(table.store, portal, carSalesPipelineId, sealer);
   sandbox = await startHubSpotSandbox({ ...demoApp, portals: [carDealerPortal] });
   const eventsHandler = createEventsHandler({
     store: table.store,
-    hubspot: new HubSpotClients(table.store, sandbox.url),
+    hubspot: new HubSpotClients(table.store, { basePath: sandbox.url, app: demoApp, sealer }),
     now: () => new Date(),
     sendMail: () => Promise.reject(new Error('no mail is expected in these tests')),
     backoff: { ...defaultBackoff, sleep: async () => undefined },

@@ -34,7 +34,8 @@ describe('sending surveys', () => {
 
   it('sends each survey once even when two runs of the due λ overlap', async () => {
     const at = { time: new Date(start + 25 * hour).toISOString() };
-    const [first, second] = await Promise.all([dueHandlerFromEnvironment()(at), dueHandlerFromEnvironment()(at)]);
+    const [runA, runB] = await Promise.all([dueHandlerFromEnvironment(), dueHandlerFromEnvironment()]);
+    const [first, second] = await Promise.all([runA(at), runB(at)]);
     expect(first.surveysSent + second.surveysSent).toBe(3);
     await stack.runDueAt(new Date(start + 25 * hour + 60_000));
     expect(await Promise.all(['emma.wilson@example.com', 'peter.smith@example.com', 'james.miller@example.com'].map(mailCount))).toEqual([1, 1, 1]);
