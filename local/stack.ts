@@ -12,6 +12,7 @@ import { seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
 import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
+import { oauthHandlerFromEnvironment } from '../lambdas/handlers/oauth.js';
 import { settingsHandlerFromEnvironment, settingsRoutes } from '../lambdas/handlers/settings.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
@@ -78,6 +79,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     HUBSPOT_CLIENT_ID: demoApp.clientId,
     HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
     TOKEN_ENCRYPTION_KEY: localTokenEncryptionKey,
+    HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
     PUBLIC_API_URL: gateway.url,
     SURVEY_TOKEN_SECRET: localSurveyTokenSecret,
     AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
@@ -85,12 +87,13 @@ export async function startLocalStack(options: LocalStackOptions) {
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
   });
   consumeEvents = await eventsHandlerFromEnvironment();
-  const [survey, settings, webhook, card, due] = await Promise.all([
+  const [survey, settings, webhook, card, due, oauth] = await Promise.all([
     surveyHandlerFromEnvironment(),
     settingsHandlerFromEnvironment(),
     webhookHandlerFromEnvironment(),
     cardHandlerFromEnvironment(),
     dueHandlerFromEnvironment(),
+    oauthHandlerFromEnvironment(),
   ]);
   gateway.addRoutes([
     { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhook },
@@ -99,6 +102,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       { method, path: '/u/{token}', functionName: 'survey', handler: survey },
     ]),
     { method: 'GET', path: '/card', functionName: 'card', handler: card },
+    { method: 'GET', path: '/oauth/install', functionName: 'oauth', handler: oauth },
+    { method: 'GET', path: '/oauth/callback', functionName: 'oauth', handler: oauth },
     ...settingsRoutes.map(({ method, path }) => ({ method, path, functionName: 'settings', handler: settings })),
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);

@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import appMeta from '../../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
+import { entryPoint, optionalEnv } from '../config.js';
+import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
+import { InstallRefusedError, PortalInstalls, type InstallPorts } from '../journeys/installs.js';
+import { logger } from '../logger.js';
+import { hubspotAppFromEnvironment } from '../secrets.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+import { html } from '../survey-pages/html.js';
+import { publicBaseUrl } from './http.js';
+
+function page(statusCode: number, title: string, message: string): APIGatewayProxyStructuredResultV2 {
+  const body = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" },
+    body: body.toString(),
+  };
+}
+
+/**
+ * `GET /oauth/install` sends the admin to HubSpot's consent screen;
+ * `GET /oauth/callback` finishes the install. The redirect URL is this API's
+ * own `/oauth/callback`, which must be listed in the app's `redirectUrls`.
+ */
+export function createOAuthHandler(dependencies: InstallPorts & { publicApiUrl?: string }) {
+  const installs = new PortalInstalls(dependencies);
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const redirectUri = `${publicBaseUrl(event, dependencies.publicApiUrl)}/oauth/callback`;
+    if (event.rawPath === '/oauth/install') return { statusCode: 302, headers: { location: installs.installUrl(redirectUri), 'cache-control': 'no-store' } };
+
+    const { code, state, error } = event.queryStringParameters ?? {};
+    if (error) return page(400, 'Install cancelled', 'HubSpot did not grant access, so Touchpoints was not installed.');
+    if (!code || !state) return page(400, 'Install link incomplete', 'Start the install again from the Touchpoints listing.');
+    try {
+      const { portalId, firstInstall } = await installs.complete(code, state, redirectUri);
+      logger.info('portal installed', { portalId, firstInstall });
+      return page(200, 'Touchpoints is installed', `Portal ${portalId} is connected. Open the app's settings in HubSpot to choose a template and your touchpoints.`);
+    } catch (failure) {
+      if (failure instanceof InstallRefusedError) return page(400, 'Install not completed', failure.message);
+      logger.error('install failed', { error: (failure as Error).message });
+      return page(503, 'Install not completed', 'HubSpot could not be reached. Please try again in a minute.');
+    }
+  };
+}
+
+export async function oauthHandlerFromEnvironment() {
+  const store = storeFromEnvironment();
+  const publicApiUrl = optionalEnv('PUBLIC_API_URL');
+  return createOAuthHandler({
+    store,
+    hubspot: await hubspotClientsFromEnvironment(store),
+    app: await hubspotAppFromEnvironment(),
+    authorizeUrl: optionalEnv('HUBSPOT_AUTHORIZE_URL') ?? 'https://app.hubspot.com/oauth/authorize',
+    scopes: appMeta.config.auth.requiredScopes,
+    now: () => new Date(),
+    ...(publicApiUrl ? { publicApiUrl } : {}),
+  });
+}
+
+export const handler = entryPoint(oauthHandlerFromEnvironment);

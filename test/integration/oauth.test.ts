@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HubSpotClients } from '../../lambdas/hubspot/clients.js';
+import { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';
+import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
+import { localTokenEncryptionKey } from '../../local/stack.js';
+import { startTestStack } from '../support/local-stack.js';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+const sealer = new TokenSealer(localTokenEncryptionKey);
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack.close());
+
+/** The admin's browser: our install link → HubSpot's consent (the sandbox consents at once) → our callback. */
+async function installThroughTheBrowser(): Promise<Response> {
+  const install = await fetch(`${stack.info.appUrl}/oauth/install`, { redirect: 'manual' });
+  const consent = await fetch(install.headers.get('location')!, { redirect: 'manual' });
+  return fetch(consent.headers.get('location')!);
+}
+
+describe('installing the app through OAuth', () => {
+  it('sends the admin to HubSpot with our client id, callback, scopes and a signed state', async () => {
+    const install = await fetch(`${stack.info.appUrl}/oauth/install`, { redirect: 'manual' });
+    const target = new URL(install.headers.get('location')!);
+    expect(install.status).toBe(302);
+    expect(Object.fromEntries(target.searchParams)).toMatchObject({
+      client_id: demoApp.clientId,
+      redirect_uri: `${stack.info.appUrl}/oauth/callback`,
+      state: expect.stringMatching(/^\d+\.[\w-]+$/),
+    });
+    expect(target.searchParams.get('scope')).toContain('crm.objects.deals.read');
+  });
+
+  it('exchanges the code, keeps the grant sealed, and the grant calls HubSpot', async () => {
+    const callback = await installThroughTheBrowser();
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain(`Portal ${demoPortalId} is connected`);
+    const stored = await stack.store.getInstall(demoPortalId);
+    expect(stored!.accessToken).toMatch(/^v1\./);
+    const clients = new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer });
+    const client = await clients.forPortal(demoPortalId);
+    expect((await client.crm.deals.basicApi.getById('301')).id).toBe('301');
+  });
+
+  it('refuses a callback whose state we did not sign, changing nothing', async () => {
+    const before = await stack.store.getInstall(demoPortalId);
+    const response = await fetch(`${stack.info.appUrl}/oauth/callback?code=anything&state=${Date.now()}.forged`);
+    expect(response.status).toBe(400);
+    expect(await stack.store.getInstall(demoPortalId)).toEqual(before);
+  });
+
+  it('refuses a code HubSpot has already redeemed', async () => {
+    const install = await fetch(`${stack.info.appUrl}/oauth/install`, { redirect: 'manual' });
+    const consent = await fetch(install.headers.get('location')!, { redirect: 'manual' });
+    const callbackUrl = consent.headers.get('location')!;
+    expect((await fetch(callbackUrl)).status).toBe(200);
+    expect((await fetch(callbackUrl)).status).toBe(400);
+  });
+});
+
+describe('refreshing a portal’s token', () => {
+  it('refreshes a token about to expire once, however many containers ask at the same moment', async () => {
+    await installThroughTheBrowser();
+    const grant = await stack.store.getInstall(demoPortalId);
+    await stack.store.saveInstall(demoPortalId, { ...grant!, expiresAt: new Date(Date.now() + 60_000) });
+    const refreshesBefore = stack.sandbox.requests().filter(({ path }) => path === '/oauth/v1/token').length;
+
+    const containers = Array.from({ length: 3 }, () => new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer }));
+    const clients = await Promise.all(containers.map((container) => container.forPortal(demoPortalId)));
+
+    expect(stack.sandbox.requests().filter(({ path }) => path === '/oauth/v1/token').length - refreshesBefore).toBe(1);
+    expect((await stack.store.getInstall(demoPortalId))!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 20 * 60_000);
+    for (const client of clients) expect((await client.crm.deals.basicApi.getById('302')).id).toBe('302');
+  });
+});
