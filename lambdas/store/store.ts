@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  ScanCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -214,6 +216,39 @@ export class TouchpointsStore {
       }),
     );
     return Items.map(({ changedBy, change, changedAt }) => ({ changedBy: String(changedBy), change: String(change), changedAt: new Date(String(changedAt)) }));
+  }
+
+  /**
+   * Everything the table holds for a portal, deleted (the app was uninstalled).
+   * A portal's items sit under many partitions, so this is the one Scan in the
+   * code base: rare, and not on any request path.
+   */
+  async forgetPortal(portalId: number): Promise<number> {
+    const { PK } = keys.install(portalId);
+    let deleted = 0;
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'PK = :portal OR begins_with(PK, :below)',
+          ExpressionAttributeValues: { ':portal': PK, ':below': `${PK}#` },
+          ProjectionExpression: 'PK, SK',
+          ExclusiveStartKey,
+        }),
+      );
+      const items = page.Items ?? [];
+      for (let start = 0; start < items.length; start += 25) {
+        let requests: Item[] = items.slice(start, start + 25).map(({ PK: pk, SK: sk }) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } }));
+        while (requests.length) {
+          const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+          requests = (UnprocessedItems?.[this.tableName] ?? []) as Item[];
+        }
+      }
+      deleted += items.length;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return deleted;
   }
 
   // -- webhook events and deal journeys --

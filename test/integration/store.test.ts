@@ -307,3 +307,20 @@ describe('installs', () => {
     expect(await table.store.getInstall(otherPortal)).toBeUndefined();
   });
 });
+
+describe('forgetting a portal (uninstall)', () => {
+  it('deletes every item of the portal and nothing of a portal whose id starts the same', async () => {
+    const doomed = 555;
+    const neighbour = 5551;
+    for (const portalId of [doomed, neighbour]) {
+      await table.store.saveSettings(portalId, settings, { expectedVersion: undefined, changedBy: 'admin' });
+      await table.store.saveTouchpoint(portalId, offer, { expectedVersion: undefined, changedBy: 'admin' });
+      await table.store.createInvitation(portalId, { dealId: '9', touchpointId: 'offer', contactId: '8', status: 'scheduled', language: 'en', createdAt: new Date() });
+      await table.store.setTimer(portalId, { id: 'survey-9-offer-8', kind: 'survey', dueAt: new Date('2026-12-01T00:00:00Z'), dealId: '9', touchpointId: 'offer', contactId: '8' });
+    }
+    expect(await table.store.forgetPortal(doomed)).toBeGreaterThanOrEqual(6);
+    expect([await table.store.getSettings(doomed), await table.store.listInvitations(doomed, '9'), await table.store.listTouchpoints(doomed)]).toEqual([undefined, [], []]);
+    expect(await table.store.listInvitations(neighbour, '9')).toHaveLength(1);
+    expect(await table.store.getSettings(neighbour)).toBeDefined();
+  });
+});
