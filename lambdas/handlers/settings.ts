@@ -7,6 +7,7 @@ import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
 import { PortalSettingsAdmin, type PortalSettingsPorts } from '../journeys/portal-settings.js';
 import { sendRawMail, sesClientFor } from '../mail/send.js';
+import { logger } from '../logger.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { errorResponse, json, publicBaseUrl, rawBody } from './http.js';
 import { verifiedHubSpotFetch } from './hubspot-fetch.js';
@@ -60,6 +61,11 @@ export function createSettingsHandler(dependencies: SettingsDependencies) {
           const choice = parseOrThrow(TemplateChoice, jsonBody(event), 'template choice');
           return json(200, await admin.applyTemplate(who, id, choice.pipelineId, choice.stageOfStep));
         }
+        case 'DELETE /settings/install': {
+          const deleted = await admin.uninstall(who);
+          logger.info('portal uninstalled and forgotten', { portalId: who.portalId, deleted });
+          return { statusCode: 204 };
+        }
         case 'POST /settings/test-survey': {
           if (!identity.userEmail) throw new InvalidInputError('test survey', ['userEmail: HubSpot did not say who you are']);
           const { touchpointId } = parseOrThrow(TestSurveyRequest, jsonBody(event), 'test survey');
@@ -82,6 +88,7 @@ export const settingsRoutes = [
   { method: 'DELETE', path: '/settings/touchpoints/{id}' },
   { method: 'POST', path: '/settings/templates/{templateId}' },
   { method: 'POST', path: '/settings/test-survey' },
+  { method: 'DELETE', path: '/settings/install' },
 ] as const;
 
 export async function settingsHandlerFromEnvironment() {

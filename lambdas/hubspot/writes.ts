@@ -75,6 +75,12 @@ export async function createTimelineNote(client: Client, note: { body: string; a
   return created.id;
 }
 
+/** Removes the app from the portal (HubSpot's app uninstalls API); every token for the portal stops working. */
+export async function uninstallApp(client: Client, backoff?: BackoffOptions): Promise<void> {
+  const response = await withBackoff(() => client.apiRequest({ method: 'DELETE', path: '/appinstalls/v3/external-install' }), backoff);
+  if (!response.ok) throw Object.assign(new Error(`HubSpot refused the uninstall: ${response.status}`), { code: response.status });
+}
+
 export interface OwnerTask {
   ownerId: string | undefined;
   subject: string;

@@ -7,6 +7,7 @@ import { touchpointProblems, type PipelineStages } from '../../crm-app/src/app/s
 import { applyTemplate, journeyTemplates, UnmappedStepError } from '../domain/templates.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines } from '../hubspot/crm.js';
+import { uninstallApp } from '../hubspot/writes.js';
 import type { TouchpointsStore, Versioned } from '../store/store.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 
@@ -105,6 +106,17 @@ export class PortalSettingsAdmin {
     }
     await this.record(admin, `Applied the ${template.name} template: ${created.length} touchpoints created`);
     return { created, skipped: touchpoints.map(({ id }) => id).filter((id) => taken.has(id)) };
+  }
+
+  /**
+   * "Disconnect Touchpoints": the app uninstalls itself in HubSpot, then
+   * everything stored for the portal is deleted (surveys, answers, comments,
+   * tokens). HubSpot sends apps no uninstall event on 2025.2, so this is where
+   * an uninstall deletes the portal's data.
+   */
+  async uninstall(admin: Admin): Promise<number> {
+    await uninstallApp(await this.ports.hubspot.forPortal(admin.portalId), this.ports.backoff);
+    return this.ports.store.forgetPortal(admin.portalId);
   }
 
   /** The survey of one touchpoint, mailed to the admin; its links name no real invitation. */

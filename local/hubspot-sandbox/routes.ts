@@ -362,6 +362,11 @@ function crmMetadataRoutes({ store, now }: RouteDependencies): Route[] {
     return definition;
   };
   return [
+    // The app uninstalls itself from the portal whose token it presents (app uninstalls API).
+    forPortal(store, 'DELETE', '/appinstalls/v3/external-install', (portal) => {
+      store.uninstallApp(portal.portalId);
+      return noContent();
+    }),
     forPortal(store, 'GET', '/crm/v3/pipelines/:objectType', (portal, { params }) => {
       dealsOnly(params.objectType);
       return json({ results: portal.dealPipelines.map(publicPipeline) });

@@ -638,6 +638,14 @@ export class SandboxStore {
     return token;
   }
 
+  /** The app leaves the portal: every token HubSpot issued for it stops working. */
+  uninstallApp(portalId: number): void {
+    for (const tokens of [this.state.accessTokens, this.state.refreshTokens] as Record<string, { portalId: number }>[]) {
+      for (const [token, grant] of Object.entries(tokens)) if (grant.portalId === portalId) delete tokens[token];
+    }
+    this.save();
+  }
+
   /** The portal a `Bearer` token belongs to; 401 in HubSpot's words otherwise. */
   authenticate(authorization: string | undefined): PortalState {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];

@@ -75,3 +75,22 @@ describe('refreshing a portal’s token', () => {
     for (const client of clients) expect((await client.crm.deals.basicApi.getById('302')).id).toBe('302');
   });
 });
+
+describe('uninstalling', () => {
+  it('disconnecting from the settings page uninstalls the app in HubSpot and deletes everything stored for the portal', async () => {
+    stack.sandbox.moveDeal(demoPortalId, '302', 'offersent');
+    await stack.settled();
+    expect((await stack.store.listInvitations(demoPortalId, '302')).length).toBeGreaterThan(0);
+
+    const signed = stack.sandbox.signFetchRequest({ method: 'DELETE', url: `${stack.info.appUrl}/settings/install`, portalId: demoPortalId });
+    expect((await fetch(signed.url, { method: 'DELETE', headers: signed.headers })).status).toBe(204);
+
+    expect(await stack.store.getInstall(demoPortalId)).toBeUndefined();
+    expect(await stack.store.getSettings(demoPortalId)).toBeUndefined();
+    expect(await stack.store.listInvitations(demoPortalId, '302')).toEqual([]);
+    expect(await stack.store.listTouchpoints(demoPortalId)).toEqual([]);
+    expect(await stack.store.recordResponses(demoPortalId, { objectType: 'deal', objectId: '303' })).toEqual([]);
+    // HubSpot no longer honours the portal's tokens.
+    expect((await fetch(`${stack.info.sandboxUrl}/crm/v3/objects/deals/301`, { headers: { authorization: `Bearer ${stack.info.accessToken}` } })).status).toBe(401);
+  });
+});

@@ -12,6 +12,7 @@ import { TouchpointDefinition } from '../shared/touchpoint.js';
  *   DELETE /settings/touchpoints/{id}?expectedVersion=N              → 204
  *   POST   /settings/templates/{templateId}       TemplateChoice      → TemplateApplied
  *   POST   /settings/test-survey                  TestSurveyRequest   → TestSurveySent
+ *   DELETE /settings/install                                          → 204 (uninstalls the app, deletes the portal's data)
  *
  * Refusals: 400 `Problems` (each problem names its field: "trigger.stageId: …"),
  * 409 `Problems` when the edit was based on a version someone else replaced.
