@@ -41,6 +41,8 @@ const refreshLeaseMs = 30_000;
  */
 export class HubSpotClients {
   private readonly byToken = new Map<string, Client>();
+  /** Portals whose token HubSpot refused (401): the next client for them comes with a fresh token. */
+  private readonly refused = new Set<number>();
   private readonly now: () => Date;
 
   constructor(
@@ -54,10 +56,11 @@ export class HubSpotClients {
     const install = await this.grants.getInstall(portalId);
     if (!install) throw new PortalNotInstalledError(portalId);
     let accessToken = this.options.sealer.open(install.accessToken);
-    if (install.expiresAt.getTime() - this.now().getTime() < refreshAheadMs) {
+    const refusedBefore = this.refused.delete(portalId);
+    if (refusedBefore || install.expiresAt.getTime() - this.now().getTime() < refreshAheadMs) {
       accessToken = (await this.refresh(portalId, install)) ?? accessToken;
     }
-    return this.clientFor(accessToken);
+    return this.clientFor(portalId, accessToken);
   }
 
   /** Stores a grant from HubSpot's token endpoint, sealed. */
@@ -85,10 +88,15 @@ export class HubSpotClients {
     return tokens.accessToken;
   }
 
-  private clientFor(accessToken: string): Client {
+  private clientFor(portalId: number, accessToken: string): Client {
     let client = this.byToken.get(accessToken);
     if (!client) {
-      client = new Client({ accessToken, ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
+      const noteRefusal = { pre: (context: unknown) => context, post: (context: unknown) => {
+        // The call itself fails and is retried by its caller (SQS, the next due run); by then the token is new.
+        if ((context as { httpStatusCode?: number }).httpStatusCode === 401) this.refused.add(portalId);
+        return context;
+      } };
+      client = new Client({ accessToken, middleware: [noteRefusal], ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
       this.byToken.set(accessToken, client);
     }
     return client;

@@ -94,3 +94,23 @@ describe('uninstalling', () => {
     expect((await fetch(`${stack.info.sandboxUrl}/crm/v3/objects/deals/301`, { headers: { authorization: `Bearer ${stack.info.accessToken}` } })).status).toBe(401);
   });
 });
+
+describe('a token HubSpot refuses', () => {
+  it('is refreshed for the next call after a 401', async () => {
+    const fresh = await startTestStack();
+    try {
+      const clients = new HubSpotClients(fresh.store, { basePath: fresh.info.sandboxUrl, app: demoApp, sealer });
+      // An install whose access token HubSpot no longer knows, but whose refresh token is good.
+      const install = await fetch(`${fresh.info.appUrl}/oauth/install`, { redirect: 'manual' });
+      const consent = await fetch(install.headers.get('location')!, { redirect: 'manual' });
+      await fetch(consent.headers.get('location')!);
+      const grant = (await fresh.store.getInstall(demoPortalId))!;
+      await fresh.store.saveInstall(demoPortalId, { ...grant, accessToken: sealer.seal('revoked-access-token') });
+
+      await expect((await clients.forPortal(demoPortalId)).crm.deals.basicApi.getById('301')).rejects.toMatchObject({ code: 401 });
+      expect((await (await clients.forPortal(demoPortalId)).crm.deals.basicApi.getById('301')).id).toBe('301');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
