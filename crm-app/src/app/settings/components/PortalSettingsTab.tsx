@@ -2,6 +2,7 @@ import { Alert, Flex } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
 import type { SettingsView } from '../settings-api.js';
+import { DisconnectButton } from './DisconnectButton.js';
 import { PortalSettingsForm } from './PortalSettingsForm.js';
 
 interface PortalSettingsTabProps {
@@ -13,9 +14,14 @@ interface PortalSettingsTabProps {
 /** The portal settings form; it starts over from each version the λ hands back (after a save or a reload). */
 export function PortalSettingsTab({ portal, api, reload }: PortalSettingsTabProps) {
   const [saved, setSaved] = useState(false);
+  const [disconnected, setDisconnected] = useState<'done' | 'failed' | undefined>();
+  if (disconnected === 'done') {
+    return <Alert variant="success" title="Touchpoints is disconnected">The app was uninstalled and its data deleted. You can close this page.</Alert>;
+  }
   return (
     <Flex direction="column" gap="md">
       {saved && <Alert variant="success" title="Portal settings saved" />}
+      {disconnected === 'failed' && <Alert variant="danger" title="Could not disconnect">Nothing was deleted. Please try again.</Alert>}
       <PortalSettingsForm
         key={portal?.version ?? 'unsaved'}
         portal={portal}
@@ -27,6 +33,14 @@ export function PortalSettingsTab({ portal, api, reload }: PortalSettingsTabProp
         onReload={() => {
           setSaved(false);
           reload();
+        }}
+      />
+      <DisconnectButton
+        onConfirm={() => {
+          api.disconnect().then(
+            (result) => setDisconnected(result.outcome === 'accepted' ? 'done' : 'failed'),
+            () => setDisconnected('failed'),
+          );
         }}
       />
     </Flex>

@@ -62,6 +62,8 @@ export interface SettingsApi {
   savePortalSettings(settings: PortalSettings, expectedVersion: number | null): Promise<WriteResult<Saved>>;
   applyTemplate(templateId: string, choice: TemplateChoice): Promise<WriteResult<TemplateApplied>>;
   sendTestSurvey(touchpointId: string): Promise<WriteResult<TestSurveySent>>;
+  /** Uninstalls the app from the portal and deletes everything Touchpoints stored for it. */
+  disconnect(): Promise<WriteResult<null>>;
 }
 
 const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
@@ -161,6 +163,10 @@ export function settingsApiOver(fetchJson: FetchJson): SettingsApi {
     async sendTestSurvey(touchpointId) {
       const answer = await fetchJson('POST', '/settings/test-survey', TestSurveyRequest.parse({ touchpointId }));
       return writeResultOf(answer, (body) => answerOf(TestSurveySent, body, 'test survey answer'));
+    },
+
+    async disconnect() {
+      return writeResultOf(await fetchJson('DELETE', '/settings/install'), () => null);
     },
   };
 }

@@ -198,5 +198,6 @@ export function fakeSettingsApi(view: SettingsView = settingsViewFixture()): Fak
       accepted({ created: ['test-drive', 'the-offer', 'delivery'], skipped: [] }),
     ),
     sendTestSurvey: vi.fn<SettingsApi['sendTestSurvey']>(async () => accepted({ sentTo: 'mette@nordiccars.example' })),
+    disconnect: vi.fn<SettingsApi['disconnect']>(async () => accepted(null)),
   };
 }
