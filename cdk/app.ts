@@ -1,9 +1,4 @@
-import { App } from 'aws-cdk-lib';
-import { DataStack } from './data-stack.js';
+import { touchpointsApp } from './touchpoints-app.js';
 
-const app = new App();
-const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-new DataStack(app, 'TouchpointsData', {
-  env,
-  deletionProtection: !['false', false].includes(app.node.tryGetContext('deletionProtection')),
-});
+// The CDK CLI synthesises the app when this process exits.
+touchpointsApp();

@@ -1,0 +1,345 @@
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { settingsRoutes } from '../lambdas/handlers/settings.js';
+import { TouchpointsFunction, type HandlerName } from './touchpoints-function.js';
+
+export interface ApiStackProps extends StackProps {
+  /** The single table, from the stateful DataStack. */
+  table: ITable;
+}
+
+/** A route as the handlers see it in `event.routeKey`: method and path template. */
+interface Route {
+  method: `${HttpMethod}`;
+  path: string;
+}
+
+/** Every public route, by the function that serves it. */
+export const routesByHandler = {
+  webhook: [{ method: 'POST', path: '/webhooks/hubspot' }],
+  survey: [
+    { method: 'GET', path: '/s/{token}' },
+    { method: 'POST', path: '/s/{token}' },
+    { method: 'GET', path: '/u/{token}' },
+    { method: 'POST', path: '/u/{token}' },
+  ],
+  card: [{ method: 'GET', path: '/card' }],
+  settings: settingsRoutes,
+  oauth: [
+    { method: 'GET', path: '/oauth/install' },
+    { method: 'GET', path: '/oauth/callback' },
+  ],
+} as const satisfies Partial<Record<HandlerName, readonly Route[]>>;
+
+/**
+ * How each API-integrated function proves who calls it, since no route has an API Gateway
+ * authorizer: the callers are HubSpot and e-mail recipients, neither of which can carry AWS
+ * credentials or a token we issued to a user pool.
+ */
+const routeAuthentication: Record<keyof typeof routesByHandler, string> = {
+  webhook: 'HubSpot signs every webhook request (v3 HMAC-SHA256 over method, URL, body and timestamp); the function rejects unsigned, wrongly signed or stale requests before reading the body.',
+  survey: 'Survey and unsubscribe links are public by design (customers click them in e-mail); each path carries an HMAC-signed, expiring token that the function verifies before it reads or writes anything.',
+  card: 'The CRM card calls through hubspot.fetch, which HubSpot signs (v3 HMAC with the app secret); the function verifies the signature and takes the portal from the signed request.',
+  settings: 'The settings page calls through hubspot.fetch, which HubSpot signs (v3 HMAC with the app secret); the function verifies the signature and takes the portal and user from the signed request.',
+  oauth: 'The OAuth install and callback are browser redirects from HubSpot and must be public; the callback checks the signed state parameter and exchanges the code with the app secret.',
+};
+
+/**
+ * The stateless half: the seven functions, the HTTP API in front of the request-serving ones,
+ * the events queue, the one-minute schedule, mail, secrets and alarms.
+ */
+export class ApiStack extends Stack {
+  readonly functions: Record<HandlerName, TouchpointsFunction>;
+  readonly api: HttpApi;
+  readonly eventsQueue: Queue;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { table } = props;
+
+    const secrets = this.createSecrets();
+    const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true });
+
+    this.deadLetterQueue = new Queue(this, 'EventsDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue of the events queue; a dead-letter queue of its own would only move the problem. Its depth is alarmed.',
+    });
+    const eventsTimeout = Duration.seconds(60);
+    this.eventsQueue = new Queue(this, 'EventsQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's guidance for Lambda consumers: six times the function timeout, so a message
+      // is not handed to a second consumer while retries of a throttled batch are pending.
+      visibilityTimeout: Duration.seconds(eventsTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+    });
+
+    const webhook = new TouchpointsFunction(this, 'Webhook', {
+      table,
+      handler: 'webhook',
+      // It only checks the signature and enqueues: HubSpot expects an answer within 5 s.
+      timeout: Duration.seconds(5),
+      tableAccess: 'none',
+      secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp },
+    }).sendsTo(this.eventsQueue);
+
+    const events = new TouchpointsFunction(this, 'Events', {
+      table,
+      handler: 'events',
+      timeout: eventsTimeout,
+      memorySize: 1024,
+      tableAccess: 'readWrite',
+      secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp, TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption },
+    }).sendsMailWith(configurationSet);
+    events.addEventSource(
+      new SqsEventSource(this.eventsQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        // A failing record is retried alone; the rest of its batch is not processed twice.
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    const survey = new TouchpointsFunction(this, 'Survey', {
+      table,
+      handler: 'survey',
+      timeout: Duration.seconds(10),
+      tableAccess: 'readWrite',
+      secrets: { SURVEY_TOKEN_SECRET_ARN: secrets.surveyToken },
+    }).sendsTo(this.eventsQueue);
+
+    const card = new TouchpointsFunction(this, 'Card', {
+      table,
+      handler: 'card',
+      timeout: Duration.seconds(10),
+      tableAccess: 'read', // the card only shows what the other functions recorded
+      secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp },
+    });
+
+    const settings = new TouchpointsFunction(this, 'Settings', {
+      table,
+      handler: 'settings',
+      timeout: Duration.seconds(10),
+      tableAccess: 'readWrite',
+      secrets: {
+        HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp,
+        SURVEY_TOKEN_SECRET_ARN: secrets.surveyToken,
+        TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption,
+      },
+    }).sendsMailWith(configurationSet);
+
+    const oauth = new TouchpointsFunction(this, 'OAuth', {
+      table,
+      handler: 'oauth',
+      timeout: Duration.seconds(10),
+      tableAccess: 'readWrite',
+      secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp, TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption },
+    });
+
+    this.api = this.createHttpApi({ webhook, survey, card, settings, oauth });
+    // The API URL without a trailing slash: what HubSpot is told and what links are built from.
+    const publicApiUrl = this.api.apiEndpoint;
+
+    const due = new TouchpointsFunction(this, 'Due', {
+      table,
+      handler: 'due',
+      timeout: Duration.seconds(60),
+      memorySize: 1024,
+      // One run at a time: a run that overlaps the next would work through the same due timers.
+      reservedConcurrentExecutions: 1,
+      tableAccess: 'readWrite',
+      secrets: {
+        HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp,
+        SURVEY_TOKEN_SECRET_ARN: secrets.surveyToken,
+        TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption,
+      },
+      // Only `due` needs the URL outside a request (links in survey mail). The API-integrated
+      // functions read it from the request instead: giving it to them would make the API and
+      // its own integrations depend on each other.
+      environment: { PUBLIC_API_URL: publicApiUrl },
+    }).sendsMailWith(configurationSet);
+    // A tick that failed or waited is worth nothing once the next one comes a minute later.
+    due.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    new Rule(this, 'EveryMinute', {
+      description: 'Runs the due handler: survey sends, reminders and follow-up deadlines that have come due',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(due, { retryAttempts: 0 })],
+    });
+
+    this.functions = { webhook, events, due, survey, card, settings, oauth };
+    this.createAlarms();
+
+    new CfnOutput(this, 'WebhookTargetUrl', {
+      description: 'Target URL of the webhook subscriptions (crm-app webhooks-hsmeta.json)',
+      value: `${publicApiUrl}/webhooks/hubspot`,
+    });
+    new CfnOutput(this, 'PermittedFetchUrl', {
+      description: 'The permitted fetch URL of the HubSpot app (app-hsmeta.json permittedUrls.fetch)',
+      value: publicApiUrl,
+    });
+    new CfnOutput(this, 'OAuthRedirectUrl', {
+      description: 'The redirect URL of the HubSpot app (app-hsmeta.json auth.redirectUrls)',
+      value: `${publicApiUrl}/oauth/callback`,
+    });
+    new CfnOutput(this, 'HubSpotAppSecretName', {
+      description: 'The secret to fill after the first deploy with the HubSpot app\'s client ID and client secret (JSON keys clientId and clientSecret)',
+      value: secrets.hubspotApp.secretName,
+    });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+
+  /**
+   * The three secrets, all generated by Secrets Manager so that no value is ever in the template
+   * or in the repository. The functions get their ARNs and read them at cold start.
+   */
+  private createSecrets() {
+    const hubspotApp = new Secret(this, 'HubSpotAppSecret', {
+      description: 'Touchpoints: the HubSpot app credentials as JSON with the keys clientId and clientSecret. Replace both placeholder values with the app\'s after the first deploy.',
+      // A placeholder with the right shape: the real values exist only in HubSpot until an
+      // operator copies them here (the generated clientSecret is a random stand-in).
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ clientId: 'set-me' }),
+        generateStringKey: 'clientSecret',
+        excludePunctuation: true,
+      },
+    });
+    Validations.of(hubspotApp).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The HubSpot client secret is issued and rotated in HubSpot\'s developer account, not by us; after a rotation there the operator updates this secret. A rotation Lambda could not obtain a new value.',
+    });
+    const surveyToken = new Secret(this, 'SurveyTokenSecret', {
+      description: 'Touchpoints: the HMAC key that signs the survey and unsubscribe links in e-mails.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(surveyToken).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Survey and unsubscribe links in sent e-mails are signed with this key and must keep working for their whole validity (weeks); rotating it on a schedule would break every link in flight. It is rotated by hand, on suspicion of compromise.',
+    });
+    const tokenEncryption = new Secret(this, 'TokenEncryptionKey', {
+      description: 'Touchpoints: the key that encrypts the HubSpot OAuth tokens stored in the table.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(tokenEncryption).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The stored HubSpot refresh tokens are encrypted with this key; an automatic rotation would make them unreadable until every portal re-installed the app. It is rotated by hand together with a re-encryption of the stored tokens.',
+    });
+    return { hubspotApp, surveyToken, tokenEncryption };
+  }
+
+  /** The HTTP API: one Lambda integration per function, routes exactly as the handlers match them. */
+  private createHttpApi(handlers: Record<keyof typeof routesByHandler, TouchpointsFunction>): HttpApi {
+    // The default stage is made by hand: the one HttpApi makes can be neither throttled nor logged.
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'Touchpoints: HubSpot webhooks, the CRM card and settings page, survey pages and the OAuth install',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      // Far above what one HubSpot account sends, low enough that a flood cannot run up the bill.
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // The route key, never the path: paths carry the survey tokens, which are credentials.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+
+    for (const [name, routes] of Object.entries(routesByHandler) as [keyof typeof routesByHandler, readonly Route[]][]) {
+      const integration = new HttpLambdaIntegration(`${handlers[name].node.id}Integration`, handlers[name]);
+      for (const route of routes) {
+        for (const httpRoute of api.addRoutes({ path: route.path, methods: [route.method as HttpMethod], integration })) {
+          Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: routeAuthentication[name] });
+        }
+      }
+    }
+    return api;
+  }
+
+  /**
+   * Someone should look when a message is dead-lettered, a function fails, or one is throttled
+   * (for `due`, a throttle means a run took longer than the minute between runs). The alarms
+   * notify an encrypted SNS topic the operator subscribes to.
+   */
+  private createAlarms(): void {
+    const alarmKey = new Key(this, 'AlarmTopicKey', {
+      description: 'Touchpoints: encrypts the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromOurAlarms = { ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } };
+    // CloudWatch publishes with the topic's key, so its key policy has to let it use the key.
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions: fromOurAlarms }),
+    );
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'Touchpoints alarms', masterKey: alarmKey, enforceSSL: true });
+    topic.addToResourcePolicy(
+      new PolicyStatement({ principals: [cloudWatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: fromOurAlarms }),
+    );
+    const notify = new SnsAction(topic);
+
+    const alarm = (id: string, metric: IMetric, description: string) =>
+      new Alarm(this, id, {
+        metric,
+        alarmDescription: description,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+
+    alarm(
+      'EventsDeadLetterAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      'HubSpot events failed three times and wait in the dead-letter queue: read the events logs, fix, then redrive.',
+    );
+    for (const fn of Object.values(this.functions)) {
+      const name = fn.node.id;
+      alarm(`${name}ErrorsAlarm`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `The ${name} function failed in the last 5 minutes.`);
+      alarm(`${name}ThrottlesAlarm`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `The ${name} function was throttled in the last 5 minutes.`);
+    }
+
+    new CfnOutput(this, 'AlarmTopicArn', { description: 'Subscribe to this topic to hear about the alarms', value: topic.topicArn });
+  }
+}

@@ -1,0 +1,372 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiStack } from '../../cdk/api-stack.js';
+import { DataStack } from '../../cdk/data-stack.js';
+import { touchpointsApp } from '../../cdk/touchpoints-app.js';
+import { settingsRoutes } from '../../lambdas/handlers/settings.js';
+import { handlerNames, type HandlerName } from '../../cdk/touchpoints-function.js';
+
+type Json = Record<string, any>;
+
+/** The environment each handler reads, beside NODE_OPTIONS and POWERTOOLS_SERVICE_NAME. */
+const environmentByHandler: Record<HandlerName, string[]> = {
+  webhook: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'EVENTS_QUEUE_URL'],
+  events: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
+  due: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL'],
+  survey: ['TABLE_NAME', 'SURVEY_TOKEN_SECRET_ARN', 'EVENTS_QUEUE_URL'],
+  card: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
+  settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
+  oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN'],
+};
+
+const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number }> = {
+  webhook: { MemorySize: 512, Timeout: 5 },
+  events: { MemorySize: 1024, Timeout: 60 },
+  due: { MemorySize: 1024, Timeout: 60 },
+  survey: { MemorySize: 512, Timeout: 10 },
+  card: { MemorySize: 512, Timeout: 10 },
+  settings: { MemorySize: 512, Timeout: 10 },
+  oauth: { MemorySize: 512, Timeout: 10 },
+};
+
+const routeKeysByHandler: Partial<Record<HandlerName, string[]>> = {
+  webhook: ['POST /webhooks/hubspot'],
+  survey: ['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}'],
+  card: ['GET /card'],
+  // The settings handler declares its routes; the stack must serve exactly those.
+  settings: settingsRoutes.map(({ method, path }) => `${method} ${path}`),
+  oauth: ['GET /oauth/install', 'GET /oauth/callback'],
+};
+
+/** The settings page's calls, which `settingsRoutes` must keep containing. */
+const settingsPageRouteKeys = [
+  'GET /settings',
+  'PUT /settings/portal',
+  'PUT /settings/touchpoints/{id}',
+  'DELETE /settings/touchpoints/{id}',
+  'POST /settings/templates/{templateId}',
+  'POST /settings/test-survey',
+];
+
+const dynamoReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'];
+
+// Synthesised once for the file (bundling the seven handlers with esbuild takes a few seconds).
+const app = new App();
+const dataStack = new DataStack(app, 'TouchpointsData', { deletionProtection: true });
+const stack = new ApiStack(app, 'TouchpointsApi', { table: dataStack.table });
+const template = Template.fromStack(stack);
+const resources: Json = template.toJSON().Resources;
+
+const logicalId = (element: unknown) => stack.getLogicalId(element as CfnElement);
+const functionId = (name: HandlerName) => logicalId(stack.functions[name].node.defaultChild);
+const functionProperties = (name: HandlerName): Json => resources[functionId(name)].Properties;
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of the policies attached to the function's role. */
+function statementsOf(name: HandlerName): Json[] {
+  const roleId = functionProperties(name).Role['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((resource: Json) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((role: Json) => role.Ref === roleId))
+    .flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement);
+}
+const actionsOf = (name: HandlerName) => statementsOf(name).flatMap((statement) => asArray<string>(statement.Action));
+
+/** The logical IDs of the secrets the function may read. */
+function readableSecretsOf(name: HandlerName): string[] {
+  return statementsOf(name)
+    .filter((statement) => asArray<string>(statement.Action).includes('secretsmanager:GetSecretValue'))
+    .flatMap((statement) => asArray<Json>(statement.Resource).map((resource) => resource.Ref as string))
+    .sort();
+}
+
+describe('the API stack', () => {
+  describe('functions', () => {
+    it('has one Node.js 22 arm64 function per handler, bundled as ESM with source maps', () => {
+      template.resourceCountIs('AWS::Lambda::Function', handlerNames.length);
+      for (const name of handlerNames) {
+        expect(functionProperties(name), name).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'touchpoints' } },
+        });
+      }
+    });
+
+    it('gives each function exactly the environment its handler reads', () => {
+      for (const name of handlerNames) {
+        const names = Object.keys(functionProperties(name).Environment.Variables).sort();
+        expect(names, name).toEqual(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...environmentByHandler[name]].sort());
+      }
+    });
+
+    it('gives the public API URL to due only, as the API endpoint', () => {
+      expect(functionProperties('due').Environment.Variables.PUBLIC_API_URL).toEqual({ 'Fn::GetAtt': [logicalId(stack.api.node.defaultChild), 'ApiEndpoint'] });
+      const others = handlerNames.filter((name) => name !== 'due');
+      expect(others.filter((name) => 'PUBLIC_API_URL' in functionProperties(name).Environment.Variables)).toEqual([]);
+    });
+
+    it('sizes memory and timeout per handler', () => {
+      for (const name of handlerNames) expect(functionProperties(name), name).toMatchObject(limitsByHandler[name]);
+    });
+
+    it('runs due one invocation at a time and drops ticks it could not run', () => {
+      expect(functionProperties('due').ReservedConcurrentExecutions).toBe(1);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId('due') },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+      });
+    });
+
+    it('logs each function to its own log group kept for a month', () => {
+      for (const name of handlerNames) {
+        const logGroupId = functionProperties(name).LoggingConfig.LogGroup.Ref;
+        expect(resources[logGroupId], name).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+      }
+    });
+
+    it('uses roles without managed policies', () => {
+      for (const resource of Object.values(resources) as Json[]) {
+        if (resource.Type === 'AWS::IAM::Role') expect(resource.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    it('gives the webhook function no table access', () => {
+      expect(actionsOf('webhook').filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    });
+
+    it('lets the card function only read the table', () => {
+      const tableActions = actionsOf('card').filter((action) => action.startsWith('dynamodb:'));
+      expect(tableActions).toContain('dynamodb:Query');
+      expect(tableActions.filter((action) => !dynamoReadActions.includes(action))).toEqual([]);
+    });
+
+    it('lets the other functions read and write the table', () => {
+      for (const name of ['events', 'due', 'survey', 'settings', 'oauth'] as const) {
+        expect(actionsOf(name), name).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      }
+    });
+
+    it('scopes table access to the table and its due index, with no wildcard', () => {
+      for (const name of handlerNames) {
+        const tableStatements = statementsOf(name).filter((statement) => asArray<string>(statement.Action).some((action) => action.startsWith('dynamodb:')));
+        for (const statement of tableStatements) expect(JSON.stringify(statement.Resource), name).not.toContain('*');
+        if (tableStatements.length > 0) expect(JSON.stringify(tableStatements), name).toContain('/index/GSI1');
+      }
+    });
+
+    it('lets each function read exactly the secrets whose ARNs it is given', () => {
+      for (const name of handlerNames) {
+        const variables: Json = functionProperties(name).Environment.Variables;
+        const given = Object.entries(variables)
+          .filter(([variable]) => variable.endsWith('_SECRET_ARN') || variable.endsWith('_KEY_ARN'))
+          .map(([, value]) => (value as Json).Ref as string)
+          .sort();
+        expect(given.length, name).toBeGreaterThan(0);
+        expect(readableSecretsOf(name), name).toEqual(given);
+      }
+    });
+
+    it('lets only events, due and settings send mail, through the configuration set', () => {
+      const senders = handlerNames.filter((name) => actionsOf(name).includes('ses:SendRawEmail'));
+      expect(senders.sort()).toEqual(['due', 'events', 'settings']);
+      const configurationSetId = logicalId(stack.node.findChild('MailConfigurationSet').node.defaultChild);
+      for (const name of senders) {
+        expect(functionProperties(name).Environment.Variables.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSetId });
+        const mailStatement = statementsOf(name).find((statement) => asArray<string>(statement.Action).includes('ses:SendRawEmail'));
+        expect(JSON.stringify(mailStatement?.Resource)).toContain(':configuration-set/');
+      }
+    });
+
+    it('lets only webhook and survey send to the events queue', () => {
+      const senders = handlerNames.filter((name) => actionsOf(name).includes('sqs:SendMessage'));
+      expect(senders.sort()).toEqual(['survey', 'webhook']);
+    });
+  });
+
+  describe('secrets', () => {
+    const text = JSON.stringify(template.toJSON());
+
+    it('has three secrets, every one generated by Secrets Manager', () => {
+      template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+      template.allResourcesProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({}), SecretString: Match.absent() });
+    });
+
+    it('creates the HubSpot app secret as a placeholder of the right shape for the operator to fill', () => {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: Match.objectLike({ SecretStringTemplate: JSON.stringify({ clientId: 'set-me' }), GenerateStringKey: 'clientSecret' }),
+      });
+    });
+
+    it('puts no secret value in the template', () => {
+      expect(text).toContain('"GenerateStringKey":"clientSecret"');
+      // `clientSecret` is named (as the key to generate, and in descriptions) but never given a value.
+      expect(text).not.toMatch(/clientSecret\\*"\s*:/);
+      expect(text).not.toContain('local-');
+      expect(text).not.toContain('not-for-production');
+    });
+  });
+
+  describe('events queue', () => {
+    const queueId = logicalId(stack.eventsQueue.node.defaultChild);
+    const deadLetterQueueId = logicalId(stack.deadLetterQueue.node.defaultChild);
+
+    it('feeds the events function in batches of ten with partial batch failures', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId('events') },
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('keeps a message invisible for six times the events timeout', () => {
+      expect(resources[queueId].Properties.VisibilityTimeout).toBe(6 * limitsByHandler.events.Timeout);
+    });
+
+    it('moves a message to the dead-letter queue after three receives', () => {
+      expect(resources[queueId].Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] }, maxReceiveCount: 3 });
+    });
+
+    it('keeps dead letters for fourteen days', () => {
+      expect(resources[deadLetterQueueId].Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it('encrypts both queues and refuses plain HTTP', () => {
+      for (const id of [queueId, deadLetterQueueId]) expect(resources[id].Properties.SqsManagedSseEnabled).toBe(true);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+      template.allResourcesProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    });
+  });
+
+  it('runs due every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('due'), 'Arn'] } })],
+    });
+  });
+
+  it('has an SES configuration set', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+  });
+
+  describe('HTTP API', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties as Json);
+    const integrations: Json = template.findResources('AWS::ApiGatewayV2::Integration');
+
+    it('has every route the handlers serve and no other', () => {
+      const expected = Object.values(routeKeysByHandler).flat().sort();
+      expect(routes.map((route) => route.RouteKey).sort()).toEqual(expected);
+    });
+
+    it('serves every call of the settings page', () => {
+      expect(routes.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(settingsPageRouteKeys));
+    });
+
+    it('sends each route to the function that handles it', () => {
+      for (const [name, routeKeys] of Object.entries(routeKeysByHandler) as [HandlerName, string[]][]) {
+        for (const routeKey of routeKeys) {
+          const route = routes.find((candidate) => candidate.RouteKey === routeKey);
+          const integrationId: string = route?.Target['Fn::Join'][1][1].Ref;
+          expect(integrations[integrationId]?.Properties.IntegrationUri, routeKey).toEqual({ 'Fn::GetAtt': [functionId(name), 'Arn'] });
+        }
+      }
+    });
+
+    it('throttles and access-logs the default stage, by route key rather than path', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      const stage: Json = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
+      expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true });
+      expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+      expect(resources[stage.AccessLogSettings.DestinationArn['Fn::GetAtt'][0]].Type).toBe('AWS::Logs::LogGroup');
+      expect(stage.AccessLogSettings.Format).toContain('$context.routeKey');
+      // Survey paths carry signed tokens: they stay out of the logs.
+      expect(stage.AccessLogSettings.Format).not.toContain('$context.path');
+    });
+  });
+
+  describe('alarms', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Json);
+    const alarmsOn = (metricName: string, dimension: Json) =>
+      alarms.filter((alarm) => alarm.MetricName === metricName && JSON.stringify(alarm.Dimensions).includes(JSON.stringify(dimension)));
+
+    it('alarms as soon as a message is in the dead-letter queue', () => {
+      const deadLetterQueueName = { 'Fn::GetAtt': [logicalId(stack.deadLetterQueue.node.defaultChild), 'QueueName'] };
+      const [alarm] = alarmsOn('ApproximateNumberOfMessagesVisible', deadLetterQueueName);
+      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    });
+
+    it('alarms on any error or throttle of each function', () => {
+      for (const name of handlerNames) {
+        for (const metricName of ['Errors', 'Throttles']) {
+          const matching = alarmsOn(metricName, { Ref: functionId(name) });
+          expect(matching, `${name} ${metricName}`).toHaveLength(1);
+          expect(matching[0], `${name} ${metricName}`).toMatchObject({ Threshold: 1, Period: 300, Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+        }
+      }
+    });
+
+    it('notifies an encrypted topic from every alarm', () => {
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+      for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    });
+  });
+
+  it('outputs what the HubSpot app and the operator need', () => {
+    const apiEndpoint = { 'Fn::GetAtt': [logicalId(stack.api.node.defaultChild), 'ApiEndpoint'] };
+    const outputs: Json = template.toJSON().Outputs;
+    expect(outputs.PermittedFetchUrl.Value).toEqual(apiEndpoint);
+    expect(outputs.WebhookTargetUrl.Value).toEqual({ 'Fn::Join': ['', [apiEndpoint, '/webhooks/hubspot']] });
+    expect(outputs.OAuthRedirectUrl.Value).toEqual({ 'Fn::Join': ['', [apiEndpoint, '/oauth/callback']] });
+    expect(JSON.stringify(outputs.HubSpotAppSecretName.Value)).toContain(logicalId(stack.node.findChild('HubSpotAppSecret').node.defaultChild));
+    expect(JSON.stringify(outputs.TableName.Value)).toContain('Fn::ImportValue');
+  });
+
+  it('passes the AWS Solutions checks, every exception acknowledged with a reason', () => {
+    const { violations } = new AwsSolutionsChecks(app).validateScope(stack);
+    expect(violations.map((violation) => `${violation.ruleName} ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it('leaves the data stack passing the AWS Solutions checks too', () => {
+    const { violations } = new AwsSolutionsChecks(app).validateScope(dataStack);
+    expect(violations.map((violation) => violation.ruleName)).toEqual([]);
+  });
+});
+
+describe('the CDK app', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'touchpoints-cdk-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  // The handlers were bundled above; here the app is synthesised as `cdk synth` does it, minus
+  // bundling, with cdk-nag as a validation plugin that fails the synth on any finding.
+  const synth = (context: Record<string, unknown> = {}) =>
+    touchpointsApp({ outdir: mkdtempSync(join(outdir, 'assembly-')), context: { 'aws:cdk:bundling-stacks': [], ...context } }).app.synth();
+
+  it('synthesises both stacks with cdk-nag passing', () => {
+    const assembly = synth();
+    expect(assembly.stacks.map((artifact) => artifact.stackName).sort()).toEqual(['TouchpointsApi', 'TouchpointsData']);
+    const apiTemplate = JSON.stringify(assembly.getStackByName('TouchpointsApi').template);
+    expect(apiTemplate).toContain('Fn::ImportValue'); // the table comes from the data stack
+  });
+
+  it('keeps the table by default and lets the deletionProtection context turn that off', () => {
+    const tableOf = (assembly: ReturnType<typeof synth>) =>
+      Object.values(assembly.getStackByName('TouchpointsData').template.Resources as Json).find((resource: Json) => resource.Type === 'AWS::DynamoDB::Table');
+    expect(tableOf(synth())).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(tableOf(synth({ deletionProtection: 'false' }))).toMatchObject({ DeletionPolicy: 'Delete' });
+  });
+});
