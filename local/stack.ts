@@ -19,7 +19,7 @@ import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway } from './gateway.js';
 import { cardPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
-import { startHubSpotSandbox, type HubSpotSandboxOptions } from './hubspot-sandbox/server.js';
+import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
 import { startLocalSes } from './services/local-ses.js';
 import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
@@ -34,6 +34,8 @@ export interface LocalStackOptions extends LocalConfig {
   persist: boolean;
   sandbox?: Pick<HubSpotSandboxOptions, 'webhookRetryDelaysMs' | 'webhookBatchWindowMs' | 'now'>;
   queue?: Pick<LocalSqsOptions, 'visibilityTimeoutMs' | 'maxReceiveCount' | 'batchWindowMs'>;
+  /** More HubSpot portals in the sandbox beside the demo (tests of several installs). */
+  extraPortals?: readonly PortalSeed[];
 }
 
 /**
@@ -61,7 +63,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     ...demoApp,
     ...options.sandbox,
     port: options.sandboxPort,
-    portals: [carDealerPortal],
+    portals: [carDealerPortal, ...(options.extraPortals ?? [])],
     statePath: options.persist ? join(options.dataDir, 'hubspot-sandbox.json') : undefined,
   });
 

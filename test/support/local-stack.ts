@@ -1,10 +1,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
+import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
 import { startLocalStack } from '../../local/stack.js';
 
 /** The whole local stack in memory on free ports, with short retry waits so tests never idle. */
-export function startTestStack() {
+export function startTestStack(extraPortals: readonly PortalSeed[] = []) {
   return startLocalStack({
+    extraPortals,
     appPort: 0,
     sandboxPort: 0,
     sesPort: 0,
