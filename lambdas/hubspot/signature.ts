@@ -1,4 +1,5 @@
-import { Signature } from '@hubspot/api-client';
+// The helper's own module: importing the package root would bundle the whole API client (4.5 MB) into every function that checks a signature.
+import { Signature } from '@hubspot/api-client/lib/src/utils/signature.js';
 import { timingSafeEqual } from 'node:crypto';
 
 /** HubSpot rejects nothing older; neither do we (request-validation docs, v3). */
