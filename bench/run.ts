@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { markdownTable, type BenchmarkRow } from './measure.js';
+import { bundlesBenchmark } from './bundles.bench.js';
 import { cardBenchmark } from './card.bench.js';
 import { storeBenchmark } from './store.bench.js';
 import { surveyBenchmark } from './survey.bench.js';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   webhooks: webhooksBenchmark,
   survey: surveyBenchmark,
   card: cardBenchmark,
+  bundles: bundlesBenchmark,
 };
 
 const wanted = process.argv.slice(2);
