@@ -1,0 +1,174 @@
+import { defaultLightThresholds, trafficLight, type LightThresholds, type TrafficLight } from '../../crm-app/src/app/shared/light.js';
+
+/**
+ * Touchpoint analysis for a whole portal: per touchpoint how customers rate
+ * it, how well we know it, and how much it moves the overall experience.
+ * Pure: the data is handed in, nothing is read here.
+ */
+
+/** Too few answers, or too few of the customers who passed a touchpoint answered: the numbers are not to be trusted yet. */
+export const thinKnowledge = { minAnswers: 30, minCoverage: 0.2 } as const;
+
+export interface TouchpointAnswer {
+  touchpointId: string;
+  score: number;
+  answeredAt: Date;
+}
+
+export interface TouchpointStats {
+  touchpointId: string;
+  answers: number;
+  mean: number | null;
+  light: TrafficLight | null;
+  distribution: Record<TrafficLight, number>;
+  /** Answered / invited (surveys actually sent). */
+  responseRate: number | null;
+  /** Answered / customers who passed the touchpoint (invited or not). */
+  coverage: number | null;
+  thin: boolean;
+  /** Missed follow-ups / follow-up promises made at this touchpoint. */
+  missedFollowUpRate: number | null;
+  trend: { month: string; mean: number; answers: number }[];
+}
+
+const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+export function touchpointStats(
+  touchpointId: string,
+  answers: readonly TouchpointAnswer[],
+  counts: { passed: number; invited: number; followUps: number; missedFollowUps: number },
+  thresholds: LightThresholds = defaultLightThresholds,
+): TouchpointStats {
+  const distribution: Record<TrafficLight, number> = { red: 0, yellow: 0, green: 0 };
+  for (const { score } of answers) distribution[trafficLight(score, thresholds)] += 1;
+  const mean = answers.length ? answers.reduce((sum, { score }) => sum + score, 0) / answers.length : null;
+  const byMonth = Map.groupBy(answers, ({ answeredAt }) => answeredAt.toISOString().slice(0, 7));
+  const coverage = ratio(answers.length, counts.passed);
+  return {
+    touchpointId,
+    answers: answers.length,
+    mean,
+    light: mean === null ? null : trafficLight(Math.round(mean), thresholds),
+    distribution,
+    responseRate: ratio(answers.length, counts.invited),
+    coverage,
+    thin: answers.length < thinKnowledge.minAnswers || (coverage ?? 0) < thinKnowledge.minCoverage,
+    missedFollowUpRate: ratio(counts.missedFollowUps, counts.followUps),
+    trend: [...byMonth]
+      .map(([month, ofMonth]) => ({ month, mean: ofMonth.reduce((sum, { score }) => sum + score, 0) / ofMonth.length, answers: ofMonth.length }))
+      .sort((a, b) => a.month.localeCompare(b.month)),
+  };
+}
+
+/** One customer's journey: the touchpoints they rated, and their overall score if they were asked for one. */
+export interface CustomerJourney {
+  scores: Readonly<Record<string, number>>;
+  overall?: number;
+}
+
+export interface ImpactEstimate {
+  touchpointId: string;
+  /** How many points the overall score moves per point on this touchpoint, the others held equal. */
+  effect: number;
+  /** The 95 % interval of the effect (bootstrap percentiles). */
+  low: number;
+  high: number;
+  /** Customers who rated this touchpoint and have an overall score. */
+  answers: number;
+}
+
+/**
+ * Impact: a linear regression of the overall score on the touchpoint scores.
+ * Customers rarely rate every touchpoint, so the covariances are computed
+ * pairwise (each from the customers who answered both), which uses every
+ * answer instead of only complete journeys. The intervals come from a
+ * bootstrap over customers, which needs no assumption about the shape of the
+ * errors. Without an overall question, the overall score is the customer's
+ * mean over the touchpoints they rated.
+ */
+export function touchpointImpact(
+  journeys: readonly CustomerJourney[],
+  touchpointIds: readonly string[],
+  { rounds = 300, seed = 1 }: { rounds?: number; seed?: number } = {},
+): ImpactEstimate[] {
+  const withOverall = journeys.map((journey) => ({ scores: journey.scores, overall: journey.overall ?? meanOf(Object.values(journey.scores)) }));
+  const point = regressionWeights(withOverall, touchpointIds);
+  const random = mulberry32(seed);
+  const samples: number[][] = touchpointIds.map(() => []);
+  for (let round = 0; round < rounds; round += 1) {
+    const resample = Array.from({ length: withOverall.length }, () => withOverall[Math.floor(random() * withOverall.length)]!);
+    const weights = regressionWeights(resample, touchpointIds);
+    weights.forEach((weight, index) => Number.isFinite(weight) && samples[index]!.push(weight));
+  }
+  return touchpointIds.map((touchpointId, index) => {
+    const sorted = samples[index]!.sort((a, b) => a - b);
+    return {
+      touchpointId,
+      effect: point[index]!,
+      low: quantile(sorted, 0.025),
+      high: quantile(sorted, 0.975),
+      answers: withOverall.filter(({ scores, overall }) => scores[touchpointId] !== undefined && overall !== undefined).length,
+    };
+  });
+}
+
+function regressionWeights(journeys: readonly { scores: Readonly<Record<string, number>>; overall: number | undefined }[], ids: readonly string[]): number[] {
+  const value = (journey: (typeof journeys)[number], column: number) => (column === ids.length ? journey.overall : journey.scores[ids[column]!]);
+  // Pairwise-complete covariance of every pair of columns (the touchpoints and the overall score).
+  const covariance = (a: number, b: number) => {
+    const pairs = journeys.flatMap((journey) => {
+      const x = value(journey, a);
+      const y = value(journey, b);
+      return x === undefined || y === undefined ? [] : [[x, y] as const];
+    });
+    if (pairs.length < 2) return Number.NaN;
+    const meanX = pairs.reduce((sum, [x]) => sum + x, 0) / pairs.length;
+    const meanY = pairs.reduce((sum, [, y]) => sum + y, 0) / pairs.length;
+    return pairs.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) / (pairs.length - 1);
+  };
+  const matrix = ids.map((_, row) => ids.map((__, column) => covariance(row, column)));
+  const target = ids.map((_, row) => covariance(row, ids.length));
+  return solve(matrix, target);
+}
+
+/** Gaussian elimination with partial pivoting; NaN weights when the system is singular. */
+function solve(matrix: number[][], target: number[]): number[] {
+  const size = target.length;
+  const rows = matrix.map((row, index) => [...row, target[index]!]);
+  for (let column = 0; column < size; column += 1) {
+    let pivot = column;
+    for (let row = column + 1; row < size; row += 1) if (Math.abs(rows[row]![column]!) > Math.abs(rows[pivot]![column]!)) pivot = row;
+    if (!(Math.abs(rows[pivot]![column]!) > 1e-12)) return target.map(() => Number.NaN);
+    [rows[column], rows[pivot]] = [rows[pivot]!, rows[column]!];
+    for (let row = 0; row < size; row += 1) {
+      if (row === column) continue;
+      const factor = rows[row]![column]! / rows[column]![column]!;
+      for (let cell = column; cell <= size; cell += 1) rows[row]![cell]! -= factor * rows[column]![cell]!;
+    }
+  }
+  return rows.map((row, index) => row[size]! / row[index]!);
+}
+
+function meanOf(values: readonly number[]): number | undefined {
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : undefined;
+}
+
+function quantile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * fraction;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/** A small seeded PRNG, so the bootstrap (and the tests) give the same answer every time. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
