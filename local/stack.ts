@@ -13,6 +13,7 @@ import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
 import { oauthHandlerFromEnvironment } from '../lambdas/handlers/oauth.js';
+import { reportHandlerFromEnvironment } from '../lambdas/handlers/report.js';
 import { settingsHandlerFromEnvironment, settingsRoutes } from '../lambdas/handlers/settings.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
@@ -89,13 +90,14 @@ export async function startLocalStack(options: LocalStackOptions) {
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
   });
   consumeEvents = await eventsHandlerFromEnvironment();
-  const [survey, settings, webhook, card, due, oauth] = await Promise.all([
+  const [survey, settings, webhook, card, due, oauth, report] = await Promise.all([
     surveyHandlerFromEnvironment(),
     settingsHandlerFromEnvironment(),
     webhookHandlerFromEnvironment(),
     cardHandlerFromEnvironment(),
     dueHandlerFromEnvironment(),
     oauthHandlerFromEnvironment(),
+    reportHandlerFromEnvironment(),
   ]);
   gateway.addRoutes([
     { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhook },
@@ -104,6 +106,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       { method, path: '/u/{token}', functionName: 'survey', handler: survey },
     ]),
     { method: 'GET', path: '/card', functionName: 'card', handler: card },
+    { method: 'GET', path: '/report', functionName: 'report', handler: report },
     { method: 'GET', path: '/oauth/install', functionName: 'oauth', handler: oauth },
     { method: 'GET', path: '/oauth/callback', functionName: 'oauth', handler: oauth },
     ...settingsRoutes.map(({ method, path }) => ({ method, path, functionName: 'settings', handler: settings })),

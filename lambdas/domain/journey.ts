@@ -25,6 +25,8 @@ export interface Invitation {
   sendAt?: Date;
   /** The deal's primary company, whose record the answer lands on too. */
   companyId?: string;
+  /** The deal owner when the invitation was made (the report's owner filter). */
+  ownerId?: string;
   sentAt?: Date;
   reminderSentAt?: Date;
   score?: number;

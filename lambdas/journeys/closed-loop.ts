@@ -212,6 +212,7 @@ export class ClosedLoop {
     );
     const client = await this.ports.hubspot.forPortal(portalId);
     for (const [objectType, ofType] of Map.groupBy(summaries, ({ record }) => record.objectType)) {
+      if (objectType === 'touchpoint') continue; // not a HubSpot record
       await writeRecordProperties(client, plural[objectType], ofType.map(({ record, properties }) => ({ id: record.objectId, properties })), this.ports.backoff);
     }
   }

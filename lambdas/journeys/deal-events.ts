@@ -185,7 +185,15 @@ export class DealEventProcessor {
       if (existing.status === 'scheduled' && existing.sendAt) await store.setTimer(portalId, { id: timerId, kind: 'survey', dueAt: existing.sendAt, dealId: deal.dealId, touchpointId, contactId });
       return;
     }
-    const invitation = { dealId: deal.dealId, touchpointId, contactId, language, createdAt: now(), ...(deal.companyId ? { companyId: deal.companyId } : {}) };
+    const invitation = {
+      dealId: deal.dealId,
+      touchpointId,
+      contactId,
+      language,
+      createdAt: now(),
+      ...(deal.companyId ? { companyId: deal.companyId } : {}),
+      ...(deal.ownerId ? { ownerId: deal.ownerId } : {}),
+    };
     if (decision.action === 'skip') {
       await store.createInvitation(portalId, { ...invitation, status: 'skipped', skipReason: decision.skipReason });
       return;

@@ -5,6 +5,13 @@
 
 export type CrmObjectType = 'contact' | 'company' | 'deal';
 
+/**
+ * What a partition of answers, invitation states and follow-ups belongs to:
+ * a CRM record (its card), or a touchpoint (the portal report reads one
+ * partition per touchpoint).
+ */
+export type RecordKind = CrmObjectType | 'touchpoint';
+
 export interface TableKey {
   PK: string;
   SK: string;
@@ -24,7 +31,7 @@ const recordPartition = (portalId: number, { objectType, objectId }: RecordRef) 
 
 /** A CRM record a response, a follow-up or a card belongs to. */
 export interface RecordRef {
-  objectType: CrmObjectType;
+  objectType: RecordKind;
   objectId: string;
 }
 
@@ -94,7 +101,7 @@ export const keys = {
   /** Where the due λ's last run got to (one item for the whole table: runs are not per portal). */
   dueCursor: (): TableKey => ({ PK: 'DUE', SK: 'CURSOR' }),
   /** A record's partition holds everything its CRM card shows: one Query. */
-  record: (portalId: number, objectType: CrmObjectType, objectId: string) => ({ PK: recordPartition(portalId, { objectType, objectId }) }),
+  record: (portalId: number, objectType: RecordKind, objectId: string) => ({ PK: recordPartition(portalId, { objectType, objectId }) }),
   /** One item per timer, keyed by what it is for, so setting it twice is harmless. */
   timer: (portalId: number, timerId: string): TableKey => ({
     PK: `${portalPartition(portalId)}#TIMER#${part(timerId)}`,

@@ -69,11 +69,12 @@ export interface RecordActivity {
 }
 
 /** The records an invitation (and its answer) belongs to. */
-function invitationRecords(dealId: string, contactId: string, companyId: string | undefined): RecordRef[] {
+function invitationRecords(dealId: string, contactId: string, companyId: string | undefined, touchpointId: string): RecordRef[] {
   return [
     { objectType: 'deal', objectId: dealId },
     { objectType: 'contact', objectId: contactId },
     ...(companyId ? [{ objectType: 'company' as const, objectId: companyId }] : []),
+    { objectType: 'touchpoint', objectId: touchpointId },
   ];
 }
 
@@ -363,7 +364,7 @@ export class TouchpointsStore {
    */
   async saveResponse(portalId: number, response: SurveyResponse): Promise<void> {
     const { dealId, touchpointId, contactId, companyId } = response;
-    const records = invitationRecords(dealId, contactId, companyId);
+    const records = invitationRecords(dealId, contactId, companyId, touchpointId);
     const item = {
       dealId,
       touchpointId,
@@ -421,6 +422,7 @@ export class TouchpointsStore {
       { objectType: 'deal', objectId: followUp.dealId },
       ...followUp.contactIds.map((objectId) => ({ objectType: 'contact' as const, objectId })),
       ...(followUp.companyId ? [{ objectType: 'company' as const, objectId: followUp.companyId }] : []),
+      { objectType: 'touchpoint', objectId: followUp.touchpointId },
     ];
     await Promise.all(records.map((record) => this.put({ ...keys.followUp(portalId, record, followUp.touchpointId, followUp.dealId), ...item })));
   }
@@ -532,7 +534,11 @@ export class TouchpointsStore {
       const [kind, dealId, touchpointId] = String(item.SK).split('#');
       if (kind === 'INV' && dealId && touchpointId) {
         const invitation = await this.getInvitation(portalId, dealId, touchpointId, contactId);
-        const answeredOn: RecordRef[] = [{ objectType: 'deal', objectId: dealId }, ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : [])];
+        const answeredOn: RecordRef[] = [
+          { objectType: 'deal', objectId: dealId },
+          ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : []),
+          { objectType: 'touchpoint', objectId: touchpointId },
+        ];
         await Promise.all([
           ...answeredOn.flatMap((record) => [
             this.delete(keys.response(portalId, record, dealId, touchpointId, contactId)),
@@ -650,7 +656,7 @@ export class TouchpointsStore {
     const { PK: _pk, SK: _sk, ...invitation } = stored;
     const { dealId, touchpointId, contactId, companyId } = invitation as Invitation;
     await Promise.all(
-      invitationRecords(dealId, contactId, companyId).map(async (record) => {
+      invitationRecords(dealId, contactId, companyId, touchpointId).map(async (record) => {
         try {
           await this.db.send(
             new PutCommand({

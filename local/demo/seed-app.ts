@@ -57,7 +57,7 @@ export async function seedDemoActivity(store: TouchpointsStore, portalId: number
   ];
   for (const { touchpointId, score, daysAgo, comment } of answers) {
     const answeredAt = new Date(now.getTime() - daysAgo * dayMs);
-    const invitation = { ...deal, touchpointId, language: 'nb' as const, createdAt: answeredAt, sendAt: answeredAt };
+    const invitation = { ...deal, touchpointId, language: 'nb' as const, createdAt: answeredAt, sendAt: answeredAt, ownerId: '61003' };
     await store.createInvitation(portalId, { ...invitation, status: 'sent' });
     await store.saveResponse(portalId, { ...deal, touchpointId, score, ...(comment ? { comment } : {}), firstAnsweredAt: answeredAt, answeredAt });
   }

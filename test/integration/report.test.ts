@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PortalReport } from '../../lambdas/journeys/portal-report.js';
+import { demoPortalId } from '../../local/demo/car-dealer.js';
+import { startTestStack } from '../support/local-stack.js';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+
+function reportRequest(query = '', portalId = demoPortalId) {
+  const signed = stack.sandbox.signFetchRequest({ url: `${stack.info.appUrl}/report${query}`, portalId });
+  return fetch(signed.url, { headers: signed.headers });
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack.close());
+
+describe('the portal report', () => {
+  it('shows each touchpoint of the seeded demo journey in journey order with its answers and light', async () => {
+    const response = await reportRequest();
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as PortalReport;
+    expect(report.touchpoints.map(({ touchpointId, stats }) => `${touchpointId}:${stats.answers}:${stats.light ?? '-'}`)).toEqual([
+      'test-drive:1:green',
+      'sales-meeting:1:yellow',
+      'offer:1:red',
+      'contract:0:-',
+      'delivery:0:-',
+    ]);
+  });
+
+  it('marks every touchpoint’s knowledge as thin while it has few answers, and counts the missed promise', async () => {
+    const report = (await (await reportRequest()).json()) as PortalReport;
+    expect(report.touchpoints.every(({ stats }) => stats.thin)).toBe(true);
+    expect(report.touchpoints.find(({ touchpointId }) => touchpointId === 'sales-meeting')?.stats.missedFollowUpRate).toBe(1);
+  });
+
+  it('exports the report as CSV', async () => {
+    const response = await reportRequest('?format=csv');
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const [header, , , offer] = (await response.text()).trim().split('\n');
+    expect(header).toBe('touchpoint,phase,answers,mean,light,red,yellow,green,response_rate,coverage,thin,missed_follow_up_rate,impact,impact_low,impact_high');
+    expect(offer).toBe('The offer,purchase,1,3,red,1,0,0,1,1,true,,,,');
+  });
+
+  it('filters by owner and period', async () => {
+    const byOtherOwner = (await (await reportRequest('?ownerId=61001')).json()) as PortalReport;
+    expect(byOtherOwner.touchpoints.every(({ stats }) => stats.answers === 0)).toBe(true);
+    const future = (await (await reportRequest('?since=2099-01-01')).json()) as PortalReport;
+    expect(future.customers).toBe(0);
+  });
+
+  it('refuses a bad filter with 400 naming it, and an unsigned request with 401', async () => {
+    const response = await reportRequest('?since=yesterday');
+    expect([response.status, ((await response.json()) as { problems: string[] }).problems]).toEqual([400, ['since: must be a date (YYYY-MM-DD)']]);
+    expect((await fetch(`${stack.info.appUrl}/report?portalId=${demoPortalId}`)).status).toBe(401);
+  });
+});
