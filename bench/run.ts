@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { markdownTable, type BenchmarkRow } from './measure.js';
 import { bundlesBenchmark } from './bundles.bench.js';
 import { cardBenchmark } from './card.bench.js';
+import { reportBenchmark } from './report.bench.js';
 import { storeBenchmark } from './store.bench.js';
 import { surveyBenchmark } from './survey.bench.js';
 import { webhooksBenchmark } from './webhooks.bench.js';
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   webhooks: webhooksBenchmark,
   survey: surveyBenchmark,
   card: cardBenchmark,
+  report: reportBenchmark,
   bundles: bundlesBenchmark,
 };
 

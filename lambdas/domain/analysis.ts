@@ -91,43 +91,60 @@ export function touchpointImpact(
   touchpointIds: readonly string[],
   { rounds = 300, seed = 1 }: { rounds?: number; seed?: number } = {},
 ): ImpactEstimate[] {
-  const withOverall = journeys.map((journey) => ({ scores: journey.scores, overall: journey.overall ?? meanOf(Object.values(journey.scores)) }));
-  const point = regressionWeights(withOverall, touchpointIds);
+  // One row per customer: the touchpoint scores, then the overall score; NaN where there is no answer.
+  const columns = touchpointIds.length + 1;
+  const table = new Float64Array(journeys.length * columns).fill(Number.NaN);
+  journeys.forEach((journey, row) => {
+    touchpointIds.forEach((id, column) => {
+      const score = journey.scores[id];
+      if (score !== undefined) table[row * columns + column] = score;
+    });
+    const overall = journey.overall ?? meanOf(Object.values(journey.scores));
+    if (overall !== undefined) table[row * columns + touchpointIds.length] = overall;
+  });
+  const everyone = Uint32Array.from(journeys.keys());
+  const point = regressionWeights(table, columns, everyone);
   const random = mulberry32(seed);
   const samples: number[][] = touchpointIds.map(() => []);
+  const resample = new Uint32Array(journeys.length);
   for (let round = 0; round < rounds; round += 1) {
-    const resample = Array.from({ length: withOverall.length }, () => withOverall[Math.floor(random() * withOverall.length)]!);
-    const weights = regressionWeights(resample, touchpointIds);
-    weights.forEach((weight, index) => Number.isFinite(weight) && samples[index]!.push(weight));
+    for (let index = 0; index < resample.length; index += 1) resample[index] = Math.floor(random() * journeys.length);
+    regressionWeights(table, columns, resample).forEach((weight, index) => Number.isFinite(weight) && samples[index]!.push(weight));
   }
   return touchpointIds.map((touchpointId, index) => {
     const sorted = samples[index]!.sort((a, b) => a - b);
-    return {
-      touchpointId,
-      effect: point[index]!,
-      low: quantile(sorted, 0.025),
-      high: quantile(sorted, 0.975),
-      answers: withOverall.filter(({ scores, overall }) => scores[touchpointId] !== undefined && overall !== undefined).length,
-    };
+    let answers = 0;
+    for (let row = 0; row < journeys.length; row += 1) {
+      if (!Number.isNaN(table[row * columns + index]!) && !Number.isNaN(table[row * columns + touchpointIds.length]!)) answers += 1;
+    }
+    return { touchpointId, effect: point[index]!, low: quantile(sorted, 0.025), high: quantile(sorted, 0.975), answers };
   });
 }
 
-function regressionWeights(journeys: readonly { scores: Readonly<Record<string, number>>; overall: number | undefined }[], ids: readonly string[]): number[] {
-  const value = (journey: (typeof journeys)[number], column: number) => (column === ids.length ? journey.overall : journey.scores[ids[column]!]);
-  // Pairwise-complete covariance of every pair of columns (the touchpoints and the overall score).
+/** The regression's weights from pairwise-complete covariances of the chosen rows (a row may be chosen twice). */
+function regressionWeights(table: Float64Array, columns: number, rows: Uint32Array): number[] {
   const covariance = (a: number, b: number) => {
-    const pairs = journeys.flatMap((journey) => {
-      const x = value(journey, a);
-      const y = value(journey, b);
-      return x === undefined || y === undefined ? [] : [[x, y] as const];
-    });
-    if (pairs.length < 2) return Number.NaN;
-    const meanX = pairs.reduce((sum, [x]) => sum + x, 0) / pairs.length;
-    const meanY = pairs.reduce((sum, [, y]) => sum + y, 0) / pairs.length;
-    return pairs.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0) / (pairs.length - 1);
+    let count = 0;
+    let sumX = 0;
+    let sumY = 0;
+    let sumXY = 0;
+    for (const row of rows) {
+      const x = table[row * columns + a]!;
+      const y = table[row * columns + b]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) continue;
+      count += 1;
+      sumX += x;
+      sumY += y;
+      sumXY += x * y;
+    }
+    return count < 2 ? Number.NaN : (sumXY - (sumX * sumY) / count) / (count - 1);
   };
-  const matrix = ids.map((_, row) => ids.map((__, column) => covariance(row, column)));
-  const target = ids.map((_, row) => covariance(row, ids.length));
+  const predictors = columns - 1;
+  const matrix = Array.from({ length: predictors }, () => new Array<number>(predictors).fill(0));
+  for (let row = 0; row < predictors; row += 1) {
+    for (let column = row; column < predictors; column += 1) matrix[row]![column] = matrix[column]![row] = covariance(row, column);
+  }
+  const target = Array.from({ length: predictors }, (_, row) => covariance(row, predictors));
   return solve(matrix, target);
 }
 
