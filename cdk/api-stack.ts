@@ -40,6 +40,7 @@ export const routesByHandler = {
     { method: 'POST', path: '/u/{token}' },
   ],
   card: [{ method: 'GET', path: '/card' }],
+  report: [{ method: 'GET', path: '/report' }],
   settings: settingsRoutes,
   oauth: [
     { method: 'GET', path: '/oauth/install' },
@@ -56,6 +57,7 @@ const routeAuthentication: Record<keyof typeof routesByHandler, string> = {
   webhook: 'HubSpot signs every webhook request (v3 HMAC-SHA256 over method, URL, body and timestamp); the function rejects unsigned, wrongly signed or stale requests before reading the body.',
   survey: 'Survey and unsubscribe links are public by design (customers click them in e-mail); each path carries an HMAC-signed, expiring token that the function verifies before it reads or writes anything.',
   card: 'The CRM card calls through hubspot.fetch, which HubSpot signs (v3 HMAC with the app secret); the function verifies the signature and takes the portal from the signed request.',
+  report: 'The report page calls through hubspot.fetch, which HubSpot signs (v3 HMAC with the app secret); the function verifies the signature and takes the portal from the signed request.',
   settings: 'The settings page calls through hubspot.fetch, which HubSpot signs (v3 HMAC with the app secret); the function verifies the signature and takes the portal and user from the signed request.',
   oauth: 'The OAuth install and callback are browser redirects from HubSpot and must be public; the callback checks the signed state parameter and exchanges the code with the app secret.',
 };
@@ -158,7 +160,16 @@ export class ApiStack extends Stack {
       secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp, TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption },
     });
 
-    this.api = this.createHttpApi({ webhook, survey, card, settings, oauth });
+    const report = new TouchpointsFunction(this, 'Report', {
+      table,
+      handler: 'report',
+      timeout: Duration.seconds(29), // the API's limit: a large portal's analysis reads every answer
+      memorySize: 1024,
+      tableAccess: 'read', // the report only reads what the other functions recorded
+      secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp },
+    });
+
+    this.api = this.createHttpApi({ webhook, survey, card, settings, oauth, report });
     // The API URL without a trailing slash: what HubSpot is told and what links are built from.
     const publicApiUrl = this.api.apiEndpoint;
 
@@ -188,7 +199,7 @@ export class ApiStack extends Stack {
       targets: [new LambdaFunction(due, { retryAttempts: 0 })],
     });
 
-    this.functions = { webhook, events, due, survey, card, settings, oauth };
+    this.functions = { webhook, events, due, survey, card, settings, oauth, report };
     this.createAlarms();
 
     new CfnOutput(this, 'WebhookTargetUrl', {

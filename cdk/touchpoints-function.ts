@@ -25,7 +25,7 @@ const dynamoActions = {
 const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
 
 /** The Lambda entry points, one file each in `lambdas/handlers/`. */
-export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth'] as const;
+export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth', 'report'] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 /** What a function may do with the table: least privilege per function, not per stack. */

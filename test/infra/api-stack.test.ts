@@ -22,6 +22,7 @@ const environmentByHandler: Record<HandlerName, string[]> = {
   card: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
   settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
   oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN'],
+  report: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
 };
 
 const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number }> = {
@@ -32,12 +33,14 @@ const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number
   card: { MemorySize: 512, Timeout: 10 },
   settings: { MemorySize: 512, Timeout: 10 },
   oauth: { MemorySize: 512, Timeout: 10 },
+  report: { MemorySize: 1024, Timeout: 29 },
 };
 
 const routeKeysByHandler: Partial<Record<HandlerName, string[]>> = {
   webhook: ['POST /webhooks/hubspot'],
   survey: ['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}'],
   card: ['GET /card'],
+  report: ['GET /report'],
   // The settings handler declares its routes; the stack must serve exactly those.
   settings: settingsRoutes.map(({ method, path }) => `${method} ${path}`),
   oauth: ['GET /oauth/install', 'GET /oauth/callback'],
@@ -143,8 +146,8 @@ describe('the API stack', () => {
       expect(actionsOf('webhook').filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
     });
 
-    it('lets the card function only read the table', () => {
-      const tableActions = actionsOf('card').filter((action) => action.startsWith('dynamodb:'));
+    it.each(['card', 'report'] as const)('lets the %s function only read the table', (name) => {
+      const tableActions = actionsOf(name).filter((action) => action.startsWith('dynamodb:'));
       expect(tableActions).toContain('dynamodb:Query');
       expect(tableActions.filter((action) => !dynamoReadActions.includes(action))).toEqual([]);
     });
