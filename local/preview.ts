@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CardData, type CardTouchpoint } from '../crm-app/src/app/cards/card-data.js';
+import type { PortalReport, TouchpointReport } from '../lambdas/journeys/portal-report.js';
 import { html, type Html } from '../lambdas/survey-pages/html.js';
 import type { HttpHandler } from './gateway.js';
 import type { HubSpotSandbox } from './hubspot-sandbox/server.js';
@@ -60,5 +61,38 @@ export function cardPreviewHandler({ appUrl, sandbox, portalId }: { appUrl: () =
     if (!response.ok) return { statusCode: response.status, headers: { 'content-type': 'text/plain' }, body: `The card λ answered ${response.status}: ${await response.text()}` };
     const card = CardData.parse(await response.json());
     return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderCardPreview(card, `${objectType[0]!.toUpperCase()}${objectType.slice(1)} ${objectId}`) };
+  };
+}
+
+/** The portal report as a page: the journey as a row of lights, the weakest first, thin knowledge flagged. */
+export function renderReportPreview(report: PortalReport): string {
+  const byId = new Map(report.touchpoints.map((touchpoint) => [touchpoint.touchpointId, touchpoint]));
+  const light = (touchpoint: TouchpointReport) =>
+    touchpoint.stats.light ? html`<span class="tag ${touchpoint.stats.light}">${touchpoint.stats.light}</span>` : html`<span class="tag grey">no answers</span>`;
+  const number = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '–' : value.toFixed(digits));
+  const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Touchpoint analysis – Touchpoints preview</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;color:#1f2328;background:#f5f8fa;margin:0;padding:24px}main{max-width:1100px;margin:auto;background:#fff;border:1px solid #cbd6e2;border-radius:6px;padding:20px}
+h1{font-size:20px;margin:0 0 12px}h2{font-size:16px;margin:20px 0 8px}table{border-collapse:collapse;width:100%}th,td{border-top:1px solid #eaf0f6;padding:6px;text-align:left}
+.journey{display:flex;gap:8px;flex-wrap:wrap}.step{border:1px solid #cbd6e2;border-radius:4px;padding:8px 10px;min-width:120px}
+.tag{display:inline-block;border-radius:3px;padding:1px 8px;font-size:13px;font-weight:600;border:1px solid}.red{background:#fde8e9;color:#8a1c25;border-color:#f2545b}
+.yellow{background:#fef8f0;color:#6b4600;border-color:#f5c26b}.green{background:#e5f8f6;color:#0b5c4f;border-color:#00bda5}.grey{background:#eaf0f6;color:#33475b;border-color:#cbd6e2}.thin{color:#8a1c25}</style></head>
+<body><main><h1>Touchpoint analysis</h1><p>${report.customers} customers answered. <a href="?format=csv">Download CSV</a></p>
+<h2>The journey</h2><div class="journey">${report.touchpoints.map((touchpoint) => html`<div class="step"><strong>${touchpoint.name}</strong><br>${light(touchpoint)} ${number(touchpoint.stats.mean)}${touchpoint.stats.thin ? html`<br><span class="thin">thin knowledge</span>` : ''}</div>`)}</div>
+<h2>Weakest first</h2><table><tr><th>Touchpoint</th><th>Mean</th><th>Red / yellow / green</th><th>Impact on overall (95 % interval)</th><th>Response rate</th><th>Coverage</th><th>Missed follow-ups</th></tr>
+${report.weakestFirst.map((id) => byId.get(id)!).map((touchpoint) => html`<tr><td>${touchpoint.name}</td><td>${number(touchpoint.stats.mean)}</td><td>${touchpoint.stats.distribution.red} / ${touchpoint.stats.distribution.yellow} / ${touchpoint.stats.distribution.green}</td>
+<td>${touchpoint.impact ? `${number(touchpoint.impact.effect, 2)} (${number(touchpoint.impact.low, 2)} to ${number(touchpoint.impact.high, 2)})` : '–'}</td><td>${percent(touchpoint.stats.responseRate)}</td><td>${percent(touchpoint.stats.coverage)}</td><td>${percent(touchpoint.stats.missedFollowUpRate)}</td></tr>`)}</table>
+</main></body></html>`.toString();
+}
+
+/** `GET /preview/report`: the report λ asked as the HubSpot page would ask it, rendered. `?format=csv` passes the CSV through. */
+export function reportPreviewHandler({ appUrl, sandbox, portalId }: { appUrl: () => string; sandbox: HubSpotSandbox; portalId: number }): HttpHandler {
+  return async (event): Promise<APIGatewayProxyStructuredResultV2> => {
+    const csv = event.queryStringParameters?.format === 'csv';
+    const signed = sandbox.signFetchRequest({ url: `${appUrl()}/report${csv ? '?format=csv' : ''}`, portalId });
+    const response = await fetch(signed.url, { headers: signed.headers });
+    if (!response.ok || csv) return { statusCode: response.status, headers: { 'content-type': response.headers.get('content-type') ?? 'text/plain' }, body: await response.text() };
+    return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderReportPreview((await response.json()) as PortalReport) };
   };
 }

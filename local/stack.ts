@@ -18,7 +18,7 @@ import { settingsHandlerFromEnvironment, settingsRoutes } from '../lambdas/handl
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway } from './gateway.js';
-import { cardPreviewHandler } from './preview.js';
+import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
@@ -110,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     { method: 'GET', path: '/oauth/install', functionName: 'oauth', handler: oauth },
     { method: 'GET', path: '/oauth/callback', functionName: 'oauth', handler: oauth },
     ...settingsRoutes.map(({ method, path }) => ({ method, path, functionName: 'settings', handler: settings })),
+    { method: 'GET', path: '/preview/report', functionName: 'preview', handler: reportPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
   const scheduler = startMinuteScheduler(due);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortalReport } from '../../lambdas/journeys/portal-report.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
+import { generateDemoCustomers } from '../../local/demo/generate-customers.js';
 import { startTestStack } from '../support/local-stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -55,4 +56,18 @@ describe('the portal report', () => {
     expect([response.status, ((await response.json()) as { problems: string[] }).problems]).toEqual([400, ['since: must be a date (YYYY-MM-DD)']]);
     expect((await fetch(`${stack.info.appUrl}/report?portalId=${demoPortalId}`)).status).toBe(401);
   });
+});
+
+describe('the demo report with generated customers', () => {
+  it('shows the car dealer’s slow offer as the weakest touchpoint, on the page too', async () => {
+    await generateDemoCustomers(stack.store, demoPortalId, 60, new Date());
+    const report = (await (await reportRequest()).json()) as PortalReport;
+    expect(report.weakestFirst[0]).toBe('offer');
+    const offer = report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!;
+    expect(offer.stats).toMatchObject({ light: 'red', thin: false });
+    expect(offer.impact?.effect).toBeGreaterThan(0);
+
+    const page = await (await fetch(`${stack.info.appUrl}/preview/report`)).text();
+    expect(page).toMatch(/<h2>Weakest first<\/h2><table>.*?<tr><td>The offer<\/td>/s);
+  }, 30_000);
 });
