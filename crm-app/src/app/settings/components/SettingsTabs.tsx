@@ -1,8 +1,10 @@
 import { Tab, Tabs } from '@hubspot/ui-extensions';
+import { useState } from 'react';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
 import type { SettingsView } from '../settings-api.js';
 import { PortalSettingsTab } from './PortalSettingsTab.js';
 import { RecentChanges } from './RecentChanges.js';
+import { ReportTab } from './ReportTab.js';
 import { TouchpointsTab } from './TouchpointsTab.js';
 
 interface SettingsTabsProps {
@@ -12,10 +14,16 @@ interface SettingsTabsProps {
   timeZone?: string;
 }
 
-/** The loaded settings page: the touchpoints, the portal-wide settings, and the log of changes. */
+/** The loaded settings page: the touchpoints, the portal-wide settings, the log of changes, and the report. */
 export function SettingsTabs({ view, api, reload, timeZone }: SettingsTabsProps) {
+  // The report is only asked for once its tab is opened, and kept while the admin looks elsewhere.
+  const [reportOpened, setReportOpened] = useState(false);
   return (
-    <Tabs defaultSelected="touchpoints">
+    <Tabs defaultSelected="touchpoints" 
+      onSelectedChange={(tabId: string | number) => {
+        if (tabId === 'report') setReportOpened(true);
+      }}
+    >
       <Tab tabId="touchpoints" title="Touchpoints">
         <TouchpointsTab view={view} api={api} reload={reload} />
       </Tab>
@@ -24,6 +32,9 @@ export function SettingsTabs({ view, api, reload, timeZone }: SettingsTabsProps)
       </Tab>
       <Tab tabId="changes" title="Recent changes">
         <RecentChanges changes={view.recentChanges} timeZone={timeZone} />
+      </Tab>
+      <Tab tabId="report" title="Report">
+        {reportOpened && <ReportTab pipelines={view.pipelines} api={api} />}
       </Tab>
     </Tabs>
   );

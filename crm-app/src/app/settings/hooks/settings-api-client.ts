@@ -14,6 +14,7 @@ import {
   TestSurveySent,
   TouchpointWrite,
 } from '../settings-api.js';
+import { PortalReport, ReportFilter } from '../report-api.js';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s; asking for less leaves the admin a spinner of
@@ -64,6 +65,8 @@ export interface SettingsApi {
   sendTestSurvey(touchpointId: string): Promise<WriteResult<TestSurveySent>>;
   /** Uninstalls the app from the portal and deletes everything Touchpoints stored for it. */
   disconnect(): Promise<WriteResult<null>>;
+  /** The portal's touchpoint analysis, narrowed to the filter's pipeline, owner and days. */
+  loadReport(filter?: ReportFilter): Promise<PortalReport>;
 }
 
 const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
@@ -167,6 +170,14 @@ export function settingsApiOver(fetchJson: FetchJson): SettingsApi {
 
     async disconnect() {
       return writeResultOf(await fetchJson('DELETE', '/settings/install'), () => null);
+    },
+
+    async loadReport(filter = {}) {
+      const chosen = Object.entries(ReportFilter.parse(filter)).filter((entry): entry is [string, string] => !!entry[1]);
+      const query = new URLSearchParams(chosen).toString();
+      const { status, body } = await fetchJson('GET', query ? `/report?${query}` : '/report');
+      if (status !== 200) throw new SettingsApiError(messageForStatus(status));
+      return answerOf(PortalReport, body, 'report');
     },
   };
 }

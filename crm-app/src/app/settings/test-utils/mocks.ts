@@ -7,6 +7,7 @@ import { vi, type Mock } from 'vitest';
 import { PortalSettings } from '../../shared/settings.js';
 import { TouchpointDefinition, type TouchpointDefinitionInput } from '../../shared/touchpoint.js';
 import type { SettingsApi, WriteResult } from '../hooks/settings-api-client.js';
+import { PortalReport } from '../report-api.js';
 import { PipelineView, SettingsView, TemplateView, TouchpointView, type Problems } from '../settings-api.js';
 
 export const carSales = PipelineView.parse({
@@ -172,6 +173,95 @@ export function emptySettingsViewFixture(): SettingsView {
   return settingsViewFixture({ portal: null, touchpoints: [], recentChanges: [] });
 }
 
+function statsFixture(touchpointId: string, stats: Partial<PortalReport['touchpoints'][number]['stats']>) {
+  return {
+    touchpointId,
+    answers: 0,
+    mean: null,
+    light: null,
+    distribution: { red: 0, yellow: 0, green: 0 },
+    responseRate: null,
+    coverage: null,
+    thin: true,
+    missedFollowUpRate: null,
+    trend: [],
+    ...stats,
+  };
+}
+
+/**
+ * The dealer's report: a strong showroom, a test drive with too few answers to trust, a weak
+ * sales meeting that moves the overall score most, and an offer nobody has answered yet.
+ */
+export function reportFixture(overrides: Partial<PortalReport> = {}): PortalReport {
+  return PortalReport.parse({
+    touchpoints: [
+      {
+        touchpointId: 'showroom-visit',
+        name: 'Showroom visit',
+        phase: 'influence',
+        stats: statsFixture('showroom-visit', {
+          answers: 40,
+          mean: 8.6,
+          light: 'green',
+          distribution: { red: 2, yellow: 6, green: 32 },
+          responseRate: 0.5,
+          coverage: 0.4,
+          thin: false,
+          trend: [
+            { month: '2025-03', mean: 8.2, answers: 18 },
+            { month: '2025-04', mean: 8.9, answers: 22 },
+          ],
+        }),
+        impact: { touchpointId: 'showroom-visit', effect: 0.12, low: -0.05, high: 0.3, answers: 38 },
+      },
+      {
+        touchpointId: 'test-drive',
+        name: 'Test drive',
+        phase: 'pre_purchase',
+        stats: statsFixture('test-drive', {
+          answers: 4,
+          mean: 6.5,
+          light: 'yellow',
+          distribution: { red: 1, yellow: 2, green: 1 },
+          responseRate: 0.4,
+          coverage: 0.08,
+          trend: [{ month: '2025-04', mean: 6.5, answers: 4 }],
+        }),
+        impact: null,
+      },
+      {
+        touchpointId: 'sales-meeting',
+        name: 'Sales meeting',
+        phase: 'pre_purchase',
+        stats: statsFixture('sales-meeting', {
+          answers: 30,
+          mean: 4.2,
+          light: 'red',
+          distribution: { red: 20, yellow: 7, green: 3 },
+          responseRate: 0.6,
+          coverage: 0.5,
+          thin: false,
+          missedFollowUpRate: 0.25,
+          trend: [{ month: '2025-04', mean: 4.2, answers: 30 }],
+        }),
+        impact: { touchpointId: 'sales-meeting', effect: 0.45, low: 0.3, high: 0.61, answers: 28 },
+      },
+      {
+        touchpointId: 'the-offer',
+        name: 'The offer',
+        phase: 'purchase',
+        stats: statsFixture('the-offer', {}),
+        impact: null,
+      },
+    ],
+    weakestFirst: ['sales-meeting', 'showroom-visit', 'test-drive', 'the-offer'],
+    customers: 52,
+    generatedAt: '2025-05-02T08:00:00.000Z',
+    ...overrides,
+  });
+}
+
 export function accepted<Answer>(answer: Answer): WriteResult<Answer> {
   return { outcome: 'accepted', answer };
 }
@@ -199,5 +289,6 @@ export function fakeSettingsApi(view: SettingsView = settingsViewFixture()): Fak
     ),
     sendTestSurvey: vi.fn<SettingsApi['sendTestSurvey']>(async () => accepted({ sentTo: 'mette@nordiccars.example' })),
     disconnect: vi.fn<SettingsApi['disconnect']>(async () => accepted(null)),
+    loadReport: vi.fn<SettingsApi['loadReport']>(async () => reportFixture()),
   };
 }

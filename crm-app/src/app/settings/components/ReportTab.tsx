@@ -1,0 +1,274 @@
+import {
+  Accordion,
+  BarChart,
+  Button,
+  DateInput,
+  ErrorState,
+  Flex,
+  Heading,
+  LineChart,
+  LoadingSpinner,
+  Select,
+  StatusTag,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+  Tile,
+} from '@hubspot/ui-extensions';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
+import type { PortalReport, ReportFilter, TouchpointReport, TrafficLight } from '../report-api.js';
+import type { PipelineView } from '../settings-api.js';
+
+type ReportState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'loaded'; report: PortalReport };
+
+interface ReportTabProps {
+  pipelines: readonly PipelineView[];
+  api: SettingsApi;
+}
+
+const unreachableMessage = 'Could not reach Touchpoints. Check your connection and try again.';
+
+const lightVariants: Record<TrafficLight, 'danger' | 'warning' | 'success'> = {
+  red: 'danger',
+  yellow: 'warning',
+  green: 'success',
+};
+
+const noValue = '—';
+
+function formatMean(mean: number | null): string {
+  return mean === null ? noValue : mean.toFixed(1);
+}
+
+function formatRate(rate: number | null): string {
+  return rate === null ? noValue : `${Math.round(rate * 100)}%`;
+}
+
+/** "0.45 (0.30 to 0.61)": the effect with its 95 % interval. */
+function formatImpact(impact: TouchpointReport['impact']): string {
+  if (!impact) return 'Not enough answers';
+  return `${impact.effect.toFixed(2)} (${impact.low.toFixed(2)} to ${impact.high.toFixed(2)})`;
+}
+
+/** DateInput's day (months from 0) as the report's "YYYY-MM-DD". */
+function isoDay(day: { year: number; month: number; date: number } | null): string | undefined {
+  if (!day) return undefined;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${day.year}-${pad(day.month + 1)}-${pad(day.date)}`;
+}
+
+function dateInputValue(day: string | undefined) {
+  if (!day) return undefined;
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
+  return { year, month: month - 1, date };
+}
+
+/** The report as the λ has it for the applied filter; only the latest request may set state. */
+function useReport(api: SettingsApi, filter: ReportFilter) {
+  const [state, setState] = useState<ReportState>({ status: 'loading' });
+  const latestRequest = useRef(0);
+
+  const load = useCallback(() => {
+    const request = ++latestRequest.current;
+    setState({ status: 'loading' });
+    const fetchReport = async () => api.loadReport(filter);
+    fetchReport().then(
+      (report) => {
+        if (request === latestRequest.current) setState({ status: 'loaded', report });
+      },
+      (error: unknown) => {
+        const message = error instanceof SettingsApiError ? error.message : unreachableMessage;
+        if (request === latestRequest.current) setState({ status: 'error', message });
+      },
+    );
+  }, [api, filter]);
+
+  useEffect(() => {
+    load();
+    return () => {
+      latestRequest.current += 1;
+    };
+  }, [load]);
+
+  return { state, retry: load };
+}
+
+function LightTag({ stats }: { stats: TouchpointReport['stats'] }) {
+  return (
+    <StatusTag variant={stats.light ? lightVariants[stats.light] : 'default'}>
+      {stats.mean === null ? 'No answers' : `Mean ${formatMean(stats.mean)}`}
+    </StatusTag>
+  );
+}
+
+function ThinKnowledge({ stats }: { stats: TouchpointReport['stats'] }) {
+  return stats.thin ? <Tag variant="warning">Thin knowledge</Tag> : null;
+}
+
+/** The journey left to right: each touchpoint's light and mean. */
+function JourneyRow({ report }: { report: PortalReport }) {
+  return (
+    <Flex direction="row" gap="sm" wrap="wrap">
+      {report.touchpoints.map(({ touchpointId, name, stats }) => (
+        <Tile key={touchpointId} compact testId={`journey-${touchpointId}`}>
+          <Flex direction="column" gap="xs">
+            <Text format={{ fontWeight: 'demibold' }}>{name}</Text>
+            <LightTag stats={stats} />
+            <Text variant="microcopy">{`${stats.answers} answers`}</Text>
+            <ThinKnowledge stats={stats} />
+          </Flex>
+        </Tile>
+      ))}
+    </Flex>
+  );
+}
+
+/** The touchpoints most worth fixing first. */
+function WeakestFirst({ report }: { report: PortalReport }) {
+  const ranked = report.weakestFirst.flatMap((id) => report.touchpoints.filter((touchpoint) => touchpoint.touchpointId === id));
+  return (
+    <Table bordered>
+      <TableHead>
+        <TableRow>
+          <TableHeader>Touchpoint</TableHeader>
+          <TableHeader>Mean</TableHeader>
+          <TableHeader>Red</TableHeader>
+          <TableHeader>Yellow</TableHeader>
+          <TableHeader>Green</TableHeader>
+          <TableHeader>Impact (95% interval)</TableHeader>
+          <TableHeader>Response rate</TableHeader>
+          <TableHeader>Coverage</TableHeader>
+          <TableHeader>Missed follow-ups</TableHeader>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {ranked.map(({ touchpointId, name, stats, impact }) => (
+          <TableRow key={touchpointId} testId={`weakest-${touchpointId}`}>
+            <TableCell>
+              <Flex direction="column" gap="xs">
+                <Text>{name}</Text>
+                <ThinKnowledge stats={stats} />
+              </Flex>
+            </TableCell>
+            <TableCell>{formatMean(stats.mean)}</TableCell>
+            <TableCell>{String(stats.distribution.red)}</TableCell>
+            <TableCell>{String(stats.distribution.yellow)}</TableCell>
+            <TableCell>{String(stats.distribution.green)}</TableCell>
+            <TableCell>{formatImpact(impact)}</TableCell>
+            <TableCell>{formatRate(stats.responseRate)}</TableCell>
+            <TableCell>{formatRate(stats.coverage)}</TableCell>
+            <TableCell>{formatRate(stats.missedFollowUpRate)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** One touchpoint's answers by light, and its mean month by month. */
+function TouchpointCharts({ touchpoint }: { touchpoint: TouchpointReport }) {
+  const { stats } = touchpoint;
+  if (stats.answers === 0) return <Text>No answers in this period.</Text>;
+  return (
+    <Flex direction="column" gap="sm">
+      <BarChart
+        data={[
+          { light: 'Red', answers: stats.distribution.red },
+          { light: 'Yellow', answers: stats.distribution.yellow },
+          { light: 'Green', answers: stats.distribution.green },
+        ]}
+        axes={{
+          x: { field: 'light', fieldType: 'category', label: 'Light' },
+          y: { field: 'answers', fieldType: 'linear', label: 'Answers' },
+          options: { groupFieldByColor: 'light', colors: { Red: 'darkOrange', Yellow: 'yellow', Green: 'green' } },
+        }}
+        options={{ title: 'Answers by light', showDataLabels: true }}
+      />
+      <LineChart
+        data={stats.trend.map(({ month, mean }) => ({ month, mean: Math.round(mean * 10) / 10 }))}
+        axes={{
+          x: { field: 'month', fieldType: 'category', label: 'Month' },
+          y: { field: 'mean', fieldType: 'linear', label: 'Mean' },
+        }}
+        options={{ title: 'Mean by month', showTooltips: true }}
+      />
+    </Flex>
+  );
+}
+
+interface FiltersProps {
+  pipelines: readonly PipelineView[];
+  applied: ReportFilter;
+  onApply: (filter: ReportFilter) => void;
+}
+
+/** Narrow the report to a pipeline and a period; nothing reloads until Apply. */
+function Filters({ pipelines, applied, onApply }: FiltersProps) {
+  const [draft, setDraft] = useState<ReportFilter>(applied);
+  const change = (key: keyof ReportFilter, value: string | undefined) =>
+    setDraft(({ [key]: _previous, ...rest }) => (value ? { ...rest, [key]: value } : rest));
+  return (
+    <Flex direction="row" gap="sm" align="end" wrap="wrap">
+      <Select
+        label="Pipeline"
+        name="pipelineId"
+        options={[{ label: 'All pipelines', value: '' }, ...pipelines.map(({ id, label }) => ({ label, value: id }))]}
+        value={draft.pipelineId ?? ''}
+        onChange={(value) => change('pipelineId', value === undefined ? undefined : String(value))}
+      />
+      <DateInput label="From" name="since" format="YYYY-MM-DD" value={dateInputValue(draft.since)} onChange={(day) => change('since', isoDay(day))} />
+      <DateInput label="Until (not included)" name="until" format="YYYY-MM-DD" value={dateInputValue(draft.until)} onChange={(day) => change('until', isoDay(day))} />
+      <Button onClick={() => onApply(draft)}>Apply</Button>
+    </Flex>
+  );
+}
+
+function LoadedReport({ report }: { report: PortalReport }) {
+  return (
+    <Flex direction="column" gap="md">
+      <Heading>Journey</Heading>
+      {report.touchpoints.length === 0 ? <Text>No touchpoints match this filter.</Text> : <JourneyRow report={report} />}
+      <Heading>Weakest first</Heading>
+      <Text variant="microcopy">
+        Impact: how many points the overall score moves per point on the touchpoint, with its 95% interval.
+      </Text>
+      <WeakestFirst report={report} />
+      {report.touchpoints.map((touchpoint) => (
+        <Accordion key={touchpoint.touchpointId} title={touchpoint.name} defaultOpen={false}>
+          <TouchpointCharts touchpoint={touchpoint} />
+        </Accordion>
+      ))}
+      <Text variant="microcopy">
+        {`${report.customers} customers. CSV export: the report service only answers requests that HubSpot signs, which a download link cannot make, so this page has no CSV download yet.`}
+      </Text>
+    </Flex>
+  );
+}
+
+/** How the journey is going: lights, the touchpoints worth fixing first, and their trends. */
+export function ReportTab({ pipelines, api }: ReportTabProps) {
+  const [filter, setFilter] = useState<ReportFilter>({});
+  const { state, retry } = useReport(api, filter);
+  return (
+    <Flex direction="column" gap="md">
+      <Filters pipelines={pipelines} applied={filter} onApply={(chosen) => setFilter({ ...chosen })} />
+      {state.status === 'loading' && <LoadingSpinner label="Loading the report" showLabel layout="centered" />}
+      {state.status === 'error' && (
+        <ErrorState title="The report could not be loaded">
+          <Text>{state.message}</Text>
+          <Button onClick={retry}>Try again</Button>
+        </ErrorState>
+      )}
+      {state.status === 'loaded' && <LoadedReport report={state.report} />}
+    </Flex>
+  );
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { Phase } from '../shared/touchpoint.js';
+
+/**
+ * The report tab's conversation with the report λ (signed `hubspot.fetch`, like the settings):
+ *
+ *   GET /report[?pipelineId=&ownerId=&since=YYYY-MM-DD&until=YYYY-MM-DD] → PortalReport
+ *   GET /report?format=csv                                                 → the same as CSV
+ *
+ * The JSON of `PortalReport` in lambdas/journeys/portal-report.ts, which the page cannot import;
+ * dates arrive as ISO strings.
+ */
+
+export const TrafficLight = z.enum(['red', 'yellow', 'green']);
+export type TrafficLight = z.infer<typeof TrafficLight>;
+
+const Rate = z.number().min(0).max(1).nullable();
+
+export const TouchpointStats = z.object({
+  touchpointId: z.string(),
+  answers: z.int().nonnegative(),
+  mean: z.number().nullable(),
+  light: TrafficLight.nullable(),
+  distribution: z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() }),
+  /** Answered / invited (surveys actually sent). */
+  responseRate: Rate,
+  /** Answered / customers who passed the touchpoint (invited or not). */
+  coverage: Rate,
+  /** Too few answers, or too few of the customers who passed, to trust the mean. */
+  thin: z.boolean(),
+  /** Missed follow-ups / follow-up promises made at this touchpoint. */
+  missedFollowUpRate: Rate,
+  /** Mean per month, oldest first; `month` is "YYYY-MM". */
+  trend: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), mean: z.number(), answers: z.int().positive() })),
+});
+export type TouchpointStats = z.infer<typeof TouchpointStats>;
+
+/** How many points the overall score moves per point on this touchpoint, with its 95 % interval. */
+export const ImpactEstimate = z.object({
+  touchpointId: z.string(),
+  effect: z.number(),
+  low: z.number(),
+  high: z.number(),
+  answers: z.int().nonnegative(),
+});
+export type ImpactEstimate = z.infer<typeof ImpactEstimate>;
+
+export const TouchpointReport = z.object({
+  touchpointId: z.string(),
+  name: z.string(),
+  phase: Phase,
+  stats: TouchpointStats,
+  /** Null until enough customers answered for the regression. */
+  impact: ImpactEstimate.nullable(),
+});
+export type TouchpointReport = z.infer<typeof TouchpointReport>;
+
+export const PortalReport = z.object({
+  /** In journey order. */
+  touchpoints: z.array(TouchpointReport),
+  /** Touchpoint ids, most harmful first: a low mean on a touchpoint that moves the overall score most. */
+  weakestFirst: z.array(z.string()),
+  customers: z.int().nonnegative(),
+  generatedAt: z.iso.datetime(),
+});
+export type PortalReport = z.infer<typeof PortalReport>;
+
+const Day = z.iso.date();
+
+/** What the report is narrowed to; days are "YYYY-MM-DD", `until` exclusive. */
+export const ReportFilter = z
+  .object({ pipelineId: z.string().min(1).optional(), ownerId: z.string().min(1).optional(), since: Day.optional(), until: Day.optional() })
+  .strict();
+export type ReportFilter = z.infer<typeof ReportFilter>;
