@@ -66,8 +66,15 @@ export async function portalReport(store: TouchpointsStore, portalId: number, fi
   });
 
   // The journey of a deal's contact spans the touchpoints of that deal; the customer is the contact on the deal.
-  const byContactAndDeal = [...journeys.values()].map((scores): CustomerJourney => ({ scores }));
-  const impacts = byContactAndDeal.length >= 10 ? touchpointImpact(byContactAndDeal, touchpoints.map(({ id }) => id)) : [];
+  // The overall score: the answer to a touchpoint that asks about the whole experience, else the mean of the customer's answers.
+  const overallIds = new Set(touchpoints.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id));
+  const explaining = touchpoints.filter(({ id }) => !overallIds.has(id)).map(({ id }) => id);
+  const byContactAndDeal = [...journeys.values()].flatMap((scores): CustomerJourney[] => {
+    if (overallIds.size === 0) return [{ scores }];
+    const overall = [...overallIds].map((id) => scores[id]).find((score) => score !== undefined);
+    return overall === undefined ? [] : [{ scores: Object.fromEntries(Object.entries(scores).filter(([id]) => !overallIds.has(id))), overall }];
+  });
+  const impacts = byContactAndDeal.length >= 10 ? touchpointImpact(byContactAndDeal, explaining) : [];
   const reports = touchpoints.map((touchpoint, index): TouchpointReport => ({
     touchpointId: touchpoint.id,
     name: touchpoint.name,

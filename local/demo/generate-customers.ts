@@ -1,9 +1,24 @@
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
+import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 
 const dayMs = 86_400_000;
 /** The car dealer's journey, each touchpoint's typical score: the seed's slow offer is the weak one. */
 const typicalScore: Record<string, number> = { 'test-drive': 8.4, 'sales-meeting': 7.6, offer: 4.2, contract: 7.9, delivery: 6.8 };
+/** How much each touchpoint weighs in whether the customer would recommend the dealer: the offer most (the seed's finding). */
+const weightInOverall: Record<string, number> = { 'test-drive': 0.1, 'sales-meeting': 0.15, offer: 0.45, contract: 0.05, delivery: 0.25 };
+
+/** The closing question about the whole experience, asked two days after delivery. */
+const recommend = TouchpointDefinition.parse({
+  id: 'recommend',
+  name: 'Would you recommend us?',
+  phase: 'post_purchase',
+  trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'cardelivered' },
+  question: { en: 'How likely are you to recommend us to a friend?', da: 'Hvor sandsynligt er det, at du vil anbefale os til en ven?', nb: 'Hvor sannsynlig er det at du vil anbefale oss til en venn?' },
+  sendDelay: { amount: 2, unit: 'days' },
+  position: 99,
+  measuresOverall: true,
+});
 
 /**
  * A few hundred more customers for the demo report: each answered some of
@@ -13,13 +28,15 @@ const typicalScore: Record<string, number> = { 'test-drive': 8.4, 'sales-meeting
 export async function generateDemoCustomers(store: TouchpointsStore, portalId: number, customers: number, now: Date, seed = 2026): Promise<number> {
   const random = mulberry32(seed);
   let written = 0;
+  if (!(await store.getTouchpoint(portalId, recommend.id))) await store.saveTouchpoint(portalId, recommend, { expectedVersion: undefined, changedBy: 'demo-generator' });
   for (let customer = 0; customer < customers; customer += 1) {
     const dealId = String(900_000 + customer);
     const contactId = String(800_000 + customer);
     const start = now.getTime() - (10 + random() * 170) * dayMs;
     // How this customer feels overall moves every answer a little: answers of one customer go together.
-    const mood = (random() - 0.5) * 2;
+    const mood = (random() - 0.5) * 1;
     let offset = 0;
+    let overall = 0;
     for (const [touchpointId, typical] of Object.entries(typicalScore)) {
       offset += (2 + random() * 6) * dayMs;
       const answeredAt = new Date(start + offset);
@@ -28,11 +45,16 @@ export async function generateDemoCustomers(store: TouchpointsStore, portalId: n
         await store.createInvitation(portalId, { ...invitation, status: 'sent' });
         continue;
       }
-      const score = Math.max(1, Math.min(10, Math.round(typical + mood + (random() - 0.5) * 3)));
+      const score = Math.max(1, Math.min(10, Math.round(typical + mood + (random() - 0.5) * 5)));
+      overall += weightInOverall[touchpointId]! * score;
       await store.createInvitation(portalId, { ...invitation, status: 'sent' });
       await store.saveResponse(portalId, { dealId, touchpointId, contactId, score, firstAnsweredAt: answeredAt, answeredAt });
       written += 1;
     }
+    const answeredAt = new Date(start + offset + 2 * dayMs);
+    const score = Math.max(1, Math.min(10, Math.round(overall + 1.5 + (random() - 0.5) * 2)));
+    await store.createInvitation(portalId, { dealId, touchpointId: recommend.id, contactId, language: 'da', createdAt: answeredAt, sendAt: answeredAt, status: 'sent', ownerId: ['61001', '61002', '61003'][customer % 3]! });
+    await store.saveResponse(portalId, { dealId, touchpointId: recommend.id, contactId, score, firstAnsweredAt: answeredAt, answeredAt });
   }
   return written;
 }

@@ -73,6 +73,11 @@ export const TouchpointDefinition = z
     enabled: z.boolean({ error: 'must be true or false' }).default(true),
     /** Where it sits in the journey among the touchpoints of its phase (the admin orders them). */
     position: z.int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(999, { error: 'must be at most 999' }).default(0),
+    /**
+     * Its question asks about the whole experience ("Would you recommend us?"):
+     * the report explains this score by the other touchpoints' scores.
+     */
+    measuresOverall: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict()
   .superRefine((touchpoint, context) => {
