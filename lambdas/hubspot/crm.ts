@@ -100,6 +100,18 @@ export interface Owner {
   email: string | undefined;
 }
 
+/** Every owner of the portal (id and name), for pickers; HubSpot pages them by 100. */
+export async function readOwners(client: Client, backoff?: BackoffOptions): Promise<{ id: string; name: string }[]> {
+  const owners: { id: string; name: string }[] = [];
+  let after: string | undefined;
+  do {
+    const page = await withBackoff(() => client.crm.owners.ownersApi.getPage(undefined, after, 100, false), backoff);
+    owners.push(...page.results.map((owner) => ({ id: owner.id, name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || owner.email || `owner ${owner.id}` })));
+    after = page.paging?.next?.after;
+  } while (after);
+  return owners;
+}
+
 /** A record owner's name and email, or undefined when HubSpot no longer has them. */
 export async function readOwner(client: Client, ownerId: string, backoff?: BackoffOptions): Promise<Owner | undefined> {
   try {

@@ -6,7 +6,7 @@ import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/va
 import { touchpointProblems, type PipelineStages } from '../../crm-app/src/app/shared/settings-checks.js';
 import { applyTemplate, journeyTemplates, UnmappedStepError } from '../domain/templates.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
-import { readDealPipelines } from '../hubspot/crm.js';
+import { readDealPipelines, readOwners } from '../hubspot/crm.js';
 import { uninstallApp } from '../hubspot/writes.js';
 import type { TouchpointsStore, Versioned } from '../store/store.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
@@ -37,11 +37,13 @@ export class PortalSettingsAdmin {
 
   async view(portalId: number): Promise<SettingsView> {
     const { store } = this.ports;
-    const [settings, touchpoints, pipelines, changes] = await Promise.all([
+    const client = await this.ports.hubspot.forPortal(portalId);
+    const [settings, touchpoints, pipelines, changes, owners] = await Promise.all([
       store.getSettings(portalId),
       store.listTouchpoints(portalId),
-      this.pipelines(portalId),
+      readDealPipelines(client, this.ports.backoff),
       store.recentChanges(portalId),
+      readOwners(client, this.ports.backoff),
     ]);
     const defaultLanguage = settings?.value.defaultLanguage ?? 'en';
     return {
@@ -50,6 +52,7 @@ export class PortalSettingsAdmin {
       pipelines,
       templates: journeyTemplates.map(({ id, name, steps, touchpoints: templateTouchpoints }) => ({ id, name, steps: [...steps], touchpointNames: templateTouchpoints.map(({ name: touchpointName }) => touchpointName) })),
       recentChanges: changes.map(({ changedAt, changedBy, change }) => ({ changedAt: changedAt.toISOString(), changedBy, change })),
+      owners,
     };
   }
 

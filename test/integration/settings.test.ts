@@ -141,3 +141,13 @@ describe('invalid settings', () => {
     expect((await fetch(`${stack.info.appUrl}/settings?portalId=${portal}`)).status).toBe(401);
   });
 });
+
+describe('the owners for the report’s filter', () => {
+  it('lists the portal’s owners by name', async () => {
+    expect((await view()).owners).toEqual([
+      { id: '61001', name: 'Mette Kjær' },
+      { id: '61002', name: 'Jesper Holm' },
+      { id: '61003', name: 'Sofie Lund' },
+    ]);
+  });
+});

@@ -57,6 +57,8 @@ export const SettingsView = z.object({
   templates: z.array(TemplateView),
   /** Who changed what and when, newest first (the last 20). */
   recentChanges: z.array(ChangeView),
+  /** The portal's users who own records: the report's owner filter. */
+  owners: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

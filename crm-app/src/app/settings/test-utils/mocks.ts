@@ -164,6 +164,10 @@ export function settingsViewFixture(overrides: Partial<SettingsView> = {}): Sett
       { changedAt: '2025-05-02T08:00:00.000Z', changedBy: 'mette@nordiccars.example', change: 'Changed “Test drive”' },
       { changedAt: '2025-04-30T12:00:00.000Z', changedBy: 'jonas@nordiccars.example', change: 'Saved the portal settings' },
     ],
+    owners: [
+      { id: '61001', name: 'Mette Kjær' },
+      { id: '61002', name: 'Jonas Holm' },
+    ],
     ...overrides,
   });
 }
