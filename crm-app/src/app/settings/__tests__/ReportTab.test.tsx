@@ -1,7 +1,21 @@
-import { BarChart, Button, ErrorState, LineChart, LoadingSpinner, Select, StatusTag, Tabs, Tag, TableRow, Tile } from '@hubspot/ui-extensions';
+import {
+  BarChart,
+  Button,
+  ErrorState,
+  LineChart,
+  LoadingButton,
+  LoadingSpinner,
+  Select,
+  StatusTag,
+  Tabs,
+  Tag,
+  TableRow,
+  TextArea,
+  Tile,
+} from '@hubspot/ui-extensions';
 import { describe, expect, it } from 'vitest';
 import { SettingsApiError } from '../hooks/settings-api-client.js';
-import { carSales, fakeSettingsApi, reportFixture } from '../test-utils/mocks.js';
+import { carSales, fakeSettingsApi, reportCsvFixture, reportFixture } from '../test-utils/mocks.js';
 import { enter, renderLoadedSettingsPage, settle, visibleText, type SettingsPageRenderer } from '../test-utils/render.js';
 
 /** Clicks the Report tab (0.17's `trigger` types its argument as the handler itself, hence the cast). */
@@ -94,6 +108,37 @@ describe('the report tab', () => {
     await page.waitFor(() => expect(api.loadReport).toHaveBeenLastCalledWith({ pipelineId: carSales.id }));
     await page.waitFor(() => expect(page.maybeFind(LoadingSpinner)).toBeNull());
     expect(api.loadReport).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers all owners and each owner by name, and reloads the report for the chosen owner on Apply', async () => {
+    const api = fakeSettingsApi();
+    const page = await renderOpenedReport(api);
+    const owner = page.find(Select, { name: 'ownerId' });
+    expect(owner.props.options.map((option) => option.label)).toEqual(['All owners', 'Jonas Holm', 'Mette Kjær']);
+
+    enter(owner, '61002');
+    enter(page.find(Select, { name: 'pipelineId' }), carSales.id);
+    page.find(Button, (button) => button.text === 'Apply').trigger('onClick');
+
+    await page.waitFor(() => expect(api.loadReport).toHaveBeenLastCalledWith({ ownerId: '61002', pipelineId: carSales.id }));
+    await page.waitFor(() => expect(page.maybeFind(LoadingSpinner)).toBeNull());
+  });
+
+  it('fetches the CSV for the applied filter on Show CSV and shows it read-only for copying', async () => {
+    const api = fakeSettingsApi();
+    const page = await renderOpenedReport(api);
+    enter(page.find(Select, { name: 'ownerId' }), '61002');
+    page.find(Button, (button) => button.text === 'Apply').trigger('onClick');
+    await page.waitFor(() => expect(api.loadReport).toHaveBeenCalledTimes(2));
+    await page.waitFor(() => expect(page.maybeFind(LoadingSpinner)).toBeNull());
+    expect(page.maybeFind(TextArea)).toBeNull();
+
+    page.find(LoadingButton, (button) => button.text === 'Show CSV').trigger('onClick');
+
+    await page.waitFor(() => expect(page.find(TextArea).props.value).toBe(reportCsvFixture));
+    expect(api.loadReportCsv).toHaveBeenCalledExactlyOnceWith({ ownerId: '61002' });
+    expect(page.find(TextArea).props).toMatchObject({ label: 'CSV — copy into a spreadsheet', readOnly: true });
+    expect(visibleText(page.find(Tabs))).not.toContain('no CSV download yet');
   });
 
   it('shows why the report could not be loaded and asks again on Try again', async () => {

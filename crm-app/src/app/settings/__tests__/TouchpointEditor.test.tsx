@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Heading, Input, NumberInput, Select, TableRow, TextArea, Tile } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, Form, Heading, Input, NumberInput, Select, TableRow, TextArea, Tile } from '@hubspot/ui-extensions';
 import { describe, expect, it, vi } from 'vitest';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
 import {
@@ -101,6 +101,17 @@ describe('editing a touchpoint', () => {
     expect(api.saveTouchpoint).toHaveBeenCalledExactlyOnceWith({ ...testDrive.touchpoint, question: remainingQuestions }, 7);
     expect(page.maybeFind(Form, { testId: 'touchpoint-editor' })).toBeNull();
     expect(api.loadSettings).toHaveBeenCalledTimes(2);
+  });
+
+  it('saves a touchpoint marked as asking about the whole experience with measuresOverall on', async () => {
+    const api = fakeSettingsApi();
+    const page = await openEditor(api, 'test-drive');
+    expect(page.find(Checkbox, { name: 'measuresOverall' }).props.checked).toBe(false);
+    enter(page.find(Checkbox, { name: 'measuresOverall' }), true);
+    save(page);
+
+    await page.waitFor(() => expect(api.saveTouchpoint).toHaveBeenCalledOnce());
+    expect(api.saveTouchpoint).toHaveBeenCalledWith({ ...testDrive.touchpoint, measuresOverall: true }, 7);
   });
 
   it('puts the problems of a refused save beside their fields, and the rest in an alert', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import app from '../../app-hsmeta.json' with { type: 'json' };
 import {
   fetchJsonOver,
+  fetchTextOver,
   SettingsApiError,
   settingsApiOver,
   type FetchJson,
@@ -101,6 +102,17 @@ describe('requests through HubSpot’s proxy', () => {
   it('refuses a successful answer that is not JSON', async () => {
     const fetch = vi.fn<HubSpotFetch>(async () => new Response('<html>Bad gateway</html>', { status: 200 }));
     await expect(fetchJsonOver(fetch)('GET', '/settings')).rejects.toThrow(SettingsApiError);
+  });
+
+  it('asks for the report as CSV with the filter and hands back the text as sent', async () => {
+    const csv = 'touchpointId,mean\nsales-meeting,4.2\n';
+    const fetch = vi.fn<HubSpotFetch>(async () => new Response(csv, { status: 200, headers: { 'content-type': 'text/csv' } }));
+    const api = settingsApiOver(fetchJsonOver(fetch), fetchTextOver(fetch));
+    await expect(api.loadReportCsv({ ownerId: '61002' })).resolves.toBe(csv);
+    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${SETTINGS_API_BASE_URL}/report?format=csv&ownerId=61002`, {
+      method: 'GET',
+      timeout: 10_000,
+    });
   });
 
   it('calls an origin the app permits for hubspot.fetch', () => {

@@ -7,6 +7,7 @@ import {
   Flex,
   Heading,
   LineChart,
+  LoadingButton,
   LoadingSpinner,
   Select,
   StatusTag,
@@ -18,20 +19,30 @@ import {
   TableRow,
   Tag,
   Text,
+  TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
 import type { PortalReport, ReportFilter, TouchpointReport, TrafficLight } from '../report-api.js';
-import type { PipelineView } from '../settings-api.js';
+import type { PipelineView, SettingsView } from '../settings-api.js';
 
 type ReportState =
   | { status: 'loading' }
   | { status: 'error'; message: string }
   | { status: 'loaded'; report: PortalReport };
 
+type Owner = SettingsView['owners'][number];
+
+type CsvState =
+  | { status: 'hidden' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'loaded'; csv: string };
+
 interface ReportTabProps {
   pipelines: readonly PipelineView[];
+  owners: readonly Owner[];
   api: SettingsApi;
 }
 
@@ -207,12 +218,14 @@ function TouchpointCharts({ touchpoint }: { touchpoint: TouchpointReport }) {
 
 interface FiltersProps {
   pipelines: readonly PipelineView[];
+  owners: readonly Owner[];
   applied: ReportFilter;
   onApply: (filter: ReportFilter) => void;
 }
 
-/** Narrow the report to a pipeline and a period; nothing reloads until Apply. */
-function Filters({ pipelines, applied, onApply }: FiltersProps) {
+/** Narrow the report to a pipeline, an owner and a period; nothing reloads until Apply. */
+function Filters({ pipelines, owners, applied, onApply }: FiltersProps) {
+  const ownersByName = [...owners].sort((a, b) => a.name.localeCompare(b.name));
   const [draft, setDraft] = useState<ReportFilter>(applied);
   const change = (key: keyof ReportFilter, value: string | undefined) =>
     setDraft(({ [key]: _previous, ...rest }) => (value ? { ...rest, [key]: value } : rest));
@@ -224,6 +237,13 @@ function Filters({ pipelines, applied, onApply }: FiltersProps) {
         options={[{ label: 'All pipelines', value: '' }, ...pipelines.map(({ id, label }) => ({ label, value: id }))]}
         value={draft.pipelineId ?? ''}
         onChange={(value) => change('pipelineId', value === undefined ? undefined : String(value))}
+      />
+      <Select
+        label="Owner"
+        name="ownerId"
+        options={[{ label: 'All owners', value: '' }, ...ownersByName.map(({ id, name }) => ({ label: name, value: id }))]}
+        value={draft.ownerId ?? ''}
+        onChange={(value) => change('ownerId', value === undefined ? undefined : String(value))}
       />
       <DateInput label="From" name="since" format="YYYY-MM-DD" value={dateInputValue(draft.since)} onChange={(day) => change('since', isoDay(day))} />
       <DateInput label="Until (not included)" name="until" format="YYYY-MM-DD" value={dateInputValue(draft.until)} onChange={(day) => change('until', isoDay(day))} />
@@ -247,20 +267,60 @@ function LoadedReport({ report }: { report: PortalReport }) {
           <TouchpointCharts touchpoint={touchpoint} />
         </Accordion>
       ))}
-      <Text variant="microcopy">
-        {`${report.customers} customers. CSV export: the report service only answers requests that HubSpot signs, which a download link cannot make, so this page has no CSV download yet.`}
-      </Text>
+      <Text variant="microcopy">{`${report.customers} customers.`}</Text>
+    </Flex>
+  );
+}
+
+/**
+ * The report for the applied filter as CSV, shown for copying: the report service only answers
+ * requests HubSpot signs, which a plain download link cannot make.
+ */
+function CsvExport({ api, filter }: { api: SettingsApi; filter: ReportFilter }) {
+  const [state, setState] = useState<CsvState>({ status: 'hidden' });
+  // Mounted only beside a loaded report: a new filter unmounts it, so no CSV outlives its filter.
+  const latestRequest = useRef(0);
+
+  const show = () => {
+    const request = ++latestRequest.current;
+    setState({ status: 'loading' });
+    const fetchCsv = async () => api.loadReportCsv(filter);
+    fetchCsv().then(
+      (csv) => {
+        if (request === latestRequest.current) setState({ status: 'loaded', csv });
+      },
+      (error: unknown) => {
+        const message = error instanceof SettingsApiError ? error.message : unreachableMessage;
+        if (request === latestRequest.current) setState({ status: 'error', message });
+      },
+    );
+  };
+
+  return (
+    <Flex direction="column" gap="sm">
+      <Flex direction="row" gap="sm" align="center">
+        <LoadingButton loading={state.status === 'loading'} onClick={show}>
+          Show CSV
+        </LoadingButton>
+        <Text variant="microcopy">
+          The report service only answers requests that HubSpot signs, which a download link cannot make: copy the CSV from here instead.
+        </Text>
+      </Flex>
+      {state.status === 'error' && <Text>{`The CSV could not be loaded. ${state.message}`}</Text>}
+      {state.status === 'loaded' && (
+        <TextArea label="CSV — copy into a spreadsheet" name="reportCsv" readOnly rows={10} value={state.csv} />
+      )}
     </Flex>
   );
 }
 
 /** How the journey is going: lights, the touchpoints worth fixing first, and their trends. */
-export function ReportTab({ pipelines, api }: ReportTabProps) {
+export function ReportTab({ pipelines, owners, api }: ReportTabProps) {
   const [filter, setFilter] = useState<ReportFilter>({});
   const { state, retry } = useReport(api, filter);
   return (
     <Flex direction="column" gap="md">
-      <Filters pipelines={pipelines} applied={filter} onApply={(chosen) => setFilter({ ...chosen })} />
+      <Filters pipelines={pipelines} owners={owners} applied={filter} onApply={(chosen) => setFilter({ ...chosen })} />
       {state.status === 'loading' && <LoadingSpinner label="Loading the report" showLabel layout="centered" />}
       {state.status === 'error' && (
         <ErrorState title="The report could not be loaded">
@@ -269,6 +329,7 @@ export function ReportTab({ pipelines, api }: ReportTabProps) {
         </ErrorState>
       )}
       {state.status === 'loaded' && <LoadedReport report={state.report} />}
+      {state.status === 'loaded' && <CsvExport api={api} filter={filter} />}
     </Flex>
   );
 }

@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   ButtonRow,
+  Checkbox,
   Flex,
   Form,
   Heading,
@@ -181,6 +182,14 @@ export function TouchpointEditor({
             checked={draft.enabled}
             onChange={(enabled) => update({ enabled })}
           />
+          <Checkbox
+            name="measuresOverall"
+            checked={draft.measuresOverall}
+            description="For a question like “How likely are you to recommend us?”: the report explains its answers by the other touchpoints."
+            onChange={(measuresOverall) => update({ measuresOverall })}
+          >
+            Asks about the whole experience
+          </Checkbox>
           <NumberInput
             label="Position in its phase"
             name="position"

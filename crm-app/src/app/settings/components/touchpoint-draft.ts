@@ -26,6 +26,8 @@ export interface TouchpointDraft {
   sendDelay: DurationDraft;
   followUp: { kind: FollowUpKind; stageId: string; within: DurationDraft };
   enabled: boolean;
+  /** Its question is about the whole experience; the report explains it by the other touchpoints. */
+  measuresOverall: boolean;
   position: number | undefined;
 }
 
@@ -119,6 +121,7 @@ export function newTouchpointDraft(pipelines: readonly PipelineView[]): Touchpoi
     sendDelay: { amount: 1, unit: 'days' },
     followUp: { kind: 'none', stageId: '', within: { amount: 2, unit: 'days' } },
     enabled: true,
+    measuresOverall: false,
     position: 0,
   };
 }
@@ -137,6 +140,7 @@ export function draftOf(touchpoint: TouchpointDefinition): TouchpointDraft {
       ? { kind: followUp.expect, stageId: followUp.expect === 'stage' ? followUp.stageId : '', within: { ...followUp.within } }
       : { kind: 'none', stageId: '', within: { amount: 2, unit: 'days' } },
     enabled: touchpoint.enabled,
+    measuresOverall: touchpoint.measuresOverall,
     position: touchpoint.position,
   };
 }
@@ -180,6 +184,7 @@ export function touchpointInputOf(draft: TouchpointDraft): unknown {
           ? { expect: 'stage', stageId: followUp.stageId, within: followUp.within }
           : { expect: 'engagement', within: followUp.within },
     enabled: draft.enabled,
+    measuresOverall: draft.measuresOverall,
     position: draft.position,
   };
 }

@@ -33,6 +33,15 @@ export interface JsonAnswer {
 /** One request to the settings λ; a test hands the client its own. */
 export type FetchJson = (method: HttpMethod, path: string, body?: Record<string, unknown>) => Promise<JsonAnswer>;
 
+/** What a text request (the report's CSV) came back with: the status and the body as sent. */
+export interface TextAnswer {
+  status: number;
+  text: string;
+}
+
+/** One GET for text rather than JSON over the same signed proxy; a test hands the client its own. */
+export type FetchText = (path: string) => Promise<TextAnswer>;
+
 /** The part of `hubspot.fetch` the page uses, so a test can stand in for HubSpot's proxy. */
 export type HubSpotFetch = typeof hubspot.fetch;
 
@@ -67,6 +76,8 @@ export interface SettingsApi {
   disconnect(): Promise<WriteResult<null>>;
   /** The portal's touchpoint analysis, narrowed to the filter's pipeline, owner and days. */
   loadReport(filter?: ReportFilter): Promise<PortalReport>;
+  /** The same report as CSV (the λ's `GET /report?format=csv`), for the admin to copy into a spreadsheet. */
+  loadReportCsv(filter?: ReportFilter): Promise<string>;
 }
 
 const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
@@ -96,6 +107,19 @@ export function fetchJsonOver(fetch: HubSpotFetch): FetchJson {
     }
   };
 }
+
+/** A `FetchText` over HubSpot's proxy (or a test's stand-in for it). */
+export function fetchTextOver(fetch: HubSpotFetch): FetchText {
+  return async (path) => {
+    const response = await fetch(`${SETTINGS_API_BASE_URL}${path}`, { method: 'GET', timeout: SETTINGS_REQUEST_TIMEOUT_MS });
+    return { status: response.status, text: await response.text() };
+  };
+}
+
+/** A client built without a way to fetch text cannot fetch the CSV, and says so. */
+const noTextFetch: FetchText = async () => {
+  throw new SettingsApiError('This page cannot fetch the CSV.');
+};
 
 function answerOf<Answer>(schema: z.ZodType<Answer>, body: unknown, what: string): Answer {
   const parsed = schema.safeParse(body);
@@ -127,8 +151,13 @@ function touchpointPath(touchpointId: string): string {
   return `/settings/touchpoints/${encodeURIComponent(touchpointId)}`;
 }
 
+/** The filter's chosen values as query parameters, checked against the contract first. */
+function reportQuery(filter: ReportFilter): [string, string][] {
+  return Object.entries(ReportFilter.parse(filter)).filter((entry): entry is [string, string] => !!entry[1]);
+}
+
 /** The settings API over one way of sending requests; every answer is checked against the contract. */
-export function settingsApiOver(fetchJson: FetchJson): SettingsApi {
+export function settingsApiOver(fetchJson: FetchJson, fetchText: FetchText = noTextFetch): SettingsApi {
   return {
     async loadSettings() {
       const { status, body } = await fetchJson('GET', '/settings');
@@ -173,11 +202,17 @@ export function settingsApiOver(fetchJson: FetchJson): SettingsApi {
     },
 
     async loadReport(filter = {}) {
-      const chosen = Object.entries(ReportFilter.parse(filter)).filter((entry): entry is [string, string] => !!entry[1]);
-      const query = new URLSearchParams(chosen).toString();
+      const query = new URLSearchParams(reportQuery(filter)).toString();
       const { status, body } = await fetchJson('GET', query ? `/report?${query}` : '/report');
       if (status !== 200) throw new SettingsApiError(messageForStatus(status));
       return answerOf(PortalReport, body, 'report');
+    },
+
+    async loadReportCsv(filter = {}) {
+      const query = new URLSearchParams([['format', 'csv'], ...reportQuery(filter)]).toString();
+      const { status, text } = await fetchText(`/report?${query}`);
+      if (status !== 200) throw new SettingsApiError(messageForStatus(status));
+      return text;
     },
   };
 }
@@ -185,4 +220,5 @@ export function settingsApiOver(fetchJson: FetchJson): SettingsApi {
 /** The page's API in HubSpot. `hubspot.fetch` is looked up per call: it exists only in HubSpot's worker. */
 export const settingsApiFromHubSpot: SettingsApi = settingsApiOver(
   fetchJsonOver((url, options) => hubspot.fetch(url, options)),
+  fetchTextOver((url, options) => hubspot.fetch(url, options)),
 );

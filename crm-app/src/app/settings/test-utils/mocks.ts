@@ -266,6 +266,10 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
   });
 }
 
+/** The dealer's report as the λ's CSV. */
+export const reportCsvFixture =
+  'touchpointId,name,answers,mean\nshowroom-visit,Showroom visit,40,8.6\nsales-meeting,Sales meeting,30,4.2\n';
+
 export function accepted<Answer>(answer: Answer): WriteResult<Answer> {
   return { outcome: 'accepted', answer };
 }
@@ -294,5 +298,6 @@ export function fakeSettingsApi(view: SettingsView = settingsViewFixture()): Fak
     sendTestSurvey: vi.fn<SettingsApi['sendTestSurvey']>(async () => accepted({ sentTo: 'mette@nordiccars.example' })),
     disconnect: vi.fn<SettingsApi['disconnect']>(async () => accepted(null)),
     loadReport: vi.fn<SettingsApi['loadReport']>(async () => reportFixture()),
+    loadReportCsv: vi.fn<SettingsApi['loadReportCsv']>(async () => reportCsvFixture),
   };
 }
