@@ -7,6 +7,7 @@ import { markdownTable, type BenchmarkRow } from './measure.js';
 import { bundlesBenchmark } from './bundles.bench.js';
 import { cardBenchmark } from './card.bench.js';
 import { reportBenchmark } from './report.bench.js';
+import { soakBenchmark } from './soak.bench.js';
 import { storeBenchmark } from './store.bench.js';
 import { surveyBenchmark } from './survey.bench.js';
 import { webhooksBenchmark } from './webhooks.bench.js';
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   survey: surveyBenchmark,
   card: cardBenchmark,
   report: reportBenchmark,
+  soak: soakBenchmark,
   bundles: bundlesBenchmark,
 };
 
