@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { markdownTable, type BenchmarkRow } from './measure.js';
 import { bundlesBenchmark } from './bundles.bench.js';
 import { cardBenchmark } from './card.bench.js';
+import { fuzzBenchmark } from './fuzz.bench.js';
 import { reportBenchmark } from './report.bench.js';
 import { soakBenchmark } from './soak.bench.js';
 import { storeBenchmark } from './store.bench.js';
@@ -20,6 +21,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   report: reportBenchmark,
   soak: soakBenchmark,
   bundles: bundlesBenchmark,
+  fuzz: fuzzBenchmark,
 };
 
 const wanted = process.argv.slice(2);
