@@ -1,10 +1,13 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
+import { createDocumentClient, createDynamoClient } from '../lambdas/store/client.js';
+import { keys } from '../lambdas/store/keys.js';
 import { signSurveyToken } from '../lambdas/domain/survey-token.js';
 import { demoPortalId } from '../local/demo/car-dealer.js';
 import { localSurveyTokenSecret } from '../local/stack.js';
 import { startTestStack } from '../test/support/local-stack.js';
 import { createBenchDeals } from './bench-deals.js';
-import type { BenchmarkRow } from './measure.js';
+import { timeSequential, type BenchmarkRow } from './measure.js';
 
 const durationSeconds = 10;
 const connections = 10;
@@ -22,6 +25,18 @@ export async function surveyBenchmark(): Promise<BenchmarkRow[]> {
     const expiresAt = new Date(Date.now() + 30 * 86_400_000);
     const paths = deals.map(({ dealId, contactId }) => `/s/${signSurveyToken({ portalId: demoPortalId, dealId, touchpointId: 'sales-meeting', contactId, language: 'da', expiresAt }, localSurveyTokenSecret)}`);
 
+    // The raw-store baseline, before the load (the answers' closed loop would share the store): the page's three key reads without HTTP, token or HTML.
+    const client = createDynamoClient({ endpoint: stack.info.dynamoEndpoint });
+    const documents = createDocumentClient(client);
+    const raw = await timeSequential(1000, (index) => {
+      const { dealId, contactId } = deals[index % deals.length]!;
+      return Promise.all(
+        [keys.invitation(demoPortalId, dealId, 'sales-meeting', contactId), keys.settings(demoPortalId), keys.touchpoint(demoPortalId, 'sales-meeting')].map((Key) =>
+          documents.send(new GetCommand({ TableName: stack.info.tableName, Key })),
+        ),
+      );
+    });
+    client.destroy();
     const run = (path: (index: number) => string) => {
       let index = 0;
       return autocannon({
@@ -37,7 +52,14 @@ export async function surveyBenchmark(): Promise<BenchmarkRow[]> {
     if (failed(page) || failed(scores)) throw new Error(`survey requests failed: page ${failed(page)}, scores ${failed(scores)}`);
 
     return [
-      { benchmark: 'survey', measure: `question page GET /s/{token} (${connections} connections, ${durationSeconds} s)`, p50Ms: page.latency.p50, p99Ms: page.latency.p99, perSecond: page.requests.average },
+      {
+        benchmark: 'survey',
+        measure: `question page GET /s/{token} (${connections} connections, ${durationSeconds} s)`,
+        p50Ms: page.latency.p50,
+        p99Ms: page.latency.p99,
+        perSecond: page.requests.average,
+        baseline: `raw 3 GetItem, one client: p50 ${raw.p50.toFixed(2)} ms, ${raw.perSecond.toFixed(0)}/s`,
+      },
       { benchmark: 'survey', measure: 'one-click score GET /s/{token}?score=N, recorded on deal, contact and company', p50Ms: scores.latency.p50, p99Ms: scores.latency.p99, perSecond: scores.requests.average },
     ];
   } finally {
