@@ -1,4 +1,3 @@
-import type { Client } from '@hubspot/api-client';
 import type { DealContext } from '../domain/deal.js';
 import { fatigueWindow, planInvitations, type InvitationDecision } from '../domain/invitations.js';
 import { surveyTimerId } from '../domain/journey.js';
@@ -6,9 +5,7 @@ import { touchpointsStartedBy } from '../domain/matching.js';
 import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
-import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
-import type { TouchpointsStore } from '../store/store.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
 
 function isStageChange(event: QueuedEvent): event is DealStageChanged {

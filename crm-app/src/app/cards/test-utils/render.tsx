@@ -1,5 +1,5 @@
 import type { CrmRecordContext } from '@hubspot/ui-extensions';
-import { createRenderer, type RenderedNode } from '@hubspot/ui-extensions/testing';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { useState } from 'react';
 import type { CardLoader } from '../hooks/card-api.js';
 import { TouchpointsCardView } from '../TouchpointsCard.js';

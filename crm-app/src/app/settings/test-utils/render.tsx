@@ -1,5 +1,5 @@
 import { LoadingSpinner } from '@hubspot/ui-extensions';
-import { createRenderer, type RenderedNode } from '@hubspot/ui-extensions/testing';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { expect } from 'vitest';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
 import { SettingsPageView } from '../SettingsPage.js';
