@@ -1,6 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import type { DealContact, DealContext } from '../domain/deal.js';
 import type { PipelineStages } from '../../crm-app/src/app/shared/settings-checks.js';
+import { chunks } from '../domain/chunks.js';
 import { withBackoff, type BackoffOptions } from './backoff.js';
 
 const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id'];
@@ -8,12 +9,6 @@ const contactProperties = ['email', 'hs_language', 'hs_email_optout', 'firstname
 /** HubSpot's "Primary" deal-to-company association type. */
 const primaryCompanyTypeId = 5;
 const maxBatchInputs = 100;
-
-function chunks<Item>(items: readonly Item[], size: number): Item[][] {
-  const result: Item[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
 
 const inputs = (ids: readonly string[]) => ids.map((id) => ({ id }));
 const present = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? undefined : value);

@@ -1,3 +1,4 @@
+import { chunks } from '../domain/chunks.js';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 
 const maxEntriesPerBatch = 10;
@@ -20,7 +21,7 @@ export async function enqueueEvents(sqs: SQSClient, queueUrl: string, events: re
   for (let attempt = 1; pending.length > 0 && attempt <= attemptsPerEntry; attempt += 1) {
     const failedIds = new Set<string>();
     await Promise.all(
-      chunk(pending, maxEntriesPerBatch).map(async (entries) => {
+      chunks(pending, maxEntriesPerBatch).map(async (entries) => {
         try {
           const { Failed = [] } = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
           for (const { Id } of Failed) if (Id) failedIds.add(Id);
@@ -32,10 +33,4 @@ export async function enqueueEvents(sqs: SQSClient, queueUrl: string, events: re
     pending = pending.filter(({ Id }) => failedIds.has(Id!));
   }
   if (pending.length > 0) throw new EventsNotQueuedError(pending.length);
-}
-
-function chunk<Item>(items: readonly Item[], size: number): Item[][] {
-  const result: Item[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
 }
