@@ -27,8 +27,14 @@ export interface Invitation {
   companyId?: string;
   /** The deal owner when the invitation was made (the report's owner filter). */
   ownerId?: string;
+  /** When a run claimed the survey for sending (and the links' lifetime starts). */
   sentAt?: Date;
+  /** SES's id for the survey mail: the send is confirmed, not just claimed. */
+  surveyMessageId?: string;
+  /** When a run claimed the one reminder for sending. */
   reminderSentAt?: Date;
+  /** SES's id for the reminder. */
+  reminderMessageId?: string;
   score?: number;
   firstAnsweredAt?: Date;
   answeredAt?: Date;
@@ -54,4 +60,33 @@ export interface Timer {
   dealId: string;
   touchpointId: string;
   contactId?: string;
+}
+
+export type MailKind = 'survey' | 'reminder';
+
+/**
+ * How long a run's claim on a mail protects it before it counts as abandoned:
+ * well past the due λ's 60 s timeout, so only a run that died holds a claim this old.
+ */
+export const mailClaimLeaseMs = 5 * 60_000;
+
+/**
+ * Where an invitation's survey or reminder mail stands. A run claims a mail
+ * before sending it and confirms it with SES's message id after; a claim that
+ * was never confirmed belongs to a run still sending (`in_flight`) or to one
+ * that died (`abandoned`: released and sent again, so a killed run loses nothing).
+ */
+export type MailClaim =
+  | { state: 'unclaimed' | 'in_flight' | 'mailed' | 'closed' }
+  | { state: 'abandoned'; claimedAt: Date };
+
+export function mailClaim(invitation: Invitation, kind: MailKind, now: Date): MailClaim {
+  if (kind === 'survey' && invitation.status === 'scheduled') return { state: 'unclaimed' };
+  // Answered, opted out, skipped or cancelled: no mail left to send.
+  if (invitation.status !== 'sent') return { state: 'closed' };
+  const claimedAt = kind === 'survey' ? invitation.sentAt : invitation.reminderSentAt;
+  const messageId = kind === 'survey' ? invitation.surveyMessageId : invitation.reminderMessageId;
+  if (!claimedAt) return { state: 'unclaimed' };
+  if (messageId) return { state: 'mailed' };
+  return now.getTime() - claimedAt.getTime() < mailClaimLeaseMs ? { state: 'in_flight' } : { state: 'abandoned', claimedAt };
 }

@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { dueMinutesToRead } from '../domain/due.js';
-import { reminderTimerId, type Timer } from '../domain/journey.js';
+import { mailClaim, reminderTimerId, type Invitation, type MailKind, type Timer } from '../domain/journey.js';
 import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { DealContact } from '../domain/deal.js';
@@ -26,6 +26,8 @@ export interface DueRunReport {
   remindersSent: number;
   missedFollowUps: number;
   skipped: number;
+  /** Mails another run has claimed and not yet confirmed: their timers wait for the next run. */
+  inFlight: number;
   failed: number;
 }
 
@@ -50,7 +52,7 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
     .flat()
     .filter(({ dueAt }) => dueAt.getTime() <= now.getTime());
 
-  const report: DueRunReport = { minutesRead: minutes.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, skipped: 0, failed: 0 };
+  const report: DueRunReport = { minutesRead: minutes.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, skipped: 0, inFlight: 0, failed: 0 };
   for (const [portalId, portalTimers] of Map.groupBy(timers, ({ portalId }) => portalId)) {
     const context = await portalContext(ports, portalId, portalTimers);
     for (const timer of portalTimers) {
@@ -59,6 +61,7 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
         if (outcome === 'survey') report.surveysSent += 1;
         else if (outcome === 'reminder') report.remindersSent += 1;
         else if (outcome === 'missed_follow_up') report.missedFollowUps += 1;
+        else if (outcome === 'in_flight') report.inFlight += 1;
         else report.skipped += 1;
       } catch (error) {
         // The timer stays; the next run tries again.
@@ -67,7 +70,8 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
       }
     }
   }
-  if (report.failed === 0) await store.saveDueCursor(minutes.at(-1)!);
+  // A failed or unconfirmed timer keeps the cursor where it is, so the next run reads its minute again.
+  if (report.failed === 0 && report.inFlight === 0) await store.saveDueCursor(minutes.at(-1)!);
   return report;
 }
 
@@ -79,7 +83,7 @@ async function portalContext(ports: DueWorkPorts, portalId: number, timers: read
   return { settings: settings?.value, touchpoints: new Map(touchpoints.map(({ value }) => [value.id, value])), contacts };
 }
 
-type TimerOutcome = 'survey' | 'reminder' | 'missed_follow_up' | 'nothing';
+type TimerOutcome = 'survey' | 'reminder' | 'missed_follow_up' | 'in_flight' | 'nothing';
 
 async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: DueTimer, now: Date): Promise<TimerOutcome> {
   const { store } = ports;
@@ -91,7 +95,8 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
   }
   if (!contactId) return 'nothing';
   const key: InvitationKey = { dealId, touchpointId, contactId };
-  const invitation = await store.getInvitation(portalId, dealId, touchpointId, contactId);
+  const invitation = await currentInvitation(store, portalId, key, timer.kind, now);
+  if (invitation && mailClaim(invitation, timer.kind, now).state === 'in_flight') return 'in_flight';
   const touchpoint = context.touchpoints.get(touchpointId);
   const contact = context.contacts.get(contactId);
   const settings = context.settings;
@@ -99,23 +104,35 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
   let outcome: TimerOutcome = 'nothing';
   if (invitation && touchpoint && settings) {
     const optedOut = !contact?.email || contact.optedOutOfEmail || (await store.surveyOptOuts(portalId, [contactId])).has(contactId);
+    const job = { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, claimedAt: now };
     if (timer.kind === 'survey' && invitation.status === 'scheduled') {
       if (optedOut) await store.skipInvitation(portalId, key, contact?.email ? 'opted_out' : 'no_email');
       else if (await store.claimInvitationSend(portalId, key, now)) {
-        await sendOrRelease(ports, { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, kind: 'survey', sentAt: now });
-        if (settings.reminderAfterDays > 0) {
-          await store.setTimer(portalId, { id: reminderTimerId(dealId, touchpointId, contactId), kind: 'reminder', dueAt: new Date(now.getTime() + settings.reminderAfterDays * dayMs), dealId, touchpointId, contactId });
-        }
+        await sendClaimedMail(ports, { ...job, kind: 'survey', sentAt: now }, async () => {
+          if (settings.reminderAfterDays > 0) {
+            await store.setTimer(portalId, { id: reminderTimerId(dealId, touchpointId, contactId), kind: 'reminder', dueAt: new Date(now.getTime() + settings.reminderAfterDays * dayMs), dealId, touchpointId, contactId });
+          }
+        });
         outcome = 'survey';
       }
     } else if (timer.kind === 'reminder' && invitation.status === 'sent' && !optedOut && (await store.claimReminder(portalId, key, now))) {
-      await sendMail(ports, { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, kind: 'reminder', sentAt: invitation.sentAt ?? now });
+      await sendClaimedMail(ports, { ...job, kind: 'reminder', sentAt: invitation.sentAt ?? now });
       outcome = 'reminder';
     }
   }
   // Done, or nothing left to do (answered, cancelled, opted out, touchpoint deleted): the timer goes.
   await store.clearTimer(portalId, timer.id);
   return outcome;
+}
+
+/** The timer's invitation, with a claim left by a run that died released, so this run sends the mail. */
+async function currentInvitation(store: TouchpointsStore, portalId: number, key: InvitationKey, kind: 'survey' | 'reminder', now: Date): Promise<Invitation | undefined> {
+  const invitation = await store.getInvitation(portalId, key.dealId, key.touchpointId, key.contactId);
+  const claim = invitation && mailClaim(invitation, kind, now);
+  if (claim?.state !== 'abandoned') return invitation;
+  logger.warn('releasing a mail claim its run never confirmed', { portalId, dealId: key.dealId, touchpointId: key.touchpointId, kind, claimedAt: claim.claimedAt.toISOString() });
+  await store.releaseMailClaim(portalId, key, kind, claim.claimedAt);
+  return store.getInvitation(portalId, key.dealId, key.touchpointId, key.contactId);
 }
 
 interface MailJob {
@@ -125,21 +142,31 @@ interface MailJob {
   settings: PortalSettings;
   contact: DealContact;
   language: PortalSettings['defaultLanguage'];
-  kind: 'survey' | 'reminder';
+  kind: MailKind;
+  /** When this run claimed the mail. */
+  claimedAt: Date;
   /** When the survey first went out: its links live from then. */
   sentAt: Date;
 }
 
-async function sendOrRelease(ports: DueWorkPorts, job: MailJob): Promise<void> {
+/**
+ * Sends a claimed mail and confirms it. SES refusing it releases the claim
+ * for the next run; `afterSend` runs before the confirmation, so a run that
+ * dies in between leaves an unconfirmed claim that a later run sends again.
+ */
+async function sendClaimedMail(ports: DueWorkPorts, job: MailJob, afterSend?: () => Promise<void>): Promise<void> {
+  let messageId: string;
   try {
-    await sendMail(ports, job);
+    messageId = await sendMail(ports, job);
   } catch (error) {
-    await ports.store.releaseInvitationSend(job.portalId, job.key, job.sentAt);
+    await ports.store.releaseMailClaim(job.portalId, job.key, job.kind, job.claimedAt);
     throw error;
   }
+  await afterSend?.();
+  await ports.store.confirmMailSent(job.portalId, job.key, job.kind, job.claimedAt, messageId);
 }
 
-async function sendMail(ports: DueWorkPorts, job: MailJob): Promise<void> {
+async function sendMail(ports: DueWorkPorts, job: MailJob): Promise<string> {
   const { key, contact } = job;
   const raw = await surveyMailFor(ports, {
     portalId: job.portalId,
@@ -154,4 +181,5 @@ async function sendMail(ports: DueWorkPorts, job: MailJob): Promise<void> {
   });
   const messageId = await ports.sendMail(raw);
   logger.info('survey mail sent', { portalId: job.portalId, dealId: key.dealId, touchpointId: key.touchpointId, kind: job.kind, messageId });
+  return messageId;
 }

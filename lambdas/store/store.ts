@@ -16,7 +16,7 @@ import {
 import { dueMinute } from '../domain/due.js';
 import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
-import { reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type SkipReason, type Timer } from '../domain/journey.js';
+import { reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type MailKind, type SkipReason, type Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
@@ -85,6 +85,21 @@ function followUpFrom({ PK: _pk, SK: _sk, dueAt, startedAt, keptAt, ...followUp 
     startedAt: new Date(String(startedAt)),
     ...(keptAt ? { keptAt: new Date(String(keptAt)) } : {}),
   };
+}
+
+/** Where each kind of mail keeps its claim and its confirmation on the invitation. */
+const mailClaimFields = {
+  survey: { claimedAtField: 'sentAt', messageIdField: 'surveyMessageId' },
+  reminder: { claimedAtField: 'reminderSentAt', messageIdField: 'reminderMessageId' },
+} as const;
+
+/** A conditional update of an invitation: `from` its statuses, with attributes `absent` or `equal` to values. */
+interface InvitationChange {
+  from?: InvitationStatus[];
+  set?: Record<string, string>;
+  remove?: string[];
+  absent?: string[];
+  equal?: Record<string, string>;
 }
 
 const dateFields = ['createdAt', 'sendAt', 'sentAt', 'reminderSentAt', 'answeredAt', 'firstAnsweredAt'] as const;
@@ -335,21 +350,32 @@ export class TouchpointsStore {
   }
 
   /**
-   * Claims a scheduled invitation for sending: only one run of the due λ wins,
-   * so no customer gets the same survey twice.
+   * Claims a scheduled invitation's survey for sending: only one run of the due
+   * λ wins, so no customer gets the same survey twice.
    */
   async claimInvitationSend(portalId: number, invitation: InvitationKey, sentAt: Date): Promise<boolean> {
     return this.transition(portalId, invitation, { from: ['scheduled'], set: { status: 'sent', sentAt: sentAt.toISOString() } });
   }
 
-  /** SES refused the mail: back to scheduled, so the next run tries again. */
-  async releaseInvitationSend(portalId: number, invitation: InvitationKey, sentAt: Date): Promise<boolean> {
-    return this.transition(portalId, invitation, { from: ['sent'], set: { status: 'scheduled' }, remove: ['sentAt'], sentAt });
-  }
-
   /** The one reminder: only for a sent, unanswered survey, and only once. */
   async claimReminder(portalId: number, invitation: InvitationKey, remindedAt: Date): Promise<boolean> {
-    return this.transition(portalId, invitation, { from: ['sent'], set: { reminderSentAt: remindedAt.toISOString() }, once: 'reminderSentAt' });
+    return this.transition(portalId, invitation, { from: ['sent'], set: { reminderSentAt: remindedAt.toISOString() }, absent: ['reminderSentAt'] });
+  }
+
+  /** SES took the mail claimed at `claimedAt`: the claim becomes a fact (whatever the customer did since). */
+  async confirmMailSent(portalId: number, invitation: InvitationKey, kind: MailKind, claimedAt: Date, messageId: string): Promise<boolean> {
+    const { claimedAtField, messageIdField } = mailClaimFields[kind];
+    return this.transition(portalId, invitation, { set: { [messageIdField]: messageId }, equal: { [claimedAtField]: claimedAt.toISOString() }, absent: [messageIdField] });
+  }
+
+  /**
+   * Gives up a claim that never became a sent mail (SES refused it, or the run
+   * holding it died), so the next run sends it. A confirmed mail is never released.
+   */
+  async releaseMailClaim(portalId: number, invitation: InvitationKey, kind: MailKind, claimedAt: Date): Promise<boolean> {
+    const { claimedAtField, messageIdField } = mailClaimFields[kind];
+    const claim = { from: ['sent'] as InvitationStatus[], equal: { [claimedAtField]: claimedAt.toISOString() }, absent: [messageIdField] };
+    return this.transition(portalId, invitation, kind === 'survey' ? { ...claim, set: { status: 'scheduled' }, remove: ['sentAt'] } : { ...claim, remove: ['reminderSentAt'] });
   }
 
   /** An invitation that can no longer be sent (the contact opted out or lost their email since). */
@@ -602,35 +628,37 @@ export class TouchpointsStore {
     return Item;
   }
 
-  /** A conditional status change of one invitation; false when its state did not allow it. */
-  private async transition(
-    portalId: number,
-    { dealId, touchpointId, contactId }: InvitationKey,
-    change: { from: InvitationStatus[]; set: Record<string, string>; remove?: string[]; once?: string; sentAt?: Date },
-  ): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Item = {};
-    const assignments = Object.entries(change.set).map(([name, value], index) => {
-      names[`#set${index}`] = name;
-      values[`:set${index}`] = value;
-      return `#set${index} = :set${index}`;
-    });
-    values[':one'] = 1;
-    const conditions = [`#status IN (${change.from.map((status, index) => ((values[`:from${index}`] = status), `:from${index}`)).join(', ')})`];
-    if (change.once) {
-      names['#once'] = change.once;
-      conditions.push('attribute_not_exists(#once)');
-    }
-    if (change.sentAt) {
-      values[':sentAt'] = change.sentAt.toISOString();
-      conditions.push('sentAt = :sentAt');
-    }
+  /** A conditional change of one invitation; false when its state did not allow it. */
+  private async transition(portalId: number, { dealId, touchpointId, contactId }: InvitationKey, change: InvitationChange): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Item = { ':one': 1 };
+    const name = (attribute: string) => {
+      const placeholder = `#n${Object.keys(names).length}`;
+      names[placeholder] = attribute;
+      return placeholder;
+    };
+    const value = (content: unknown) => {
+      const placeholder = `:v${Object.keys(values).length}`;
+      values[placeholder] = content;
+      return placeholder;
+    };
+    const assignments = Object.entries(change.set ?? {}).map(([attribute, content]) => `${name(attribute)} = ${value(content)}`);
+    const conditions = [
+      ...(change.from ? [`${name('status')} IN (${change.from.map(value).join(', ')})`] : []),
+      ...(change.absent ?? []).map((attribute) => `attribute_not_exists(${name(attribute)})`),
+      ...Object.entries(change.equal ?? {}).map(([attribute, content]) => `${name(attribute)} = ${value(content)}`),
+    ];
+    const updates = [
+      ...(assignments.length ? [`SET ${assignments.join(', ')}`] : []),
+      ...(change.remove?.length ? [`REMOVE ${change.remove.map(name).join(', ')}`] : []),
+      'ADD revision :one',
+    ];
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invitation(portalId, dealId, touchpointId, contactId),
-          UpdateExpression: `SET ${assignments.join(', ')}${change.remove?.length ? ` REMOVE ${change.remove.join(', ')}` : ''} ADD revision :one`,
+          UpdateExpression: updates.join(' '),
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -10,6 +10,7 @@ import { DataStack } from '../../cdk/data-stack.js';
 import { touchpointsApp } from '../../cdk/touchpoints-app.js';
 import { settingsRoutes } from '../../lambdas/handlers/settings.js';
 import { handlerNames, type HandlerName } from '../../cdk/touchpoints-function.js';
+import { mailClaimLeaseMs } from '../../lambdas/domain/journey.js';
 
 type Json = Record<string, any>;
 
@@ -116,6 +117,10 @@ describe('the API stack', () => {
 
     it('sizes memory and timeout per handler', () => {
       for (const name of handlerNames) expect(functionProperties(name), name).toMatchObject(limitsByHandler[name]);
+    });
+
+    it('ends a due run well before its mail claims lapse, so only a dead run’s claim is ever taken over', () => {
+      expect(2 * functionProperties('due').Timeout * 1000).toBeLessThan(mailClaimLeaseMs);
     });
 
     it('runs due one invocation at a time and drops ticks it could not run', () => {

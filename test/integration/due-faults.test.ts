@@ -8,25 +8,30 @@ import { localSurveyTokenSecret, localTokenEncryptionKey } from '../../local/sta
 import { mailsTo } from '../support/local-ses.js';
 import { startTestStack } from '../support/local-stack.js';
 
-// SES throttling is injected in front of the real local SES (it cannot be told to throttle);
-// everything else is the real stack.
+// SES throttling and a run dying inside its SES call are injected in front of the real local SES
+// (it cannot be told to throttle or hang); everything else is the real stack.
 const portal = demoPortalId;
 const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let throttleNextSends = 0;
+const hour = 3_600_000;
+const minute = 60_000;
 
-function dueRun(atMs: number) {
+/** A run that hangs in SES until Lambda's timeout kills it: it never sends, never confirms, never returns. */
+const runThatDiesInSes = () => new Promise<string>(() => undefined);
+
+function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>) {
   const ses = sesClientFor(stack.info.sesUrl);
   const handler = createDueHandler({
     store: stack.store,
     hubspot: new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer: new TokenSealer(localTokenEncryptionKey) }),
-    sendMail: async (raw) => {
+    sendMail: sendMail ?? (async (raw) => {
       if (throttleNextSends > 0) {
         throttleNextSends -= 1;
         throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
       }
       return sendRawMail(ses, raw);
-    },
+    }),
     surveyBaseUrl: stack.info.appUrl,
     surveyTokenSecret: localSurveyTokenSecret,
     now: () => new Date(atMs),
@@ -34,15 +39,23 @@ function dueRun(atMs: number) {
   return handler({ time: new Date(atMs).toISOString() });
 }
 
-beforeAll(async () => {
-  stack = await startTestStack();
-  stack.sandbox.moveDeal(portal, '302', 'offersent'); // Emma and Peter, survey a day later
-  stack.sandbox.moveDeal(portal, '310', 'cardelivered'); // James, survey a day later
-  await stack.settled();
-});
-afterAll(() => stack.close());
+/** A fresh stack per suite: each one runs the due λ's clock forward from its own start. */
+function withStackAndDeals(moves: [dealId: string, stageId: string][]) {
+  beforeAll(async () => {
+    stack = await startTestStack();
+    for (const [dealId, stageId] of moves) stack.sandbox.moveDeal(portal, dealId, stageId);
+    await stack.settled();
+  });
+  afterAll(() => stack.close());
+}
 
-describe('the due λ under faults', () => {
+describe('the due λ when SES throttles', () => {
+  // Emma and Peter (302), James (310): surveys a day later.
+  withStackAndDeals([
+    ['302', 'offersent'],
+    ['310', 'cardelivered'],
+  ]);
+
   it('retries a survey SES throttled on the next run, and mails nobody twice', async () => {
     throttleNextSends = 1;
     const first = await dueRun(start + 25 * 3_600_000);
@@ -53,16 +66,42 @@ describe('the due λ under faults', () => {
     expect(await Promise.all(['emma.wilson@example.com', 'peter.smith@example.com', 'james.miller@example.com'].map(async (address) => (await mailsTo(stack.info.sesUrl, address)).length))).toEqual([1, 1, 1]);
   });
 
-  it('never mails twice after a run was killed between claiming a survey and sending it', async () => {
-    // Deal 304's survey was claimed by a run that then died: the claim is there, no mail went out.
-    stack.sandbox.moveDeal(portal, '304', 'cardelivered');
-    await stack.settled();
-    const [invitation] = await stack.store.listInvitations(portal, '304');
-    await stack.store.claimInvitationSend(portal, invitation!, new Date(start + 25 * 3_600_000));
-    await dueRun(start + 26 * 3_600_000);
-    await dueRun(start + 27 * 3_600_000);
-    // At most once: the survey is recorded as sent and is not sent again (the trade-off the README names).
-    expect((await mailsTo(stack.info.sesUrl, 'camilla.lund@example.dk')).length).toBe(0);
-    expect((await stack.store.getInvitation(portal, '304', 'delivery', '105'))?.status).toBe('sent');
+});
+
+describe('the due λ killed mid-run', () => {
+  // Deal 304 has two buyers: the dead run claims the first survey (or reminder) and hangs there.
+  withStackAndDeals([['304', 'cardelivered']]);
+  const buyers = ['camilla.lund@example.dk', 'laura.christensen@example.dk'];
+  const mailCounts = () => Promise.all(buyers.map(async (address) => (await mailsTo(stack.info.sesUrl, address)).length));
+  const invitations304 = () => stack.store.listInvitations(portal, '304');
+
+  it('sends a survey whose run died in SES exactly once, after the claim has lapsed', async () => {
+    void dueRun(start + 25 * hour, runThatDiesInSes);
+    await expect.poll(async () => (await invitations304()).filter(({ status }) => status === 'sent').length).toBe(1);
+
+    // While the dead run's claim is young it could still be sending: the other buyer is mailed, the claimed one waits.
+    expect(await dueRun(start + 25 * hour + minute)).toMatchObject({ surveysSent: 1, inFlight: 1 });
+    expect((await mailCounts()).sort()).toEqual([0, 1]);
+
+    // Past the lease (longer than the λ's timeout) the claim is the dead run's: released and sent.
+    expect((await dueRun(start + 25 * hour + 6 * minute)).surveysSent).toBe(1);
+    await dueRun(start + 25 * hour + 7 * minute);
+    expect(await mailCounts()).toEqual([1, 1]);
+    expect((await invitations304()).map(({ status, surveyMessageId }) => [status, typeof surveyMessageId])).toEqual([
+      ['sent', 'string'],
+      ['sent', 'string'],
+    ]);
+  });
+
+  it('sends a reminder whose run died in SES exactly once', async () => {
+    // The reminders come three days after the surveys; the first run to send one dies.
+    const remindersDue = start + 25 * hour + 6 * minute + 3 * 24 * hour;
+    void dueRun(remindersDue, runThatDiesInSes);
+    await expect.poll(async () => (await invitations304()).filter(({ reminderSentAt }) => reminderSentAt).length).toBe(1);
+    expect(await dueRun(remindersDue + minute)).toMatchObject({ inFlight: 1 });
+    await dueRun(remindersDue + 6 * minute);
+    await dueRun(remindersDue + 7 * minute);
+    expect(await mailCounts()).toEqual([2, 2]);
+    expect((await invitations304()).map(({ reminderMessageId }) => typeof reminderMessageId)).toEqual(['string', 'string']);
   });
 });
