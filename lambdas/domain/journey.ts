@@ -65,10 +65,11 @@ export interface Timer {
 export type MailKind = 'survey' | 'reminder';
 
 /**
- * How long a run's claim on a mail protects it before it counts as abandoned:
- * well past the due λ's 60 s timeout, so only a run that died holds a claim this old.
+ * How long a run's claim on a side effect (a survey mail, a task) protects it
+ * before it counts as abandoned: well past the due and events λs' 60 s timeout,
+ * so only a run that died holds a claim this old.
  */
-export const mailClaimLeaseMs = 5 * 60_000;
+export const claimLeaseMs = 5 * 60_000;
 
 /**
  * Where an invitation's survey or reminder mail stands. A run claims a mail
@@ -88,5 +89,5 @@ export function mailClaim(invitation: Invitation, kind: MailKind, now: Date): Ma
   const messageId = kind === 'survey' ? invitation.surveyMessageId : invitation.reminderMessageId;
   if (!claimedAt) return { state: 'unclaimed' };
   if (messageId) return { state: 'mailed' };
-  return now.getTime() - claimedAt.getTime() < mailClaimLeaseMs ? { state: 'in_flight' } : { state: 'abandoned', claimedAt };
+  return now.getTime() - claimedAt.getTime() < claimLeaseMs ? { state: 'in_flight' } : { state: 'abandoned', claimedAt };
 }

@@ -67,13 +67,17 @@ export class ClosedLoop {
     if (settled.length) await this.refreshProperties(portalId, followUpRecords(settled[0]!));
   }
 
-  /** A promise's deadline: kept if HubSpot shows the contact after all, else missed, with one task for the owner. */
+  /**
+   * A promise's deadline: kept if HubSpot shows the contact after all, else
+   * missed, with one task for the owner. A run that failed after recording the
+   * miss is finished by the next one (the timer stays until this returns).
+   */
   async followUpDeadline(portalId: number, dealId: string, touchpointId: string): Promise<'kept' | 'missed' | 'settled'> {
     const { store, now } = this.ports;
     const followUp = await store.getFollowUp(portalId, dealId, touchpointId);
-    if (!followUp || followUp.status !== 'pending') return 'settled';
+    if (!followUp || (followUp.status !== 'pending' && followUp.status !== 'missed')) return 'settled';
     const client = await this.ports.hubspot.forPortal(portalId);
-    if (followUp.expectation.expect === 'engagement') {
+    if (followUp.status === 'pending' && followUp.expectation.expect === 'engagement') {
       // The webhook may have been lost; HubSpot's own "last contacted" has the last word.
       const lastContacted = await readDealLastContacted(client, dealId, this.ports.backoff);
       const kept = lastContacted && keepFollowUp(followUp, { kind: 'engagement', at: lastContacted });
@@ -82,9 +86,12 @@ export class ClosedLoop {
         return 'kept';
       }
     }
-    const owner = followUp.ownerId ? await readOwner(client, followUp.ownerId, this.ports.backoff) : undefined;
-    const missed: FollowUp = { ...followUp, status: 'missed', ...(owner ? { ownerName: owner.name } : {}) };
-    await store.saveFollowUp(portalId, missed);
+    let missed = followUp;
+    if (followUp.status === 'pending') {
+      const owner = followUp.ownerId ? await readOwner(client, followUp.ownerId, this.ports.backoff) : undefined;
+      missed = { ...followUp, status: 'missed', ...(owner ? { ownerName: owner.name } : {}) };
+      await store.saveFollowUp(portalId, missed);
+    }
     const touchpoint = (await store.getTouchpoint(portalId, touchpointId))?.value;
     await this.once(portalId, `task-missed-${dealId}-${touchpointId}`, () =>
       createOwnerTask(
@@ -217,13 +224,20 @@ export class ClosedLoop {
     }
   }
 
-  /** Does a side effect once per key: claimed first, released if it failed, so a retry tries again but a rerun never repeats it. */
+  /**
+   * Does a side effect once per key: claimed first, remembered after, released
+   * if it failed, so a retry tries again but a rerun never repeats it. While
+   * another run holds the claim this run fails, to be retried once that run
+   * has finished it or died (its claim's lease lapsed).
+   */
   private async once(portalId: number, key: string, effect: () => Promise<string>): Promise<void> {
     const { store } = this.ports;
-    if (!(await store.claimOnce(portalId, key))) return;
+    const claim = await store.claimOnce(portalId, key, this.ports.now());
+    if (claim === 'done') return;
+    if (claim === 'in_flight') throw new Error(`${key} is being done by another run; retrying later`);
     try {
       const result = await effect();
-      await store.rememberOnce(portalId, key, { result });
+      await store.rememberOnce(portalId, key, result);
     } catch (error) {
       await store.releaseOnce(portalId, key);
       throw error;

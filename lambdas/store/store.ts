@@ -16,7 +16,7 @@ import {
 import { dueMinute } from '../domain/due.js';
 import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
-import { reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type MailKind, type SkipReason, type Timer } from '../domain/journey.js';
+import { claimLeaseMs, reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type MailKind, type SkipReason, type Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
@@ -86,6 +86,9 @@ function followUpFrom({ PK: _pk, SK: _sk, dueAt, startedAt, keptAt, ...followUp 
     ...(keptAt ? { keptAt: new Date(String(keptAt)) } : {}),
   };
 }
+
+/** Where a side effect stands for a run that wants to do it (`claimOnce`). */
+export type OnceClaim = 'claimed' | 'done' | 'in_flight';
 
 /** Where each kind of mail keeps its claim and its confirmation on the invitation. */
 const mailClaimFields = {
@@ -464,20 +467,37 @@ export class TouchpointsStore {
   }
 
   /**
-   * True the first time a side effect with this key is claimed (a task, a
-   * reply mail): a retry finds the claim and does not do it again. Released
-   * when the side effect failed for sure, so it can be tried again.
+   * Claims a side effect (a task, a note, a reply mail) for this run. `claimed`
+   * the first time; `done` once its result is remembered; `in_flight` while
+   * another run's unremembered claim is younger than the lease. An older one
+   * belongs to a run that died before finishing: this run takes it over.
    */
-  async claimOnce(portalId: number, key: string): Promise<boolean> {
-    return this.putIfAbsent({ ...keys.once(portalId, key), claimedAt: this.now().toISOString() });
+  async claimOnce(portalId: number, key: string, now: Date): Promise<OnceClaim> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.once(portalId, key), claimedAt: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK) OR (attribute_not_exists(#result) AND claimedAt < :staleBefore)',
+          ExpressionAttributeNames: { '#result': 'result' },
+          ExpressionAttributeValues: { ':staleBefore': new Date(now.getTime() - claimLeaseMs).toISOString() },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.get(keys.once(portalId, key)))?.result === undefined ? 'in_flight' : 'done';
+    }
   }
 
+  /** The side effect failed for sure: the claim goes, so a retry tries again. */
   async releaseOnce(portalId: number, key: string): Promise<void> {
     await this.delete(keys.once(portalId, key));
   }
 
-  async rememberOnce(portalId: number, key: string, result: Record<string, string>): Promise<void> {
-    await this.put({ ...keys.once(portalId, key), claimedAt: this.now().toISOString(), ...result });
+  /** The side effect happened: from now on every claim of its key answers `done`. */
+  async rememberOnce(portalId: number, key: string, result: string): Promise<void> {
+    await this.put({ ...keys.once(portalId, key), claimedAt: this.now().toISOString(), result });
   }
 
   /** The answer to one invitation, as its contact's record holds it. */

@@ -10,7 +10,7 @@ import { DataStack } from '../../cdk/data-stack.js';
 import { touchpointsApp } from '../../cdk/touchpoints-app.js';
 import { settingsRoutes } from '../../lambdas/handlers/settings.js';
 import { handlerNames, type HandlerName } from '../../cdk/touchpoints-function.js';
-import { mailClaimLeaseMs } from '../../lambdas/domain/journey.js';
+import { claimLeaseMs } from '../../lambdas/domain/journey.js';
 
 type Json = Record<string, any>;
 
@@ -119,8 +119,8 @@ describe('the API stack', () => {
       for (const name of handlerNames) expect(functionProperties(name), name).toMatchObject(limitsByHandler[name]);
     });
 
-    it('ends a due run well before its mail claims lapse, so only a dead run’s claim is ever taken over', () => {
-      expect(2 * functionProperties('due').Timeout * 1000).toBeLessThan(mailClaimLeaseMs);
+    it('ends a due or events run well before its claims lapse, so only a dead run’s claim is ever taken over', () => {
+      for (const name of ['due', 'events'] as const) expect(2 * functionProperties(name).Timeout * 1000, name).toBeLessThan(claimLeaseMs);
     });
 
     it('runs due one invocation at a time and drops ticks it could not run', () => {
@@ -239,6 +239,10 @@ describe('the API stack', () => {
 
     it('keeps a message invisible for six times the events timeout', () => {
       expect(resources[queueId].Properties.VisibilityTimeout).toBe(6 * limitsByHandler.events.Timeout);
+    });
+
+    it('redelivers a dead invocation’s message only after its claims have lapsed, so the retry takes them over', () => {
+      expect(resources[queueId].Properties.VisibilityTimeout * 1000).toBeGreaterThan(claimLeaseMs);
     });
 
     it('moves a message to the dead-letter queue after three receives', () => {

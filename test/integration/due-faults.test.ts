@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDueHandler } from '../../lambdas/handlers/due.js';
+import { Client } from '@hubspot/api-client';
+import { defaultBackoff } from '../../lambdas/hubspot/backoff.js';
 import { HubSpotClients } from '../../lambdas/hubspot/clients.js';
 import { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';
 import { sendRawMail, sesClientFor } from '../../lambdas/mail/send.js';
@@ -9,7 +11,8 @@ import { mailsTo } from '../support/local-ses.js';
 import { startTestStack } from '../support/local-stack.js';
 
 // SES throttling and a run dying inside its SES call are injected in front of the real local SES
-// (it cannot be told to throttle or hang); everything else is the real stack.
+// (it cannot be told to throttle or hang); HubSpot's faults come from the sandbox's fault queue;
+// everything else is the real stack. HubSpot's backoff waits are skipped.
 const portal = demoPortalId;
 const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -32,6 +35,7 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>) {
       }
       return sendRawMail(ses, raw);
     }),
+    backoff: { ...defaultBackoff, sleep: async () => undefined },
     surveyBaseUrl: stack.info.appUrl,
     surveyTokenSecret: localSurveyTokenSecret,
     now: () => new Date(atMs),
@@ -103,5 +107,42 @@ describe('the due λ killed mid-run', () => {
     await dueRun(remindersDue + 7 * minute);
     expect(await mailCounts()).toEqual([2, 2]);
     expect((await invitations304()).map(({ reminderMessageId }) => typeof reminderMessageId)).toEqual(['string', 'string']);
+  });
+});
+
+describe('the due λ when a missed promise’s task cannot be made', () => {
+  // Deal 301's sales meeting promises the offer within two days; it never goes out.
+  withStackAndDeals([['301', 'salesmeeting']]);
+  const deadlinePassed = start + 2 * 24 * hour + 30 * minute;
+  async function tasksOf301() {
+    const hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });
+    return (await hubspot.crm.associations.v4.basicApi.getPage('deals', '301', 'tasks')).results.length;
+  }
+
+  it('makes the task on the next run when HubSpot keeps failing past the backoff', async () => {
+    stack.sandbox.faults.add({ method: 'POST', pathPattern: '^/crm/v3/objects/tasks$', status: 503, times: defaultBackoff.attempts });
+    expect(await dueRun(deadlinePassed)).toMatchObject({ missedFollowUps: 0, failed: 1 });
+    expect(await tasksOf301()).toBe(0);
+    expect(await dueRun(deadlinePassed + minute)).toMatchObject({ missedFollowUps: 1, failed: 0 });
+    await dueRun(deadlinePassed + 2 * minute);
+    expect(await tasksOf301()).toBe(1);
+  });
+});
+
+describe('the due λ killed while making a missed promise’s task', () => {
+  withStackAndDeals([['301', 'salesmeeting']]);
+  const deadlinePassed = start + 2 * 24 * hour + 30 * minute;
+
+  it('makes exactly one task, once the dead run’s claim has lapsed', async () => {
+    // HubSpot holds the task request past the end of the test: the run waits there until Lambda kills it.
+    stack.sandbox.faults.add({ method: 'POST', pathPattern: '^/crm/v3/objects/tasks$', status: 'timeout', timeoutMs: 10 * minute, times: 1 });
+    void dueRun(deadlinePassed).catch(() => undefined); // its late error, once the stack closes, is no one's concern
+    await expect.poll(() => stack.sandbox.faults.fired()).toBe(1);
+
+    expect(await dueRun(deadlinePassed + minute)).toMatchObject({ missedFollowUps: 0, failed: 1 });
+    expect(await dueRun(deadlinePassed + 6 * minute)).toMatchObject({ missedFollowUps: 1, failed: 0 });
+    await dueRun(deadlinePassed + 7 * minute);
+    const hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });
+    expect((await hubspot.crm.associations.v4.basicApi.getPage('deals', '301', 'tasks')).results).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Invitation, Timer } from '../../lambdas/domain/journey.js';
+import { claimLeaseMs, type Invitation, type Timer } from '../../lambdas/domain/journey.js';
 import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import { VersionConflictError } from '../../lambdas/store/errors.js';
@@ -296,6 +296,31 @@ describe('survey opt-outs and privacy deletion', () => {
     expect((await table.store.listInvitations(portal, '702')).map(({ contactId }) => contactId)).toEqual(['9402']);
     expect(await table.store.surveyOptOuts(portal, ['9401'])).toEqual(new Set());
     expect(await table.store.dueTimers('2026-12-01T00:00', timerShard('survey-701-offer-9401'))).toEqual([]);
+  });
+});
+
+describe('side effects done once (tasks, notes, reply mails)', () => {
+  const at = (ms: number) => new Date(clock.now.getTime() + ms);
+
+  it('is claimed once, in flight for everyone else, then done for good once remembered', async () => {
+    expect(await table.store.claimOnce(portal, 'task-answer-301-offer-101', at(0))).toBe('claimed');
+    expect(await table.store.claimOnce(portal, 'task-answer-301-offer-101', at(claimLeaseMs - 1))).toBe('in_flight');
+    await table.store.rememberOnce(portal, 'task-answer-301-offer-101', 'task-1');
+    expect(await table.store.claimOnce(portal, 'task-answer-301-offer-101', at(10 * claimLeaseMs))).toBe('done');
+  });
+
+  it('is taken over once a claim nobody remembered has outlived the lease (its run died), and only by one run', async () => {
+    expect(await table.store.claimOnce(portal, 'task-missed-309-offer', at(0))).toBe('claimed');
+    const later = at(claimLeaseMs + 1);
+    expect(await Promise.all([table.store.claimOnce(portal, 'task-missed-309-offer', later), table.store.claimOnce(portal, 'task-missed-309-offer', later)])).toEqual(
+      expect.arrayContaining(['claimed', 'in_flight']),
+    );
+  });
+
+  it('can be tried again once released', async () => {
+    expect(await table.store.claimOnce(portal, 'reply-302-offer-102', at(0))).toBe('claimed');
+    await table.store.releaseOnce(portal, 'reply-302-offer-102');
+    expect(await table.store.claimOnce(portal, 'reply-302-offer-102', at(1))).toBe('claimed');
   });
 });
 
