@@ -50,9 +50,10 @@ export function createSurveyHandler(ports: SurveyAnswerPorts) {
       if (Buffer.byteLength(body) > maxFormBytes) return render({ page: 'problem', language, problem: 'comment_too_long' });
       return render(await answers.comment(token, new URLSearchParams(body), language));
     } catch (error) {
+      // The table or the queue failed us, not the customer: say so, and that the link still works.
       logger.error('survey request failed', { error: (error as Error).message });
-      const page = render({ page: 'problem', language, problem: 'bad_request' });
-      return { ...page, statusCode: 503, headers: { ...page.headers, 'retry-after': '5' } };
+      const page = render({ page: 'problem', language, problem: 'unavailable' });
+      return { ...page, headers: { ...page.headers, 'retry-after': '60' } };
     }
   };
 }

@@ -76,6 +76,7 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
         text: `Scores can be changed for ${scoreChangeWindowDays} days, and that time has passed. Thank you for answering!`,
       },
       bad_request: { heading: 'Something went wrong', text: 'We could not understand that request. Try opening the link from the email again.' },
+      unavailable: { heading: 'We could not save that just now', text: 'Please try again in a minute: the link in the email keeps working.' },
     },
   },
   da: {
@@ -112,6 +113,7 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
         text: `Karakteren kan ændres i ${scoreChangeWindowDays} dage, og den tid er gået. Tak, fordi du svarede!`,
       },
       bad_request: { heading: 'Noget gik galt', text: 'Vi kunne ikke forstå forespørgslen. Prøv at åbne linket fra e-mailen igen.' },
+      unavailable: { heading: 'Det lykkedes ikke lige nu', text: 'Prøv igen om et minut – linket i e-mailen virker stadig.' },
     },
   },
   nb: {
@@ -148,6 +150,7 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
         text: `Karakteren kan endres i ${scoreChangeWindowDays} dager, og den tiden er ute. Takk for at du svarte!`,
       },
       bad_request: { heading: 'Noe gikk galt', text: 'Vi forsto ikke forespørselen. Prøv å åpne lenken fra e-posten på nytt.' },
+      unavailable: { heading: 'Det gikk ikke akkurat nå', text: 'Prøv igjen om et minutt – lenken i e-posten virker fortsatt.' },
     },
   },
 };

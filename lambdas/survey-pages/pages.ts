@@ -21,6 +21,7 @@ export const problemStatus = {
   comment_too_long: 400,
   already_answered: 409,
   bad_request: 400,
+  unavailable: 503,
 } as const satisfies Record<string, number>;
 export type SurveyProblem = keyof typeof problemStatus;
 

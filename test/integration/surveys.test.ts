@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSurveyToken } from '../../lambdas/domain/survey-token.js';
 import { dueHandlerFromEnvironment } from '../../lambdas/handlers/due.js';
+import { createSurveyHandler } from '../../lambdas/handlers/survey.js';
+import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
+import { TouchpointsStore } from '../../lambdas/store/store.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { localSurveyTokenSecret } from '../../local/stack.js';
 import { mailsTo } from '../support/local-ses.js';
@@ -116,5 +119,35 @@ describe('refused survey requests', () => {
     expect(thanks).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(thanks).not.toContain('<script>alert(1)');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+});
+
+describe('the survey page while the table is unreachable', () => {
+  it('answers 503 in the customer’s language, saying the link still works, and stores nothing', async () => {
+    // A real connection refused: nothing listens on the store's endpoint.
+    const unreachable = createDynamoClient({ endpoint: 'http://127.0.0.1:9' });
+    const survey = createSurveyHandler({
+      store: new TouchpointsStore(createDocumentClient(unreachable), 'touchpoints-test'),
+      surveyTokenSecret: localSurveyTokenSecret,
+      now: () => new Date(),
+      announceAnswer: () => Promise.reject(new Error('nothing is announced when nothing was saved')),
+    });
+    const token = signSurveyToken(
+      { portalId: portal, dealId: '310', touchpointId: 'delivery', contactId: '109', language: 'da', expiresAt: new Date(Date.now() + day) },
+      localSurveyTokenSecret,
+    );
+    await stack.settled(); // earlier answers' closed-loop work done
+    const before = await tableSnapshot(stack.info.dynamoEndpoint, stack.info.tableName);
+    const page = await survey({
+      rawPath: `/s/${token}`,
+      pathParameters: { token },
+      queryStringParameters: { score: '9' },
+      headers: { 'accept-language': 'da' },
+      requestContext: { http: { method: 'GET' } },
+    } as never);
+    unreachable.destroy();
+    expect([page.statusCode, page.headers?.['retry-after']]).toEqual([503, '60']);
+    expect(page.body).toContain('Det lykkedes ikke lige nu');
+    expect(await tableSnapshot(stack.info.dynamoEndpoint, stack.info.tableName)).toEqual(before);
   });
 });

@@ -245,6 +245,7 @@ describe('problemPage', () => {
     ['comment_too_long', 400],
     ['already_answered', 409],
     ['bad_request', 400],
+    ['unavailable', 503],
   ] as const)('answers %s with status %i', (problem, status) => {
     expect(problemPage({ language: 'en', problem }).statusCode).toBe(status);
   });
@@ -256,6 +257,7 @@ describe('problemPage', () => {
     ['en', 'comment_too_long', 'Comments can be at most 2,000 characters'],
     ['da', 'comment_too_long', 'Kommentarer må højst være på 2.000 tegn'],
     ['nb', 'already_answered', 'Svaret ditt er lagret og kan ikke lenger endres'],
+    ['da', 'unavailable', 'Det lykkedes ikke lige nu'],
   ] as const)('in %s says what went wrong with %s: “%s”', (language, problem, heading) => {
     const page = problemPage({ language, problem });
 
