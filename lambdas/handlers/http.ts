@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { InvalidInputError } from '../../crm-app/src/app/shared/validation.js';
 import { logger } from '../logger.js';
 import { VersionConflictError } from '../store/errors.js';
@@ -29,6 +30,10 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
   if (error instanceof ForbiddenError) return json(403, { message: error.message });
   if (error instanceof VersionConflictError) return json(409, { message: error.message });
   if (error instanceof ServiceUnavailableError) return json(503, { message: error.message }, { 'retry-after': '5' });
+  if (isAwsOutage(error)) {
+    logger.error('AWS unavailable', error as Error);
+    return json(503, { message: 'Touchpoints is briefly unavailable; try again in a minute' }, { 'retry-after': '60' });
+  }
   logger.error('unhandled error', error as Error);
   return json(500, { message: 'Internal error' });
 }
@@ -54,4 +59,11 @@ export function publicUrl(event: APIGatewayProxyEventV2, publicApiUrl: string | 
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   return event.headers[name.toLowerCase()];
+}
+
+/** The table, the queue or SES throttling us, failing on its side or out of reach, after the SDK's own retries. */
+function isAwsOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  return isTransientError(sdkError) || isThrottlingError(sdkError) || isServerError(sdkError);
 }
