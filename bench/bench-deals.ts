@@ -1,15 +1,16 @@
 import { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/index.js';
-import type { startTestStack } from '../test/support/local-stack.js';
-
-type Stack = Awaited<ReturnType<typeof startTestStack>>;
+import type { LocalStackInfo } from '../local/config.js';
 
 /** HubSpot's default deal-to-contact association type. */
 const dealToContact = 3;
 
 /** `count` new deals in the demo pipeline, each with one new Danish contact, created through the sandbox's API. */
-export async function createBenchDeals(stack: Stack, count: number): Promise<{ dealId: string; contactId: string }[]> {
-  const hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });
+export async function createBenchDeals(
+  { accessToken, sandboxUrl }: Pick<LocalStackInfo, 'accessToken' | 'sandboxUrl'>,
+  count: number,
+): Promise<{ dealId: string; contactId: string }[]> {
+  const hubspot = new Client({ accessToken, basePath: sandboxUrl });
   const deals: { dealId: string; contactId: string }[] = [];
   for (let index = 0; index < count; index += 1) {
     const contact = await hubspot.crm.contacts.basicApi.create({ properties: { email: `buyer${index}@example.com`, hs_language: 'da', firstname: `Køber ${index}` }, associations: [] });

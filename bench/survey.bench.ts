@@ -16,7 +16,7 @@ const connections = 10;
 export async function surveyBenchmark(): Promise<BenchmarkRow[]> {
   const stack = await startTestStack();
   try {
-    const deals = await createBenchDeals(stack, 200);
+    const deals = await createBenchDeals(stack.info, 200);
     for (const { dealId } of deals) stack.sandbox.moveDeal(demoPortalId, dealId, 'salesmeeting');
     await stack.settled();
     const report = (await stack.runDueAt(new Date(Date.now() + 3 * 3_600_000))) as { surveysSent: number };

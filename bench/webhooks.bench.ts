@@ -69,7 +69,7 @@ async function endToEnd(): Promise<BenchmarkRow[]> {
   const stack = await startTestStack();
   try {
     const deals = 300;
-    const dealIds = (await createBenchDeals(stack, deals)).map(({ dealId }) => dealId);
+    const dealIds = (await createBenchDeals(stack.info, deals)).map(({ dealId }) => dealId);
 
     const started = performance.now();
     for (let start = 0; start < deals; start += 100) {

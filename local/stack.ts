@@ -30,6 +30,39 @@ export const localSurveyTokenSecret = 'local-survey-token-secret-not-for-product
 /** Seals the local stack's stored OAuth tokens; AWS reads its own from Secrets Manager. */
 export const localTokenEncryptionKey = 'local-token-encryption-key-not-for-production';
 
+/** Where the local services listen, as the functions' environment names them. */
+export interface LocalServiceEndpoints {
+  tableName: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  sqsEndpoint: string;
+  eventsQueueUrl: string;
+  sandboxUrl: string;
+  /** The gateway's URL: the public API URL webhooks are signed for and survey links point at. */
+  appUrl: string;
+}
+
+/** The same environment the CDK stack gives the functions on AWS, pointing at the local services. */
+export function localFunctionEnvironment(endpoints: LocalServiceEndpoints): Record<string, string> {
+  return {
+    TABLE_NAME: endpoints.tableName,
+    DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
+    SES_ENDPOINT: endpoints.sesEndpoint,
+    SQS_ENDPOINT: endpoints.sqsEndpoint,
+    EVENTS_QUEUE_URL: endpoints.eventsQueueUrl,
+    HUBSPOT_API_BASE_PATH: endpoints.sandboxUrl,
+    HUBSPOT_CLIENT_ID: demoApp.clientId,
+    HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
+    TOKEN_ENCRYPTION_KEY: localTokenEncryptionKey,
+    HUBSPOT_AUTHORIZE_URL: `${endpoints.sandboxUrl}/oauth/authorize`,
+    PUBLIC_API_URL: endpoints.appUrl,
+    SURVEY_TOKEN_SECRET: localSurveyTokenSecret,
+    AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+  };
+}
+
 export interface LocalStackOptions extends LocalConfig {
   /** Keep the data in `dataDir` across restarts (npm start); tests run in memory. */
   persist: boolean;
@@ -71,24 +104,18 @@ export async function startLocalStack(options: LocalStackOptions) {
   // What an install does in a real portal: the "Touchpoints" property group and properties.
   await ensureTouchpointsProperties(new Client({ accessToken: demoAccessToken, basePath: sandbox.url }));
 
-  // The same environment the CDK stack gives the functions on AWS, pointing at the local services.
-  Object.assign(process.env, {
-    TABLE_NAME: options.tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SES_ENDPOINT: ses.endpoint,
-    SQS_ENDPOINT: queue.endpoint,
-    EVENTS_QUEUE_URL: queue.queueUrl,
-    HUBSPOT_API_BASE_PATH: sandbox.url,
-    HUBSPOT_CLIENT_ID: demoApp.clientId,
-    HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
-    TOKEN_ENCRYPTION_KEY: localTokenEncryptionKey,
-    HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
-    PUBLIC_API_URL: gateway.url,
-    SURVEY_TOKEN_SECRET: localSurveyTokenSecret,
-    AWS_REGION: process.env.AWS_REGION || 'eu-north-1',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
-  });
+  Object.assign(
+    process.env,
+    localFunctionEnvironment({
+      tableName: options.tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      sqsEndpoint: queue.endpoint,
+      eventsQueueUrl: queue.queueUrl,
+      sandboxUrl: sandbox.url,
+      appUrl: gateway.url,
+    }),
+  );
   consumeEvents = await eventsHandlerFromEnvironment();
   const [survey, settings, webhook, card, due, oauth, report] = await Promise.all([
     surveyHandlerFromEnvironment(),
