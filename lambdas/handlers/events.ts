@@ -25,8 +25,14 @@ export function createEventsHandler(ports: DealEventPorts) {
       event,
       async (record: { body: QueuedEvent; messageId: string }) => {
         const { portalId, eventId, subscriptionType } = record.body;
-        const outcome = await deals.process(record.body);
-        logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
+        try {
+          const outcome = await deals.process(record.body);
+          logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
+        } catch (error) {
+          // The reason a message is retried, and in the end dead-lettered: SQS keeps none of its own.
+          logger.error('event failed', { portalId, eventId, subscriptionType, messageId: record.messageId, error: (error as Error).message });
+          throw error;
+        }
       },
       processor,
       { context, throwOnFullBatchFailure: false },

@@ -2,6 +2,7 @@ import { AssociationTypes, type Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type { RecordProperties } from '../domain/write-back.js';
+import { chunks } from '../domain/chunks.js';
 import { withBackoff, type BackoffOptions } from './backoff.js';
 
 /**
@@ -62,12 +63,12 @@ export async function writeRecordProperties(client: Client, objectType: CrmPlura
  * platform 2025.2 exist only as app events, which need HubSpot's approval of a
  * marketplace app, so the app writes a note: it shows on the same timeline.
  */
-export async function createTimelineNote(client: Client, note: { body: string; at: Date; contactId: string; dealId: string }, backoff?: BackoffOptions): Promise<string> {
+export async function createTimelineNote(client: Client, note: { body: string; at: Date; contactId: string; dealId: string; reference: string }, backoff?: BackoffOptions): Promise<string> {
   const associate = (id: string, associationTypeId: number) => ({ to: { id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId }] });
   const created = await withBackoff(
     () =>
       client.crm.objects.notes.basicApi.create({
-        properties: { hs_note_body: note.body, hs_timestamp: note.at.toISOString() },
+        properties: { hs_note_body: `${note.body}${referenceLine(note.reference)}`, hs_timestamp: note.at.toISOString() },
         associations: [associate(note.contactId, AssociationTypes.noteToContact), associate(note.dealId, AssociationTypes.noteToDeal)],
       }),
     backoff,
@@ -88,6 +89,8 @@ export interface OwnerTask {
   dueAt: Date;
   dealId: string;
   contactIds: readonly string[];
+  /** Names the side effect that makes the task, so a rerun can find it (`findDealActivity`). */
+  reference: string;
 }
 
 /** A HubSpot task for the deal owner, on the deal and its contacts; resolves to the task id. */
@@ -98,7 +101,7 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
       client.crm.objects.tasks.basicApi.create({
         properties: {
           hs_task_subject: task.subject,
-          hs_task_body: task.body,
+          hs_task_body: `${task.body}${referenceLine(task.reference)}`,
           hs_timestamp: task.dueAt.toISOString(),
           hs_task_status: 'NOT_STARTED',
           hs_task_priority: 'HIGH',
@@ -109,4 +112,24 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
     backoff,
   );
   return created.id;
+}
+
+/** Closes a task's or note's body: ties it to the side effect that made it. */
+const referenceLine = (reference: string) => `\n\nTouchpoints ref: ${reference}`;
+const bodyProperty = { tasks: 'hs_task_body', notes: 'hs_note_body' } as const;
+
+/**
+ * The deal's task or note made for `reference`, if HubSpot has one: a run
+ * taking over a dead run's claim looks here first, since HubSpot has no
+ * idempotency key to stop a second one.
+ */
+export async function findDealActivity(client: Client, kind: 'tasks' | 'notes', dealId: string, reference: string, backoff?: BackoffOptions): Promise<string | undefined> {
+  const links = await withBackoff(() => client.crm.associations.v4.basicApi.getPage('deals', dealId, kind, undefined, 500), backoff);
+  const property = bodyProperty[kind];
+  for (const ids of chunks(links.results.map(({ toObjectId }) => String(toObjectId)), 100)) {
+    const { results } = await withBackoff(() => client.crm.objects[kind].batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [property], propertiesWithHistory: [] }), backoff);
+    const made = results.find(({ properties }) => properties[property]?.endsWith(referenceLine(reference)));
+    if (made) return made.id;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { daysLate, followUpTimerId, keepFollowUp, startFollowUp, type FollowUp, 
 import { recordProperties } from '../domain/write-back.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts, readDealContexts, readDealLastContacted, readOwner } from '../hubspot/crm.js';
-import { createOwnerTask, createTimelineNote, writeRecordProperties } from '../hubspot/writes.js';
+import { createOwnerTask, createTimelineNote, findDealActivity, writeRecordProperties } from '../hubspot/writes.js';
 import { logger } from '../logger.js';
 import { composeOwnerNotice, composeReplyMail } from '../mail/reply-mail.js';
 import type { RecordRef } from '../store/keys.js';
@@ -44,9 +44,12 @@ export class ClosedLoop {
   ): Promise<void> {
     const { store } = this.ports;
     for (const touchpoint of touchpoints) {
-      const followUp = startFollowUp(touchpoint, deal, startedAt, stageLabel);
-      if (!followUp || (await store.getFollowUp(portalId, deal.dealId, touchpoint.id))) continue; // a replay changes nothing
-      await store.saveFollowUp(portalId, followUp);
+      const started = startFollowUp(touchpoint, deal, startedAt, stageLabel);
+      if (!started) continue;
+      // A replay keeps the stored promise; one cut short before its timer gets the timer now.
+      const followUp = (await store.getFollowUp(portalId, deal.dealId, touchpoint.id)) ?? started;
+      if (followUp === started) await store.saveFollowUp(portalId, followUp);
+      if (followUp.status !== 'pending') continue;
       await store.setTimer(portalId, { id: followUpTimerId(deal.dealId, touchpoint.id), kind: 'follow_up', dueAt: followUp.dueAt, dealId: deal.dealId, touchpointId: touchpoint.id });
     }
   }
@@ -93,19 +96,25 @@ export class ClosedLoop {
       await store.saveFollowUp(portalId, missed);
     }
     const touchpoint = (await store.getTouchpoint(portalId, touchpointId))?.value;
-    await this.once(portalId, `task-missed-${dealId}-${touchpointId}`, () =>
-      createOwnerTask(
-        client,
-        {
-          ownerId: followUp.ownerId,
-          subject: `Missed follow-up: ${followUp.promise}`,
-          body: `After "${touchpoint?.name ?? touchpointId}" on ${followUp.startedAt.toISOString().slice(0, 10)} the company promised: ${followUp.promise}. It was due ${followUp.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC and has not happened. Contact the customer now.`,
-          dueAt: now(),
-          dealId,
-          contactIds: followUp.contactIds,
-        },
-        this.ports.backoff,
-      ),
+    const taskKey = `task-missed-${dealId}-${touchpointId}`;
+    await this.once(
+      portalId,
+      taskKey,
+      () =>
+        createOwnerTask(
+          client,
+          {
+            reference: taskKey,
+            ownerId: followUp.ownerId,
+            subject: `Missed follow-up: ${followUp.promise}`,
+            body: `After "${touchpoint?.name ?? touchpointId}" on ${followUp.startedAt.toISOString().slice(0, 10)} the company promised: ${followUp.promise}. It was due ${followUp.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC and has not happened. Contact the customer now.`,
+            dueAt: now(),
+            dealId,
+            contactIds: followUp.contactIds,
+          },
+          this.ports.backoff,
+        ),
+      () => findDealActivity(client, 'tasks', dealId, taskKey, this.ports.backoff),
     );
     await this.refreshProperties(portalId, followUpRecords(missed));
     return 'missed';
@@ -128,17 +137,24 @@ export class ClosedLoop {
     const light = trafficLight(response.score, thresholds);
     const touchpointName = stored?.value.name ?? invitation.touchpointId;
     const { closedLoop } = settings.value;
-    await this.once(portalId, `note-${answerId}`, async () =>
-      createTimelineNote(
-        await this.ports.hubspot.forPortal(portalId),
-        {
-          body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
-          at: response.answeredAt,
-          contactId: invitation.contactId,
-          dealId: invitation.dealId,
-        },
-        this.ports.backoff,
-      ),
+    const noteKey = `note-${answerId}`;
+    const client = await this.ports.hubspot.forPortal(portalId);
+    await this.once(
+      portalId,
+      noteKey,
+      () =>
+        createTimelineNote(
+          client,
+          {
+            reference: noteKey,
+            body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
+            at: response.answeredAt,
+            contactId: invitation.contactId,
+            dealId: invitation.dealId,
+          },
+          this.ports.backoff,
+        ),
+      () => findDealActivity(client, 'notes', invitation.dealId, noteKey, this.ports.backoff),
     );
     if (light === 'red' || (light === 'yellow' && closedLoop.taskOnYellow)) {
       await this.alertOwner(portalId, invitation, settings.value, { score: response.score, comment: response.comment, light, touchpointName });
@@ -169,19 +185,25 @@ export class ClosedLoop {
     const key = `${invitation.dealId}-${invitation.touchpointId}-${invitation.contactId}`;
 
     // One task per answer, even if the customer changes 4 to 3 within the week.
-    await this.once(portalId, `task-answer-${key}`, () =>
-      createOwnerTask(
-        client,
-        {
-          ownerId: deal?.ownerId,
-          subject: `${answer.light === 'red' ? 'Red' : 'Yellow'} score on ${answer.touchpointName}: call ${contact?.firstName ?? 'the customer'}`,
-          body: `${summary}. Deal: ${deal?.name ?? invitation.dealId}.`,
-          dueAt: new Date(this.ports.now().getTime() + dayMs),
-          dealId: invitation.dealId,
-          contactIds: [invitation.contactId],
-        },
-        this.ports.backoff,
-      ),
+    const taskKey = `task-answer-${key}`;
+    await this.once(
+      portalId,
+      taskKey,
+      () =>
+        createOwnerTask(
+          client,
+          {
+            reference: taskKey,
+            ownerId: deal?.ownerId,
+            subject: `${answer.light === 'red' ? 'Red' : 'Yellow'} score on ${answer.touchpointName}: call ${contact?.firstName ?? 'the customer'}`,
+            body: `${summary}. Deal: ${deal?.name ?? invitation.dealId}.`,
+            dueAt: new Date(this.ports.now().getTime() + dayMs),
+            dealId: invitation.dealId,
+            contactIds: [invitation.contactId],
+          },
+          this.ports.backoff,
+        ),
+      () => findDealActivity(client, 'tasks', invitation.dealId, taskKey, this.ports.backoff),
     );
     if (answer.light !== 'red') return;
     if (settings.closedLoop.emailOwnerOnRed && owner?.email) {
@@ -225,23 +247,32 @@ export class ClosedLoop {
   }
 
   /**
-   * Does a side effect once per key: claimed first, remembered after, released
-   * if it failed, so a retry tries again but a rerun never repeats it. While
-   * another run holds the claim this run fails, to be retried once that run
-   * has finished it or died (its claim's lease lapsed).
+   * Does a side effect once per key: claimed first, remembered after, so a
+   * retry or a rerun never repeats it. The claim is released only when the
+   * effect itself failed. A claim nobody remembered belongs to a run that is
+   * still at it or died: `findMade` (HubSpot, for tasks and notes) tells
+   * whether the effect happened; otherwise this run fails, to be retried once
+   * the claim's lease lapsed, and then does it (a mail may then go twice).
    */
-  private async once(portalId: number, key: string, effect: () => Promise<string>): Promise<void> {
+  private async once(portalId: number, key: string, effect: () => Promise<string>, findMade?: () => Promise<string | undefined>): Promise<void> {
     const { store } = this.ports;
     const claim = await store.claimOnce(portalId, key, this.ports.now());
     if (claim === 'done') return;
-    if (claim === 'in_flight') throw new Error(`${key} is being done by another run; retrying later`);
+    if (claim !== 'claimed') {
+      const made = await findMade?.();
+      if (made) return store.rememberOnce(portalId, key, made);
+      if (claim === 'in_flight') throw new Error(`${key} is being done by another run; retrying later`);
+      logger.warn('taking over the claim of a run that died', { portalId, key });
+    }
+    let result: string;
     try {
-      const result = await effect();
-      await store.rememberOnce(portalId, key, result);
+      result = await effect();
     } catch (error) {
       await store.releaseOnce(portalId, key);
       throw error;
     }
+    // A failure from here on leaves the claim: the effect happened, a retry must not repeat it.
+    await store.rememberOnce(portalId, key, result);
   }
 }
 

@@ -63,13 +63,20 @@ export class DealEventProcessor {
   /**
    * Events of one deal run one after another, in the order the batch holds
    * them (HubSpot's order of occurrence); different deals run side by side.
-   * So the earlier stage always claims the contact's survey slot first.
+   * So the earlier stage always claims the contact's survey slot first, and
+   * when an earlier event fails, the deal's later ones fail with it: retried
+   * together, they run in order again instead of the later one overtaking it.
    */
   process(event: QueuedEvent): Promise<DealEventOutcome> {
     const deal = event.subscriptionType === 'contact.privacyDeletion' ? `contact ${event.objectId}` : 'dealId' in event ? event.dealId : event.objectId;
     const key = `${event.portalId}/${deal}`;
     const previous = this.dealQueues.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(() => this.processNow(event));
+    const current = previous.then(
+      () => this.processNow(event),
+      (error: unknown) => {
+        throw new Error(`an earlier event of ${deal} failed, so this one waits for its retry: ${(error as Error).message}`);
+      },
+    );
     this.dealQueues.set(key, current);
     return current;
   }
@@ -178,7 +185,8 @@ export class DealEventProcessor {
     const timerId = surveyTimerId(deal.dealId, touchpointId, contactId);
     const existing = await store.getInvitation(portalId, deal.dealId, touchpointId, contactId);
     if (existing) {
-      // A retry after a crash between the invitation and its timer: finish the job.
+      // A retry after a crash between the invitation and its mirrors or its timer: finish the job.
+      await store.repairInvitationMirrors(portalId, existing);
       if (existing.status === 'scheduled' && existing.sendAt) await store.setTimer(portalId, { id: timerId, kind: 'survey', dueAt: existing.sendAt, dealId: deal.dealId, touchpointId, contactId });
       return;
     }

@@ -88,7 +88,7 @@ function followUpFrom({ PK: _pk, SK: _sk, dueAt, startedAt, keptAt, ...followUp 
 }
 
 /** Where a side effect stands for a run that wants to do it (`claimOnce`). */
-export type OnceClaim = 'claimed' | 'done' | 'in_flight';
+export type OnceClaim = 'claimed' | 'taken_over' | 'done' | 'in_flight';
 
 /** Where each kind of mail keeps its claim and its confirmation on the invitation. */
 const mailClaimFields = {
@@ -330,9 +330,14 @@ export class TouchpointsStore {
       revision: 1,
     };
     const created = await this.putIfAbsent(item);
-    // A retry after a crash may find the invitation without its mirrors: mirror what is stored.
-    await this.mirrorInvitation(portalId, created ? item : await this.get(keys.invitation(portalId, dealId, touchpointId, contactId)));
+    if (created) await this.mirrorInvitation(portalId, item);
+    else await this.repairInvitationMirrors(portalId, invitation);
     return created;
+  }
+
+  /** A retry after a crash may find the invitation without its mirrors (card, report): mirrors what is stored. */
+  async repairInvitationMirrors(portalId: number, { dealId, touchpointId, contactId }: InvitationKey): Promise<void> {
+    await this.mirrorInvitation(portalId, await this.get(keys.invitation(portalId, dealId, touchpointId, contactId)));
   }
 
   async getInvitation(portalId: number, dealId: string, touchpointId: string, contactId: string): Promise<Invitation | undefined> {
@@ -467,23 +472,25 @@ export class TouchpointsStore {
   }
 
   /**
-   * Claims a side effect (a task, a note, a reply mail) for this run. `claimed`
-   * the first time; `done` once its result is remembered; `in_flight` while
-   * another run's unremembered claim is younger than the lease. An older one
-   * belongs to a run that died before finishing: this run takes it over.
+   * Claims a side effect (a task, a note, a reply mail) for this run:
+   * `claimed` the first time; `done` once its result is remembered;
+   * `in_flight` while another run's unremembered claim is younger than the
+   * lease; `taken_over` when an older one, left by a run that died, is now
+   * this run's (that run may or may not have done the effect).
    */
   async claimOnce(portalId: number, key: string, now: Date): Promise<OnceClaim> {
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.once(portalId, key), claimedAt: now.toISOString() },
           ConditionExpression: 'attribute_not_exists(PK) OR (attribute_not_exists(#result) AND claimedAt < :staleBefore)',
           ExpressionAttributeNames: { '#result': 'result' },
           ExpressionAttributeValues: { ':staleBefore': new Date(now.getTime() - claimLeaseMs).toISOString() },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return 'claimed';
+      return Attributes ? 'taken_over' : 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return (await this.get(keys.once(portalId, key)))?.result === undefined ? 'in_flight' : 'done';
