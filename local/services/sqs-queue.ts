@@ -40,6 +40,22 @@ export interface LocalSqsOptions {
   batchWindowMs?: number;
   /** DelaySeconds are multiplied by this, so a 900 s delay need not take 15 minutes locally. */
   delayScale?: number;
+  /**
+   * Like the function's timeout (default 60 s, the events λ's in cdk): an
+   * invocation that has not answered by then is given up, as Lambda gives up a
+   * timed-out or crashed one, and its whole batch comes back after the
+   * visibility timeout. Whatever it still does is not waited for.
+   */
+  consumerTimeoutMs?: number;
+}
+
+/** One invocation of the consumer, as `onInvocation` reports it once its messages are deleted, retried or dead-lettered. */
+export interface LocalSqsInvocation {
+  messageIds: string[];
+  /** The messages that failed, to be retried or dead-lettered. */
+  failed: string[];
+  /** Why they failed, as a dead letter would keep it; undefined when none did. */
+  reason?: string;
 }
 
 interface QueuedMessage {
@@ -138,7 +154,7 @@ function batchRefusal(entries: { Id: string; MessageBody: string }[]): Refusal |
  */
 export async function startLocalSqs(options: LocalSqsOptions) {
   const { consumer, queueName = 'touchpoints-events', batchSize = 10, visibilityTimeoutMs = 200, maxReceiveCount = 3 } = options;
-  const { batchWindowMs = 20, delayScale = 1 } = options;
+  const { batchWindowMs = 20, delayScale = 1, consumerTimeoutMs = 60_000 } = options;
   const dlqName = `${queueName}-dlq`;
   const queueArn = `arn:aws:sqs:${region}:${accountId}:${queueName}`;
   const dlqArn = `arn:aws:sqs:${region}:${accountId}:${dlqName}`;
@@ -147,6 +163,7 @@ export async function startLocalSqs(options: LocalSqsOptions) {
   let batchDone: Promise<void> = Promise.resolve();
   const deadLetters: DeadLetter[] = [];
   const idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  const invocationListeners = new Set<(invocation: LocalSqsInvocation) => void>();
   let deliveries = 0;
   let deleted = 0;
   let purges = 0;
@@ -226,8 +243,13 @@ export async function startLocalSqs(options: LocalSqsOptions) {
     deliveries += 1;
     let failed: Set<string>;
     let reason: string;
+    let timeout: NodeJS.Timeout | undefined;
     try {
-      const response = await consumer({ Records: batch.map(toRecord) });
+      const timedOut = new Promise<never>((_, reject) => {
+        const seconds = (consumerTimeoutMs / 1000).toFixed(2);
+        timeout = setTimeout(() => reject(new Error(`Task timed out after ${seconds} seconds`)), consumerTimeoutMs);
+      });
+      const response = await Promise.race([consumer({ Records: batch.map(toRecord) }), timedOut]);
       const named = (response?.batchItemFailures ?? []).map((failure) => failure?.itemIdentifier);
       // Lambda fails the whole batch when a failure names no message of it.
       const ids = new Set(batch.map((message) => message.messageId));
@@ -237,6 +259,8 @@ export async function startLocalSqs(options: LocalSqsOptions) {
     } catch (error) {
       failed = new Set(batch.map((message) => message.messageId));
       reason = error instanceof Error ? error.message : String(error);
+    } finally {
+      clearTimeout(timeout);
     }
     const settledAt = Date.now();
     for (const message of batch) {
@@ -246,6 +270,14 @@ export async function startLocalSqs(options: LocalSqsOptions) {
       else waiting.push({ ...message, visibleAt: settledAt + visibilityTimeoutMs });
     }
     inFlight = [];
+    const invocation = { messageIds: batch.map((message) => message.messageId), failed: [...failed], ...(failed.size ? { reason } : {}) };
+    for (const listener of invocationListeners) {
+      try {
+        listener(invocation);
+      } catch (error) {
+        console.error('local SQS invocation listener failed', error);
+      }
+    }
     poll();
     settleIdleWaiters();
   }
@@ -372,6 +404,11 @@ export async function startLocalSqs(options: LocalSqsOptions) {
     },
     dlq: (): readonly DeadLetter[] => [...deadLetters],
     stats,
+    /** Calls `listener` as each invocation ends, before anything is redelivered; returns the unsubscribe. */
+    onInvocation(listener: (invocation: LocalSqsInvocation) => void): () => void {
+      invocationListeners.add(listener);
+      return () => invocationListeners.delete(listener);
+    },
     async close() {
       closed = true;
       clearTimeout(wakeTimer);
