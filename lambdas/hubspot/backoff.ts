@@ -29,9 +29,12 @@ function httpFailure(error: unknown): HttpFailure | undefined {
   return error as HttpFailure;
 }
 
+/** Connection failures worth another try: reset, refused, silent too long, cut mid-write. */
+const networkFailures = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
 export function isRetryable(error: unknown): boolean {
   const failure = httpFailure(error);
-  if (!failure) return error instanceof TypeError; // fetch's network failure
+  if (!failure) return error instanceof TypeError || networkFailures.has((error as { code?: unknown } | null)?.code as string); // fetch's or the agent's network failure
   return failure.code === 429 || failure.code >= 500;
 }
 

@@ -3,6 +3,7 @@ import { optionalEnv } from '../config.js';
 import type { PortalInstall } from '../domain/install.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment, type HubSpotApp } from '../secrets.js';
 import { withBackoff } from './backoff.js';
+import { defaultSilenceTimeoutMs, silenceTimeoutAgent } from './silence-timeout.js';
 import { TokenSealer } from './token-sealer.js';
 
 export class PortalNotInstalledError extends Error {
@@ -26,6 +27,8 @@ export interface HubSpotClientsOptions {
   app: HubSpotApp;
   sealer: TokenSealer;
   now?: () => Date;
+  /** A call silent this long is given up and retried (default 10 s; tests shorten it). */
+  silenceTimeoutMs?: number;
 }
 
 /** Tokens are refreshed this long before they expire (HubSpot's last 30 minutes). */
@@ -44,12 +47,15 @@ export class HubSpotClients {
   /** Portals whose token HubSpot refused (401): the next client for them comes with a fresh token. */
   private readonly refused = new Set<number>();
   private readonly now: () => Date;
+  /** One agent for every client: its kept-alive connections serve every portal. */
+  private readonly httpAgent;
 
   constructor(
     private readonly grants: GrantStore,
     private readonly options: HubSpotClientsOptions,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.httpAgent = silenceTimeoutAgent(options.basePath, options.silenceTimeoutMs ?? defaultSilenceTimeoutMs);
   }
 
   async forPortal(portalId: number): Promise<Client> {
@@ -75,7 +81,7 @@ export class HubSpotClients {
 
   /** A client that talks to HubSpot's OAuth endpoints (no portal token). */
   oauthClient(): Client {
-    return new Client({ ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
+    return new Client({ httpAgent: this.httpAgent, ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
   }
 
   private async refresh(portalId: number, install: PortalInstall): Promise<string | undefined> {
@@ -96,7 +102,7 @@ export class HubSpotClients {
         if ((context as { httpStatusCode?: number }).httpStatusCode === 401) this.refused.add(portalId);
         return context;
       } };
-      client = new Client({ accessToken, middleware: [noteRefusal], ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
+      client = new Client({ accessToken, middleware: [noteRefusal], httpAgent: this.httpAgent, ...(this.options.basePath ? { basePath: this.options.basePath } : {}) });
       this.byToken.set(accessToken, client);
     }
     return client;

@@ -63,7 +63,7 @@ beforeAll(async () => {
   sandbox = await startHubSpotSandbox({ ...demoApp, portals: [carDealerPortal] });
   const eventsHandler = createEventsHandler({
     store: table.store,
-    hubspot: new HubSpotClients(table.store, { basePath: sandbox.url, app: demoApp, sealer }),
+    hubspot: new HubSpotClients(table.store, { basePath: sandbox.url, app: demoApp, sealer, silenceTimeoutMs: 300 }),
     now: () => new Date(),
     sendMail: () => Promise.reject(new Error('no mail is expected in these tests')),
     backoff: { ...defaultBackoff, sleep: async () => undefined },
@@ -122,6 +122,18 @@ describe('the events λ under faults', () => {
 
     expect(sandbox.faults.fired()).toBe(3);
     expect(await statuses('301')).toEqual(['101:scheduled']);
+  });
+
+  it('gives up a HubSpot call held without an answer after the silence timeout, and the retry reads the deals', async () => {
+    sandbox.faults.add({ pathPattern: '/crm/v3/objects/deals/batch/read', status: 'timeout', timeoutMs: 60_000, times: 1 });
+    const startedAt = Date.now();
+    await enqueueEvents(sqs, queue.queueUrl, [stageChange('301', 'salesmeeting')]);
+    await queue.idle();
+
+    const dealReads = sandbox.requests().filter(({ path }) => path === '/crm/v3/objects/deals/batch/read').slice(-2);
+    expect(dealReads.map(({ status }) => status)).toEqual(['timeout', 200]);
+    expect(Date.now() - startedAt).toBeLessThan(10_000); // not the minute the request was held
+    expect(await statuses('301')).toHaveLength(2); // the sales meeting's invitation beside the test drive's
   });
 
   it('reads a batch’s deals, associations and contacts in one round of batch calls', async () => {

@@ -67,6 +67,9 @@ describe('isRetryable', () => {
     [new HttpError(401), false],
     [new HttpError(404), false],
     [new TypeError('fetch failed'), true],
+    [Object.assign(new Error('HubSpot sent nothing for 10000 ms'), { code: 'ETIMEDOUT' }), true],
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
+    [Object.assign(new Error('no such file'), { code: 'ENOENT' }), false],
     [new Error('bug'), false],
   ])('says %s is retryable: %s', (error, retryable) => {
     expect(isRetryable(error)).toBe(retryable);
