@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { handlerNames } from '../cdk/touchpoints-function.js';
+import { externalModules, handlerNames } from '../cdk/touchpoints-function.js';
 import { percentile, type BenchmarkRow } from './measure.js';
 
 const run = promisify(execFile);
@@ -34,7 +34,7 @@ function cdkBundlingOptions(entry: string, outfile: string): BuildOptions {
     keepNames: true,
     sourcemap: true,
     sourcesContent: false,
-    external: ['@aws-sdk/*'], // externalModules
+    external: externalModules,
     banner: {
       js: "import { createRequire as touchpointsCreateRequire } from 'node:module'; const require = touchpointsCreateRequire(import.meta.url);",
     },

@@ -25,6 +25,24 @@ const dynamoActions = {
 const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
 
 /** The Lambda entry points, one file each in `lambdas/handlers/`. */
+/**
+ * The API families of @hubspot/api-client the app never touches. Its Client
+ * `require`s each family lazily in a getter, so leaving these out of the bundle
+ * (external: esbuild keeps the `require`, nothing resolves it) cuts ~3.7 MB
+ * from every function that talks to HubSpot; reading one of these getters
+ * would throw MODULE_NOT_FOUND, which test/infra/hubspot-externals.test.ts
+ * guards against. Paths as the client's own files require them.
+ */
+export const unusedHubSpotApiFamilies = [
+  ...['automation/AutomationDiscovery', 'cms/CmsDiscovery', 'communicationPreferences/CommunicationPreferencesDiscovery', 'conversations/ConversationsDiscovery', 'events/EventsDiscovery', 'files/FilesDiscovery', 'marketing/MarketingDiscovery', 'settings/SettingsDiscovery', 'webhooks/WebhooksDiscovery'].map((path) => `./discovery/${path}`),
+  // crm.*, crm.associations.* and crm.objects.*
+  ...['commerce/CommerceDiscovery', 'exports/ExportsDiscovery', 'extensions/ExtensionsDiscovery', 'imports/ImportsDiscovery', 'line_items/LineItemsDiscovery', 'lists/ListsDiscovery', 'products/ProductsDiscovery', 'quotes/QuotesDiscovery', 'schemas/SchemasDiscovery', 'tickets/TicketsDiscovery', 'timeline/TimelineDiscovery', 'schema/SchemaDiscovery'].map((path) => `./${path}`),
+  ...['calls/CallsDiscovery', 'communications/CommunicationsDiscovery', 'deal_splits/DealSplitsDiscovery', 'emails/EmailsDiscovery', 'feedback_submissions/FeedbackSubmissionsDiscovery', 'goals/GoalsDiscovery', 'leads/LeadsDiscovery', 'meetings/MeetingsDiscovery', 'postal_mail/PostalMailDiscovery', 'taxes/TaxesDiscovery'].map((path) => `./${path}`),
+];
+
+/** What the bundles leave out: the AWS SDK the runtime ships, and the HubSpot API families above. */
+export const externalModules = ['@aws-sdk/*', ...unusedHubSpotApiFamilies];
+
 export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth', 'report'] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
@@ -94,8 +112,8 @@ export class TouchpointsFunction extends NodejsFunction {
         keepNames: true, // error class names stay readable in logs
         sourceMap: true,
         sourcesContent: false, // the maps need positions, not a second copy of the code
-        // The runtime ships the AWS SDK v3; bundling it would only grow the cold start.
-        externalModules: ['@aws-sdk/*'],
+        // The runtime ships the AWS SDK v3; bundling it, or HubSpot APIs never called, would only grow the cold start.
+        externalModules,
         // CommonJS dependencies bundled into ESM still call `require` for Node built-ins.
         banner: "import { createRequire as touchpointsCreateRequire } from 'node:module'; const require = touchpointsCreateRequire(import.meta.url);",
       },
