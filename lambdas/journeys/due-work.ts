@@ -1,5 +1,4 @@
 import type { Client } from '@hubspot/api-client';
-import { dueMinutesToRead } from '../domain/due.js';
 import { mailClaim, reminderTimerId, type Invitation, type MailKind, type Timer } from '../domain/journey.js';
 import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
@@ -21,7 +20,8 @@ export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts {
 
 type DueTimer = Timer & { portalId: number };
 export interface DueRunReport {
-  minutesRead: number;
+  /** Due timers this run took on (at most `timersPerShard` from each shard; the rest wait for the next run). */
+  timersRead: number;
   surveysSent: number;
   remindersSent: number;
   missedFollowUps: number;
@@ -39,22 +39,32 @@ interface PortalContext {
 
 const dayMs = 86_400_000;
 
+/** A run takes on at most this many due timers per shard, earliest first, so it ends within its timeout. */
+export const timersPerShard = 250;
+
 /**
- * One run of the due λ: reads the minute buckets that have come due (never the
- * whole table), sends the surveys and reminders whose time has come, and
- * clears each timer once its work is done. A claim on the invitation before
- * each send means a retried or overlapping run never mails anyone twice.
+ * One run of the due λ: every timer that has come due (one Query per index
+ * shard, however long since the last run), sends the surveys and reminders
+ * whose time has come, checks promises, and clears each timer once its work
+ * is done. A timer that failed or waits on another run's claim stays, and
+ * the next run tries again. A claim on the invitation before each send means
+ * a retried or overlapping run never mails anyone twice.
  */
 export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRunReport> {
   const { store } = ports;
-  const minutes = dueMinutesToRead(await store.getDueCursor(), now);
-  const timers = (await Promise.all(minutes.flatMap((minute) => Array.from({ length: timerShards }, (_, shard) => store.dueTimers(minute, shard)))))
-    .flat()
-    .filter(({ dueAt }) => dueAt.getTime() <= now.getTime());
+  const timers = (await Promise.all(Array.from({ length: timerShards }, (_, shard) => store.dueTimers(shard, now, timersPerShard)))).flat();
 
-  const report: DueRunReport = { minutesRead: minutes.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, skipped: 0, inFlight: 0, failed: 0 };
+  const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, skipped: 0, inFlight: 0, failed: 0 };
   for (const [portalId, portalTimers] of Map.groupBy(timers, ({ portalId }) => portalId)) {
-    const context = await portalContext(ports, portalId, portalTimers);
+    let context: PortalContext;
+    try {
+      context = await portalContext(ports, portalId, portalTimers);
+    } catch (error) {
+      // One portal's HubSpot being down (or its token revoked) holds up only its own timers.
+      report.failed += portalTimers.length;
+      logger.error('portal timers failed', { portalId, timers: portalTimers.length, error: (error as Error).message });
+      continue;
+    }
     for (const timer of portalTimers) {
       try {
         const outcome = await handleTimer(ports, context, timer, now);
@@ -70,8 +80,6 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
       }
     }
   }
-  // A failed or unconfirmed timer keeps the cursor where it is, so the next run reads its minute again.
-  if (report.failed === 0 && report.inFlight === 0) await store.saveDueCursor(minutes.at(-1)!);
   return report;
 }
 

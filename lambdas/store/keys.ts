@@ -98,8 +98,6 @@ export const keys = {
   change: (portalId: number, at: Date, id: string): TableKey => ({ PK: portalPartition(portalId), SK: `${changePrefix}${at.toISOString()}#${part(id)}` }),
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
-  /** Where the due λ's last run got to (one item for the whole table: runs are not per portal). */
-  dueCursor: (): TableKey => ({ PK: 'DUE', SK: 'CURSOR' }),
   /** A record's partition holds everything its CRM card shows: one Query. */
   record: (portalId: number, objectType: RecordKind, objectId: string) => ({ PK: recordPartition(portalId, { objectType, objectId }) }),
   /** One item per timer, keyed by what it is for, so setting it twice is harmless. */
@@ -107,6 +105,10 @@ export const keys = {
     PK: `${portalPartition(portalId)}#TIMER#${part(timerId)}`,
     SK: 'TIMER',
   }),
-  /** GSI1: timers bucketed by the minute they fall due, spread over shards. */
-  dueBucket: (dueMinute: string, shard: number) => ({ GSI1PK: `DUE#${dueMinute}#${shard}` }),
+  /**
+   * GSI1: every pending timer in one of a few shard partitions, sorted by when
+   * it falls due, so one Query per shard finds all that are due however long
+   * the due λ was away.
+   */
+  dueShard: (shard: number) => ({ GSI1PK: `DUE#${shard}` }),
 } as const;

@@ -13,7 +13,6 @@ import {
   type NativeAttributeValue,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { dueMinute } from '../domain/due.js';
 import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import { claimLeaseMs, reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type MailKind, type SkipReason, type Timer } from '../domain/journey.js';
@@ -521,14 +520,6 @@ export class TouchpointsStore {
 
   // -- the due λ's progress --
 
-  async getDueCursor(): Promise<string | undefined> {
-    return (await this.get(keys.dueCursor()))?.lastRunMinute;
-  }
-
-  async saveDueCursor(lastRunMinute: string): Promise<void> {
-    await this.put({ ...keys.dueCursor(), lastRunMinute });
-  }
-
   // -- a contact's survey history: fatigue, opt-outs, privacy deletion --
 
   /**
@@ -613,10 +604,9 @@ export class TouchpointsStore {
    * due goes into the current minute's bucket, which the next run reads.
    */
   async setTimer(portalId: number, timer: Timer): Promise<void> {
-    const bucketTime = new Date(Math.max(timer.dueAt.getTime(), this.now().getTime()));
     await this.put({
       ...keys.timer(portalId, timer.id),
-      ...keys.dueBucket(dueMinute(bucketTime), timerShard(timer.id)),
+      ...keys.dueShard(timerShard(timer.id)),
       [tableSchema.dueIndex.sortKey]: `${timer.dueAt.toISOString()}#${timer.id}`,
       portalId,
       ...timer,
@@ -624,16 +614,20 @@ export class TouchpointsStore {
     });
   }
 
-  /** The timers of one minute bucket and shard (GSI1), earliest first. */
-  async dueTimers(minute: string, shard: number): Promise<(Timer & { portalId: number })[]> {
-    const { GSI1PK } = keys.dueBucket(minute, shard);
-    const items = await this.queryAll({
-      IndexName: tableSchema.dueIndex.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': tableSchema.dueIndex.partitionKey },
-      ExpressionAttributeValues: { ':pk': GSI1PK },
-    });
-    return items.map(({ id, kind, dueAt, dealId, touchpointId, contactId, portalId }) => ({
+  /** Up to `limit` timers of one shard due by `upTo` (GSI1), earliest first; a timer stays until cleared. */
+  async dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: tableSchema.dueIndex.name,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
+        ExpressionAttributeNames: { '#pk': tableSchema.dueIndex.partitionKey, '#sk': tableSchema.dueIndex.sortKey },
+        // Sort keys are `{dueAt ISO}#{id}`: every timer due at `upTo` or before sorts below this.
+        ExpressionAttributeValues: { ':pk': keys.dueShard(shard).GSI1PK, ':upTo': `${upTo.toISOString()}#\uffff` },
+        Limit: limit,
+      }),
+    );
+    return Items.map(({ id, kind, dueAt, dealId, touchpointId, contactId, portalId }) => ({
       id,
       kind,
       dueAt: new Date(dueAt),

@@ -2,7 +2,6 @@ import { Client, Signature } from '@hubspot/api-client';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invitation } from '../../lambdas/domain/journey.js';
-import { dueMinute } from '../../lambdas/domain/due.js';
 import { timerShard } from '../../lambdas/store/store.js';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { startTestStack, tableSnapshot } from '../support/local-stack.js';
@@ -77,8 +76,8 @@ describe('moving demo deals through their stages', () => {
   it('sets exactly one timer per scheduled invitation and none for skipped ones', async () => {
     const invitations = (await Promise.all(['301', '306', '307', '308', '309'].map((dealId) => stack.store.listInvitations(portal, dealId)))).flat();
     const scheduled = invitations.filter(({ status }) => status === 'scheduled');
-    const minutes = [...new Set(scheduled.map(({ sendAt }) => dueMinute(sendAt!)))];
-    const timers = (await Promise.all(minutes.flatMap((minute) => [0, 1, 2, 3].map((shard) => stack.store.dueTimers(minute, shard))))).flat();
+    const latest = new Date(Math.max(...scheduled.map(({ sendAt }) => sendAt!.getTime())));
+    const timers = (await Promise.all([0, 1, 2, 3].map((shard) => stack.store.dueTimers(shard, latest, 100)))).flat();
     expect(timers.map(({ id }) => id).sort()).toEqual(scheduled.map(({ dealId, touchpointId, contactId }) => `survey-${dealId}-${touchpointId}-${contactId}`).sort());
     expect(scheduled).toHaveLength(3);
   });
@@ -88,7 +87,8 @@ describe('moving demo deals through their stages', () => {
     const [entered] = await stack.store.dealStageHistory(portal, '301');
     expect(invitation!.sendAt!.getTime() - entered!.enteredAt.getTime()).toBe(2 * 3_600_000);
     const timerId = 'survey-301-sales-meeting-101';
-    expect(await stack.store.dueTimers(dueMinute(invitation!.sendAt!), timerShard(timerId))).toEqual([
+    const dueBySendAt = await stack.store.dueTimers(timerShard(timerId), invitation!.sendAt!, 100);
+    expect(dueBySendAt.filter(({ id }) => id === timerId)).toEqual([
       expect.objectContaining({ id: timerId, kind: 'survey', dealId: '301', touchpointId: 'sales-meeting', contactId: '101', portalId: portal }),
     ]);
   });

@@ -146,3 +146,16 @@ describe('the due λ killed while making a missed promise’s task', () => {
     expect((await hubspot.crm.associations.v4.basicApi.getPage('deals', '301', 'tasks')).results).toHaveLength(1);
   });
 });
+
+describe('the due λ after HubSpot failed its runs for hours', () => {
+  // Kari (306): survey a day later. HubSpot fails the contact read of every run for three hours.
+  withStackAndDeals([['306', 'offersent']]);
+
+  it('still sends the survey when HubSpot is back: a timer stays due, however long it waited', async () => {
+    stack.sandbox.faults.add({ method: 'POST', pathPattern: '^/crm/v3/objects/contacts/batch/read$', status: 503, times: defaultBackoff.attempts });
+    expect(await dueRun(start + 25 * hour)).toMatchObject({ surveysSent: 0, failed: 1 });
+    expect(await dueRun(start + 28 * hour)).toMatchObject({ surveysSent: 1, failed: 0 });
+    await dueRun(start + 28 * hour + minute);
+    expect(await mailsTo(stack.info.sesUrl, 'kari.nordmann@example.no')).toHaveLength(1);
+  });
+});

@@ -5,7 +5,6 @@ import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import { VersionConflictError } from '../../lambdas/store/errors.js';
 import { keys } from '../../lambdas/store/keys.js';
-import { dueMinute } from '../../lambdas/domain/due.js';
 import { timerShard, timerShards } from '../../lambdas/store/store.js';
 import { ensureTable } from '../../lambdas/store/table.js';
 import { startTestTable } from '../support/dynamo.js';
@@ -170,32 +169,36 @@ describe('timers', () => {
     touchpointId: 'offer',
     contactId: '9001',
   };
-  const minute = dueMinute(surveyTimer.dueAt);
   const shard = timerShard(surveyTimer.id);
+  const ids = async (upTo: Date, limit = 100) => (await table.store.dueTimers(shard, upTo, limit)).map(({ id }) => id);
+  const farLater = new Date('2027-06-01T00:00:00.000Z');
 
-  it('is found in the bucket of the minute it falls due', async () => {
+  it('is due from its time on, not a millisecond before', async () => {
     await table.store.setTimer(portal, surveyTimer);
-    expect(minute).toBe('2026-11-26T11:00');
-    expect(await table.store.dueTimers(minute, shard)).toEqual([{ ...surveyTimer, portalId: portal }]);
+    expect(await ids(new Date(surveyTimer.dueAt.getTime() - 1))).toEqual([]);
+    expect(await table.store.dueTimers(shard, surveyTimer.dueAt, 100)).toEqual([{ ...surveyTimer, portalId: portal }]);
   });
 
   it('moves instead of doubling when set again', async () => {
     const later = { ...surveyTimer, dueAt: new Date('2026-11-26T12:00:00.000Z') };
     await table.store.setTimer(portal, later);
-    expect(await table.store.dueTimers(minute, shard)).toEqual([]);
-    expect(await table.store.dueTimers('2026-11-26T12:00', shard)).toEqual([{ ...later, portalId: portal }]);
+    expect(await ids(surveyTimer.dueAt)).toEqual([]);
+    expect(await table.store.dueTimers(shard, later.dueAt, 100)).toEqual([{ ...later, portalId: portal }]);
   });
 
-  it('goes into the current minute’s bucket when it is already due', async () => {
-    const overdue = { ...surveyTimer, id: 'survey-overdue', dueAt: new Date('2026-11-20T08:00:00.000Z') };
-    await table.store.setTimer(portal, overdue);
-    expect(await table.store.dueTimers(dueMinute(clock.now), timerShard(overdue.id))).toEqual([{ ...overdue, portalId: portal }]);
-    await table.store.clearTimer(portal, overdue.id);
+  it('stays due for every later run, however long the due λ was away, earliest first, as many as asked', async () => {
+    const sameShard = Array.from({ length: 40 }, (_, index) => `survey-overdue-${index}`).filter((id) => timerShard(id) === shard).slice(0, 3);
+    for (const [index, id] of sameShard.entries()) {
+      await table.store.setTimer(portal, { ...surveyTimer, id, dueAt: new Date(Date.UTC(2026, 10, 20 + index, 8)) });
+    }
+    expect(await ids(farLater)).toEqual([...sameShard, surveyTimer.id]);
+    expect(await ids(farLater, 2)).toEqual(sameShard.slice(0, 2));
+    for (const id of sameShard) await table.store.clearTimer(portal, id);
   });
 
   it('is gone once cleared', async () => {
     await table.store.clearTimer(portal, surveyTimer.id);
-    expect(await table.store.dueTimers('2026-11-26T12:00', shard)).toEqual([]);
+    expect(await ids(farLater)).toEqual([]);
   });
 
   it('spreads timer ids over every shard', () => {
@@ -242,7 +245,7 @@ describe('invitation lifecycle', () => {
     expect(await table.store.cancelScheduledInvitation(portal, scheduled)).toBe(true);
     expect(await table.store.cancelScheduledInvitation(portal, scheduled)).toBe(false);
     expect((await table.store.getInvitation(portal, '601', 'offer', '9101'))?.status).toBe('cancelled');
-    expect(await table.store.dueTimers(dueMinute(timer.dueAt), timerShard(timer.id))).toEqual([]);
+    expect(await table.store.dueTimers(timerShard(timer.id), timer.dueAt, 100)).toEqual([]);
   });
 });
 
@@ -295,7 +298,7 @@ describe('survey opt-outs and privacy deletion', () => {
     expect(await table.store.listInvitations(portal, '701')).toEqual([]);
     expect((await table.store.listInvitations(portal, '702')).map(({ contactId }) => contactId)).toEqual(['9402']);
     expect(await table.store.surveyOptOuts(portal, ['9401'])).toEqual(new Set());
-    expect(await table.store.dueTimers('2026-12-01T00:00', timerShard('survey-701-offer-9401'))).toEqual([]);
+    expect(await table.store.dueTimers(timerShard('survey-701-offer-9401'), new Date('2026-12-01T00:00:00Z'), 100)).toEqual([]);
   });
 });
 

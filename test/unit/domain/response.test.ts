@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dueMinutesToRead, maxCatchUpMinutes } from '../../../lambdas/domain/due.js';
 import { surveyLanguageFromAcceptLanguage } from '../../../crm-app/src/app/shared/language.js';
 import { canChangeScore, scorecards, SurveyComment, type SurveyResponse } from '../../../lambdas/domain/response.js';
 
@@ -51,27 +50,6 @@ describe('SurveyComment', () => {
 
   it('refuses 2,001 characters', () => {
     expect(SurveyComment.safeParse('x'.repeat(2001)).success).toBe(false);
-  });
-});
-
-describe('dueMinutesToRead', () => {
-  const now = new Date('2026-11-25T10:00:30.000Z');
-
-  it('reads from the minute before the last run up to the current minute', () => {
-    expect(dueMinutesToRead('2026-11-25T09:58', now)).toEqual(['2026-11-25T09:57', '2026-11-25T09:58', '2026-11-25T09:59', '2026-11-25T10:00']);
-  });
-
-  it('reads the last two hours on a first run', () => {
-    const minutes = dueMinutesToRead(undefined, now);
-    expect([minutes.length, minutes[0], minutes.at(-1)]).toEqual([maxCatchUpMinutes, '2026-11-25T08:01', '2026-11-25T10:00']);
-  });
-
-  it('catches up at most two hours in one run after an outage', () => {
-    expect(dueMinutesToRead('2026-11-24T10:00', now)).toHaveLength(maxCatchUpMinutes);
-  });
-
-  it('reads the current minute when the cursor is ahead of the clock', () => {
-    expect(dueMinutesToRead('2026-11-25T11:00', now)).toEqual(['2026-11-25T10:00']);
   });
 });
 
