@@ -38,6 +38,8 @@ interface PortalContext {
 }
 
 const dayMs = 86_400_000;
+/** Tries at confirming a sent mail (each with the SDK's own retries), a second apart, then two. */
+const confirmAttempts = 3;
 
 /** A run takes on at most this many due timers per shard, earliest first, so it ends within its timeout. */
 export const timersPerShard = 250;
@@ -113,16 +115,20 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
   if (invitation && touchpoint && settings) {
     const optedOut = !contact?.email || contact.optedOutOfEmail || (await store.surveyOptOuts(portalId, [contactId])).has(contactId);
     const job = { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, claimedAt: now };
+    const setReminder = async (sentAt: Date) => {
+      if (settings.reminderAfterDays <= 0) return;
+      await store.setTimer(portalId, { id: reminderTimerId(dealId, touchpointId, contactId), kind: 'reminder', dueAt: new Date(sentAt.getTime() + settings.reminderAfterDays * dayMs), dealId, touchpointId, contactId });
+    };
     if (timer.kind === 'survey' && invitation.status === 'scheduled') {
       if (optedOut) await store.skipInvitation(portalId, key, contact?.email ? 'opted_out' : 'no_email');
       else if (await store.claimInvitationSend(portalId, key, now)) {
-        await sendClaimedMail(ports, { ...job, kind: 'survey', sentAt: now }, async () => {
-          if (settings.reminderAfterDays > 0) {
-            await store.setTimer(portalId, { id: reminderTimerId(dealId, touchpointId, contactId), kind: 'reminder', dueAt: new Date(now.getTime() + settings.reminderAfterDays * dayMs), dealId, touchpointId, contactId });
-          }
-        });
+        await sendClaimedMail(ports, { ...job, kind: 'survey', sentAt: now });
+        await setReminder(now);
         outcome = 'survey';
       }
+    } else if (timer.kind === 'survey' && invitation.status === 'sent' && invitation.surveyMessageId && invitation.sentAt) {
+      // The survey went out, but the run failed before its reminder was set: finish that.
+      await setReminder(invitation.sentAt);
     } else if (timer.kind === 'reminder' && invitation.status === 'sent' && !optedOut && (await store.claimReminder(portalId, key, now))) {
       await sendClaimedMail(ports, { ...job, kind: 'reminder', sentAt: invitation.sentAt ?? now });
       outcome = 'reminder';
@@ -158,11 +164,12 @@ interface MailJob {
 }
 
 /**
- * Sends a claimed mail and confirms it. SES refusing it releases the claim
- * for the next run; `afterSend` runs before the confirmation, so a run that
- * dies in between leaves an unconfirmed claim that a later run sends again.
+ * Sends a claimed mail and confirms it at once with SES's message id: an
+ * unconfirmed claim is sent again once its lease lapses, so the confirmation
+ * gets a few more tries than the SDK's own. SES refusing the mail releases
+ * the claim for the next run.
  */
-async function sendClaimedMail(ports: DueWorkPorts, job: MailJob, afterSend?: () => Promise<void>): Promise<void> {
+async function sendClaimedMail(ports: DueWorkPorts, job: MailJob): Promise<void> {
   let messageId: string;
   try {
     messageId = await sendMail(ports, job);
@@ -170,8 +177,17 @@ async function sendClaimedMail(ports: DueWorkPorts, job: MailJob, afterSend?: ()
     await ports.store.releaseMailClaim(job.portalId, job.key, job.kind, job.claimedAt);
     throw error;
   }
-  await afterSend?.();
-  await ports.store.confirmMailSent(job.portalId, job.key, job.kind, job.claimedAt, messageId);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      if (!(await ports.store.confirmMailSent(job.portalId, job.key, job.kind, job.claimedAt, messageId))) {
+        logger.warn('a sent mail’s claim was no longer ours to confirm', { portalId: job.portalId, dealId: job.key.dealId, touchpointId: job.key.touchpointId, kind: job.kind, messageId });
+      }
+      return;
+    } catch (error) {
+      if (attempt === confirmAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+    }
+  }
 }
 
 async function sendMail(ports: DueWorkPorts, job: MailJob): Promise<string> {

@@ -9,6 +9,7 @@ import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { localSurveyTokenSecret, localTokenEncryptionKey } from '../../local/stack.js';
 import { mailsTo } from '../support/local-ses.js';
 import { startTestStack } from '../support/local-stack.js';
+import { timerShard } from '../../lambdas/store/store.js';
 
 // SES throttling and a run dying inside its SES call are injected in front of the real local SES
 // (it cannot be told to throttle or hang); HubSpot's faults come from the sandbox's fault queue;
@@ -17,6 +18,8 @@ const portal = demoPortalId;
 const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let throttleNextSends = 0;
+/** Timer writes the store refuses next, as a throttled table would after the SDK's retries (injected in front of the real store). */
+let refuseNextTimerWrites = 0;
 const hour = 3_600_000;
 const minute = 60_000;
 
@@ -25,8 +28,16 @@ const runThatDiesInSes = () => new Promise<string>(() => undefined);
 
 function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>) {
   const ses = sesClientFor(stack.info.sesUrl);
+  const store = Object.create(stack.store) as typeof stack.store;
+  store.setTimer = async (...args) => {
+    if (refuseNextTimerWrites > 0) {
+      refuseNextTimerWrites -= 1;
+      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' });
+    }
+    return stack.store.setTimer(...args);
+  };
   const handler = createDueHandler({
-    store: stack.store,
+    store,
     hubspot: new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer: new TokenSealer(localTokenEncryptionKey) }),
     sendMail: sendMail ?? (async (raw) => {
       if (throttleNextSends > 0) {
@@ -157,5 +168,21 @@ describe('the due λ after HubSpot failed its runs for hours', () => {
     expect(await dueRun(start + 28 * hour)).toMatchObject({ surveysSent: 1, failed: 0 });
     await dueRun(start + 28 * hour + minute);
     expect(await mailsTo(stack.info.sesUrl, 'kari.nordmann@example.no')).toHaveLength(1);
+  });
+});
+
+describe('the due λ when the table fails right after SES took a survey', () => {
+  // Michael (307): survey a day later. The write setting his reminder is refused once.
+  withStackAndDeals([['307', 'cardelivered']]);
+
+  it('mails him once and sets the reminder on the next run', async () => {
+    refuseNextTimerWrites = 1;
+    expect(await dueRun(start + 25 * hour)).toMatchObject({ surveysSent: 0, failed: 1 });
+    await dueRun(start + 25 * hour + minute);
+    await dueRun(start + 25 * hour + 10 * minute); // past the lease: the survey is not sent again
+    expect(await mailsTo(stack.info.sesUrl, 'michael.andersen@example.dk')).toHaveLength(1);
+    const invitation = (await stack.store.listInvitations(portal, '307')).find(({ contactId }) => contactId === '110');
+    const reminder = `reminder-307-delivery-110`;
+    expect((await stack.store.dueTimers(timerShard(reminder), new Date(start + 30 * 24 * hour), 100)).map(({ id, dueAt }) => [id, dueAt.getTime() - invitation!.sentAt!.getTime()])).toContainEqual([reminder, 3 * 24 * hour]);
   });
 });
