@@ -31,7 +31,7 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
   if (error instanceof VersionConflictError) return json(409, { message: error.message });
   if (error instanceof ServiceUnavailableError) return json(503, { message: error.message }, { 'retry-after': '5' });
   if (isAwsOutage(error)) {
-    logger.error('AWS unavailable', error as Error);
+    logger.error('a dependency is unavailable', error as Error);
     return json(503, { message: 'Touchpoints is briefly unavailable; try again in a minute' }, { 'retry-after': '60' });
   }
   logger.error('unhandled error', error as Error);
@@ -61,7 +61,7 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return event.headers[name.toLowerCase()];
 }
 
-/** The table, the queue or SES throttling us, failing on its side or out of reach, after the SDK's own retries. */
+/** The table, the queue or SES throttling us or failing on its side, or any dependency out of reach, after the retries. */
 function isAwsOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const sdkError = error as Parameters<typeof isTransientError>[0];

@@ -30,7 +30,7 @@ function httpFailure(error: unknown): HttpFailure | undefined {
 }
 
 /** Connection failures worth another try: reset, refused, silent too long, cut mid-write. */
-const networkFailures = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+const networkFailures = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function isRetryable(error: unknown): boolean {
   const failure = httpFailure(error);
@@ -45,12 +45,21 @@ function delayBefore(attempt: number, error: unknown, options: BackoffOptions): 
   return Math.min(options.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
 }
 
-export async function withBackoff<Result>(call: () => Promise<Result>, options: BackoffOptions = defaultBackoff): Promise<Result> {
+/**
+ * For a call that creates something: only failures that prove HubSpot did
+ * nothing (rate limited, never connected). After a 5xx, a reset or a timeout
+ * the object may exist, so a blind retry could make a second one.
+ */
+export function isRetryableCreate(error: unknown): boolean {
+  return httpFailure(error)?.code === 429 || (error as { code?: unknown } | null)?.code === 'ECONNREFUSED';
+}
+
+export async function withBackoff<Result>(call: () => Promise<Result>, options: BackoffOptions = defaultBackoff, retryable: (error: unknown) => boolean = isRetryable): Promise<Result> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
-      if (attempt + 1 >= options.attempts || !isRetryable(error)) throw error;
+      if (attempt + 1 >= options.attempts || !retryable(error)) throw error;
       await options.sleep(delayBefore(attempt, error, options));
     }
   }

@@ -20,5 +20,11 @@ export function silenceTimeoutAgent(basePath: string | undefined, silenceMs: num
     socket.on('timeout', () => socket.destroy(Object.assign(new Error(`HubSpot sent nothing for ${silenceMs} ms`), { code: 'ETIMEDOUT' })));
     return socket;
   }) as typeof agent.createConnection;
+  // A kept-alive socket waits with the server's shorter Keep-Alive hint; in use again, it gets ours back.
+  const reuseSocket = agent.reuseSocket.bind(agent);
+  agent.reuseSocket = (socket, request) => {
+    (socket as Socket).setTimeout(silenceMs);
+    reuseSocket(socket, request);
+  };
   return agent;
 }

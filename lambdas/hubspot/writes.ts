@@ -3,7 +3,7 @@ import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type { RecordProperties } from '../domain/write-back.js';
 import { chunks } from '../domain/chunks.js';
-import { withBackoff, type BackoffOptions } from './backoff.js';
+import { isRetryableCreate, withBackoff, type BackoffOptions } from './backoff.js';
 
 /**
  * Every write the app makes to HubSpot, in one place: batched where HubSpot
@@ -72,6 +72,7 @@ export async function createTimelineNote(client: Client, note: { body: string; a
         associations: [associate(note.contactId, AssociationTypes.noteToContact), associate(note.dealId, AssociationTypes.noteToDeal)],
       }),
     backoff,
+    isRetryableCreate,
   );
   return created.id;
 }
@@ -110,6 +111,7 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
         associations: [associate(task.dealId, AssociationTypes.taskToDeal), ...task.contactIds.map((id) => associate(id, AssociationTypes.taskToContact))],
       }),
     backoff,
+    isRetryableCreate,
   );
   return created.id;
 }
@@ -124,12 +126,18 @@ const bodyProperty = { tasks: 'hs_task_body', notes: 'hs_note_body' } as const;
  * idempotency key to stop a second one.
  */
 export async function findDealActivity(client: Client, kind: 'tasks' | 'notes', dealId: string, reference: string, backoff?: BackoffOptions): Promise<string | undefined> {
-  const links = await withBackoff(() => client.crm.associations.v4.basicApi.getPage('deals', dealId, kind, undefined, 500), backoff);
   const property = bodyProperty[kind];
-  for (const ids of chunks(links.results.map(({ toObjectId }) => String(toObjectId)), 100)) {
-    const { results } = await withBackoff(() => client.crm.objects[kind].batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [property], propertiesWithHistory: [] }), backoff);
-    const made = results.find(({ properties }) => properties[property]?.endsWith(referenceLine(reference)));
-    if (made) return made.id;
-  }
+  // The reference as a whole word at the body's end: HubSpot may store the line breaks as markup.
+  const made = new RegExp(`Touchpoints ref: ${reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s|<[^>]*>)*$`);
+  let after: string | undefined;
+  do {
+    const page = await withBackoff(() => client.crm.associations.v4.basicApi.getPage('deals', dealId, kind, after, 500), backoff);
+    for (const ids of chunks(page.results.map(({ toObjectId }) => String(toObjectId)), 100)) {
+      const { results } = await withBackoff(() => client.crm.objects[kind].batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [property], propertiesWithHistory: [] }), backoff);
+      const found = results.find(({ properties }) => made.test(properties[property] ?? ''));
+      if (found) return found.id;
+    }
+    after = page.paging?.next?.after;
+  } while (after);
   return undefined;
 }

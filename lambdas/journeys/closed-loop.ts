@@ -48,8 +48,9 @@ export class ClosedLoop {
       if (!started) continue;
       // A replay keeps the stored promise; one cut short before its timer gets the timer now.
       const followUp = (await store.getFollowUp(portalId, deal.dealId, touchpoint.id)) ?? started;
-      if (followUp === started) await store.saveFollowUp(portalId, followUp);
       if (followUp.status !== 'pending') continue;
+      // Saved again on a replay: a crash may have cut its copies on the contact and company records.
+      await store.saveFollowUp(portalId, followUp);
       await store.setTimer(portalId, { id: followUpTimerId(deal.dealId, touchpoint.id), kind: 'follow_up', dueAt: followUp.dueAt, dealId: deal.dealId, touchpointId: touchpoint.id });
     }
   }
@@ -93,8 +94,9 @@ export class ClosedLoop {
     if (followUp.status === 'pending') {
       const owner = followUp.ownerId ? await readOwner(client, followUp.ownerId, this.ports.backoff) : undefined;
       missed = { ...followUp, status: 'missed', ...(owner ? { ownerName: owner.name } : {}) };
-      await store.saveFollowUp(portalId, missed);
     }
+    // Also when finishing a run that failed after recording the miss: its copies may be cut short.
+    await store.saveFollowUp(portalId, missed);
     const touchpoint = (await store.getTouchpoint(portalId, touchpointId))?.value;
     const taskKey = `task-missed-${dealId}-${touchpointId}`;
     await this.once(
@@ -248,8 +250,8 @@ export class ClosedLoop {
 
   /**
    * Does a side effect once per key: claimed first, remembered after, so a
-   * retry or a rerun never repeats it. The claim is released only when the
-   * effect itself failed. A claim nobody remembered belongs to a run that is
+   * retry or a rerun never repeats it. When the effect itself fails, its claim
+   * is released (a mail) or lapsed (a task or note, which may exist anyway). A claim nobody remembered belongs to a run that is
    * still at it or died: `findMade` (HubSpot, for tasks and notes) tells
    * whether the effect happened; otherwise this run fails, to be retried once
    * the claim's lease lapsed, and then does it (a mail may then go twice).
@@ -268,7 +270,9 @@ export class ClosedLoop {
     try {
       result = await effect();
     } catch (error) {
-      await store.releaseOnce(portalId, key);
+      // What can be looked up may have been made after all: the next try looks first. A mail that
+      // failed did not go.
+      await (findMade ? store.lapseOnce(portalId, key) : store.releaseOnce(portalId, key));
       throw error;
     }
     // A failure from here on leaves the claim: the effect happened, a retry must not repeat it.

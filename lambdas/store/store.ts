@@ -496,6 +496,28 @@ export class TouchpointsStore {
     }
   }
 
+  /**
+   * The side effect failed, but may have happened all the same (HubSpot timed
+   * out or answered 5xx): the claim stays, lapsed at once, so the next try
+   * takes it over and looks for what was made before making it.
+   */
+  async lapseOnce(portalId: number, key: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.once(portalId, key),
+          UpdateExpression: 'SET claimedAt = :lapsed',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#result)',
+          ExpressionAttributeNames: { '#result': 'result' },
+          ExpressionAttributeValues: { ':lapsed': new Date(0).toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   /** The side effect failed for sure: the claim goes, so a retry tries again. */
   async releaseOnce(portalId: number, key: string): Promise<void> {
     await this.delete(keys.once(portalId, key));

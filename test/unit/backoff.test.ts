@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, withBackoff } from '../../lambdas/hubspot/backoff.js';
+import { isRetryable, isRetryableCreate, withBackoff } from '../../lambdas/hubspot/backoff.js';
 
 class HttpError extends Error {
   constructor(
@@ -73,5 +73,17 @@ describe('isRetryable', () => {
     [new Error('bug'), false],
   ])('says %s is retryable: %s', (error, retryable) => {
     expect(isRetryable(error)).toBe(retryable);
+  });
+});
+
+describe('isRetryableCreate', () => {
+  it.each([
+    [new HttpError(429), true],
+    [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
+    [new HttpError(503), false],
+    [Object.assign(new Error('HubSpot sent nothing for 10000 ms'), { code: 'ETIMEDOUT' }), false],
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), false],
+  ])('retries a create after %s only when HubSpot surely made nothing: %s', (error, retryable) => {
+    expect(isRetryableCreate(error)).toBe(retryable);
   });
 });
