@@ -1,3 +1,4 @@
+import { eventReceivesBeforeDeadLetter } from '../lambdas/queue/events-queue.js';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -95,7 +96,7 @@ export class ApiStack extends Stack {
       // AWS's guidance for Lambda consumers: six times the function timeout, so a message
       // is not handed to a second consumer while retries of a throttled batch are pending.
       visibilityTimeout: Duration.seconds(eventsTimeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: eventReceivesBeforeDeadLetter },
     });
 
     const webhook = new TouchpointsFunction(this, 'Webhook', {

@@ -23,10 +23,10 @@ export function createEventsHandler(ports: DealEventPorts) {
     const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: QueuedEvent, transformer: 'json', logger });
     return processPartialResponse(
       event,
-      async (record: { body: QueuedEvent; messageId: string }) => {
+      async (record: { body: QueuedEvent; messageId: string; attributes: { ApproximateReceiveCount: string } }) => {
         const { portalId, eventId, subscriptionType } = record.body;
         try {
-          const outcome = await deals.process(record.body);
+          const outcome = await deals.process(record.body, Number(record.attributes.ApproximateReceiveCount));
           logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
         } catch (error) {
           // The reason a message is retried, and in the end dead-lettered: SQS keeps none of its own.

@@ -7,6 +7,7 @@ import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoi
 import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
 import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
+import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 
 function isStageChange(event: QueuedEvent): event is DealStageChanged {
   return event.subscriptionType === 'object.propertyChange' && event.propertyName === 'dealstage';
@@ -42,7 +43,8 @@ export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancell
  */
 export class DealEventProcessor {
   private readonly portals = new Map<number, Promise<PortalBatch>>();
-  private readonly dealQueues = new Map<string, Promise<unknown>>();
+  /** Per deal, its last event's work and whether SQS will hand that event over again if it fails. */
+  private readonly dealQueues = new Map<string, { done: Promise<unknown>; retried: boolean }>();
   private readonly closedLoop: ClosedLoop;
 
   constructor(private readonly ports: DealEventPorts) {
@@ -64,21 +66,24 @@ export class DealEventProcessor {
    * Events of one deal run one after another, in the order the batch holds
    * them (HubSpot's order of occurrence); different deals run side by side.
    * So the earlier stage always claims the contact's survey slot first, and
-   * when an earlier event fails, the deal's later ones fail with it: retried
-   * together, they run in order again instead of the later one overtaking it.
+   * when an earlier event fails and will be retried, the deal's later ones
+   * fail with it: retried together, they run in order again instead of the
+   * later one overtaking it. On the earlier one's last receive they run, so a
+   * poison event does not take its deal's later events into the DLQ.
    */
-  process(event: QueuedEvent): Promise<DealEventOutcome> {
+  process(event: QueuedEvent, receiveCount = 1): Promise<DealEventOutcome> {
     const deal = event.subscriptionType === 'contact.privacyDeletion' ? `contact ${event.objectId}` : 'dealId' in event ? event.dealId : event.objectId;
     const key = `${event.portalId}/${deal}`;
-    const previous = this.dealQueues.get(key) ?? Promise.resolve();
-    const current = previous.then(
+    const previous = this.dealQueues.get(key) ?? { done: Promise.resolve(), retried: false };
+    const done = previous.done.then(
       () => this.processNow(event),
       (error: unknown) => {
+        if (!previous.retried) return this.processNow(event);
         throw new Error(`an earlier event of ${deal} failed, so this one waits for its retry: ${(error as Error).message}`);
       },
     );
-    this.dealQueues.set(key, current);
-    return current;
+    this.dealQueues.set(key, { done, retried: receiveCount < eventReceivesBeforeDeadLetter });
+    return done;
   }
 
   private async processNow(event: QueuedEvent): Promise<DealEventOutcome> {

@@ -1,6 +1,8 @@
 import { chunks } from '../domain/chunks.js';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 
+/** How often SQS hands an event to the events λ before it goes to the DLQ (the queue's redrive policy). */
+export const eventReceivesBeforeDeadLetter = 3;
 const maxEntriesPerBatch = 10;
 const attemptsPerEntry = 3;
 

@@ -509,6 +509,25 @@ describe('the events λ behind its own local SQS', () => {
       ]);
     });
 
+    it('a deal’s event the store always refuses holds its later one back only until its last receive: then only it is dead-lettered', async () => {
+      // Injected: dynalite answers 500 to the sales meeting's slot claim on every attempt of every invocation.
+      lambda = await startEventsLambda();
+      unsubscribe.push(
+        dynamo.onRequest((request) => {
+          const item = request.body.Item as Record<string, unknown> | undefined;
+          if (request.operation !== 'PutItem' || putKey(request).SK !== 'SURVEY_SLOT' || attributeString(item?.invitationKey) !== '301/sales-meeting') return;
+          return { status: 500, type: 'InternalServerError', message: 'Internal server error' };
+        }),
+      );
+      const at = Date.now();
+      await lambda.send([{ ...stageChange(['301', 'salesmeeting']), occurredAt: at - 60_000 }, { ...stageChange(['301', 'offersent']), occurredAt: at }]);
+
+      expect(lambda.invocations.map(({ failed }) => failed.length)).toEqual([2, 2, 1]);
+      expect(lambda.queue.dlq().map(({ body }) => (JSON.parse(body) as { propertyValue: string }).propertyValue)).toEqual(['salesmeeting']);
+      const invitations = await lambda.store.listInvitations(portal, '301');
+      expect(invitations.map(({ touchpointId, status }) => `${touchpointId} ${status}`)).toEqual(['offer scheduled']);
+    });
+
     it('a store failing the write that remembers the owner task: the retry finds the task in HubSpot, one of each', async () => {
       // Was: ClosedLoop.once released the claim when anything in its try failed, also rememberOnce after
       // the task was made, so the retry made a second. Now the claim stays and the retry finds the task by
