@@ -336,7 +336,13 @@ export class TouchpointsStore {
 
   /** A retry after a crash may find the invitation without its mirrors (card, report): mirrors what is stored. */
   async repairInvitationMirrors(portalId: number, { dealId, touchpointId, contactId }: InvitationKey): Promise<void> {
-    await this.mirrorInvitation(portalId, await this.get(keys.invitation(portalId, dealId, touchpointId, contactId)));
+    const stored = await this.get(keys.invitation(portalId, dealId, touchpointId, contactId));
+    if (!stored) return;
+    await this.mirrorInvitation(portalId, stored);
+    // A privacy deletion may have removed the invitation meanwhile: then its copies must not outlive it.
+    if (await this.get(keys.invitation(portalId, dealId, touchpointId, contactId))) return;
+    const { companyId } = stored as Invitation;
+    await Promise.all(invitationRecords(dealId, contactId, companyId, touchpointId).map((record) => this.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId))));
   }
 
   async getInvitation(portalId: number, dealId: string, touchpointId: string, contactId: string): Promise<Invitation | undefined> {
@@ -605,15 +611,16 @@ export class TouchpointsStore {
           ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : []),
           { objectType: 'touchpoint', objectId: touchpointId },
         ];
+        const deleteMirrors = () => Promise.all(answeredOn.map((record) => this.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId))));
         await Promise.all([
-          ...answeredOn.flatMap((record) => [
-            this.delete(keys.response(portalId, record, dealId, touchpointId, contactId)),
-            this.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId)),
-          ]),
+          ...answeredOn.map((record) => this.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
+          deleteMirrors(),
           this.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId)),
           this.clearTimer(portalId, reminderTimerId(dealId, touchpointId, contactId)),
         ]);
         await this.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
+        // Once more: a retried event repairing this invitation's mirrors may have written them in between.
+        await deleteMirrors();
       }
       await this.delete({ PK: String(item.PK), SK: String(item.SK) });
     }
