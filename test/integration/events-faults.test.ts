@@ -11,6 +11,7 @@ import { seedDemoConfiguration } from '../../local/demo/seed-app.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../local/hubspot-sandbox/server.js';
 import { startLocalSqs, type RunningLocalSqs } from '../../local/services/sqs-queue.js';
 import { startTestTable } from '../support/dynamo.js';
+import { dealStageChange } from '../support/webhook-events.js';
 
 // The store's faults are injected in the AWS SDK's middleware (dynalite itself cannot be told to
 // fail one item); HubSpot's come from the sandbox's fault queue. Everything else is real.
@@ -24,19 +25,7 @@ const failingPutsLeft = new Map<string, number>();
 const refusedStoreWrites: string[] = [];
 
 function stageChange(dealId: string, stageId: string) {
-  return {
-    eventId: nextEventId++,
-    subscriptionId: 1,
-    portalId: portal,
-    appId: demoApp.appId,
-    occurredAt: Date.now(),
-    subscriptionType: 'object.propertyChange',
-    objectId: Number(dealId),
-    objectTypeId: '0-3',
-    propertyName: 'dealstage',
-    propertyValue: stageId,
-    changeSource: 'CRM_UI',
-  };
+  return dealStageChange(nextEventId++, dealId, stageId);
 }
 
 beforeAll(async () => {

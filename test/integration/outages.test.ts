@@ -20,6 +20,7 @@ import { dynaliteAt, startDynalite, type DynamoRequest, type RunningDynamo } fro
 import { startLocalSes, type RunningLocalSes } from '../../local/services/local-ses.js';
 import { startLocalSqs, type LocalSqsInvocation } from '../../local/services/sqs-queue.js';
 import { mailsTo } from '../support/local-ses.js';
+import { dealStageChange } from '../support/webhook-events.js';
 import { startTestStack, tableSnapshot } from '../support/local-stack.js';
 
 /*
@@ -223,19 +224,7 @@ interface KillPoint {
 
 let nextEventId = 5_000_000_000; // ten digits and more, so the state names it by its move
 function stageChange([dealId, stageId]: readonly [string, string]) {
-  return {
-    eventId: nextEventId++,
-    subscriptionId: 1,
-    portalId: portal,
-    appId: demoApp.appId,
-    occurredAt: Date.now(),
-    subscriptionType: 'object.propertyChange',
-    objectId: Number(dealId),
-    objectTypeId: '0-3',
-    propertyName: 'dealstage',
-    propertyValue: stageId,
-    changeSource: 'CRM_UI',
-  };
+  return dealStageChange(nextEventId++, dealId, stageId);
 }
 
 /** Ingrid's red answer on deal 303's offer (seeded): a note, a task for the owner and a reply mail to her. */
