@@ -184,6 +184,26 @@ export class DealEventProcessor {
     return 'recorded';
   }
 
+  /**
+   * The fatigue rule asks the survey that goes first, whatever order HubSpot
+   * delivered the events in: a slot held by a later survey not yet sent is
+   * taken over, and that survey is skipped for fatigue instead.
+   */
+  private async displaceLaterSurvey(portalId: number, contactId: string, slotKey: string, sendAt: Date): Promise<boolean> {
+    const { store } = this.ports;
+    const slot = await store.getSurveySlot(portalId, contactId);
+    if (!slot || slot.sendAt.getTime() <= sendAt.getTime()) return false;
+    const [dealId, touchpointId] = slot.invitationKey.split('/');
+    if (!dealId || !touchpointId) return false;
+    const holder = { dealId, touchpointId, contactId };
+    // Only a survey still waiting to go gives way (one already sent, or not yet written, cannot); one
+    // skipped for fatigue already (this retry's first try got that far) no longer needs the slot.
+    const gaveWay = (await store.skipInvitation(portalId, holder, 'fatigue')) || (await store.getInvitation(portalId, dealId, touchpointId, contactId))?.skipReason === 'fatigue';
+    if (!gaveWay) return false;
+    await store.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId));
+    return store.takeSurveySlot(portalId, contactId, slot.invitationKey, slotKey, sendAt);
+  }
+
   private async writeInvitation(portalId: number, deal: DealContext, decision: InvitationDecision, settings: PortalSettings): Promise<void> {
     const { store, now } = this.ports;
     const { touchpointId, contactId, language } = decision;
@@ -209,7 +229,8 @@ export class DealEventProcessor {
       return;
     }
     const window = fatigueWindow(decision.sendAt, settings);
-    if (window && !(await store.claimSurveySlot(portalId, contactId, `${deal.dealId}/${touchpointId}`, decision.sendAt, window))) {
+    const slotKey = `${deal.dealId}/${touchpointId}`;
+    if (window && !(await store.claimSurveySlot(portalId, contactId, slotKey, decision.sendAt, window)) && !(await this.displaceLaterSurvey(portalId, contactId, slotKey, decision.sendAt))) {
       await store.createInvitation(portalId, { ...invitation, status: 'skipped', skipReason: 'fatigue' });
       return;
     }

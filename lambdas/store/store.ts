@@ -573,6 +573,30 @@ export class TouchpointsStore {
     }
   }
 
+  /** Which invitation holds the contact's survey slot, and when its survey goes. */
+  async getSurveySlot(portalId: number, contactId: string): Promise<{ invitationKey: string; sendAt: Date } | undefined> {
+    const item = await this.get(keys.surveySlot(portalId, contactId));
+    return item && { invitationKey: String(item.invitationKey), sendAt: new Date(String(item.lastSurveyAt)) };
+  }
+
+  /** Hands the contact's slot from `holderKey` to `invitationKey`, only while `holderKey` still holds it. */
+  async takeSurveySlot(portalId: number, contactId: string, holderKey: string, invitationKey: string, sendAt: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() },
+          ConditionExpression: 'invitationKey = :holder',
+          ExpressionAttributeValues: { ':holder': holderKey },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async optOutOfSurveys(portalId: number, contactId: string): Promise<void> {
     await this.put({ ...keys.surveyOptOut(portalId, contactId), contactId, optedOutAt: this.now().toISOString() });
   }

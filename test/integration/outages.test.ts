@@ -498,6 +498,23 @@ describe('the events λ behind its own local SQS', () => {
       ]);
     });
 
+    it('a deal’s stage changes delivered out of order, in separate batches, end as in order: the earlier survey asked, the later skipped', async () => {
+      // HubSpot delivers the offer first, the sales meeting (a minute earlier) in a later batch.
+      lambda = await startEventsLambda();
+      const at = Date.now();
+      await lambda.send([{ ...stageChange(['301', 'offersent']), occurredAt: at }]);
+      await lambda.send([{ ...stageChange(['301', 'salesmeeting']), occurredAt: at - 60_000 }]);
+
+      const invitations = await lambda.store.listInvitations(portal, '301');
+      // As delivered in order (deal-journeys.test.ts): the sales meeting's survey, the offer's skipped.
+      expect(invitations.map(({ touchpointId, status, skipReason }) => `${touchpointId} ${status} ${skipReason ?? ''}`.trim())).toEqual([
+        'offer skipped fatigue',
+        'sales-meeting scheduled',
+      ]);
+      const timers = (await lambda.state()).filter((item) => item.includes('"SK":"TIMER"') && item.includes('"kind":"survey"'));
+      expect(timers.map((item) => (JSON.parse(item) as { id: string }).id)).toEqual(['survey-301-sales-meeting-101']);
+    });
+
     it('a deal’s event the store always refuses holds its later one back only until its last receive: then only it is dead-lettered', async () => {
       // Injected: dynalite answers 500 to the sales meeting's slot claim on every attempt of every invocation.
       lambda = await startEventsLambda();
