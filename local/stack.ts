@@ -18,6 +18,7 @@ import { settingsHandlerFromEnvironment, settingsRoutes } from '../lambdas/handl
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway } from './gateway.js';
+import { reindexMinuteBucketTimers } from './migrations.js';
 import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
@@ -83,7 +84,12 @@ export async function startLocalStack(options: LocalStackOptions) {
 
   const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(dynamoClient, options.tableName);
-  const store = new TouchpointsStore(createDocumentClient(dynamoClient), options.tableName);
+  const documents = createDocumentClient(dynamoClient);
+  const store = new TouchpointsStore(documents, options.tableName);
+  if (options.persist) {
+    const moved = await reindexMinuteBucketTimers(documents, options.tableName, store);
+    if (moved) console.log(`Moved ${moved} timers kept under the old minute-bucket index to the due-time index.`);
+  }
   const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey));
   seeded.created += (await seedDemoActivity(store, demoPortalId, new Date())).created;
 

@@ -7,6 +7,10 @@ import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
 import type { LocalStackInfo } from '../../local/config.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { startLocalStack, type LocalStackOptions } from '../../local/stack.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
+import { keys } from '../../lambdas/store/keys.js';
+import { timerShard } from '../../lambdas/store/store.js';
 
 let dataDir: string;
 let options: LocalStackOptions;
@@ -55,6 +59,28 @@ describe('the local stack', () => {
       const hubspot = new Client({ accessToken: second.info.accessToken, basePath: second.info.sandboxUrl });
       const deal = await hubspot.crm.deals.basicApi.getById('301', ['dealstage']);
       expect(deal.properties.dealstage).toBe('salesmeeting');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('moves timers a table from before the due-time index kept under minute buckets, so none is lost', async () => {
+    const first = await startLocalStack(options);
+    const timer = { id: 'survey-399-offer-9999', kind: 'survey', dueAt: '2026-11-26T09:41:00.000Z', dealId: '399', touchpointId: 'offer', contactId: '9999' };
+    const client = createDynamoClient({ endpoint: first.info.dynamoEndpoint });
+    await createDocumentClient(client).send(
+      new PutCommand({
+        TableName: options.tableName,
+        Item: { ...keys.timer(demoPortalId, timer.id), GSI1PK: `DUE#2026-11-26T09:41#${timerShard(timer.id)}`, GSI1SK: `${timer.dueAt}#${timer.id}`, portalId: demoPortalId, ...timer },
+      }),
+    );
+    client.destroy();
+    await first.close();
+
+    const second = await startLocalStack(options);
+    try {
+      const due = await second.store.dueTimers(timerShard(timer.id), new Date(timer.dueAt), 100);
+      expect(due.filter(({ id }) => id === timer.id)).toEqual([{ ...timer, dueAt: new Date(timer.dueAt), portalId: demoPortalId }]);
     } finally {
       await second.close();
     }
