@@ -89,6 +89,11 @@ function followUpFrom({ PK: _pk, SK: _sk, dueAt, startedAt, keptAt, ...followUp 
 /** Where a side effect stands for a run that wants to do it (`claimOnce`). */
 export type OnceClaim = 'claimed' | 'taken_over' | 'done' | 'in_flight';
 
+/** The contact's one survey slot, held by `invitationKey` for a survey going at `sendAt`. */
+function surveySlotItem(portalId: number, contactId: string, invitationKey: string, sendAt: Date): Item {
+  return { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() };
+}
+
 /** Where each kind of mail keeps its claim and its confirmation on the invitation. */
 const mailClaimFields = {
   survey: { claimedAtField: 'sentAt', messageIdField: 'surveyMessageId' },
@@ -341,7 +346,10 @@ export class TouchpointsStore {
     await this.mirrorInvitation(portalId, stored);
     // A privacy deletion may have removed the invitation meanwhile: then its copies must not outlive it.
     if (await this.get(keys.invitation(portalId, dealId, touchpointId, contactId))) return;
-    const { companyId } = stored as Invitation;
+    await this.deleteInvitationMirrors(portalId, { dealId, touchpointId, contactId }, (stored as Invitation).companyId);
+  }
+
+  private async deleteInvitationMirrors(portalId: number, { dealId, touchpointId, contactId }: InvitationKey, companyId: string | undefined): Promise<void> {
     await Promise.all(invitationRecords(dealId, contactId, companyId, touchpointId).map((record) => this.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId))));
   }
 
@@ -557,20 +565,11 @@ export class TouchpointsStore {
    * succeeds, so retries are safe.
    */
   async claimSurveySlot(portalId: number, contactId: string, invitationKey: string, sendAt: Date, window: { after: Date; before: Date }): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() },
-          ConditionExpression: 'attribute_not_exists(PK) OR invitationKey = :key OR lastSurveyAt <= :after OR lastSurveyAt >= :before',
-          ExpressionAttributeValues: { ':key': invitationKey, ':after': window.after.toISOString(), ':before': window.before.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.putIf(surveySlotItem(portalId, contactId, invitationKey, sendAt), 'attribute_not_exists(PK) OR invitationKey = :key OR lastSurveyAt <= :after OR lastSurveyAt >= :before', {
+      ':key': invitationKey,
+      ':after': window.after.toISOString(),
+      ':before': window.before.toISOString(),
+    });
   }
 
   /** Which invitation holds the contact's survey slot, and when its survey goes. */
@@ -581,20 +580,7 @@ export class TouchpointsStore {
 
   /** Hands the contact's slot from `holderKey` to `invitationKey`, only while `holderKey` still holds it. */
   async takeSurveySlot(portalId: number, contactId: string, holderKey: string, invitationKey: string, sendAt: Date): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() },
-          ConditionExpression: 'invitationKey = :holder',
-          ExpressionAttributeValues: { ':holder': holderKey },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.putIf(surveySlotItem(portalId, contactId, invitationKey, sendAt), 'invitationKey = :holder', { ':holder': holderKey });
   }
 
   async optOutOfSurveys(portalId: number, contactId: string): Promise<void> {
@@ -635,7 +621,7 @@ export class TouchpointsStore {
           ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : []),
           { objectType: 'touchpoint', objectId: touchpointId },
         ];
-        const deleteMirrors = () => Promise.all(answeredOn.map((record) => this.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId))));
+        const deleteMirrors = () => this.deleteInvitationMirrors(portalId, { dealId, touchpointId, contactId }, invitation?.companyId);
         await Promise.all([
           ...answeredOn.map((record) => this.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
           deleteMirrors(),
@@ -784,10 +770,13 @@ export class TouchpointsStore {
   }
 
   private async putIfAbsent(item: Item): Promise<boolean> {
+    return this.putIf(item, 'attribute_not_exists(PK)');
+  }
+
+  /** A put that happens only if `condition` holds; false when it did not. */
+  private async putIf(item: Item, condition: string, values?: Item): Promise<boolean> {
     try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition, ...(values ? { ExpressionAttributeValues: values } : {}) }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
