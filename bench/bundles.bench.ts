@@ -28,7 +28,7 @@ function cdkBundlingOptions(entry: string, outfile: string): BuildOptions {
     bundle: true,
     platform: 'node',
     format: 'esm', // format: OutputFormat.ESM
-    target: 'node22',
+    target: 'node24',
     mainFields: ['module', 'main'],
     minify: true,
     keepNames: true,
@@ -70,7 +70,7 @@ function childEnvironment(): NodeJS.ProcessEnv {
   return environment;
 }
 
-/** Wall time of a fresh `node` (the one running this: Node 22 under npm scripts) with `args`, in ms. */
+/** Wall time of a fresh `node` (the one running this: Node 24 under npm scripts) with `args`, in ms. */
 async function wallTimeMs(args: readonly string[], cwd: string): Promise<number> {
   const started = performance.now();
   await run(process.execPath, args, { cwd, env: childEnvironment() });

@@ -1,3 +1,4 @@
+import appMeta from '../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
 import { eventReceivesBeforeDeadLetter } from '../lambdas/queue/events-queue.js';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -158,6 +159,7 @@ export class ApiStack extends Stack {
       handler: 'oauth',
       timeout: Duration.seconds(10),
       tableAccess: 'readWrite',
+      environment: { HUBSPOT_SCOPES: appMeta.config.auth.requiredScopes.join(' ') },
       secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp, TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption },
     });
 

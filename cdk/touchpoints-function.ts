@@ -64,7 +64,7 @@ export interface TouchpointsFunctionProps {
 
 /**
  * One Touchpoints handler as a Lambda function, with the defaults every handler shares:
- * Node 22 on arm64, an ESM bundle with source maps, its own log group with retention,
+ * Node 24 on arm64, an ESM bundle with source maps, its own log group with retention,
  * and a role that starts with nothing but writing to that log group.
  */
 export class TouchpointsFunction extends NodejsFunction {
@@ -89,7 +89,7 @@ export class TouchpointsFunction extends NodejsFunction {
       entry: fileURLToPath(new URL(`../lambdas/handlers/${props.handler}.ts`, import.meta.url)),
       handler: 'handler',
       description: `Touchpoints ${props.handler} handler`,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
@@ -106,7 +106,7 @@ export class TouchpointsFunction extends NodejsFunction {
       bundling: {
         forceDockerBundling: false, // the local esbuild: synth works without Docker or network
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'], // prefer packages' ESM builds, which tree-shake
         minify: true,
         keepNames: true, // error class names stay readable in logs

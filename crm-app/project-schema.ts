@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * Our reading of HubSpot's developer-platform docs (platform 2025.2) for the config files of this
+ * Our reading of HubSpot's developer-platform docs (platform 2026.03) for the config files of this
  * project, as zod schemas, and `projectProblems`, which checks the whole project offline.
  *
  * HubSpot's own `translate` (from @hubspot/project-parsing-lib) only validates against schemas it
@@ -16,7 +16,8 @@ import { z } from 'zod';
  * add-features/ui-extensibility/app-cards/reference (card config, locations),
  * add-features/configure-webhooks (webhooks config), changelog "generic webhook subscriptions"
  * (object.* types and objects), webhooks v3 subscriptions API (classic subscription types),
- * HubSpot's 2025.2 project templates (settings config), and @hubspot/project-parsing-lib 0.23.0
+ * HubSpot's 2026.03 project templates (hubspot-project-components `2026.03/`: app, card, settings and
+ * webhooks shapes unchanged from 2025.2), and @hubspot/project-parsing-lib 0.23.0
  * (allowed top-level keys, feature folders, one settings and one webhooks component per app).
  */
 
@@ -34,7 +35,12 @@ const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must n
 // ---------------------------------------------------------------------------------------------
 // hsproject.json
 
-export const platformVersion = '2025.2';
+/**
+ * 2026.03: the newest version both HubSpot's templates and @hubspot/project-parsing-lib (its
+ * LATEST_SUPPORTED_PLATFORM_VERSION) know as generally available; 2026.09 exists only as a beta
+ * template and CLI 8.14 still hides it.
+ */
+export const platformVersion = '2026.03';
 
 export const HsProject = z.strictObject({
   name: nonEmpty,

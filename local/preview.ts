@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CardData, type CardTouchpoint } from '../crm-app/src/app/cards/card-data.js';
-import type { PortalReport, TouchpointReport } from '../lambdas/journeys/portal-report.js';
+import { CardData, type CardTouchpoint } from '@touchpoints/contracts';
+import type { PortalReport, TouchpointReport } from '@touchpoints/contracts';
 import { html, type Html } from '../lambdas/survey-pages/html.js';
 import type { HttpHandler } from './gateway.js';
 import type { HubSpotSandbox } from './hubspot-sandbox/server.js';

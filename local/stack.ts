@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import appMeta from '../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
 import { mkdir, writeFile } from 'node:fs/promises';
 import { TokenSealer } from '../lambdas/hubspot/token-sealer.js';
 import { ensureTouchpointsProperties } from '../lambdas/hubspot/writes.js';
@@ -56,6 +57,7 @@ export function localFunctionEnvironment(endpoints: LocalServiceEndpoints): Reco
     HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
     TOKEN_ENCRYPTION_KEY: localTokenEncryptionKey,
     HUBSPOT_AUTHORIZE_URL: `${endpoints.sandboxUrl}/oauth/authorize`,
+    HUBSPOT_SCOPES: appMeta.config.auth.requiredScopes.join(' '),
     PUBLIC_API_URL: endpoints.appUrl,
     SURVEY_TOKEN_SECRET: localSurveyTokenSecret,
     AWS_REGION: process.env.AWS_REGION || 'eu-north-1',

@@ -1,4 +1,4 @@
-import { defaultLightThresholds, trafficLight, type LightThresholds, type TrafficLight } from '../../crm-app/src/app/shared/light.js';
+import { defaultLightThresholds, type ImpactEstimate, type LightThresholds, trafficLight, type TouchpointStats, type TrafficLight } from '@touchpoints/contracts';
 
 /**
  * Touchpoint analysis for a whole portal: per touchpoint how customers rate
@@ -13,22 +13,6 @@ export interface TouchpointAnswer {
   touchpointId: string;
   score: number;
   answeredAt: Date;
-}
-
-export interface TouchpointStats {
-  touchpointId: string;
-  answers: number;
-  mean: number | null;
-  light: TrafficLight | null;
-  distribution: Record<TrafficLight, number>;
-  /** Answered / invited (surveys actually sent). */
-  responseRate: number | null;
-  /** Answered / customers who passed the touchpoint (invited or not). */
-  coverage: number | null;
-  thin: boolean;
-  /** Missed follow-ups / follow-up promises made at this touchpoint. */
-  missedFollowUpRate: number | null;
-  trend: { month: string; mean: number; answers: number }[];
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
@@ -64,17 +48,6 @@ export function touchpointStats(
 export interface CustomerJourney {
   scores: Readonly<Record<string, number>>;
   overall?: number;
-}
-
-export interface ImpactEstimate {
-  touchpointId: string;
-  /** How many points the overall score moves per point on this touchpoint, the others held equal. */
-  effect: number;
-  /** The 95 % interval of the effect (bootstrap percentiles). */
-  low: number;
-  high: number;
-  /** Customers who rated this touchpoint and have an overall score. */
-  answers: number;
 }
 
 /**

@@ -1,9 +1,7 @@
-import type { CardData, CardRequest, CardTouchpoint, MissedFollowUp } from '../../crm-app/src/app/cards/card-data.js';
+import { type CardData, type CardRequest, type CardTouchpoint, inJourneyOrder, type LightThresholds, type MissedFollowUp, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
-import type { LightThresholds } from '../../crm-app/src/app/shared/light.js';
 import { scorecards, type SurveyResponse } from './response.js';
-import { inJourneyOrder, type TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 
 const dayMs = 86_400_000;
 const sentStatuses = new Set(['sent', 'answered']);

@@ -1,5 +1,4 @@
-import { durationMs, type Duration } from '../../crm-app/src/app/shared/duration.js';
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import { type Duration, durationMs, type TouchpointDefinition } from '@touchpoints/contracts';
 
 /** What keeps a promise: the deal entering a given stage, or any sales activity logged. */
 export type FollowUpExpectation = { expect: 'stage'; stageId: string } | { expect: 'engagement' };

@@ -1,9 +1,6 @@
 import type { DealContext } from './deal.js';
-import { durationMs } from '../../crm-app/src/app/shared/duration.js';
+import { durationMs, type PortalSettings, type SurveyLanguage, surveyLanguageOf, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { SkipReason } from './journey.js';
-import { surveyLanguageOf, type SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 
 /** One contact's survey for one touchpoint: to send at `sendAt`, or skipped for a reason. */
 export type InvitationDecision =

@@ -1,4 +1,4 @@
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import type { SurveyLanguage } from '@touchpoints/contracts';
 
 /** A deal entering a stage, recorded once per HubSpot event. */
 export interface DealStageVisit {

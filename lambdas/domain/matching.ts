@@ -1,4 +1,4 @@
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import type { TouchpointDefinition } from '@touchpoints/contracts';
 
 /** A deal entering a stage, as the webhook and the deal's own pipeline tell it. */
 export interface DealStageEntry {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultLightThresholds, trafficLight, type LightThresholds, type Score, type TrafficLight } from '../../crm-app/src/app/shared/light.js';
+import { defaultLightThresholds, type LightThresholds, type Score, trafficLight, type TrafficLight } from '@touchpoints/contracts';
 
 export const maxCommentLength = 2_000;
 /** A customer may change their score this long after first answering; then it stands. */

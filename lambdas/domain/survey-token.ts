@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import { SurveyLanguage } from '@touchpoints/contracts';
 
 /**
  * What a survey link names: the invitation (portal, deal, touchpoint, contact),

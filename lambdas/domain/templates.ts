@@ -1,4 +1,4 @@
-import { TouchpointDefinition, type TouchpointDefinitionInput } from '../../crm-app/src/app/shared/touchpoint.js';
+import { TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
 
 /**
  * A ready-made journey a new portal starts from. Each touchpoint names the

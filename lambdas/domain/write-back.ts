@@ -1,5 +1,4 @@
-import type { LightThresholds } from '../../crm-app/src/app/shared/light.js';
-import { trafficLight } from '../../crm-app/src/app/shared/light.js';
+import { type LightThresholds, trafficLight } from '@touchpoints/contracts';
 import type { FollowUp } from './follow-up.js';
 import type { SurveyResponse } from './response.js';
 

@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CardData, CardRequest } from '../../crm-app/src/app/cards/card-data.js';
+import { CardData, CardRequest, parseOrThrow } from '@touchpoints/contracts';
 import { entryPoint, optionalEnv } from '../config.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
-import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
 import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { errorResponse, json } from './http.js';

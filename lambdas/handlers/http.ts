@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { InvalidInputError } from '../../crm-app/src/app/shared/validation.js';
+import { InvalidInputError } from '@touchpoints/contracts';
 import { logger } from '../logger.js';
 import { VersionConflictError } from '../store/errors.js';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
+import { parseOrThrow } from '@touchpoints/contracts';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { ForbiddenError, header, publicUrl, rawBody, UnauthenticatedError } from './http.js';
 

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import appMeta from '../../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
-import { entryPoint, optionalEnv } from '../config.js';
+import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { InstallRefusedError, PortalInstalls, type InstallPorts } from '../journeys/installs.js';
 import { logger } from '../logger.js';
@@ -52,7 +51,8 @@ export async function oauthHandlerFromEnvironment() {
     hubspot: await hubspotClientsFromEnvironment(store),
     app: await hubspotAppFromEnvironment(),
     authorizeUrl: optionalEnv('HUBSPOT_AUTHORIZE_URL') ?? 'https://app.hubspot.com/oauth/authorize',
-    scopes: appMeta.config.auth.requiredScopes,
+    // The app's requiredScopes (app-hsmeta.json), set by the CDK stack and the local stack.
+    scopes: requiredEnv('HUBSPOT_SCOPES').split(' '),
     now: () => new Date(),
     ...(publicApiUrl ? { publicApiUrl } : {}),
   });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
+import { parseOrThrow, PortalReport } from '@touchpoints/contracts';
 import { entryPoint, optionalEnv } from '../config.js';
 import { portalReport, reportCsv } from '../journeys/portal-report.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
@@ -31,7 +31,7 @@ export function createReportHandler(dependencies: ReportDependencies) {
       const { portalId, query } = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
       const { format, ...filter } = parseOrThrow(ReportQuery, { format: query.format, pipelineId: query.pipelineId, ownerId: query.ownerId, since: query.since, until: query.until }, 'report request');
       const report = await portalReport(dependencies.store, portalId, filter, dependencies.now());
-      if (format === 'json') return json(200, report, { 'cache-control': 'no-store' });
+      if (format === 'json') return json(200, PortalReport.parse(report), { 'cache-control': 'no-store' });
       return {
         statusCode: 200,
         headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="touchpoints-report.csv"', 'cache-control': 'no-store' },

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { PortalSettingsWrite, SettingsView, TemplateChoice, TestSurveyRequest, TouchpointWrite } from '../../crm-app/src/app/settings/settings-api.js';
-import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
+import { InvalidInputError, parseOrThrow, PortalSettingsWrite, SettingsView, TemplateChoice, TestSurveyRequest, TouchpointWrite } from '@touchpoints/contracts';
 import { entryPoint, optionalEnv } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';

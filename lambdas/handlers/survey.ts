@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { enqueueEvents } from '../queue/events-queue.js';
 import { secretFromEnvironment } from '../secrets.js';
-import { surveyLanguageFromAcceptLanguage } from '../../crm-app/src/app/shared/language.js';
+import { surveyLanguageFromAcceptLanguage } from '@touchpoints/contracts';
 import { SurveyAnswers, type SurveyAnswerPorts, type SurveyView } from '../journeys/survey-answers.js';
 import { logger } from '../logger.js';
 import { storeFromEnvironment } from '../store/from-environment.js';

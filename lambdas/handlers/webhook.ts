@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
-import { parseOrThrow, InvalidInputError } from '../../crm-app/src/app/shared/validation.js';
+import { InvalidInputError, parseOrThrow } from '@touchpoints/contracts';
 import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { logger } from '../logger.js';

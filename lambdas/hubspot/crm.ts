@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import type { DealContact, DealContext } from '../domain/deal.js';
-import type { PipelineStages } from '../../crm-app/src/app/shared/settings-checks.js';
+import type { PipelineStages } from '@touchpoints/contracts';
 import { chunks } from '../domain/chunks.js';
 import { withBackoff, type BackoffOptions } from './backoff.js';
 

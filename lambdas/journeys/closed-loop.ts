@@ -1,8 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import { defaultLightThresholds, trafficLight } from '../../crm-app/src/app/shared/light.js';
-import { surveyLanguageOf } from '../../crm-app/src/app/shared/language.js';
-import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import { defaultLightThresholds, type PortalSettings, surveyLanguageOf, type TouchpointDefinition, trafficLight } from '@touchpoints/contracts';
 import { daysLate, followUpTimerId, keepFollowUp, startFollowUp, type FollowUp, type FollowUpEvidence } from '../domain/follow-up.js';
 import { recordProperties } from '../domain/write-back.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';

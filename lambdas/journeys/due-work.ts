@@ -1,7 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { mailClaim, reminderTimerId, type Invitation, type MailKind, type Timer } from '../domain/journey.js';
-import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import type { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
 import type { DealContact } from '../domain/deal.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts } from '../hubspot/crm.js';

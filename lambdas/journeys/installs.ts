@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
+import { PortalSettings } from '@touchpoints/contracts';
 import { withBackoff } from '../hubspot/backoff.js';
 import type { HubSpotClients } from '../hubspot/clients.js';
 import { ensureTouchpointsProperties } from '../hubspot/writes.js';

@@ -1,31 +1,14 @@
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
-import { inJourneyOrder } from '../../crm-app/src/app/shared/touchpoint.js';
-import { defaultLightThresholds } from '../../crm-app/src/app/shared/light.js';
-import { touchpointImpact, touchpointStats, type CustomerJourney, type ImpactEstimate, type TouchpointStats } from '../domain/analysis.js';
+import { defaultLightThresholds, inJourneyOrder, type PortalReport, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
+import { touchpointImpact, touchpointStats, type CustomerJourney } from '../domain/analysis.js';
 import type { TouchpointsStore } from '../store/store.js';
 
-export interface ReportFilter {
+/** What the report covers; the HTTP query's days already turned into times. */
+export interface ReportScope {
   pipelineId?: string;
   ownerId?: string;
   /** Answers and invitations from this time on, and before `until`. */
   since?: Date;
   until?: Date;
-}
-
-export interface TouchpointReport {
-  touchpointId: string;
-  name: string;
-  phase: TouchpointDefinition['phase'];
-  stats: TouchpointStats;
-  impact: ImpactEstimate | null;
-}
-
-export interface PortalReport {
-  touchpoints: TouchpointReport[];
-  /** Most harmful first: a low mean on a touchpoint that moves the overall score most. */
-  weakestFirst: string[];
-  customers: number;
-  generatedAt: string;
 }
 
 /**
@@ -34,7 +17,7 @@ export interface PortalReport {
  * computed by the pure analysis. Customers are joined across touchpoints by
  * contact and deal for the impact regression.
  */
-export async function portalReport(store: TouchpointsStore, portalId: number, filter: ReportFilter, now: Date): Promise<PortalReport> {
+export async function portalReport(store: TouchpointsStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
   const [stored, settings] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId)]);
   const thresholds = settings?.value.lightThresholds ?? defaultLightThresholds;
   const touchpoints = inJourneyOrder(stored.map(({ value }) => value).filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId));

@@ -1,9 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import type { SettingsView } from '../../crm-app/src/app/settings/settings-api.js';
-import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
-import { InvalidInputError, parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
-import { touchpointProblems, type PipelineStages } from '../../crm-app/src/app/shared/settings-checks.js';
+import { InvalidInputError, parseOrThrow, type PipelineStages, PortalSettings, type SettingsView, TouchpointDefinition, touchpointProblems } from '@touchpoints/contracts';
 import { applyTemplate, journeyTemplates, UnmappedStepError } from '../domain/templates.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines, readOwners } from '../hubspot/crm.js';

@@ -1,7 +1,5 @@
-import type { CardData, CardRequest } from '../../crm-app/src/app/cards/card-data.js';
+import { type CardData, type CardRequest, defaultLightThresholds, type LightThresholds, type TouchpointDefinition } from '@touchpoints/contracts';
 import { recordCard } from '../domain/card.js';
-import { defaultLightThresholds, type LightThresholds } from '../../crm-app/src/app/shared/light.js';
-import type { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { TouchpointsStore } from '../store/store.js';
 
 export interface RecordCardPorts {

@@ -1,8 +1,6 @@
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import { Score } from '../../crm-app/src/app/shared/light.js';
+import { Score, type SurveyLanguage, surveyQuestionFor } from '@touchpoints/contracts';
 import { canChangeScore, SurveyComment } from '../domain/response.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
-import { surveyQuestionFor } from '../../crm-app/src/app/shared/touchpoint.js';
 import type { AnswerRecorded } from '../domain/webhook-event.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { SurveyProblem } from '../survey-pages/pages.js';

@@ -1,6 +1,4 @@
-import type { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import { surveyQuestionFor, type TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import { type PortalSettings, type SurveyLanguage, surveyQuestionFor, type TouchpointDefinition } from '@touchpoints/contracts';
 import { signSurveyToken, surveyLinkLifetimeDays } from '../domain/survey-token.js';
 import { composeSurveyMail } from '../mail/survey-mail.js';
 import type { InvitationKey } from '../store/store.js';

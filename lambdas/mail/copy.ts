@@ -1,4 +1,4 @@
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import type { SurveyLanguage } from '@touchpoints/contracts';
 
 /**
  * The words of the survey and reminder emails in one language. Plain text

@@ -1,6 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import type { Sender } from '../../crm-app/src/app/shared/settings.js';
+import type { Sender, SurveyLanguage } from '@touchpoints/contracts';
 
 interface ReplyWords {
   subject: (company: string) => string;

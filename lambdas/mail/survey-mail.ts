@@ -1,8 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
-import { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import { Sender } from '../../crm-app/src/app/shared/settings.js';
-import { parseOrThrow } from '../../crm-app/src/app/shared/validation.js';
+import { parseOrThrow, Sender, SurveyLanguage } from '@touchpoints/contracts';
 import { surveyMailCopy } from './copy.js';
 
 const maxScore = 10;

@@ -1,5 +1,4 @@
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import { highestScore, lowestScore } from '../../crm-app/src/app/shared/light.js';
+import { highestScore, lowestScore, type SurveyLanguage } from '@touchpoints/contracts';
 import { maxCommentLength, scoreChangeWindowDays } from '../domain/response.js';
 import type { SurveyProblem } from './pages.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
+import type { SurveyLanguage } from '@touchpoints/contracts';
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,5 +1,4 @@
-import type { SurveyLanguage } from '../../crm-app/src/app/shared/language.js';
-import { highestScore, lowestScore, type Score } from '../../crm-app/src/app/shared/light.js';
+import { highestScore, lowestScore, type Score, type SurveyLanguage } from '@touchpoints/contracts';
 import { maxCommentLength } from '../domain/response.js';
 import { copy } from './copy.js';
 import { html, pageHeaders, renderDocument, type Html } from './html.js';

@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
-import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import { TouchpointDefinition } from '@touchpoints/contracts';
 
 const dayMs = 86_400_000;
 /** The car dealer's journey, each touchpoint's typical score: the seed's slow offer is the weak one. */

@@ -1,4 +1,4 @@
-import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
+import { PortalSettings } from '@touchpoints/contracts';
 import { applyTemplate, carDealerTemplate } from '../../lambdas/domain/templates.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
 import type { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';

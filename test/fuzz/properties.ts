@@ -8,8 +8,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
 import { maxCommentLength } from '../../lambdas/domain/response.js';
 import { HubSpotWebhookBatch, maxEventsPerWebhook } from '../../lambdas/domain/webhook-event.js';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';

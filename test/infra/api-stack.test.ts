@@ -22,7 +22,7 @@ const environmentByHandler: Record<HandlerName, string[]> = {
   survey: ['TABLE_NAME', 'SURVEY_TOKEN_SECRET_ARN', 'EVENTS_QUEUE_URL'],
   card: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
   settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
-  oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN'],
+  oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'HUBSPOT_SCOPES'],
   report: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
 };
 
@@ -90,11 +90,11 @@ function readableSecretsOf(name: HandlerName): string[] {
 
 describe('the API stack', () => {
   describe('functions', () => {
-    it('has one Node.js 22 arm64 function per handler, bundled as ESM with source maps', () => {
+    it('has one Node.js 24 arm64 function per handler, bundled as ESM with source maps', () => {
       template.resourceCountIs('AWS::Lambda::Function', handlerNames.length);
       for (const name of handlerNames) {
         expect(functionProperties(name), name).toMatchObject({
-          Runtime: 'nodejs22.x',
+          Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
           Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'touchpoints' } },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardData } from '../../crm-app/src/app/cards/card-data.js';
+import type { CardData } from '@touchpoints/contracts';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { signFetchRequest } from '../../local/hubspot-sandbox/server.js';
 import { mailsTo } from '../support/local-ses.js';

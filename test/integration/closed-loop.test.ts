@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardData } from '../../crm-app/src/app/cards/card-data.js';
+import type { CardData } from '@touchpoints/contracts';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { mailsTo } from '../support/local-ses.js';
 import { startTestStack } from '../support/local-stack.js';

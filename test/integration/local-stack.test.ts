@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
+import { PortalSettings } from '@touchpoints/contracts';
 import type { LocalStackInfo } from '../../local/config.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { startLocalStack, type LocalStackOptions } from '../../local/stack.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalReport } from '../../lambdas/journeys/portal-report.js';
+import type { PortalReport } from '@touchpoints/contracts';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { generateDemoCustomers } from '../../local/demo/generate-customers.js';
 import { startTestStack } from '../support/local-stack.js';

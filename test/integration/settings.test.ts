@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SettingsView } from '../../crm-app/src/app/settings/settings-api.js';
+import type { SettingsView } from '@touchpoints/contracts';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { mailsTo } from '../support/local-ses.js';
 import { startTestStack, tableSnapshot } from '../support/local-stack.js';

@@ -1,8 +1,7 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeaseMs, type Invitation, type Timer } from '../../lambdas/domain/journey.js';
-import { PortalSettings } from '../../crm-app/src/app/shared/settings.js';
-import { TouchpointDefinition } from '../../crm-app/src/app/shared/touchpoint.js';
+import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
 import { VersionConflictError } from '../../lambdas/store/errors.js';
 import { keys } from '../../lambdas/store/keys.js';
 import { timerShard, timerShards } from '../../lambdas/store/store.js';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardData } from '../../crm-app/src/app/cards/card-data.js';
-import type { SettingsView } from '../../crm-app/src/app/settings/settings-api.js';
-import type { PortalReport } from '../../lambdas/journeys/portal-report.js';
+import type { CardData, SettingsView } from '@touchpoints/contracts';
+import type { PortalReport } from '@touchpoints/contracts';
 import { carDealerPortal, demoPortalId } from '../../local/demo/car-dealer.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
 import { mailsTo } from '../support/local-ses.js';

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { translate } from '@hubspot/project-parsing-lib/translate';
+import { API_BASE_URL } from '@touchpoints/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { missingEntrypoints, projectProblems } from '../../../crm-app/project-schema.js';
+import { missingEntrypoints, platformVersion, projectProblems } from '../../../crm-app/project-schema.js';
 
 const projectDir = fileURLToPath(new URL('../../../crm-app', import.meta.url));
-const apiBaseUrl = 'https://api.touchpoints.example';
+const apiBaseUrl = API_BASE_URL;
 
 const appFile = 'src/app/app-hsmeta.json';
 const cardFile = 'src/app/cards/touchpoints-card-hsmeta.json';
@@ -38,13 +39,13 @@ async function mutate(dir: string, file: string, change: (json: any) => void): P
 }
 
 describe('the HubSpot project in crm-app', () => {
-  it('has no problems against our reading of the 2025.2 schemas', async () => {
+  it('has no problems against our reading of the 2026.03 schemas', async () => {
     expect(await projectProblems(projectDir, apiBaseUrl)).toEqual([]);
   });
 
   it('translates with HubSpot’s own parser into an app with one card, one settings page and webhooks', async () => {
     const { intermediateRepresentation, skippedHsMetaFiles } = await translate(
-      { projectSourceDir: path.join(projectDir, 'src'), platformVersion: '2025.2' },
+      { projectSourceDir: path.join(projectDir, 'src'), platformVersion },
       { skipValidation: true },
     );
     expect(skippedHsMetaFiles).toEqual([]);
@@ -75,6 +76,11 @@ describe('the HubSpot project in crm-app', () => {
         hubEvents: [{ subscriptionType: 'contact.privacyDeletion', active: true }],
       },
     });
+  });
+
+  it('permits hubspot.fetch to the origin the card and the settings page call', async () => {
+    const app = JSON.parse(await readFile(path.join(projectDir, appFile), 'utf8'));
+    expect(app.config.permittedUrls.fetch).toContain(API_BASE_URL);
   });
 
   it('is still valid when copied into a fixture, so the negative cases below test one change each', async () => {
@@ -211,12 +217,12 @@ describe('projectProblems on a project with one mistake', () => {
     ]);
   });
 
-  it('names a platform version other than 2025.2', async () => {
+  it('names a platform version other than 2026.03, such as the one HubSpot retires in 2027', async () => {
     const dir = await fixture();
     await mutate(dir, 'hsproject.json', (json) => {
-      json.platformVersion = '2025.1';
+      json.platformVersion = '2025.2';
     });
-    expect(await projectProblems(dir, apiBaseUrl)).toEqual(['hsproject.json: platformVersion must be "2025.2" (got "2025.1")']);
+    expect(await projectProblems(dir, apiBaseUrl)).toEqual(['hsproject.json: platformVersion must be "2026.03" (got "2025.2")']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DealContact, DealContext } from '../../../lambdas/domain/deal.js';
 import { fatigueWindow, planInvitations } from '../../../lambdas/domain/invitations.js';
-import { PortalSettings } from '../../../crm-app/src/app/shared/settings.js';
+import { PortalSettings } from '@touchpoints/contracts';
 import { applyTemplate, carDealerTemplate } from '../../../lambdas/domain/templates.js';
 
 const settings = PortalSettings.parse({ sender: { name: 'Bilhuset', email: 'kunde@bilhuset.example' }, defaultLanguage: 'da' });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LightThresholds, trafficLight } from '../../../crm-app/src/app/shared/light.js';
-import { describeIssues } from '../../../crm-app/src/app/shared/validation.js';
+import { describeIssues, LightThresholds, trafficLight } from '@touchpoints/contracts';
 
 function problemsOf(input: unknown): string[] {
   const result = LightThresholds.safeParse(input);

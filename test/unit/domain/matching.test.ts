@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { touchpointsStartedBy } from '../../../lambdas/domain/matching.js';
-import { touchpointProblems } from '../../../crm-app/src/app/shared/settings-checks.js';
-import { TouchpointDefinition } from '../../../crm-app/src/app/shared/touchpoint.js';
+import { TouchpointDefinition, touchpointProblems } from '@touchpoints/contracts';
 
 function touchpoint(id: string, stageId: string, extra: Record<string, unknown> = {}): TouchpointDefinition {
   return TouchpointDefinition.parse({

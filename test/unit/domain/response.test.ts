@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { surveyLanguageFromAcceptLanguage } from '../../../crm-app/src/app/shared/language.js';
+import { surveyLanguageFromAcceptLanguage } from '@touchpoints/contracts';
 import { canChangeScore, scorecards, SurveyComment, type SurveyResponse } from '../../../lambdas/domain/response.js';
 
 const answer = (touchpointId: string, score: number, answeredAt: string, comment?: string): SurveyResponse => ({

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { surveyLanguageOf } from '../../../crm-app/src/app/shared/language.js';
-import { PortalSettings } from '../../../crm-app/src/app/shared/settings.js';
-import { describeIssues, InvalidInputError, parseOrThrow } from '../../../crm-app/src/app/shared/validation.js';
+import { describeIssues, InvalidInputError, parseOrThrow, PortalSettings, surveyLanguageOf } from '@touchpoints/contracts';
 
 const sender = { name: 'Bilhuset Nord', email: 'kundeservice@bilhuset.example' };
 

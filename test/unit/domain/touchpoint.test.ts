@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs } from '../../../crm-app/src/app/shared/duration.js';
-import {
-  languagesCovered,
-  surveyQuestionFor,
-  TouchpointDefinition,
-  type TouchpointDefinitionInput,
-} from '../../../crm-app/src/app/shared/touchpoint.js';
-import { describeIssues } from '../../../crm-app/src/app/shared/validation.js';
+import { describeIssues, durationMs, languagesCovered, surveyQuestionFor, TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
 
 const offerSent: TouchpointDefinitionInput = {
   id: 'offer',

@@ -1,7 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SurveyLanguage } from '../../../crm-app/src/app/shared/language.js';
-import { InvalidInputError } from '../../../crm-app/src/app/shared/validation.js';
+import { InvalidInputError, type SurveyLanguage } from '@touchpoints/contracts';
 import { composeSurveyMail, renderSurveyMail, type SurveyMailContent } from '../../../lambdas/mail/survey-mail.js';
 
 const questions: Record<SurveyLanguage, string> = {

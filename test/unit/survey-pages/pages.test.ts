@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { surveyLanguages, type SurveyLanguage } from '../../../crm-app/src/app/shared/language.js';
+import { type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import { palette } from '../../../lambdas/survey-pages/html.js';
 import {
   commentSavedPage,

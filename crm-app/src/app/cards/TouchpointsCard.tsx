@@ -1,5 +1,5 @@
 import { hubspot, LoadingSpinner, type CrmRecordContext, type PortalContext } from '@hubspot/ui-extensions';
-import type { CardRequest } from './card-data.js';
+import type { CardRequest } from '@touchpoints/contracts';
 import { CardErrorState } from './components/CardErrorState.js';
 import { TouchpointsOverview } from './components/TouchpointsOverview.js';
 import { UnsupportedRecordState } from './components/UnsupportedRecordState.js';

@@ -1,5 +1,5 @@
 import { Alert, List, Text } from '@hubspot/ui-extensions';
-import type { MissedFollowUp } from '../card-data.js';
+import type { MissedFollowUp } from '@touchpoints/contracts';
 import { countOf, formatOverdue } from './format.js';
 
 function followUpLine(followUp: MissedFollowUp): string {

@@ -1,5 +1,5 @@
 import { Flex } from '@hubspot/ui-extensions';
-import { journeyPhases, type CardTouchpoint } from '../card-data.js';
+import { type CardTouchpoint, phases } from '@touchpoints/contracts';
 import { PhaseSection } from './PhaseSection.js';
 
 interface JourneyPhasesProps {
@@ -10,12 +10,12 @@ interface JourneyPhasesProps {
 /** Every phase that has touchpoints, in journey order whatever order the API sent them in. */
 export function JourneyPhases({ touchpoints, timeZone }: JourneyPhasesProps) {
   // The schema lists the phases in the order a customer lives them.
-  const phases = journeyPhases
+  const groups = phases
     .map((phase) => ({ phase, touchpoints: touchpoints.filter((touchpoint) => touchpoint.phase === phase) }))
     .filter((group) => group.touchpoints.length > 0);
   return (
     <Flex direction="column" gap="md">
-      {phases.map((group) => (
+      {groups.map((group) => (
         <PhaseSection key={group.phase} phase={group.phase} touchpoints={group.touchpoints} timeZone={timeZone} />
       ))}
     </Flex>

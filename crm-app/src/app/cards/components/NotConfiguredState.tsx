@@ -14,7 +14,7 @@ export function NotConfiguredState({ portalId }: { portalId: number }) {
     <EmptyState title="No touchpoints set up yet" layout="vertical" imageName="customerExperience">
       <Text>
         Touchpoints asks customers to rate each step of their journey, from the test drive to the delivery. Set up
-        the touchpoints in the app's settings to start.
+        the touchpoints in the app&apos;s settings to start.
       </Text>
       <Button variant="primary" href={connectedAppsUrl(portalId)}>
         Open connected apps

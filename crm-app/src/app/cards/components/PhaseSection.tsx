@@ -1,10 +1,10 @@
 import { Flex, Heading, Table, TableBody, TableHead, TableHeader, TableRow } from '@hubspot/ui-extensions';
-import type { CardTouchpoint } from '../card-data.js';
-import { phaseHeadings, type JourneyPhase } from './format.js';
+import type { CardTouchpoint, Phase } from '@touchpoints/contracts';
+import { phaseHeadings } from './format.js';
 import { TouchpointRow } from './TouchpointRow.js';
 
 interface PhaseSectionProps {
-  phase: JourneyPhase;
+  phase: Phase;
   touchpoints: readonly CardTouchpoint[];
   timeZone?: string;
 }

@@ -1,5 +1,5 @@
 import { Text } from '@hubspot/ui-extensions';
-import type { CardData } from '../card-data.js';
+import type { CardData } from '@touchpoints/contracts';
 
 export function responseRateText({ answered, sent }: CardData['responseRate']): string {
   if (sent === 0) return 'No surveys sent yet';

@@ -1,5 +1,5 @@
 import { EmptyState, List, Text } from '@hubspot/ui-extensions';
-import type { CardTouchpoint } from '../card-data.js';
+import type { CardTouchpoint } from '@touchpoints/contracts';
 import { formatDate } from './format.js';
 
 interface ScheduledSurveysStateProps {

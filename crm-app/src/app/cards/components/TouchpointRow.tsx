@@ -1,5 +1,5 @@
 import { TableCell, TableRow, Text } from '@hubspot/ui-extensions';
-import type { CardTouchpoint } from '../card-data.js';
+import type { CardTouchpoint } from '@touchpoints/contracts';
 import { formatDate, formatMean, formatScore } from './format.js';
 import { TouchpointStatusTag } from './TouchpointStatusTag.js';
 

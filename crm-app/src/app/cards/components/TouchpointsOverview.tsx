@@ -1,5 +1,5 @@
 import { Flex } from '@hubspot/ui-extensions';
-import type { CardData, CardTouchpoint } from '../card-data.js';
+import type { CardData, CardTouchpoint } from '@touchpoints/contracts';
 import { FollowUpAlert } from './FollowUpAlert.js';
 import { JourneyPhases } from './JourneyPhases.js';
 import { NoSurveysYetState } from './NoSurveysYetState.js';

@@ -1,8 +1,6 @@
-import type { journeyPhases } from '../card-data.js';
+import type { Phase } from '@touchpoints/contracts';
 
-export type JourneyPhase = (typeof journeyPhases)[number];
-
-export const phaseHeadings: Record<JourneyPhase, string> = {
+export const phaseHeadings: Record<Phase, string> = {
   influence: 'Influence',
   pre_purchase: 'Before purchase',
   purchase: 'Purchase',

@@ -1,8 +1,5 @@
 import { hubspot, type CrmRecordContext } from '@hubspot/ui-extensions';
-import type { CardRequest } from '../card-data.js';
-
-/** Must equal `permittedUrls.fetch` in app-hsmeta.json: HubSpot refuses any other origin. */
-export const API_BASE_URL = 'https://api.touchpoints.example';
+import { API_BASE_URL, type CardRequest } from '@touchpoints/contracts';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s and retries a failed connection once inside

@@ -1,7 +1,7 @@
 import { logger } from '@hubspot/ui-extensions';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
-import { CardData, type CardRequest } from '../card-data.js';
+import { CardData, type CardRequest } from '@touchpoints/contracts';
 import { CardLoadError, type CardLoader } from './card-api.js';
 
 export type CardState =
@@ -42,31 +42,34 @@ function messageFor(error: unknown): string {
  * a new function asks again.
  */
 export function useCardData(request: CardRequest, loadCard: CardLoader): CardDataResult {
-  const [state, setState] = useState<CardState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const { objectType, objectId } = request;
+  // One object per ask: an answer shows only while it belongs to the current ask, so a new record,
+  // loader or retry shows the spinner at once without setting state inside the effect.
+  const ask = useMemo(() => ({ request: { objectType, objectId }, loadCard, attempt }), [objectType, objectId, loadCard, attempt]);
+  const [answer, setAnswer] = useState<{ ask: typeof ask; state: CardState }>();
 
   useEffect(() => {
-    // The record can change while a request is in flight (the card re-rendered for another record,
-    // or a retry), so an earlier request can answer after a later one; only the latest may set state.
+    // An earlier ask can answer after a later one (the card re-rendered for another record, or a
+    // retry); only the latest may set state.
     let isLatest = true;
-    const current: CardRequest = { objectType, objectId };
-    setState((previous) => (previous.status === 'loading' ? previous : { status: 'loading' }));
     // async turns a loader that throws before returning its promise into a rejection.
-    const load = async () => loadCard(current);
+    const load = async () => ask.loadCard(ask.request);
     load().then(
       (payload) => {
-        if (isLatest) setState(stateFromPayload(payload, current));
+        if (isLatest) setAnswer({ ask, state: stateFromPayload(payload, ask.request) });
       },
       (error: unknown) => {
-        if (isLatest) setState({ status: 'error', message: messageFor(error) });
+        if (isLatest) setAnswer({ ask, state: { status: 'error', message: messageFor(error) } });
       },
     );
     return () => {
       isLatest = false;
     };
-  }, [objectType, objectId, attempt, loadCard]);
+  }, [ask]);
 
   const retry = useCallback(() => setAttempt((count) => count + 1), []);
-  return { state, retry };
+  return { state: answer?.ask === ask ? answer.state : loading, retry };
 }
+
+const loading: CardState = { status: 'loading' };

@@ -5,7 +5,7 @@
  */
 import type { CrmRecordContext, PortalContext } from '@hubspot/ui-extensions';
 import { vi } from 'vitest';
-import { CardData, CardTouchpoint, MissedFollowUp, type CardRequest } from '../card-data.js';
+import { CardData, type CardRequest, CardTouchpoint, MissedFollowUp } from '@touchpoints/contracts';
 import type { CardLoader } from '../hooks/card-api.js';
 
 export const portal: PortalContext = { id: 881234, timezone: 'Europe/Copenhagen' };

@@ -30,4 +30,4 @@ export function renderCardOnChangingRecord(loadCard: CardLoader, firstRecord: Cr
   return { ...renderer, moveToRecord: (record: CrmRecordContext) => showRecord(record) };
 }
 
-export { settle, visibleText } from '../../test-utils/rendered-text.js';
+export { settle, visibleText } from '@touchpoints/ui-testing';

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Form, Input, NumberInput } from '@hubspot/ui-extensions';
 import { describe, expect, it, vi } from 'vitest';
-import { PortalSettings } from '../../shared/settings.js';
+import { PortalSettings } from '@touchpoints/contracts';
 import { fakeSettingsApi, portalFixture, refused, settingsViewFixture, staleVersion } from '../test-utils/mocks.js';
 import { enter, renderLoadedSettingsPage, settle, visibleText, type SettingsPageRenderer } from '../test-utils/render.js';
 

@@ -13,7 +13,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { describe, expect, it, vi } from 'vitest';
 import { SettingsApiError } from '../hooks/settings-api-client.js';
-import type { SettingsView } from '../settings-api.js';
+import type { SettingsView } from '@touchpoints/contracts';
 import { emptySettingsViewFixture, fakeSettingsApi, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
 import {
   renderLoadedSettingsPage,
@@ -30,7 +30,7 @@ function rowOf(page: SettingsPageRenderer, touchpointId: string) {
 describe('the settings page listing the touchpoints', () => {
   it('shows a spinner while the settings are on their way', () => {
     const api = fakeSettingsApi();
-    api.loadSettings.mockReturnValue(new Promise(() => {}));
+    api.loadSettings.mockReturnValue(Promise.withResolvers<SettingsView>().promise); // never answered
     const { find } = renderSettingsPage(api);
     expect(find(LoadingSpinner).props.label).toBe('Loading Touchpoints settings');
   });
@@ -120,11 +120,11 @@ describe('the settings page when there is nothing to list or loading fails', () 
   });
 
   it('keeps the newest settings when an older reload answers last', async () => {
-    let answerFirstReload: (view: SettingsView) => void = () => {};
+    const firstReload = Promise.withResolvers<SettingsView>();
     const api = fakeSettingsApi();
     api.loadSettings
       .mockResolvedValueOnce(settingsViewFixture())
-      .mockReturnValueOnce(new Promise((resolve) => (answerFirstReload = resolve)))
+      .mockReturnValueOnce(firstReload.promise)
       .mockResolvedValueOnce(settingsViewFixture({ touchpoints: [testDrive] }));
     const page = await renderLoadedSettingsPage(api);
     rowOf(page, 'test-drive').find(Button, (button) => button.text === 'Disable').trigger('onClick');
@@ -132,7 +132,7 @@ describe('the settings page when there is nothing to list or loading fails', () 
     rowOf(page, 'delivery').find(Button, (button) => button.text === 'Enable').trigger('onClick');
     await page.waitFor(() => expect(page.maybeFind(TableRow, { testId: 'touchpoint-delivery' })).toBeNull());
 
-    answerFirstReload(settingsViewFixture());
+    firstReload.resolve(settingsViewFixture());
     await settle();
 
     expect(page.maybeFind(TableRow, { testId: 'touchpoint-delivery' })).toBeNull();

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import app from '../../app-hsmeta.json' with { type: 'json' };
 import {
   fetchJsonOver,
   fetchTextOver,
@@ -9,7 +8,7 @@ import {
   type HubSpotFetch,
   type JsonAnswer,
 } from '../hooks/settings-api-client.js';
-import { SETTINGS_API_BASE_URL } from '../settings-api.js';
+import { API_BASE_URL } from '@touchpoints/contracts';
 import { portalFixture, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
 
 /** Stands in for the settings λ: answers every request with `answer`. */
@@ -84,7 +83,7 @@ describe('requests through HubSpot’s proxy', () => {
     const fetch = vi.fn<HubSpotFetch>(async () => json({ sentTo: 'mette@nordiccars.example' }));
     const answer = await fetchJsonOver(fetch)('POST', '/settings/test-survey', { touchpointId: 'test-drive' });
     expect(answer).toEqual({ status: 200, body: { sentTo: 'mette@nordiccars.example' } });
-    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${SETTINGS_API_BASE_URL}/settings/test-survey`, {
+    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${API_BASE_URL}/settings/test-survey`, {
       method: 'POST',
       timeout: 10_000,
       body: { touchpointId: 'test-drive' },
@@ -109,13 +108,9 @@ describe('requests through HubSpot’s proxy', () => {
     const fetch = vi.fn<HubSpotFetch>(async () => new Response(csv, { status: 200, headers: { 'content-type': 'text/csv' } }));
     const api = settingsApiOver(fetchJsonOver(fetch), fetchTextOver(fetch));
     await expect(api.loadReportCsv({ ownerId: '61002' })).resolves.toBe(csv);
-    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${SETTINGS_API_BASE_URL}/report?format=csv&ownerId=61002`, {
+    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${API_BASE_URL}/report?format=csv&ownerId=61002`, {
       method: 'GET',
       timeout: 10_000,
     });
-  });
-
-  it('calls an origin the app permits for hubspot.fetch', () => {
-    expect(app.config.permittedUrls.fetch).toContain(SETTINGS_API_BASE_URL);
   });
 });

@@ -1,5 +1,5 @@
 import { Checkbox, Flex, Heading } from '@hubspot/ui-extensions';
-import type { ClosedLoop } from '../../shared/settings.js';
+import type { ClosedLoop } from '@touchpoints/contracts';
 
 interface ClosedLoopFieldsProps {
   closedLoop: ClosedLoop;

@@ -1,4 +1,4 @@
-import type { TouchpointDefinition } from '../../shared/touchpoint.js';
+import type { TouchpointDefinition } from '@touchpoints/contracts';
 import { ConfirmButton } from './ConfirmButton.js';
 
 interface DeleteTouchpointButtonProps {

@@ -1,5 +1,5 @@
 import { Flex, Select } from '@hubspot/ui-extensions';
-import type { PipelineView } from '../settings-api.js';
+import type { PipelineView } from '@touchpoints/contracts';
 import { DurationFields } from './DurationFields.js';
 import { shownBeside, type FieldProblems } from './field-problems.js';
 import { stageOptions, stagesAfter } from './stage-options.js';

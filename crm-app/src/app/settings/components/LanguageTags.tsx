@@ -1,6 +1,5 @@
 import { Flex, Tag } from '@hubspot/ui-extensions';
-import { surveyLanguages, type SurveyLanguage } from '../../shared/language.js';
-import { languagesCovered, type TouchpointDefinition } from '../../shared/touchpoint.js';
+import { languagesCovered, type SurveyLanguage, surveyLanguages, type TouchpointDefinition } from '@touchpoints/contracts';
 
 interface LanguageTagsProps {
   touchpoint: TouchpointDefinition;

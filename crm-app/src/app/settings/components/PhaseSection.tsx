@@ -1,7 +1,5 @@
 import { Flex, Heading, Table, TableBody, TableHead, TableHeader, TableRow } from '@hubspot/ui-extensions';
-import type { SurveyLanguage } from '../../shared/language.js';
-import type { Phase } from '../../shared/touchpoint.js';
-import type { PipelineView, TouchpointView } from '../settings-api.js';
+import type { Phase, PipelineView, SurveyLanguage, TouchpointView } from '@touchpoints/contracts';
 import { phaseLabels } from './format.js';
 import { TouchpointRow, type TouchpointRowActions } from './TouchpointRow.js';
 

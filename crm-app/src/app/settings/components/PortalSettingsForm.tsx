@@ -1,11 +1,8 @@
 import { Flex, Form, Heading, Input, LoadingButton, NumberInput, Select, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { surveyLanguages, type SurveyLanguage } from '../../shared/language.js';
-import { highestScore, lowestScore } from '../../shared/light.js';
-import type { PortalSettings } from '../../shared/settings.js';
+import { highestScore, lowestScore, type PortalSettings, type SettingsView, type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
 import { useSaveFlow } from '../hooks/useSaveFlow.js';
-import type { SettingsView } from '../settings-api.js';
 import { noProblems, shownBeside } from './field-problems.js';
 import { languageNames } from './format.js';
 import {

@@ -1,7 +1,7 @@
 import { Alert, Flex } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
-import type { SettingsView } from '../settings-api.js';
+import type { SettingsView } from '@touchpoints/contracts';
 import { DisconnectButton } from './DisconnectButton.js';
 import { PortalSettingsForm } from './PortalSettingsForm.js';
 

@@ -1,5 +1,5 @@
 import { Flex, TextArea } from '@hubspot/ui-extensions';
-import { surveyLanguages, type SurveyLanguage } from '../../shared/language.js';
+import { type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import { shownBeside, type FieldProblems } from './field-problems.js';
 import { languageNames } from './format.js';
 import type { TouchpointField } from './touchpoint-draft.js';

@@ -1,5 +1,5 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import type { SettingsView } from '../settings-api.js';
+import type { SettingsView } from '@touchpoints/contracts';
 import { formatDateTime } from './format.js';
 
 interface RecentChangesProps {

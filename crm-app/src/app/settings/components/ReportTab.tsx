@@ -22,10 +22,9 @@ import {
   TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
-import type { PortalReport, ReportFilter, TouchpointReport, TrafficLight } from '../report-api.js';
-import type { PipelineView, SettingsView } from '../settings-api.js';
+import type { PipelineView, PortalReport, ReportFilter, SettingsView, TouchpointReport, TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
   | { status: 'loading' }
@@ -85,32 +84,30 @@ function dateInputValue(day: string | undefined) {
 
 /** The report as the λ has it for the applied filter; only the latest request may set state. */
 function useReport(api: SettingsApi, filter: ReportFilter) {
-  const [state, setState] = useState<ReportState>({ status: 'loading' });
-  const latestRequest = useRef(0);
+  const [attempt, setAttempt] = useState(0);
+  // A new filter or a retry is a new ask: the spinner shows until that ask answers.
+  const ask = useMemo(() => ({ api, filter, attempt }), [api, filter, attempt]);
+  const [answer, setAnswer] = useState<{ ask: typeof ask; state: ReportState }>();
 
-  const load = useCallback(() => {
-    const request = ++latestRequest.current;
-    setState({ status: 'loading' });
-    const fetchReport = async () => api.loadReport(filter);
+  useEffect(() => {
+    let isLatest = true;
+    const fetchReport = async () => ask.api.loadReport(ask.filter);
     fetchReport().then(
       (report) => {
-        if (request === latestRequest.current) setState({ status: 'loaded', report });
+        if (isLatest) setAnswer({ ask, state: { status: 'loaded', report } });
       },
       (error: unknown) => {
         const message = error instanceof SettingsApiError ? error.message : unreachableMessage;
-        if (request === latestRequest.current) setState({ status: 'error', message });
+        if (isLatest) setAnswer({ ask, state: { status: 'error', message } });
       },
     );
-  }, [api, filter]);
-
-  useEffect(() => {
-    load();
     return () => {
-      latestRequest.current += 1;
+      isLatest = false;
     };
-  }, [load]);
+  }, [ask]);
 
-  return { state, retry: load };
+  const retry = useCallback(() => setAttempt((count) => count + 1), []);
+  return { state: answer?.ask === ask ? answer.state : ({ status: 'loading' } satisfies ReportState), retry };
 }
 
 function LightTag({ stats }: { stats: TouchpointReport['stats'] }) {

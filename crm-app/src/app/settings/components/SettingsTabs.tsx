@@ -1,7 +1,7 @@
 import { Tab, Tabs } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
-import type { SettingsView } from '../settings-api.js';
+import type { SettingsView } from '@touchpoints/contracts';
 import { PortalSettingsTab } from './PortalSettingsTab.js';
 import { RecentChanges } from './RecentChanges.js';
 import { ReportTab } from './ReportTab.js';

@@ -1,6 +1,5 @@
 import { Flex, Text, Tile } from '@hubspot/ui-extensions';
-import { surveyLanguages, type SurveyLanguage } from '../../shared/language.js';
-import { highestScore, lowestScore } from '../../shared/light.js';
+import { highestScore, lowestScore, type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import { languageNames } from './format.js';
 
 const scale = Array.from({ length: highestScore - lowestScore + 1 }, (_, index) => String(lowestScore + index)).join('  ');

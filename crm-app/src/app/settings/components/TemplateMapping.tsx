@@ -2,7 +2,7 @@ import { Button, ButtonRow, Flex, Form, Heading, LoadingButton, Select, Text } f
 import { useState } from 'react';
 import type { SettingsApi, TemplateApplied } from '../hooks/settings-api-client.js';
 import { useSaveFlow } from '../hooks/useSaveFlow.js';
-import type { PipelineView, TemplateView } from '../settings-api.js';
+import type { PipelineView, TemplateView } from '@touchpoints/contracts';
 import { noProblems, shownBeside } from './field-problems.js';
 import { SaveAlerts } from './SaveAlerts.js';
 import { stageOptions } from './stage-options.js';

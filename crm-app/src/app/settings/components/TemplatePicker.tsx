@@ -1,7 +1,7 @@
 import { Button, Flex, Heading, Text, Tile } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { SettingsApi, TemplateApplied } from '../hooks/settings-api-client.js';
-import type { PipelineView, TemplateView } from '../settings-api.js';
+import type { PipelineView, TemplateView } from '@touchpoints/contracts';
 import { TemplateMapping } from './TemplateMapping.js';
 
 export interface TemplatePickerProps {

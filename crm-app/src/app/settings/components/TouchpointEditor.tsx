@@ -15,11 +15,9 @@ import {
   Toggle,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import type { SurveyLanguage } from '../../shared/language.js';
-import { phases, type Phase, type TouchpointDefinition } from '../../shared/touchpoint.js';
+import { type Phase, phases, type PipelineView, type SurveyLanguage, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { SettingsApi, WriteResult, Saved } from '../hooks/settings-api-client.js';
 import { useSaveFlow } from '../hooks/useSaveFlow.js';
-import type { PipelineView } from '../settings-api.js';
 import { DurationFields } from './DurationFields.js';
 import { noProblems, shownBeside } from './field-problems.js';
 import { FollowUpFields } from './FollowUpFields.js';

@@ -1,7 +1,5 @@
 import { Flex } from '@hubspot/ui-extensions';
-import type { SurveyLanguage } from '../../shared/language.js';
-import { inJourneyOrder, phases } from '../../shared/touchpoint.js';
-import type { PipelineView, TouchpointView } from '../settings-api.js';
+import { inJourneyOrder, phases, type PipelineView, type SurveyLanguage, type TouchpointView } from '@touchpoints/contracts';
 import { PhaseSection } from './PhaseSection.js';
 import type { TouchpointRowActions } from './TouchpointRow.js';
 

@@ -1,6 +1,5 @@
 import { Button, ButtonRow, Flex, StatusTag, TableCell, TableRow, Text } from '@hubspot/ui-extensions';
-import type { SurveyLanguage } from '../../shared/language.js';
-import type { PipelineView, TouchpointView } from '../settings-api.js';
+import type { PipelineView, SurveyLanguage, TouchpointView } from '@touchpoints/contracts';
 import { DeleteTouchpointButton } from './DeleteTouchpointButton.js';
 import { triggerLabel } from './format.js';
 import { LanguageTags } from './LanguageTags.js';

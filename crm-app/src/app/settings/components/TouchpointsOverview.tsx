@@ -1,7 +1,6 @@
 import { Alert, Button, ButtonRow, EmptyState, Flex, Text } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
-import type { SurveyLanguage } from '../../shared/language.js';
-import type { SettingsView } from '../settings-api.js';
+import type { SettingsView, SurveyLanguage } from '@touchpoints/contracts';
 import { NoticeAlert, type Notice } from './NoticeAlert.js';
 import { TouchpointList } from './TouchpointList.js';
 import type { TouchpointRowActions } from './TouchpointRow.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SettingsApi, TemplateApplied } from '../hooks/settings-api-client.js';
 import { useTouchpointActions } from '../hooks/useTouchpointActions.js';
-import type { SettingsView, TemplateView } from '../settings-api.js';
+import type { SettingsView, TemplateView } from '@touchpoints/contracts';
 import { countOf } from './format.js';
 import type { Notice } from './NoticeAlert.js';
 import { TemplatePicker } from './TemplatePicker.js';

@@ -1,5 +1,5 @@
 import { Flex, Select } from '@hubspot/ui-extensions';
-import type { PipelineView } from '../settings-api.js';
+import type { PipelineView } from '@touchpoints/contracts';
 import type { ShownProblems } from './field-problems.js';
 import { stageOptions } from './stage-options.js';
 

@@ -1,4 +1,4 @@
-import type { Problems } from '../settings-api.js';
+import type { Problems } from '@touchpoints/contracts';
 
 /** Problems sorted to the inputs they are about. */
 export interface FieldProblems<Field extends string> {

@@ -1,7 +1,4 @@
-import type { Duration } from '../../shared/duration.js';
-import type { SurveyLanguage } from '../../shared/language.js';
-import type { Phase } from '../../shared/touchpoint.js';
-import type { PipelineView } from '../settings-api.js';
+import type { Duration, Phase, PipelineView, SurveyLanguage } from '@touchpoints/contracts';
 
 export const phaseLabels: Record<Phase, string> = {
   influence: 'Influence',

@@ -1,6 +1,4 @@
-import type { SurveyLanguage } from '../../shared/language.js';
-import { PortalSettings, type ClosedLoop } from '../../shared/settings.js';
-import { describeIssues } from '../../shared/validation.js';
+import { type ClosedLoop, describeIssues, PortalSettings, type SurveyLanguage } from '@touchpoints/contracts';
 import type { Validation } from '../hooks/useSaveFlow.js';
 import { placeProblems, type FieldProblems } from './field-problems.js';
 

@@ -1,4 +1,4 @@
-import type { PipelineView } from '../settings-api.js';
+import type { PipelineView } from '@touchpoints/contracts';
 
 export interface SelectOption {
   label: string;

@@ -1,7 +1,6 @@
-import { describeIssues } from '../../shared/validation.js';
+import { describeIssues, type PipelineView, TemplateChoice as TemplateChoiceSchema, type TemplateView } from '@touchpoints/contracts';
 import type { TemplateChoice } from '../hooks/settings-api-client.js';
 import type { Validation } from '../hooks/useSaveFlow.js';
-import { TemplateChoice as TemplateChoiceSchema, type PipelineView, type TemplateView } from '../settings-api.js';
 import { placeProblems, type FieldProblems } from './field-problems.js';
 
 /** Each step on the stage of the same name, where the pipeline has one: most portals name them alike. */

@@ -1,9 +1,5 @@
-import { surveyLanguages, type SurveyLanguage } from '../../shared/language.js';
-import { TouchpointDefinition, type Phase } from '../../shared/touchpoint.js';
-import { defaultLanguageProblems } from '../../shared/settings-checks.js';
-import { describeIssues } from '../../shared/validation.js';
+import { defaultLanguageProblems, describeIssues, type Phase, type PipelineView, type SurveyLanguage, surveyLanguages, TouchpointDefinition } from '@touchpoints/contracts';
 import type { Validation } from '../hooks/useSaveFlow.js';
-import type { PipelineView } from '../settings-api.js';
 import { placeProblems, type FieldProblems } from './field-problems.js';
 import { languageNames, type DurationUnit } from './format.js';
 

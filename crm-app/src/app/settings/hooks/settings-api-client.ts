@@ -1,20 +1,6 @@
 import { hubspot, logger } from '@hubspot/ui-extensions';
 import { z } from 'zod';
-import type { PortalSettings } from '../../shared/settings.js';
-import type { TouchpointDefinition } from '../../shared/touchpoint.js';
-import {
-  PortalSettingsWrite,
-  Problems,
-  Saved,
-  SETTINGS_API_BASE_URL,
-  SettingsView,
-  TemplateApplied,
-  TemplateChoice,
-  TestSurveyRequest,
-  TestSurveySent,
-  TouchpointWrite,
-} from '../settings-api.js';
-import { PortalReport, ReportFilter } from '../report-api.js';
+import { PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s; asking for less leaves the admin a spinner of
@@ -92,7 +78,7 @@ function messageForStatus(status: number): string {
 /** A `FetchJson` over HubSpot's proxy (or a test's stand-in for it). */
 export function fetchJsonOver(fetch: HubSpotFetch): FetchJson {
   return async (method, path, body) => {
-    const response = await fetch(`${SETTINGS_API_BASE_URL}${path}`, {
+    const response = await fetch(`${API_BASE_URL}${path}`, {
       method,
       timeout: SETTINGS_REQUEST_TIMEOUT_MS,
       ...(body === undefined ? {} : { body }),
@@ -111,7 +97,7 @@ export function fetchJsonOver(fetch: HubSpotFetch): FetchJson {
 /** A `FetchText` over HubSpot's proxy (or a test's stand-in for it). */
 export function fetchTextOver(fetch: HubSpotFetch): FetchText {
   return async (path) => {
-    const response = await fetch(`${SETTINGS_API_BASE_URL}${path}`, { method: 'GET', timeout: SETTINGS_REQUEST_TIMEOUT_MS });
+    const response = await fetch(`${API_BASE_URL}${path}`, { method: 'GET', timeout: SETTINGS_REQUEST_TIMEOUT_MS });
     return { status: response.status, text: await response.text() };
   };
 }

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SettingsView } from '../settings-api.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { SettingsView } from '@touchpoints/contracts';
 import { SettingsApiError, type SettingsApi } from './settings-api-client.js';
 
 export type SettingsState =
@@ -26,36 +26,38 @@ function messageFor(error: unknown): string {
 
 /** The portal's touchpoint settings as the settings λ has them. `api` should keep its identity between renders. */
 export function useSettingsView(api: SettingsApi): SettingsViewResult {
-  const [state, setState] = useState<SettingsState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  // A new client or a retry is a new ask: until it answers, the spinner shows. A reload asks the
+  // same again, so the page it answered before stays on screen meanwhile.
+  const ask = useMemo(() => ({ api, attempt }), [api, attempt]);
+  const [answer, setAnswer] = useState<{ ask: typeof ask; state: SettingsState }>();
   // Saves reload while an earlier load may still be on its way; only the latest request may set state.
   const latestRequest = useRef(0);
 
-  const load = useCallback(
-    (showSpinner: boolean) => {
-      const request = ++latestRequest.current;
-      if (showSpinner) setState({ status: 'loading' });
-      // async turns a client that throws before returning its promise into a rejection.
-      const fetchView = async () => api.loadSettings();
-      fetchView().then(
-        (view) => {
-          if (request === latestRequest.current) setState({ status: 'loaded', view });
-        },
-        (error: unknown) => {
-          if (request === latestRequest.current) setState({ status: 'error', message: messageFor(error) });
-        },
-      );
-    },
-    [api],
-  );
+  const fetchView = useCallback((current: typeof ask) => {
+    const request = ++latestRequest.current;
+    // async turns a client that throws before returning its promise into a rejection.
+    const load = async () => current.api.loadSettings();
+    load().then(
+      (view) => {
+        if (request === latestRequest.current) setAnswer({ ask: current, state: { status: 'loaded', view } });
+      },
+      (error: unknown) => {
+        if (request === latestRequest.current) setAnswer({ ask: current, state: { status: 'error', message: messageFor(error) } });
+      },
+    );
+  }, []);
 
   useEffect(() => {
-    load(true);
+    fetchView(ask);
     return () => {
-      latestRequest.current += 1; // an answer after unmounting has nowhere to go
+      latestRequest.current += 1; // an answer after unmounting, or after a newer ask, has nowhere to go
     };
-  }, [load]);
+  }, [ask, fetchView]);
 
-  const retry = useCallback(() => load(true), [load]);
-  const reload = useCallback(() => load(false), [load]);
-  return { state, retry, reload };
+  const retry = useCallback(() => setAttempt((count) => count + 1), []);
+  const reload = useCallback(() => fetchView(ask), [ask, fetchView]);
+  return { state: answer?.ask === ask ? answer.state : loading, retry, reload };
 }
+
+const loading: SettingsState = { status: 'loading' };

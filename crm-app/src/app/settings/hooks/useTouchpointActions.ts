@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { problemLines } from '../components/field-problems.js';
 import type { Notice } from '../components/NoticeAlert.js';
-import type { TouchpointView } from '../settings-api.js';
+import type { TouchpointView } from '@touchpoints/contracts';
 import { SettingsApiError, type SettingsApi, type WriteResult } from './settings-api-client.js';
 
 const conflictText = 'Someone else changed this touchpoint since you opened it — reload to see their version';

@@ -4,11 +4,8 @@
  * contract's own schemas, so a test cannot pass on data the λ could never send.
  */
 import { vi, type Mock } from 'vitest';
-import { PortalSettings } from '../../shared/settings.js';
-import { TouchpointDefinition, type TouchpointDefinitionInput } from '../../shared/touchpoint.js';
+import { PipelineView, PortalReport, PortalSettings, type Problems, SettingsView, TemplateView, TouchpointDefinition, type TouchpointDefinitionInput, TouchpointView } from '@touchpoints/contracts';
 import type { SettingsApi, WriteResult } from '../hooks/settings-api-client.js';
-import { PortalReport } from '../report-api.js';
-import { PipelineView, SettingsView, TemplateView, TouchpointView, type Problems } from '../settings-api.js';
 
 export const carSales = PipelineView.parse({
   id: 'car-sales',

@@ -35,4 +35,4 @@ export function enter(input: ChangeableNode, value: string | number | boolean | 
   input.trigger('onChange', value as never);
 }
 
-export { settle, visibleText } from '../../test-utils/rendered-text.js';
+export { settle, visibleText } from '@touchpoints/ui-testing';

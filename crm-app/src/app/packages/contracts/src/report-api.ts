@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Phase } from '../shared/touchpoint.js';
+import { TrafficLight } from './light.js';
+import { Phase } from './touchpoint.js';
 
 /**
  * The report tab's conversation with the report λ (signed `hubspot.fetch`, like the settings):
@@ -7,12 +8,9 @@ import { Phase } from '../shared/touchpoint.js';
  *   GET /report[?pipelineId=&ownerId=&since=YYYY-MM-DD&until=YYYY-MM-DD] → PortalReport
  *   GET /report?format=csv                                                 → the same as CSV
  *
- * The JSON of `PortalReport` in lambdas/journeys/portal-report.ts, which the page cannot import;
- * dates arrive as ISO strings.
+ * The report λ builds `PortalReport` and validates it before answering; the page validates what
+ * it receives. Dates travel as ISO strings.
  */
-
-export const TrafficLight = z.enum(['red', 'yellow', 'green']);
-export type TrafficLight = z.infer<typeof TrafficLight>;
 
 const Rate = z.number().min(0).max(1).nullable();
 

@@ -10,7 +10,9 @@ export const Score = z
   .max(highestScore, { error: `must be at most ${highestScore}` });
 export type Score = z.infer<typeof Score>;
 
-export type TrafficLight = 'red' | 'yellow' | 'green';
+export const trafficLights = ['red', 'yellow', 'green'] as const;
+export const TrafficLight = z.enum(trafficLights);
+export type TrafficLight = z.infer<typeof TrafficLight>;
 
 /**
  * Where red ends and yellow ends: red is 1..redMax, yellow redMax+1..yellowMax,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PortalSettings } from '../shared/settings.js';
-import { TouchpointDefinition } from '../shared/touchpoint.js';
+import { PortalSettings } from './settings.js';
+import { TouchpointDefinition } from './touchpoint.js';
 
 /**
  * The settings page's conversation with the settings λ (all through signed
@@ -17,8 +17,6 @@ import { TouchpointDefinition } from '../shared/touchpoint.js';
  * Refusals: 400 `Problems` (each problem names its field: "trigger.stageId: …"),
  * 409 `Problems` when the edit was based on a version someone else replaced.
  */
-
-export const SETTINGS_API_BASE_URL = 'https://api.touchpoints.example';
 
 const Version = z.int().positive();
 const Audit = { version: Version, changedAt: z.iso.datetime(), changedBy: z.string() };

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { highestScore, lowestScore, TrafficLight } from './light.js';
+import { Phase } from './touchpoint.js';
 
 /**
  * What the card λ answers and the card shows: one schema, imported by both
- * (the λ validates what it sends, the card what it receives). It lives in the
- * HubSpot project because `hs project upload` bundles only files inside it.
+ * (the λ validates what it sends, the card what it receives).
  */
 
 export const cardObjectTypes = ['contact', 'company', 'deal'] as const;
@@ -15,8 +16,6 @@ export const CardRequest = z.object({
 });
 export type CardRequest = z.infer<typeof CardRequest>;
 
-export const journeyPhases = ['influence', 'pre_purchase', 'purchase', 'post_purchase'] as const;
-
 /**
  * Where one touchpoint stands for this record: `answered` (a light), `waiting`
  * (sent, no answer yet), `scheduled` (goes out later), `not_asked` (nobody on
@@ -27,11 +26,11 @@ export const TouchpointState = z.enum(['answered', 'waiting', 'scheduled', 'not_
 export const CardTouchpoint = z.object({
   touchpointId: z.string(),
   name: z.string(),
-  phase: z.enum(journeyPhases),
+  phase: Phase,
   state: TouchpointState,
-  light: z.enum(['red', 'yellow', 'green']).nullable(),
-  lastScore: z.int().min(1).max(10).nullable(),
-  meanScore: z.number().min(1).max(10).nullable(),
+  light: TrafficLight.nullable(),
+  lastScore: z.int().min(lowestScore).max(highestScore).nullable(),
+  meanScore: z.number().min(lowestScore).max(highestScore).nullable(),
   responses: z.int().nonnegative(),
   lastComment: z.string().nullable(),
   lastAnsweredAt: z.iso.datetime().nullable(),

@@ -1,0 +1,20 @@
+/**
+ * What the card, the settings page and the back end agree on: the touchpoint
+ * and settings schemas, lights, languages, and the card, settings and report
+ * API contracts. One package (an npm workspace of the HubSpot project), so
+ * every extension and every λ imports the same definitions by name.
+ */
+
+/** Where the card and the settings page reach the back end through `hubspot.fetch`; app-hsmeta.json must permit it. */
+export const API_BASE_URL = 'https://api.touchpoints.example';
+
+export * from './card-api.js';
+export * from './duration.js';
+export * from './language.js';
+export * from './light.js';
+export * from './report-api.js';
+export * from './settings.js';
+export * from './settings-api.js';
+export * from './settings-checks.js';
+export * from './touchpoint.js';
+export * from './validation.js';
