@@ -5,7 +5,7 @@ import { hubspotAppFromEnvironment } from '../secrets.js';
 import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { errorResponse, json } from './http.js';
-import { verifiedHubSpotFetch } from './hubspot-fetch.js';
+import { requireConnected, verifiedHubSpotFetch } from './hubspot-fetch.js';
 
 export interface CardDependencies extends RecordCardPorts {
   clientSecret: string;
@@ -24,7 +24,8 @@ export function createCardHandler(dependencies: CardDependencies) {
     try {
       const { portalId, query } = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
       const request = parseOrThrow(CardRequest, { objectType: query.objectType, objectId: query.objectId }, 'card request');
-      const data: CardData = await cards.card(portalId, request);
+      // Read side by side: the card's one Query costs nothing when the portal turns out not connected.
+      const [data] = await Promise.all([cards.card(portalId, request), requireConnected(dependencies.store, portalId)]);
       return json(200, CardData.parse(data), { 'cache-control': 'no-store' });
     } catch (error) {
       return errorResponse(error);

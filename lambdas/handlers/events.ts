@@ -21,12 +21,17 @@ export function createEventsHandler(ports: DealEventPorts) {
     deals.prepare(event.Records.flatMap(({ body }) => parsedOrNothing(body)));
 
     const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: QueuedEvent, transformer: 'json', logger });
+    const droppedPortals = new Set<number>();
     return processPartialResponse(
       event,
       async (record: { body: QueuedEvent; messageId: string; attributes: { ApproximateReceiveCount: string } }) => {
         const { portalId, eventId, subscriptionType } = record.body;
         try {
           const outcome = await deals.process(record.body, Number(record.attributes.ApproximateReceiveCount));
+          if (outcome === 'not_installed' && !droppedPortals.has(portalId)) {
+            droppedPortals.add(portalId);
+            logger.warn('events dropped: the portal has not installed Touchpoints', { portalId });
+          }
           logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
         } catch (error) {
           // The reason a message is retried, and in the end dead-lettered: SQS keeps none of its own.

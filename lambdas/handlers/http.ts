@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { InvalidInputError } from '@touchpoints/contracts';
+import { InvalidInputError, notConnectedMessage } from '@touchpoints/contracts';
+import { PortalNotInstalledError } from '../hubspot/clients.js';
 import { logger } from '../logger.js';
 import { VersionConflictError } from '../store/errors.js';
 
@@ -28,6 +29,7 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
   if (error instanceof InvalidInputError) return json(400, { message: `Invalid ${error.what}`, problems: error.problems });
   if (error instanceof UnauthenticatedError) return json(401, { message: error.message });
   if (error instanceof ForbiddenError) return json(403, { message: error.message });
+  if (error instanceof PortalNotInstalledError) return json(404, { message: notConnectedMessage });
   if (error instanceof VersionConflictError) return json(409, { message: error.message });
   if (error instanceof ServiceUnavailableError) return json(503, { message: error.message }, { 'retry-after': '5' });
   if (isAwsOutage(error)) {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseOrThrow } from '@touchpoints/contracts';
+import { PortalNotInstalledError, type GrantStore } from '../hubspot/clients.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { ForbiddenError, header, publicUrl, rawBody, UnauthenticatedError } from './http.js';
 
@@ -39,6 +40,16 @@ export function verifiedHubSpotFetch(
   const query = event.queryStringParameters ?? {};
   const portalIds = new Set((query.portalId ?? '').split(','));
   if (portalIds.size > 1) throw new ForbiddenError('the request names a portal HubSpot did not vouch for');
-  const identity = parseOrThrow(HubSpotIdentity, query, 'HubSpot identity');
+  // The same id twice (the card repeating HubSpot's own) names one portal.
+  const identity = parseOrThrow(HubSpotIdentity, { ...query, portalId: [...portalIds][0] }, 'HubSpot identity');
   return { portalId: identity.portalId, userId: identity.userId, userEmail: identity.userEmail, query };
+}
+
+/**
+ * A portal that never installed Touchpoints, or has uninstalled it, gets nothing read or written
+ * for it: the caller answers 404 "not connected" (errorResponse), so a page left open after an
+ * uninstall cannot bring the deleted data back.
+ */
+export async function requireConnected(installs: Pick<GrantStore, 'getInstall'>, portalId: number): Promise<void> {
+  if (!(await installs.getInstall(portalId))) throw new PortalNotInstalledError(portalId);
 }

@@ -7,7 +7,7 @@ import { hubspotAppFromEnvironment } from '../secrets.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import type { TouchpointsStore } from '../store/store.js';
 import { errorResponse, json } from './http.js';
-import { verifiedHubSpotFetch } from './hubspot-fetch.js';
+import { requireConnected, verifiedHubSpotFetch } from './hubspot-fetch.js';
 
 const ReportQuery = z.object({
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
@@ -30,6 +30,7 @@ export function createReportHandler(dependencies: ReportDependencies) {
     try {
       const { portalId, query } = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
       const { format, ...filter } = parseOrThrow(ReportQuery, { format: query.format, pipelineId: query.pipelineId, ownerId: query.ownerId, since: query.since, until: query.until }, 'report request');
+      await requireConnected(dependencies.store, portalId);
       const report = await portalReport(dependencies.store, portalId, filter, dependencies.now());
       if (format === 'json') return json(200, PortalReport.parse(report), { 'cache-control': 'no-store' });
       return {

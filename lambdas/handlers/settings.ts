@@ -9,7 +9,7 @@ import { sendRawMail, sesClientFor } from '../mail/send.js';
 import { logger } from '../logger.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { errorResponse, json, publicBaseUrl, rawBody } from './http.js';
-import { verifiedHubSpotFetch } from './hubspot-fetch.js';
+import { requireConnected, verifiedHubSpotFetch } from './hubspot-fetch.js';
 
 export interface SettingsDependencies extends Omit<PortalSettingsPorts, 'surveyBaseUrl'> {
   clientSecret: string;
@@ -39,6 +39,7 @@ export function createSettingsHandler(dependencies: SettingsDependencies) {
       const admin = new PortalSettingsAdmin({ ...dependencies, surveyBaseUrl: publicBaseUrl(event, dependencies.publicApiUrl) });
       const identity = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
       const who = { portalId: identity.portalId, userEmail: identity.userEmail ?? `user ${identity.userId ?? 'unknown'}` };
+      await requireConnected(dependencies.store, who.portalId);
       const id = event.pathParameters?.id ?? event.pathParameters?.templateId ?? '';
       switch (event.routeKey) {
         case 'GET /settings':

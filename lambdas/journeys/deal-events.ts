@@ -31,7 +31,7 @@ interface PortalBatch {
   stageLabels: () => Promise<Map<string, string>>;
 }
 
-export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered';
+export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered' | 'not_installed';
 
 /**
  * Turns HubSpot's deal events into journeys and invitations. `prepare` reads
@@ -42,6 +42,8 @@ export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancell
  */
 export class DealEventProcessor {
   private readonly portals = new Map<number, Promise<PortalBatch>>();
+  /** Per portal, whether it has the app installed: read once per batch. */
+  private readonly installed = new Map<number, Promise<boolean>>();
   /** Per deal, its last event's work and whether SQS will hand that event over again if it fails. */
   private readonly dealQueues = new Map<string, { done: Promise<unknown>; retried: boolean }>();
   private readonly closedLoop: ClosedLoop;
@@ -87,6 +89,9 @@ export class DealEventProcessor {
 
   private async processNow(event: QueuedEvent): Promise<DealEventOutcome> {
     const { store } = this.ports;
+    // HubSpot still delivers events for a while after an uninstall (and events queued before it);
+    // there is nobody to act for, and nothing may be written that the uninstall deleted.
+    if (!(await this.isInstalled(event.portalId))) return 'not_installed';
     if (await store.webhookEventSeen(event.portalId, event.eventId)) return 'duplicate';
     let outcome: DealEventOutcome;
     switch (event.subscriptionType) {
@@ -114,6 +119,15 @@ export class DealEventProcessor {
     // Marked last: a crash before this point redoes idempotent work, never skips it.
     await store.markWebhookEventSeen(event.portalId, event.eventId);
     return outcome;
+  }
+
+  private isInstalled(portalId: number): Promise<boolean> {
+    let installed = this.installed.get(portalId);
+    if (!installed) {
+      installed = this.ports.store.getInstall(portalId).then(Boolean);
+      this.installed.set(portalId, installed);
+    }
+    return installed;
   }
 
   private async readPortalBatch(portalId: number, events: readonly DealStageChanged[]): Promise<PortalBatch> {

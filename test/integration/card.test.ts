@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardData } from '@touchpoints/contracts';
+import { type CardData, notConnectedMessage } from '@touchpoints/contracts';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { signFetchRequest } from '../../local/hubspot-sandbox/server.js';
 import { mailsTo } from '../support/local-ses.js';
@@ -71,9 +71,11 @@ describe('the card λ after the demo journey', () => {
 });
 
 describe('what the card λ refuses', () => {
-  it('gives a request signed for another portal nothing of this portal’s record', async () => {
-    const data = await card('deal', '302', { portalId: 11223344 });
-    expect(data).toEqual({ record: { objectType: 'deal', objectId: '302' }, configured: false, touchpoints: [], missedFollowUps: [], responseRate: { answered: 0, sent: 0 } });
+  it('gives a request signed for another portal, one that has not installed Touchpoints, nothing of this portal’s record', async () => {
+    const signed = signedCardRequest('deal', '302', { portalId: 11223344 });
+    const response = await fetch(signed.url, { headers: signed.headers });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: notConnectedMessage });
   });
 
   it('refuses a portal id the card put in the URL that HubSpot did not vouch for, with 403', async () => {

@@ -2,31 +2,17 @@ import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carDealerPortal, demoPortalId } from '../../local/demo/car-dealer.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
-import { startTestStack } from '../support/local-stack.js';
+import { hubspotFetchAs, installThroughOAuth, startTestStack } from '../support/local-stack.js';
 
 // A second dealer with the same CRM ids as the demo: deal 301 exists in both portals.
 const secondPortalId = 13572468;
 const secondPortal: PortalSeed = { ...carDealerPortal, portalId: secondPortalId, hubDomain: 'fjordbilen.sandbox.hubspot.invalid', staticAccessToken: 'local-second-portal-token' };
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
-/** The admin of `portalId` installs the app: our link → HubSpot's consent for that account → our callback. */
-async function install(portalId: number): Promise<Response> {
-  const link = await fetch(`${stack.info.appUrl}/oauth/install`, { redirect: 'manual' });
-  const consentUrl = new URL(link.headers.get('location')!);
-  consentUrl.searchParams.set('portalId', String(portalId)); // the account the admin picks on HubSpot's screen
-  const consent = await fetch(consentUrl, { redirect: 'manual' });
-  return fetch(consent.headers.get('location')!);
-}
-
-function settingsRequest(portalId: number, method: 'POST' | 'DELETE', path: string, body?: unknown) {
-  const signed = stack.sandbox.signFetchRequest({ method, url: `${stack.info.appUrl}${path}`, portalId, ...(body === undefined ? {} : { body }) });
-  return fetch(signed.url, { method, headers: signed.headers, ...(signed.body ? { body: signed.body } : {}) });
-}
-
 beforeAll(async () => {
   stack = await startTestStack([secondPortal]);
-  expect((await install(demoPortalId)).status).toBe(200);
-  expect((await install(secondPortalId)).status).toBe(200);
+  expect((await installThroughOAuth(stack, demoPortalId)).status).toBe(200);
+  expect((await installThroughOAuth(stack, secondPortalId)).status).toBe(200);
 });
 afterAll(() => stack.close());
 
@@ -39,7 +25,7 @@ describe('two portals installed side by side', () => {
   });
 
   it('keeps each portal’s surveys apart though their deals share ids', async () => {
-    const applied = await settingsRequest(secondPortalId, 'POST', '/settings/templates/car-dealer', {
+    const applied = await hubspotFetchAs(stack, secondPortalId, 'POST', '/settings/templates/car-dealer', {
       pipelineId: 'car-sales',
       stageOfStep: { testdrive: 'testdrive', salesmeeting: 'salesmeeting', offersent: 'offersent', contractsigned: 'contractsigned', cardelivered: 'cardelivered' },
     });
@@ -54,7 +40,7 @@ describe('two portals installed side by side', () => {
   });
 
   it('uninstalling one portal removes its items and none of the other’s', async () => {
-    expect((await settingsRequest(secondPortalId, 'DELETE', '/settings/install')).status).toBe(204);
+    expect((await hubspotFetchAs(stack, secondPortalId, 'DELETE', '/settings/install')).status).toBe(204);
     expect(await stack.store.getInstall(secondPortalId)).toBeUndefined();
     expect(await stack.store.listTouchpoints(secondPortalId)).toEqual([]);
     expect(await stack.store.listInvitations(secondPortalId, '306')).toEqual([]);

@@ -4,7 +4,7 @@ import type { PortalReport } from '@touchpoints/contracts';
 import { carDealerPortal, demoPortalId } from '../../local/demo/car-dealer.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
 import { mailsTo } from '../support/local-ses.js';
-import { startTestStack, tableSnapshot } from '../support/local-stack.js';
+import { hubspotFetchAs, installThroughOAuth, startTestStack, tableSnapshot } from '../support/local-stack.js';
 
 // Portal A is the demo, with its seeded answers on deal 303; portal B is a second dealer with the same CRM ids.
 const portalA = demoPortalId;
@@ -15,19 +15,8 @@ const questionOfB = 'Fjordbilen spør: hvordan var tilbudet vårt?';
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let tokenOfA = '';
 
-async function install(portalId: number): Promise<Response> {
-  const link = await fetch(`${stack.info.appUrl}/oauth/install`, { redirect: 'manual' });
-  const consentUrl = new URL(link.headers.get('location')!);
-  consentUrl.searchParams.set('portalId', String(portalId));
-  const consent = await fetch(consentUrl, { redirect: 'manual' });
-  return fetch(consent.headers.get('location')!);
-}
-
 /** A `hubspot.fetch` request HubSpot signed for a user of portal B. */
-function asPortalB(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown) {
-  const signed = stack.sandbox.signFetchRequest({ method, url: `${stack.info.appUrl}${path}`, portalId: portalB, ...(body === undefined ? {} : { body }) });
-  return fetch(signed.url, { method, headers: signed.headers, ...(signed.body ? { body: signed.body } : {}) });
-}
+const asPortalB = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown) => hubspotFetchAs(stack, portalB, method, path, body);
 
 /** Every item in the table that names portal A. */
 async function itemsOfA(): Promise<string[]> {
@@ -59,8 +48,8 @@ const touchpointOfB = () => ({
 
 beforeAll(async () => {
   stack = await startTestStack([secondPortal]);
-  expect((await install(portalA)).status).toBe(200);
-  expect((await install(portalB)).status).toBe(200);
+  expect((await installThroughOAuth(stack, portalA)).status).toBe(200);
+  expect((await installThroughOAuth(stack, portalB)).status).toBe(200);
   // Portal A surveys Emma about the offer: the link is hers, for portal A.
   stack.sandbox.moveDeal(portalA, '302', 'offersent');
   await stack.settled();

@@ -39,3 +39,20 @@ export async function tableSnapshot(dynamoEndpoint: string, tableName: string): 
     client.destroy();
   }
 }
+
+type TestStack = Awaited<ReturnType<typeof startTestStack>>;
+
+/** The admin of `portalId` installs the app: our link → HubSpot's consent for that account → our callback. */
+export async function installThroughOAuth(stack: TestStack, portalId: number): Promise<Response> {
+  const link = await fetch(`${stack.info.appUrl}/oauth/install`, { redirect: 'manual' });
+  const consentUrl = new URL(link.headers.get('location')!);
+  consentUrl.searchParams.set('portalId', String(portalId)); // the account the admin picks on HubSpot's screen
+  const consent = await fetch(consentUrl, { redirect: 'manual' });
+  return fetch(consent.headers.get('location')!);
+}
+
+/** A `hubspot.fetch` request as HubSpot signs it for a user of `portalId`. */
+export function hubspotFetchAs(stack: TestStack, portalId: number, method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
+  const signed = stack.sandbox.signFetchRequest({ method, url: `${stack.info.appUrl}${path}`, portalId, ...(body === undefined ? {} : { body }) });
+  return fetch(signed.url, { method, headers: signed.headers, ...(signed.body ? { body: signed.body } : {}) });
+}

@@ -20,7 +20,7 @@ export function SettingsPageView({ api = settingsApiFromHubSpot, timeZone }: Set
     case 'loading':
       return <LoadingSpinner label="Loading Touchpoints settings" showLabel layout="centered" />;
     case 'error':
-      return <SettingsErrorState message={state.message} onRetry={retry} />;
+      return <SettingsErrorState message={state.message} notConnected={state.notConnected} onRetry={retry} />;
     case 'loaded':
       return <SettingsTabs view={state.view} api={api} reload={reload} timeZone={timeZone} />;
   }

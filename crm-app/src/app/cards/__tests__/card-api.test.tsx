@@ -1,6 +1,6 @@
 import { ErrorState, Table } from '@hubspot/ui-extensions';
 import { describe, expect, it, vi } from 'vitest';
-import { API_BASE_URL } from '@touchpoints/contracts';
+import { API_BASE_URL, notConnectedMessage } from '@touchpoints/contracts';
 import { cardLoaderOver, type HubSpotFetch } from '../hooks/card-api.js';
 import { cardFixture, dealRecord, portal } from '../test-utils/mocks.js';
 import { renderCard, visibleText } from '../test-utils/render.js';
@@ -31,6 +31,13 @@ describe('the card talking to the Touchpoints API', () => {
     const { find, waitFor } = renderCard(cardLoaderOver(fetch));
     await waitFor(() => find(ErrorState));
     expect(visibleText(find(ErrorState))).toContain('Touchpoints could not load this record right now.');
+  });
+
+  it('says Touchpoints is not connected when the API says the portal has not installed it', async () => {
+    const fetch = hubSpotProxyAnswering(() => json({ message: notConnectedMessage }, 404));
+    const { find, waitFor } = renderCard(cardLoaderOver(fetch));
+    await waitFor(() => find(ErrorState));
+    expect(visibleText(find(ErrorState))).toContain("Touchpoints is not connected to this HubSpot account. An admin can connect it from the app's settings.");
   });
 
   it('shows an error when the API answers with something that is not JSON', async () => {

@@ -1,5 +1,5 @@
 import { hubspot, type CrmRecordContext } from '@hubspot/ui-extensions';
-import { API_BASE_URL, type CardRequest } from '@touchpoints/contracts';
+import { API_BASE_URL, type CardRequest, notConnectedMessage } from '@touchpoints/contracts';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s and retries a failed connection once inside
@@ -36,6 +36,13 @@ export function cardUrl(request: CardRequest): string {
   return `${API_BASE_URL}/card?${query.toString()}`;
 }
 
+/** "Not connected" when the API says so (the portal has not installed Touchpoints), else by status. */
+async function refusalMessage(response: Response): Promise<string> {
+  const body: unknown = response.status === 404 ? await response.json().catch(() => null) : null;
+  const notConnected = typeof body === 'object' && body !== null && 'message' in body && body.message === notConnectedMessage;
+  return notConnected ? `${notConnectedMessage}. An admin can connect it from the app's settings.` : messageForStatus(response.status);
+}
+
 function messageForStatus(status: number): string {
   if (status === 429) return 'Touchpoints is busy right now. Try again in a moment.';
   if (status >= 500) return 'Touchpoints could not load this record right now.';
@@ -46,7 +53,7 @@ function messageForStatus(status: number): string {
 export function cardLoaderOver(fetch: HubSpotFetch): CardLoader {
   return async (request) => {
     const response = await fetch(cardUrl(request), { method: 'GET', timeout: CARD_REQUEST_TIMEOUT_MS });
-    if (!response.ok) throw new CardLoadError(messageForStatus(response.status));
+    if (!response.ok) throw new CardLoadError(await refusalMessage(response));
     try {
       return await response.json();
     } catch {

@@ -12,8 +12,8 @@ import {
   Tile,
 } from '@hubspot/ui-extensions';
 import { describe, expect, it, vi } from 'vitest';
-import { SettingsApiError } from '../hooks/settings-api-client.js';
-import type { SettingsView } from '@touchpoints/contracts';
+import { NotConnectedError, SettingsApiError } from '../hooks/settings-api-client.js';
+import { CONNECT_URL, type SettingsView } from '@touchpoints/contracts';
 import { emptySettingsViewFixture, fakeSettingsApi, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
 import {
   renderLoadedSettingsPage,
@@ -102,6 +102,14 @@ describe('the settings page when there is nothing to list or loading fails', () 
     const { find, waitFor } = renderSettingsPage(api);
     await waitFor(() => expect(find(ErrorState).props.title).toBe('Touchpoints settings could not be loaded'));
     expect(visibleText(find(ErrorState))).toContain('Touchpoints is busy right now. Try again in a moment.');
+  });
+
+  it('offers to connect Touchpoints when the portal has not installed it (or has uninstalled it)', async () => {
+    const api = fakeSettingsApi();
+    api.loadSettings.mockRejectedValue(new NotConnectedError());
+    const { find, waitFor } = renderSettingsPage(api);
+    await waitFor(() => expect(find(ErrorState).props.title).toBe('Touchpoints is not connected to this HubSpot account'));
+    expect(find(Button, (button) => button.text === 'Connect').props.href).toBe(CONNECT_URL);
   });
 
   it('asks again when the admin clicks Try again, then shows the touchpoints', async () => {

@@ -2,13 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   fetchJsonOver,
   fetchTextOver,
+  NotConnectedError,
   SettingsApiError,
   settingsApiOver,
   type FetchJson,
   type HubSpotFetch,
   type JsonAnswer,
 } from '../hooks/settings-api-client.js';
-import { API_BASE_URL } from '@touchpoints/contracts';
+import { API_BASE_URL, notConnectedMessage } from '@touchpoints/contracts';
 import { portalFixture, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
 
 /** Stands in for the settings λ: answers every request with `answer`. */
@@ -68,6 +69,19 @@ describe('the settings API client', () => {
       answer: null,
     });
     expect(fetchJson).toHaveBeenCalledExactlyOnceWith('DELETE', '/settings/touchpoints/test-drive?expectedVersion=7');
+  });
+
+  it('tells apart a portal Touchpoints is not connected to, on a read and on a write', async () => {
+    const fetchJson = lambdaAnswering({ status: 404, body: { message: notConnectedMessage } });
+    await expect(settingsApiOver(fetchJson).loadSettings()).rejects.toThrow(NotConnectedError);
+    await expect(settingsApiOver(fetchJson).savePortalSettings(portalFixture.settings, 3)).rejects.toThrow(NotConnectedError);
+  });
+
+  it('does not take any 404 for "not connected"', async () => {
+    const fetchJson = lambdaAnswering({ status: 404, body: { message: 'No such settings route: GET /settings' } });
+    const failure = await settingsApiOver(fetchJson).loadSettings().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SettingsApiError);
+    expect(failure).not.toBeInstanceOf(NotConnectedError);
   });
 
   it('throws what the admin should know when the λ fails', async () => {

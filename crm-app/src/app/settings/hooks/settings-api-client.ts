@@ -1,6 +1,6 @@
 import { hubspot, logger } from '@hubspot/ui-extensions';
 import { z } from 'zod';
-import { PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
+import { notConnectedMessage, PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s; asking for less leaves the admin a spinner of
@@ -33,7 +33,15 @@ export type HubSpotFetch = typeof hubspot.fetch;
 
 /** A failure the admin can act on, worded for them (error states and alerts show `message`). */
 export class SettingsApiError extends Error {
-  override readonly name = 'SettingsApiError';
+  override readonly name: string = 'SettingsApiError';
+}
+
+/** The portal has not installed Touchpoints, or has uninstalled it: the admin can connect it. */
+export class NotConnectedError extends SettingsApiError {
+  override readonly name = 'NotConnectedError';
+  constructor() {
+    super(notConnectedMessage);
+  }
 }
 
 export type TemplateChoice = z.infer<typeof TemplateChoice>;
@@ -67,6 +75,11 @@ export interface SettingsApi {
 }
 
 const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
+
+/** A refusal as the error the admin sees: "not connected" when the λ says so, else by status. */
+function refusal(status: number, body: unknown): SettingsApiError {
+  return status === 404 && refusalOf(body, '').message === notConnectedMessage ? new NotConnectedError() : new SettingsApiError(messageForStatus(status));
+}
 
 function messageForStatus(status: number): string {
   if (status === 401 || status === 403) return 'You do not have access to the Touchpoints settings of this portal.';
@@ -130,7 +143,7 @@ function writeResultOf<Answer>(answer: JsonAnswer, accepted: (body: unknown) => 
   if (status === 409) {
     return { outcome: 'conflict', problems: refusalOf(body, 'Someone else changed this since you opened it.') };
   }
-  throw new SettingsApiError(messageForStatus(status));
+  throw refusal(status, body);
 }
 
 function touchpointPath(touchpointId: string): string {
@@ -147,7 +160,7 @@ export function settingsApiOver(fetchJson: FetchJson, fetchText: FetchText = noT
   return {
     async loadSettings() {
       const { status, body } = await fetchJson('GET', '/settings');
-      if (status !== 200) throw new SettingsApiError(messageForStatus(status));
+      if (status !== 200) throw refusal(status, body);
       return answerOf(SettingsView, body, 'view');
     },
 
@@ -190,7 +203,7 @@ export function settingsApiOver(fetchJson: FetchJson, fetchText: FetchText = noT
     async loadReport(filter = {}) {
       const query = new URLSearchParams(reportQuery(filter)).toString();
       const { status, body } = await fetchJson('GET', query ? `/report?${query}` : '/report');
-      if (status !== 200) throw new SettingsApiError(messageForStatus(status));
+      if (status !== 200) throw refusal(status, body);
       return answerOf(PortalReport, body, 'report');
     },
 

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SettingsView } from '@touchpoints/contracts';
-import { SettingsApiError, type SettingsApi } from './settings-api-client.js';
+import { NotConnectedError, SettingsApiError, type SettingsApi } from './settings-api-client.js';
 
 export type SettingsState =
   | { status: 'loading' }
-  | { status: 'error'; message: string }
+  | { status: 'error'; message: string; notConnected: boolean }
   | { status: 'loaded'; view: SettingsView };
 
 export interface SettingsViewResult {
@@ -43,7 +43,7 @@ export function useSettingsView(api: SettingsApi): SettingsViewResult {
         if (request === latestRequest.current) setAnswer({ ask: current, state: { status: 'loaded', view } });
       },
       (error: unknown) => {
-        if (request === latestRequest.current) setAnswer({ ask: current, state: { status: 'error', message: messageFor(error) } });
+        if (request === latestRequest.current) setAnswer({ ask: current, state: { status: 'error', message: messageFor(error), notConnected: error instanceof NotConnectedError } });
       },
     );
   }, []);

@@ -4,11 +4,8 @@
  * API contracts. One package (an npm workspace of the HubSpot project), so
  * every extension and every λ imports the same definitions by name.
  */
-
-/** Where the card and the settings page reach the back end through `hubspot.fetch`; app-hsmeta.json must permit it. */
-export const API_BASE_URL = 'https://api.touchpoints.example';
-
 export * from './card-api.js';
+export * from './connection.js';
 export * from './duration.js';
 export * from './language.js';
 export * from './light.js';
