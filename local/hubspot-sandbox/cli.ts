@@ -4,6 +4,7 @@
  *   npm run sandbox -- list-deals
  *   npm run sandbox -- move-deal <dealId> <stageId>
  *   npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]
+ *   npm run sandbox -- uninstall <portalId>
  *
  * It finds the sandbox through `.data/local.json` (written by `npm start`;
  * fields `sandboxUrl`, `portalId`; the folder moves with TOUCHPOINTS_DATA_DIR,
@@ -50,6 +51,14 @@ const ActivityLog = z.object({
   timesContacted: z.number(),
 });
 
+const Uninstall = z.object({
+  portalId: z.number(),
+  changed: z.boolean(),
+  revokedTokens: z.number(),
+  journalOffset: z.string().nullable(),
+  uninstalledAt: z.string(),
+});
+
 /** A message for the person at the terminal; no stack trace. */
 class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
@@ -60,7 +69,8 @@ class CliError extends Error {
 const usage = `Usage:
   npm run sandbox -- list-deals
   npm run sandbox -- move-deal <dealId> <stageId>
-  npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]   (default CALL)`;
+  npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]   (default CALL)
+  npm run sandbox -- uninstall <portalId>     (a user uninstalls the app in HubSpot)`;
 
 function sandboxLocation(): { url: string; portalId: number } {
   const stack = existsSync(localStackFile) ? LocalStack.safeParse(JSON.parse(readFileSync(localStackFile, 'utf8'))) : undefined;
@@ -133,6 +143,23 @@ async function logActivity(sandboxUrl: string, portalId: number, dealId: string,
   await printWebhookTarget(sandboxUrl, 'notes_last_contacted');
 }
 
+/** A user uninstalling the app from the portal in HubSpot's UI. */
+async function uninstall(sandboxUrl: string, portalId: number): Promise<void> {
+  const { status, json } = await call(sandboxUrl, 'POST', `/_sandbox/portals/${portalId}/uninstall`);
+  if (status === 404) throw new CliError(`Portal ${portalId} does not exist in the sandbox at ${sandboxUrl}.`);
+  if (status !== 200) throw new CliError(`The sandbox answered ${status}: ${JSON.stringify(json)}`);
+
+  const result = Uninstall.parse(json);
+  if (!result.changed) {
+    console.log(`The app is not installed in portal ${portalId} (already uninstalled); nothing changed, nothing journaled.`);
+    return;
+  }
+  console.log(`Uninstalled the app from portal ${portalId} at ${result.uninstalledAt}; ${result.revokedTokens} token${result.revokedTokens === 1 ? '' : 's'} of the portal no longer work.`);
+  console.log(result.journalOffset
+    ? `APP_UNINSTALL is in the webhooks journal at offset ${result.journalOffset}.`
+    : 'The app has no APP_UNINSTALL (4-1916193) journal subscription, so nothing was journaled.');
+}
+
 async function printWebhookTarget(sandboxUrl: string, propertyName: string): Promise<void> {
   const health = await call(sandboxUrl, 'GET', '/_sandbox/health');
   const webhookUrl = z.object({ webhookUrl: z.string().nullable() }).safeParse(health.json).data?.webhookUrl;
@@ -156,6 +183,13 @@ async function main(args: string[]): Promise<void> {
     if (!type) throw new CliError(`"${rest[1]}" is not an activity type; use CALL, EMAIL or MEETING.\n\n${usage}`, 2);
     const { url, portalId } = sandboxLocation();
     await logActivity(url, portalId, rest[0] ?? '', type);
+    return;
+  }
+  if (command === 'uninstall' && rest.length === 1) {
+    const portalId = /^\d+$/.test(rest[0] ?? '') ? Number(rest[0]) : Number.NaN;
+    if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new CliError(`"${rest[0]}" is not a portal id (a positive number).\n\n${usage}`, 2);
+    const { url } = sandboxLocation();
+    await uninstall(url, portalId);
     return;
   }
   throw new CliError(usage, command === undefined || command === 'help' || command === '--help' ? 0 : 2);

@@ -11,7 +11,7 @@ import { z } from 'zod';
 /** One entry of an error's `errors` list, as HubSpot details a refused property. */
 export interface ErrorDetail {
   message: string;
-  code: string;
+  code?: string;
   context?: Record<string, string[]>;
 }
 
@@ -80,6 +80,8 @@ export interface RouteResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is with its own Content-Type, instead of `body` as JSON (S3's XML errors, say). */
+  raw?: { contentType: string; text: string };
 }
 
 export interface Route {
@@ -161,7 +163,11 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(response: ServerResponse, { status, body, headers }: RouteResponse): void {
+function send(response: ServerResponse, { status, body, headers, raw }: RouteResponse): void {
+  if (raw) {
+    response.writeHead(status, { 'Content-Type': raw.contentType, ...headers }).end(raw.text);
+    return;
+  }
   if (body === undefined) {
     response.writeHead(status, headers).end();
     return;

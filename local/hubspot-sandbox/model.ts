@@ -311,3 +311,35 @@ export const grantedScopes = [
   'crm.schemas.contacts.write',
   'crm.schemas.deals.write',
 ];
+
+// ---- The webhooks journal (2026-03): app lifecycle events ----
+
+/**
+ * HubSpot's event type ids for app lifecycle subscriptions, and the action a
+ * journal event of each carries. "4-1909196: App install event / 4-1916193:
+ * App uninstall event" (AppLifecycleEventSubscriptionUpsertRequest.eventTypeId in
+ * HubSpot's 2026-03 webhooks spec, https://github.com/HubSpot/HubSpot-public-api-spec-collection,
+ * PublicApiSpecs/Webhooks/Webhooks/Rollouts/147891/2026-03/webhooks.json).
+ */
+export const appLifecycleEventTypes = {
+  '4-1909196': 'APP_INSTALL',
+  '4-1916193': 'APP_UNINSTALL',
+} as const;
+export type AppLifecycleEventTypeId = keyof typeof appLifecycleEventTypes;
+export type AppLifecycleAction = (typeof appLifecycleEventTypes)[AppLifecycleEventTypeId];
+export const appInstallEventTypeId: AppLifecycleEventTypeId = '4-1909196';
+export const appUninstallEventTypeId: AppLifecycleEventTypeId = '4-1916193';
+
+/**
+ * The scopes of a client-credentials token for the journal, one per kind of
+ * call ("developer.webhooks_journal.read: access journal data", …;
+ * https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/guide).
+ * A token requested without `scope` gets all of them (not confirmed by HubSpot).
+ */
+export const webhooksJournalScopes = {
+  read: 'developer.webhooks_journal.read',
+  subscriptionsRead: 'developer.webhooks_journal.subscriptions.read',
+  subscriptionsWrite: 'developer.webhooks_journal.subscriptions.write',
+  snapshotsRead: 'developer.webhooks_journal.snapshots.read',
+  snapshotsWrite: 'developer.webhooks_journal.snapshots.write',
+} as const;

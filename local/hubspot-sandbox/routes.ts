@@ -2,11 +2,14 @@
  * The route table: HubSpot's real paths and response shapes for the subset
  * the app calls (CRM objects v3 with batch read and update and the contacts'
  * GDPR delete; tasks and notes are objects like the rest; associations
- * v4, pipelines, owners, properties, OAuth), plus the sandbox's own admin
- * surface under /_sandbox (seeding help, faults to inject, the request log).
+ * v4, pipelines, owners, properties, OAuth, the webhooks journal's app
+ * lifecycle events in journal.ts), plus the sandbox's own admin surface under
+ * /_sandbox (seeding help, a user uninstalling the app, faults to inject, the
+ * request log).
  */
 import { z } from 'zod';
 import type { FaultInjector, RequestLog } from './faults.js';
+import { journalRoutes } from './journal.js';
 import {
   type Route,
   type RouteRequest,
@@ -38,12 +41,20 @@ export interface RouteDependencies {
   requestLog: RequestLog;
   app: { clientId: string; clientSecret: string; appId: number };
   now: () => number;
+  /** The sandbox's own URL (known once it listens), for links it hands out. */
+  baseUrl: () => string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function sandboxRoutes(dependencies: RouteDependencies): Route[] {
-  return [...crmObjectRoutes(dependencies), ...crmMetadataRoutes(dependencies), ...oauthRoutes(dependencies), ...adminRoutes(dependencies)];
+  return [
+    ...crmObjectRoutes(dependencies),
+    ...crmMetadataRoutes(dependencies),
+    ...oauthRoutes(dependencies),
+    ...journalRoutes(dependencies),
+    ...adminRoutes(dependencies),
+  ];
 }
 
 // ---- Request helpers ----
@@ -362,11 +373,19 @@ function crmMetadataRoutes({ store, now }: RouteDependencies): Route[] {
     return definition;
   };
   return [
-    // The app uninstalls itself from the portal whose token it presents (app uninstalls API).
-    forPortal(store, 'DELETE', '/appinstalls/v3/external-install', (portal) => {
-      store.uninstallApp(portal.portalId);
-      return noContent();
-    }),
+    // The app uninstalls itself from the portal whose token it presents: "The app is uninstalled from the account
+    // associated with the access token you provide", 204 (app uninstalls API, v3 and 2026-03 paths,
+    // https://developers.hubspot.com/docs/api-reference/latest/app-management/app-uninstalls/guide). It is journaled
+    // like an uninstall a user starts (an assumption: HubSpot does not say).
+    ...['/appinstalls/v3/external-install', '/appinstalls/2026-03/external-install'].map((path): Route => ({
+      method: 'DELETE',
+      path,
+      handle: ({ authorization }) => {
+        const portal = store.authenticate(authorization);
+        store.uninstallApp(portal.portalId, store.userIdOf(authorization));
+        return noContent();
+      },
+    })),
     forPortal(store, 'GET', '/crm/v3/pipelines/:objectType', (portal, { params }) => {
       dealsOnly(params.objectType);
       return json({ results: portal.dealPipelines.map(publicPipeline) });
@@ -448,24 +467,45 @@ function crmMetadataRoutes({ store, now }: RouteDependencies): Route[] {
 const TokenRequest = z.discriminatedUnion('grant_type', [
   z.object({ grant_type: z.literal('authorization_code'), code: z.string(), redirect_uri: z.string().optional(), client_id: z.string(), client_secret: z.string() }),
   z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string(), client_id: z.string(), client_secret: z.string() }),
+  // The app's own token for the webhooks journal: "If you're using the webhooks journal API, you can also generate
+  // access tokens using the client_credentials grant type"; `scope` is space-separated
+  // (https://developers.hubspot.com/docs/api-reference/2026-03/authentication/manage-oauth-tokens).
+  z.object({ grant_type: z.literal('client_credentials'), client_id: z.string(), client_secret: z.string(), scope: z.string().optional() }),
 ]);
 
-function oauthRoutes({ store, app }: RouteDependencies): Route[] {
-  return [
-    {
-      method: 'POST',
-      path: '/oauth/v1/token',
-      handle: ({ body }) => {
-        const parsed = TokenRequest.safeParse(body);
-        if (!parsed.success) throw new OAuthError('BAD_REQUEST', `invalid token request: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
-        const request = parsed.data;
-        if (request.client_id !== app.clientId) throw new OAuthError('BAD_CLIENT_ID', 'missing or unknown client id');
-        if (request.client_secret !== app.clientSecret) throw new OAuthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
-        return json(request.grant_type === 'authorization_code'
-          ? store.redeemInstallCode(request.code, request.redirect_uri)
-          : store.refreshAccessToken(request.refresh_token));
-      },
+/**
+ * The token endpoint, at its v1 path and the date-versioned 2026-03 one, which
+ * take the same form fields and answer TokenResponseIF = AccessTokenResponse |
+ * ClientCredentialsTokenResponse
+ * (https://developers.hubspot.com/docs/api-reference/2026-03/authentication/oauth-tokens/refresh-oauth-token).
+ */
+function tokenRoute(path: string, { store, app }: RouteDependencies): Route {
+  return {
+    method: 'POST',
+    path,
+    handle: ({ body }) => {
+      const parsed = TokenRequest.safeParse(body);
+      if (!parsed.success) throw new OAuthError('BAD_REQUEST', `invalid token request: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+      const request = parsed.data;
+      if (request.client_id !== app.clientId) throw new OAuthError('BAD_CLIENT_ID', 'missing or unknown client id');
+      if (request.client_secret !== app.clientSecret) throw new OAuthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
+      switch (request.grant_type) {
+        case 'authorization_code':
+          return json(store.redeemInstallCode(request.code, request.redirect_uri));
+        case 'refresh_token':
+          return json(store.refreshAccessToken(request.refresh_token));
+        case 'client_credentials':
+          return json(store.issueAppToken((request.scope ?? '').split(/\s+/).filter((scope) => scope !== '')));
+      }
     },
+  };
+}
+
+function oauthRoutes(dependencies: RouteDependencies): Route[] {
+  const { store, app } = dependencies;
+  return [
+    tokenRoute('/oauth/v1/token', dependencies),
+    tokenRoute('/oauth/2026-03/token', dependencies),
     {
       method: 'GET',
       path: '/oauth/v1/access-tokens/:token',
@@ -525,6 +565,12 @@ function adminRoutes({ store, webhooks, faults, requestLog }: RouteDependencies)
         requestLog.clear();
         return noContent();
       },
+    },
+    {
+      // A user uninstalling the app in HubSpot's UI (Connected apps → Uninstall).
+      method: 'POST',
+      path: '/_sandbox/portals/:portalId/uninstall',
+      handle: ({ params }) => json(store.uninstallApp(parseBody(PortalParams, params).portalId)),
     },
     {
       method: 'POST',

@@ -5,6 +5,9 @@
  * requests as HubSpot does, and (given a state file) survives restarts. For
  * resilience tests it can answer chosen requests with HubSpot's rate limits,
  * 5xx errors or a hang (`faults`), and it logs every request it serves.
+ * The app's own client-credentials token reads the webhooks journal (2026-03)
+ * of app installs and uninstalls (journal.ts), whose files it serves from
+ * /_journal/files as HubSpot's pre-signed S3 links would.
  */
 import { createServer } from 'node:http';
 import { closeServer, listenOnLoopback } from '../services/loopback.js';
@@ -13,11 +16,15 @@ import { type RequestHooks, requestListener } from './http.js';
 import { type PortalSeed, objectTypeIds } from './model.js';
 import { sandboxRoutes } from './routes.js';
 import { type FetchRequest, type SignedFetchRequest, signFetchRequest } from './signing.js';
-import { type ContactPurge, type DealMove, type PropertiesChanged, type SalesActivityLog, type SalesActivityType, SandboxStore } from './store.js';
+import { type AppUninstall, type ContactPurge, type DealMove, type PropertiesChanged, type SalesActivityLog, type SalesActivityType, SandboxStore } from './store.js';
 import { type WebhookDelivery, WebhookDispatcher } from './webhooks.js';
 
 export type { PortalSeed } from './model.js';
-export type { ContactPurge, DealMove, RecordUpdate, SalesActivityLog, SalesActivityType } from './store.js';
+export type { AppLifecycleJournalEvent, AppUninstall, ClientCredentialsToken, ContactPurge, DealMove, RecordUpdate, SalesActivityLog, SalesActivityType } from './store.js';
+export { journalRetentionMs } from './store.js';
+export { appInstallEventTypeId, appUninstallEventTypeId, webhooksJournalScopes } from './model.js';
+export type { AppLifecycleEventTypeId } from './model.js';
+export { journalFilesPath, journalPath, journalSubscriptionsPath, journalUrlLifetimeSeconds, maxJournalBatchCount } from './journal.js';
 export { salesActivityTypes } from './store.js';
 export type { PendingFault, RateLimitPolicy, SandboxFault, ServedRequest } from './faults.js';
 export type { FetchRequest, SignedFetchRequest } from './signing.js';
@@ -85,6 +92,13 @@ export interface HubSpotSandbox {
   logSalesActivity(portalId: number, dealId: string, type: SalesActivityType, at?: number): SalesActivityLog;
   /** A user permanently deleting the contact for privacy in HubSpot's UI (fires contact.privacyDeletion). */
   privacyDeleteContact(portalId: number, contactId: string): ContactPurge;
+  /**
+   * A user uninstalling the app in HubSpot's UI: the portal's access, refresh
+   * and static tokens stop working, and APP_UNINSTALL goes into the webhooks
+   * journal if the app subscribes to it. A portal the app is not installed in
+   * is left alone (`changed: false`); an unknown portal throws (404).
+   */
+  uninstallApp(portalId: number): AppUninstall;
   /** A fresh 30-minute OAuth access token for the portal. */
   accessTokenFor(portalId: number): string;
   /** An authorization code as HubSpot's install screen would hand to the redirect URI. */
@@ -107,7 +121,12 @@ export interface HubSpotSandbox {
     /** Queued faults with answers left. */
     pending(): readonly PendingFault[];
   };
-  /** Every HubSpot request answered since the last reset, in order, with its portal and status. */
+  /**
+   * Every HubSpot request answered since the last reset, in order, with its
+   * portal and status (null for the app's client-credentials token). Journal
+   * file downloads (/_journal/files, S3 in HubSpot's case) are listed too, and
+   * faults can hit them.
+   */
   requests(): readonly ServedRequest[];
   /** Back to the seeds: records, tokens, the delivery log, faults and the request log. */
   reset(): void;
@@ -137,6 +156,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
   };
   const store = new SandboxStore(options.portals, {
     now,
+    appId: options.appId,
     statePath: options.statePath,
     listener: {
       propertiesChanged: (change) => {
@@ -199,8 +219,10 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     },
   };
 
-  const server = createServer(requestListener(sandboxRoutes({ store, webhooks, faults, requestLog, app, now }), hooks));
+  const site = { url: '' }; // known once the server listens
+  const server = createServer(requestListener(sandboxRoutes({ store, webhooks, faults, requestLog, app, now, baseUrl: () => site.url }), hooks));
   const { url, port } = await listenOnLoopback(server, options.port ?? 0, options.host);
+  site.url = url;
 
   return {
     url,
@@ -214,6 +236,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     moveDeal: (portalId, dealId, stageId) => store.moveDeal(portalId, dealId, stageId),
     logSalesActivity: (portalId, dealId, type, at) => store.logSalesActivity(portalId, dealId, type, at),
     privacyDeleteContact: (portalId, contactId) => store.privacyDeleteContact(portalId, contactId),
+    uninstallApp: (portalId) => store.uninstallApp(portalId),
     accessTokenFor: (portalId) => store.issueAccessToken(portalId),
     installCodeFor: (portalId, redirectUri) => store.issueInstallCode(portalId, redirectUri ?? null),
     signFetchRequest: (request) => {

@@ -10,10 +10,15 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { type ErrorDetail, HubSpotApiError, OAuthError, conflict, notFound, validationError } from './http.js';
 import {
+  type AppLifecycleAction,
+  type AppLifecycleEventTypeId,
   type CrmObjectType,
   type PortalSeed,
   type PropertyDefinition,
   type PropertyGroup,
+  appInstallEventTypeId,
+  appLifecycleEventTypes,
+  appUninstallEventTypeId,
   crmObjectTypes,
   defaultPropertyGroups,
   engagementTypes,
@@ -22,6 +27,7 @@ import {
   stageDateProperties,
   standardProperties,
   timestampProperties,
+  webhooksJournalScopes,
 } from './model.js';
 
 /** Where a change came from, as HubSpot reports it (`changeSource`/`sourceType` and `sourceId`). */
@@ -108,6 +114,46 @@ interface InstallCode extends Grant {
   expiresAt: number;
 }
 
+/** A client-credentials token: the app itself, no portal, no user. */
+interface AppGrant {
+  scopes: string[];
+  expiresAt: number;
+}
+
+/** An app lifecycle subscription of the webhooks journal (one per event type, app-wide). */
+export interface JournalSubscription {
+  id: number;
+  subscriptionType: 'APP_LIFECYCLE_EVENT';
+  eventTypeId: AppLifecycleEventTypeId;
+  properties: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * One app lifecycle event in a journal file. The stored copy of HubSpot's
+ * "Event data format" section could not be read; this shape follows
+ * third-party code written against the live API (`{offset, journalEvents,
+ * publishedAt}`, lifecycle events with `action` APP_INSTALL / APP_UNINSTALL),
+ * values of `properties` as strings. The app's reader accepts either `action`
+ * or `eventTypeId`, and an ISO or epoch-ms `occurredAt`.
+ */
+export interface AppLifecycleJournalEvent {
+  type: 'app_lifecycle_event';
+  action: AppLifecycleAction;
+  portalId: number;
+  occurredAt: string;
+  eventTypeId: AppLifecycleEventTypeId;
+  properties: { hs_app_id: string; hs_app_install_level: 'PORTAL'; hs_initiating_user_id: string; hs_user_id: string };
+}
+
+/** One journal entry: what its file holds, and when it was published (ms). */
+export interface JournalEntry {
+  offset: string;
+  publishedAt: number;
+  journalEvents: AppLifecycleJournalEvent[];
+}
+
 export interface SandboxState {
   version: 1;
   nextRecordId: number;
@@ -115,6 +161,14 @@ export interface SandboxState {
   accessTokens: Record<string, AccessGrant>;
   refreshTokens: Record<string, Grant>;
   installCodes: Record<string, InstallCode>;
+  /** Client-credentials tokens; never accepted where a portal's token is. */
+  appTokens: Record<string, AppGrant>;
+  /** Portals the app has been uninstalled from (every seeded portal starts with the app installed). */
+  uninstalledPortalIds: number[];
+  journalSubscriptions: JournalSubscription[];
+  nextJournalSubscriptionId: number;
+  /** Oldest first; entries past the retention period are dropped when the journal is read. */
+  journal: JournalEntry[];
 }
 
 /** Properties of one record that took new values in one write (calculated ones included). */
@@ -206,8 +260,31 @@ export interface TokenPair {
   hub_id: number;
 }
 
+/** What uninstalling the app from a portal did. */
+export interface AppUninstall {
+  portalId: number;
+  /** False when the app was not installed there: nothing changed and nothing was journaled. */
+  changed: boolean;
+  /** Access, refresh and static tokens of the portal that stopped working. */
+  revokedTokens: number;
+  /** The APP_UNINSTALL journal entry's offset; null without an uninstall subscription (or a change). */
+  journalOffset: string | null;
+  uninstalledAt: string;
+}
+
+/** HubSpot's ClientCredentialsTokenResponse (no refresh token). */
+export interface ClientCredentialsToken {
+  access_token: string;
+  expires_in: number;
+  token_type: 'bearer';
+  token_use: 'client_credentials';
+  scopes: string[];
+}
+
 export interface StoreOptions {
   now: () => number;
+  /** The app the journal's events are about (`hs_app_id`). */
+  appId: number;
   /** When set, state is loaded from and saved to this JSON file. */
   statePath?: string;
   listener: StoreListener;
@@ -217,6 +294,15 @@ export interface StoreOptions {
 export const accessTokenLifetimeSeconds = 1800;
 const installCodeLifetimeMs = 10 * 60_000;
 const firstCreatedRecordId = 100_001;
+const firstJournalSubscriptionId = 3_100_001;
+/**
+ * The journal keeps "changes that occurred for your subscriptions over the past 3 days"
+ * (https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/journal-entries/guide).
+ */
+export const journalRetentionMs = 3 * 24 * 60 * 60_000;
+
+const unauthenticatedMessage =
+  'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview';
 
 /** Reads a key of a JSON dictionary without ever reaching Object.prototype. */
 function own<T>(dictionary: Record<string, T>, key: string): T | undefined {
@@ -242,7 +328,8 @@ export class SandboxStore {
     const loaded = this.load();
     this.state = loaded ?? this.seeded();
     // A state file from an older sandbox gains the object types and standard properties added since.
-    const upgraded = loaded !== undefined && Object.values(this.state.portals).map((portal) => upgradePortal(portal, options.now())).includes(true);
+    const upgraded = loaded !== undefined
+      && [...Object.values(this.state.portals).map((portal) => upgradePortal(portal, options.now())), upgradeJournalState(this.state)].includes(true);
     // A seed added since the state file was written joins without disturbing the rest.
     const missing = seeds.filter((seed) => !own(this.state.portals, String(seed.portalId)));
     for (const seed of missing) this.addPortal(this.state, seed);
@@ -609,7 +696,20 @@ export class SandboxStore {
     delete this.state.installCodes[code]; // codes are single-use
     const refreshToken = `na1-${randomUUID()}`;
     this.state.refreshTokens[refreshToken] = { portalId: grant.portalId, userId: grant.userId, scopes: grant.scopes };
+    if (!this.isAppInstalled(grant.portalId)) this.reinstallApp(grant.portalId, grant.userId);
     return this.tokenPair(refreshToken);
+  }
+
+  /**
+   * An OAuth install in a portal the app was uninstalled from: it is installed
+   * again, its static local token (if the seed has one) works again, and
+   * APP_INSTALL is journaled if the app subscribes to it.
+   */
+  private reinstallApp(portalId: number, userId: number): void {
+    this.state.uninstalledPortalIds = this.state.uninstalledPortalIds.filter((id) => id !== portalId);
+    const staticToken = this.seeds.find((seed) => seed.portalId === portalId)?.staticAccessToken;
+    if (staticToken) this.state.accessTokens[staticToken] = { portalId, userId: this.portal(portalId).owners[0]?.userId ?? 0, scopes: grantedScopes, expiresAt: null };
+    this.journalLifecycleEvent(appInstallEventTypeId, portalId, userId);
   }
 
   /** HubSpot keeps the refresh token and hands out a new access token. */
@@ -638,22 +738,151 @@ export class SandboxStore {
     return token;
   }
 
-  /** The app leaves the portal: every token HubSpot issued for it stops working. */
-  uninstallApp(portalId: number): void {
+  /**
+   * The app leaves the portal, by its own API call or a user's click in
+   * HubSpot: every token issued for the portal stops working (the seed's
+   * static one too), and APP_UNINSTALL is journaled if the app subscribes to
+   * it. A portal the app is not installed in is left as it is.
+   * `userId` (who uninstalled) defaults to the portal's first owner.
+   */
+  uninstallApp(portalId: number, userId?: number): AppUninstall {
+    const portal = this.portal(portalId);
+    const at = this.options.now();
+    let revokedTokens = 0;
     for (const tokens of [this.state.accessTokens, this.state.refreshTokens] as Record<string, { portalId: number }>[]) {
-      for (const [token, grant] of Object.entries(tokens)) if (grant.portalId === portalId) delete tokens[token];
+      for (const [token, grant] of Object.entries(tokens)) {
+        if (grant.portalId !== portalId) continue;
+        delete tokens[token];
+        revokedTokens++;
+      }
     }
+    if (!this.isAppInstalled(portalId)) {
+      if (revokedTokens > 0) this.save(); // tokens handed out by accessTokenFor after the uninstall
+      return { portalId, changed: false, revokedTokens, journalOffset: null, uninstalledAt: iso(at) };
+    }
+    this.state.uninstalledPortalIds.push(portalId);
+    const journalOffset = this.journalLifecycleEvent(appUninstallEventTypeId, portalId, userId ?? portal.owners[0]?.userId ?? 0);
     this.save();
+    return { portalId, changed: true, revokedTokens, journalOffset, uninstalledAt: iso(at) };
+  }
+
+  isAppInstalled(portalId: number): boolean {
+    return !this.state.uninstalledPortalIds.includes(portalId);
+  }
+
+  /** The user a portal's `Bearer` token was issued to. */
+  userIdOf(authorization: string | undefined): number | undefined {
+    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    return token === undefined ? undefined : own(this.state.accessTokens, token)?.userId;
+  }
+
+  // ---- The webhooks journal (app lifecycle events) ----
+
+  /**
+   * A client-credentials token: it authenticates as the app, not a portal, for
+   * the webhooks journal only ("The webhooks journal API uses a client
+   * credentials token to authorize actions on behalf of your app",
+   * https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/guide),
+   * living 30 minutes like other access tokens
+   * (https://developers.hubspot.com/docs/api-reference/2026-03/authentication/manage-oauth-tokens).
+   */
+  issueAppToken(scopes: readonly string[]): ClientCredentialsToken {
+    const token = `sbx-app-${randomBytes(24).toString('base64url')}`;
+    const granted = scopes.length > 0 ? [...new Set(scopes)] : Object.values(webhooksJournalScopes);
+    this.state.appTokens[token] = { scopes: granted, expiresAt: this.options.now() + accessTokenLifetimeSeconds * 1000 };
+    this.save();
+    return { access_token: token, expires_in: accessTokenLifetimeSeconds, token_type: 'bearer', token_use: 'client_credentials', scopes: granted };
+  }
+
+  /** The app's client-credentials grant behind a `Bearer` token; a portal's token is as unknown here as any other. */
+  authenticateApp(authorization: string | undefined): { scopes: readonly string[] } {
+    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    const grant = token === undefined ? undefined : own(this.state.appTokens, token);
+    if (!grant) throw new HubSpotApiError(401, 'INVALID_AUTHENTICATION', unauthenticatedMessage);
+    const now = this.options.now();
+    if (grant.expiresAt <= now) {
+      const seconds = Math.max(1, Math.round((now - grant.expiresAt) / 1000));
+      throw new HubSpotApiError(401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${seconds} second(s) ago.`, {
+        'expire time': [iso(grant.expiresAt)],
+      });
+    }
+    return grant;
+  }
+
+  journalSubscriptions(): readonly JournalSubscription[] {
+    return this.state.journalSubscriptions;
+  }
+
+  journalSubscription(id: number): JournalSubscription {
+    const subscription = this.state.journalSubscriptions.find((candidate) => candidate.id === id);
+    if (!subscription) throw notFound(`Subscription ${id} does not exist`);
+    return subscription;
+  }
+
+  /** "Create or update": one subscription per app lifecycle event type, updated in place when posted again. */
+  upsertJournalSubscription(input: { eventTypeId: AppLifecycleEventTypeId; properties: readonly string[] }): JournalSubscription {
+    const at = this.options.now();
+    const existing = this.state.journalSubscriptions.find((candidate) => candidate.eventTypeId === input.eventTypeId);
+    if (existing) {
+      existing.properties = [...input.properties];
+      existing.updatedAt = at;
+      this.save();
+      return existing;
+    }
+    const subscription: JournalSubscription = {
+      id: this.state.nextJournalSubscriptionId++,
+      subscriptionType: 'APP_LIFECYCLE_EVENT',
+      eventTypeId: input.eventTypeId,
+      properties: [...input.properties],
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.state.journalSubscriptions.push(subscription);
+    this.save();
+    return subscription;
+  }
+
+  deleteJournalSubscription(id: number): void {
+    this.journalSubscription(id);
+    this.state.journalSubscriptions = this.state.journalSubscriptions.filter((candidate) => candidate.id !== id);
+    this.save();
+  }
+
+  /** The journal's live entries, oldest first; entries older than the retention period are gone for good. */
+  journalEntries(): readonly JournalEntry[] {
+    const oldest = this.options.now() - journalRetentionMs;
+    if (this.state.journal.some((entry) => entry.publishedAt <= oldest)) {
+      this.state.journal = this.state.journal.filter((entry) => entry.publishedAt > oldest);
+      this.save();
+    }
+    return this.state.journal;
+  }
+
+  /** Appends the event to the journal if the app subscribes to its type; the entry's offset, or null. Saving is the caller's. */
+  private journalLifecycleEvent(eventTypeId: AppLifecycleEventTypeId, portalId: number, userId: number): string | null {
+    if (!this.state.journalSubscriptions.some((subscription) => subscription.eventTypeId === eventTypeId)) return null;
+    const at = this.options.now();
+    const entry: JournalEntry = {
+      offset: randomUUID(),
+      publishedAt: at,
+      journalEvents: [{
+        type: 'app_lifecycle_event',
+        action: appLifecycleEventTypes[eventTypeId],
+        portalId,
+        occurredAt: iso(at),
+        eventTypeId,
+        properties: { hs_app_id: String(this.options.appId), hs_app_install_level: 'PORTAL', hs_initiating_user_id: String(userId), hs_user_id: String(userId) },
+      }],
+    };
+    this.state.journal.push(entry);
+    return entry.offset;
   }
 
   /** The portal a `Bearer` token belongs to; 401 in HubSpot's words otherwise. */
   authenticate(authorization: string | undefined): PortalState {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     const grant = token === undefined ? undefined : own(this.state.accessTokens, token);
-    if (!grant) {
-      throw new HubSpotApiError(401, 'INVALID_AUTHENTICATION',
-        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
-    }
+    if (!grant) throw new HubSpotApiError(401, 'INVALID_AUTHENTICATION', unauthenticatedMessage);
     const now = this.options.now();
     if (grant.expiresAt !== null && grant.expiresAt <= now) {
       const seconds = Math.max(1, Math.round((now - grant.expiresAt) / 1000));
@@ -688,7 +917,15 @@ export class SandboxStore {
   }
 
   private seeded(): SandboxState {
-    const state: SandboxState = { version: 1, nextRecordId: firstCreatedRecordId, portals: {}, accessTokens: {}, refreshTokens: {}, installCodes: {} };
+    const state: SandboxState = {
+      version: 1,
+      nextRecordId: firstCreatedRecordId,
+      portals: {},
+      accessTokens: {},
+      refreshTokens: {},
+      installCodes: {},
+      ...emptyJournalState(),
+    };
     for (const seed of this.seeds) this.addPortal(state, seed);
     return state;
   }
@@ -730,6 +967,17 @@ function invalidProperties(problems: readonly PropertyProblem[]): HubSpotApiErro
   const details: ErrorDetail[] = problems.map(({ name, error, message }) => ({ message, code: error, context: { propertyName: [name] } }));
   const listed = problems.map(({ name, error, message }) => ({ isValid: false, message, error, name }));
   return validationError(`Property values were not valid: ${JSON.stringify(listed)}`, undefined, details);
+}
+
+function emptyJournalState(): Pick<SandboxState, 'appTokens' | 'uninstalledPortalIds' | 'journalSubscriptions' | 'nextJournalSubscriptionId' | 'journal'> {
+  return { appTokens: {}, uninstalledPortalIds: [], journalSubscriptions: [], nextJournalSubscriptionId: firstJournalSubscriptionId, journal: [] };
+}
+
+/** A state file from before the webhooks journal gains its (empty) parts; true if any were missing. */
+function upgradeJournalState(state: SandboxState): boolean {
+  const missing = Object.entries(emptyJournalState()).filter(([key]) => !Object.hasOwn(state, key));
+  Object.assign(state, Object.fromEntries(missing));
+  return missing.length > 0;
 }
 
 /**
