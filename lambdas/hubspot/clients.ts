@@ -69,13 +69,14 @@ export class HubSpotClients {
     return this.clientFor(portalId, accessToken);
   }
 
-  /** Stores a grant from HubSpot's token endpoint, sealed. */
-  async saveGrant(portalId: number, grant: { accessToken: string; refreshToken: string; expiresIn: number }): Promise<void> {
+  /** Stores a grant from HubSpot's token endpoint, sealed; `installedAt` when it comes from an install, not a refresh. */
+  async saveGrant(portalId: number, grant: { accessToken: string; refreshToken: string; expiresIn: number }, installedAt?: Date): Promise<void> {
     const { sealer } = this.options;
     await this.grants.saveInstall(portalId, {
       accessToken: sealer.seal(grant.accessToken),
       refreshToken: sealer.seal(grant.refreshToken),
       expiresAt: new Date(this.now().getTime() + grant.expiresIn * 1000),
+      ...(installedAt ? { installedAt } : {}),
     });
   }
 

@@ -51,7 +51,7 @@ export class PortalInstalls {
     });
     const info = await withBackoff(() => oauth.oauth.accessTokensApi.get(tokens.accessToken));
     const portalId = info.hubId;
-    await hubspot.saveGrant(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn });
+    await hubspot.saveGrant(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn }, this.ports.now());
 
     const firstInstall = !(await store.getSettings(portalId));
     if (firstInstall) {

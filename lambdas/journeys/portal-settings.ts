@@ -110,8 +110,8 @@ export class PortalSettingsAdmin {
   /**
    * "Disconnect Touchpoints": the app uninstalls itself in HubSpot, then
    * everything stored for the portal is deleted (surveys, answers, comments,
-   * tokens). HubSpot sends apps no uninstall event on 2025.2, so this is where
-   * an uninstall deletes the portal's data.
+   * tokens) at once. An uninstall started in HubSpot instead is read from its
+   * webhooks journal by the due λ (journeys/app-lifecycle.ts).
    */
   async uninstall(admin: Admin): Promise<number> {
     await uninstallApp(await this.ports.hubspot.forPortal(admin.portalId), this.ports.backoff);

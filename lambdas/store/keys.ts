@@ -45,6 +45,8 @@ export const changePrefix = 'CHANGE#';
 
 export const keys = {
   install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
+  /** Where the app's reading of HubSpot's webhooks journal stopped: the app's own, no portal's. */
+  journalCursor: (): TableKey => ({ PK: 'APP#WEBHOOKS_JOURNAL', SK: 'CURSOR' }),
   settings: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SETTINGS' }),
   touchpoints: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: touchpointPrefix }),
   touchpoint: (portalId: number, touchpointId: string): TableKey => ({

@@ -185,17 +185,26 @@ export class TouchpointsStore {
 
   async getInstall(portalId: number): Promise<PortalInstall | undefined> {
     const item = await this.get(keys.install(portalId));
-    return item && { accessToken: item.accessToken, refreshToken: item.refreshToken, expiresAt: new Date(item.expiresAt) };
+    return item && { accessToken: item.accessToken, refreshToken: item.refreshToken, expiresAt: new Date(item.expiresAt), ...(item.installedAt ? { installedAt: new Date(item.installedAt) } : {}) };
   }
 
-  /** Replaces the grant (and any refresh lease); the first install's time is kept. */
+  /**
+   * Replaces the grant (and any refresh lease). A refresh keeps the install's time; an install
+   * (`installedAt` given) sets it, so an older uninstall read from the journal later leaves it be.
+   */
   async saveInstall(portalId: number, install: PortalInstall): Promise<void> {
+    const installedAt = install.installedAt ? ':installedAt' : 'if_not_exists(installedAt, :installedAt)';
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.install(portalId),
-        UpdateExpression: 'SET accessToken = :access, refreshToken = :refresh, expiresAt = :expires, installedAt = if_not_exists(installedAt, :now) REMOVE refreshLeaseUntil',
-        ExpressionAttributeValues: { ':access': install.accessToken, ':refresh': install.refreshToken, ':expires': install.expiresAt.toISOString(), ':now': this.now().toISOString() },
+        UpdateExpression: `SET accessToken = :access, refreshToken = :refresh, expiresAt = :expires, installedAt = ${installedAt} REMOVE refreshLeaseUntil`,
+        ExpressionAttributeValues: {
+          ':access': install.accessToken,
+          ':refresh': install.refreshToken,
+          ':expires': install.expiresAt.toISOString(),
+          ':installedAt': (install.installedAt ?? this.now()).toISOString(),
+        },
       }),
     );
   }
@@ -217,6 +226,16 @@ export class TouchpointsStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  // -- the app's place in HubSpot's webhooks journal --
+
+  async journalOffset(): Promise<string | undefined> {
+    return (await this.get(keys.journalCursor()))?.offset;
+  }
+
+  async saveJournalOffset(offset: string): Promise<void> {
+    await this.put({ ...keys.journalCursor(), offset, savedAt: this.now().toISOString() });
   }
 
   // -- who changed what in the settings --

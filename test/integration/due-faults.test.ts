@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDueHandler } from '../../lambdas/handlers/due.js';
+import { WebhooksJournal } from '../../lambdas/hubspot/journal.js';
+import { AppLifecycle } from '../../lambdas/journeys/app-lifecycle.js';
 import { Client } from '@hubspot/api-client';
 import { defaultBackoff } from '../../lambdas/hubspot/backoff.js';
 import { HubSpotClients } from '../../lambdas/hubspot/clients.js';
@@ -38,6 +40,7 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>) {
   };
   const handler = createDueHandler({
     store,
+    lifecycle: new AppLifecycle({ journal: new WebhooksJournal({ app: demoApp, basePath: stack.info.sandboxUrl }), store }),
     hubspot: new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer: new TokenSealer(localTokenEncryptionKey) }),
     sendMail: sendMail ?? (async (raw) => {
       if (throttleNextSends > 0) {

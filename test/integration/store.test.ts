@@ -331,8 +331,18 @@ describe('installs', () => {
   it('keeps a portal’s grant and nothing for a portal that never installed', async () => {
     const install = { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date('2026-11-25T10:00:00.000Z') };
     await table.store.saveInstall(portal, install);
-    expect(await table.store.getInstall(portal)).toEqual(install);
+    expect(await table.store.getInstall(portal)).toEqual({ ...install, installedAt: expect.any(Date) });
     expect(await table.store.getInstall(otherPortal)).toBeUndefined();
+  });
+
+  it('keeps the install’s time through token refreshes and sets it anew on an install', async () => {
+    const firstInstall = new Date('2026-11-01T09:00:00.000Z');
+    await table.store.saveInstall(4711, { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date('2026-11-01T09:30:00.000Z'), installedAt: firstInstall });
+    await table.store.saveInstall(4711, { accessToken: 'at-2', refreshToken: 'rt-2', expiresAt: new Date('2026-11-01T10:00:00.000Z') });
+    expect(await table.store.getInstall(4711)).toMatchObject({ accessToken: 'at-2', installedAt: firstInstall });
+    const reinstall = new Date('2026-12-01T09:00:00.000Z');
+    await table.store.saveInstall(4711, { accessToken: 'at-3', refreshToken: 'rt-3', expiresAt: new Date('2026-12-01T09:30:00.000Z'), installedAt: reinstall });
+    expect(await table.store.getInstall(4711)).toMatchObject({ accessToken: 'at-3', installedAt: reinstall });
   });
 });
 
