@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import appMeta from '../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
 import { mkdir, writeFile } from 'node:fs/promises';
+import { WebhooksJournal } from '../lambdas/hubspot/journal.js';
 import { TokenSealer } from '../lambdas/hubspot/token-sealer.js';
 import { ensureTouchpointsProperties } from '../lambdas/hubspot/writes.js';
 import { join } from 'node:path';
@@ -109,6 +110,14 @@ export async function startLocalStack(options: LocalStackOptions) {
     statePath: options.persist ? join(options.dataDir, 'hubspot-sandbox.json') : undefined,
   });
 
+  // A demo portal uninstalled in an earlier session (npm run sandbox -- uninstall) installs the app
+  // again, through the OAuth code exchange as a real portal would: the demo needs its app.
+  if (!sandbox.isAppInstalled(demoPortalId)) {
+    await new Client({ basePath: sandbox.url }).oauth.tokensApi.create('authorization_code', sandbox.installCodeFor(demoPortalId), undefined, demoApp.clientId, demoApp.clientSecret);
+  }
+  // As a deployment's first due run would: the app subscribes to uninstalls, so one made in the
+  // sandbox before the first minute's run is journaled too.
+  await new WebhooksJournal({ app: demoApp, basePath: sandbox.url }).ensureUninstallSubscription();
   // What an install does in a real portal: the "Touchpoints" property group and properties.
   await ensureTouchpointsProperties(new Client({ accessToken: demoAccessToken, basePath: sandbox.url }));
 

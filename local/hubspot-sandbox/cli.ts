@@ -154,7 +154,7 @@ async function uninstall(sandboxUrl: string, portalId: number): Promise<void> {
     console.log(`The app is not installed in portal ${portalId} (already uninstalled); nothing changed, nothing journaled.`);
     return;
   }
-  console.log(`Uninstalled the app from portal ${portalId} at ${result.uninstalledAt}; ${result.revokedTokens} token${result.revokedTokens === 1 ? '' : 's'} of the portal no longer work.`);
+  console.log(`Uninstalled the app from portal ${portalId} at ${result.uninstalledAt}; ${result.revokedTokens === 1 ? '1 token of the portal no longer works' : `${result.revokedTokens} tokens of the portal no longer work`}.`);
   console.log(result.journalOffset
     ? `APP_UNINSTALL is in the webhooks journal at offset ${result.journalOffset}.`
     : 'The app has no APP_UNINSTALL (4-1916193) journal subscription, so nothing was journaled.');

@@ -99,6 +99,8 @@ export interface HubSpotSandbox {
    * is left alone (`changed: false`); an unknown portal throws (404).
    */
   uninstallApp(portalId: number): AppUninstall;
+  /** Whether the app is installed in the portal (every seeded portal starts installed). */
+  isAppInstalled(portalId: number): boolean;
   /** A fresh 30-minute OAuth access token for the portal. */
   accessTokenFor(portalId: number): string;
   /** An authorization code as HubSpot's install screen would hand to the redirect URI. */
@@ -237,6 +239,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     logSalesActivity: (portalId, dealId, type, at) => store.logSalesActivity(portalId, dealId, type, at),
     privacyDeleteContact: (portalId, contactId) => store.privacyDeleteContact(portalId, contactId),
     uninstallApp: (portalId) => store.uninstallApp(portalId),
+    isAppInstalled: (portalId) => store.isAppInstalled(portalId),
     accessTokenFor: (portalId) => store.issueAccessToken(portalId),
     installCodeFor: (portalId, redirectUri) => store.issueInstallCode(portalId, redirectUri ?? null),
     signFetchRequest: (request) => {
