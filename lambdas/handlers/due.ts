@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
@@ -9,22 +10,34 @@ import { logger } from '../logger.js';
 import { sendRawMail, sesClientFor } from '../mail/send.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
+/** The journal's share of a run (of the λ's 60 s): it stops taking entries after this, and the due work starts. */
+const defaultJournalBudgetMs = 20_000;
+
 /**
  * The once-a-minute schedule: the event's own time is "now", so a late or
  * replayed invocation does the work of its minute, and the local scheduler
  * can run the clock forward in tests. First the uninstalls HubSpot journaled
- * since the last run (so no survey goes out for a portal that left), then the
- * due work; a journal HubSpot cannot serve now is read again next minute and
- * holds up nothing else.
+ * since the last run, so nothing is sent or written for a portal that left;
+ * then the due work. A journal HubSpot cannot serve is read again next
+ * minute: after its budget the due work starts whatever the journal does.
  */
-export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle }) {
+export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle; journalBudgetMs?: number }) {
+  const journalBudgetMs = ports.journalBudgetMs ?? defaultJournalBudgetMs;
   return async (event: Pick<ScheduledEvent, 'time'>, _context?: Context): Promise<DueRunReport> => {
     const now = new Date(event.time);
     if (Number.isNaN(now.getTime())) throw new Error(`scheduled event without a usable time: ${JSON.stringify(event.time)}`);
-    const lifecycle = await ports.lifecycle.follow().catch((error: unknown) => {
-      logger.error('app lifecycle not read', { error: (error as Error).message });
-      return undefined;
-    });
+    const budget = new AbortController();
+    const lifecycle = await Promise.race([
+      ports.lifecycle.follow({ until: new Date(Date.now() + journalBudgetMs) }).catch((error: unknown) => {
+        logger.error('app lifecycle not read', { error: (error as Error).message });
+        return undefined;
+      }),
+      sleep(journalBudgetMs, undefined, { signal: budget.signal, ref: false }).then(
+        () => logger.warn('app lifecycle still reading after its budget; due work goes ahead'),
+        () => undefined, // the journal finished first
+      ),
+    ]);
+    budget.abort();
     if (lifecycle?.forgotten.length) logger.info('portals uninstalled in HubSpot and forgotten', { portalIds: lifecycle.forgotten });
     const report = await runDueWork({ ...ports, now: () => now }, now);
     logger.info('due run', { ...report, journalEntries: lifecycle?.entries });

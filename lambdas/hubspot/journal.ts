@@ -3,6 +3,7 @@ import type { Agent } from 'node:http';
 import { z } from 'zod';
 import type { HubSpotApp } from '../secrets.js';
 import { defaultBackoff, withBackoff, type BackoffOptions } from './backoff.js';
+import { defaultSilenceTimeoutMs, silenceTimeoutAgent } from './silence-timeout.js';
 
 /**
  * HubSpot's Webhooks Journal (2026-03) for the app's lifecycle: HubSpot writes an entry when a
@@ -74,10 +75,13 @@ export class WebhooksJournal {
   private token: { value: string; renewAt: number } | undefined;
   private readonly now: () => Date;
   private readonly backoff: BackoffOptions;
+  private readonly httpAgent: Agent;
 
   constructor(private readonly options: WebhooksJournalOptions) {
     this.now = options.now ?? (() => new Date());
-    this.backoff = options.backoff ?? defaultBackoff;
+    // Fewer tries than a portal's calls: a journal HubSpot cannot serve now is simply read next minute.
+    this.backoff = options.backoff ?? { ...defaultBackoff, attempts: 3 };
+    this.httpAgent = options.httpAgent ?? silenceTimeoutAgent(options.basePath, defaultSilenceTimeoutMs);
   }
 
   /** Subscribes the app to uninstall events unless it already is (HubSpot's POST is an upsert, but a list is cheaper to trust). */
@@ -107,7 +111,7 @@ export class WebhooksJournal {
     const pointer = EntryPointer.parse(await response.json());
     // The file is a pre-signed S3 URL: fetched without our token.
     const file = await withBackoff(async () => {
-      const answer = await fetch(pointer.url);
+      const answer = await fetch(pointer.url, { signal: AbortSignal.timeout(defaultSilenceTimeoutMs) });
       if (!answer.ok) throw failure(answer, 'a journal file download');
       return JournalFile.parse(await answer.json());
     }, this.backoff);
@@ -134,8 +138,8 @@ export class WebhooksJournal {
   }
 
   private client(accessToken?: string): Client {
-    const { basePath, httpAgent } = this.options;
-    return new Client({ ...(accessToken ? { accessToken } : {}), ...(basePath ? { basePath } : {}), ...(httpAgent ? { httpAgent } : {}) });
+    const { basePath } = this.options;
+    return new Client({ ...(accessToken ? { accessToken } : {}), ...(basePath ? { basePath } : {}), httpAgent: this.httpAgent });
   }
 
   /** The app's client-credentials token, kept until shortly before it expires (there is no refresh token). */

@@ -41,7 +41,8 @@ export class AppLifecycle {
 
   constructor(private readonly ports: AppLifecyclePorts) {}
 
-  async follow(): Promise<AppLifecycleReport> {
+  /** Reads on until the journal has nothing newer, `journalEntriesPerRun` entries, or `until` (the wall clock) has passed. */
+  async follow({ until }: { until?: Date } = {}): Promise<AppLifecycleReport> {
     const { journal, store } = this.ports;
     if (!this.subscribed) {
       await journal.ensureUninstallSubscription();
@@ -49,7 +50,7 @@ export class AppLifecycle {
     }
     const report: AppLifecycleReport = { entries: 0, forgotten: [], reinstalledSince: [], restartedFromEarliest: false };
     let offset = await store.journalOffset();
-    while (report.entries < journalEntriesPerRun) {
+    while (report.entries < journalEntriesPerRun && (!until || Date.now() < until.getTime())) {
       let entry: JournalEntry | undefined;
       try {
         entry = await journal.next(offset);

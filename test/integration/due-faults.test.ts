@@ -28,7 +28,7 @@ const minute = 60_000;
 /** A run that hangs in SES until Lambda's timeout kills it: it never sends, never confirms, never returns. */
 const runThatDiesInSes = () => new Promise<string>(() => undefined);
 
-function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>) {
+function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journalBudgetMs?: number) {
   const ses = sesClientFor(stack.info.sesUrl);
   const store = Object.create(stack.store) as typeof stack.store;
   store.setTimer = async (...args) => {
@@ -41,6 +41,7 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>) {
   const handler = createDueHandler({
     store,
     lifecycle: new AppLifecycle({ journal: new WebhooksJournal({ app: demoApp, basePath: stack.info.sandboxUrl }), store }),
+    ...(journalBudgetMs === undefined ? {} : { journalBudgetMs }),
     hubspot: new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer: new TokenSealer(localTokenEncryptionKey) }),
     sendMail: sendMail ?? (async (raw) => {
       if (throttleNextSends > 0) {
@@ -84,6 +85,21 @@ describe('the due λ when SES throttles', () => {
     expect(await Promise.all(['emma.wilson@example.com', 'peter.smith@example.com', 'james.miller@example.com'].map(async (address) => (await mailsTo(stack.info.sesUrl, address)).length))).toEqual([1, 1, 1]);
   });
 
+});
+
+describe('the due λ when HubSpot’s webhooks journal never answers', () => {
+  withStackAndDeals([['302', 'offersent']]);
+
+  it('sends the due surveys once the journal’s share of the run is spent', async () => {
+    // The local SES keeps the mails of earlier suites: count this run's.
+    const mailCounts = () => Promise.all(['emma.wilson@example.com', 'peter.smith@example.com'].map(async (address) => (await mailsTo(stack.info.sesUrl, address)).length));
+    const before = await mailCounts();
+    stack.sandbox.faults.add({ pathPattern: '^/webhooks-journal/', status: 'timeout', times: 10, timeoutMs: 5_000 });
+    const run = await dueRun(start + 25 * hour, undefined, 300);
+    expect(run.surveysSent).toBe(2);
+    expect(await mailCounts()).toEqual(before.map((count) => count + 1));
+    stack.sandbox.faults.clear();
+  });
 });
 
 describe('the due λ killed mid-run', () => {
