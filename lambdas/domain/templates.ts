@@ -1,4 +1,5 @@
 import { TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
+import { UnmappedStepError } from '../errors.js';
 
 /**
  * A ready-made journey a new portal starts from. Each touchpoint names the
@@ -162,13 +163,6 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
 };
 
 export const blankTemplate: JourneyTemplate = { id: 'blank', name: 'Blank', steps: [], touchpoints: [] };
-
-export class UnmappedStepError extends Error {
-  override readonly name = 'UnmappedStepError';
-  constructor(readonly step: string) {
-    super(`step ${step} is not mapped to a pipeline stage`);
-  }
-}
 
 /** The template's touchpoints on the portal's own pipeline: every step must map to a stage. */
 export function applyTemplate(template: JourneyTemplate, pipelineId: string, stageOfStep: Readonly<Record<string, string>>): TouchpointDefinition[] {

@@ -1,37 +1,16 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { InvalidInputError, notConnectedMessage } from '@touchpoints/contracts';
-import { PortalNotInstalledError } from '../hubspot/clients.js';
 import { logger } from '../logger.js';
-import { VersionConflictError } from '../store/errors.js';
-
-/** The request could not be proven to come from HubSpot. */
-export class UnauthenticatedError extends Error {
-  override readonly name = 'UnauthenticatedError';
-}
-
-/** Proven caller, but not allowed this (e.g. another portal's data). */
-export class ForbiddenError extends Error {
-  override readonly name = 'ForbiddenError';
-}
-
-/** A dependency is down for now; the caller should retry (HubSpot does, on 5xx). */
-export class ServiceUnavailableError extends Error {
-  override readonly name = 'ServiceUnavailableError';
-}
+import { httpAnswerFor } from '../errors.js';
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-/** Every error becomes its HTTP status here, and only here; a 500 says nothing about why. */
+/** Every error becomes its HTTP answer here: typed errors as errors.ts maps them, outages 503, the rest a 500 that says nothing about why. */
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
-  if (error instanceof InvalidInputError) return json(400, { message: `Invalid ${error.what}`, problems: error.problems });
-  if (error instanceof UnauthenticatedError) return json(401, { message: error.message });
-  if (error instanceof ForbiddenError) return json(403, { message: error.message });
-  if (error instanceof PortalNotInstalledError) return json(404, { message: notConnectedMessage });
-  if (error instanceof VersionConflictError) return json(409, { message: error.message });
-  if (error instanceof ServiceUnavailableError) return json(503, { message: error.message }, { 'retry-after': '5' });
+  const answer = httpAnswerFor(error);
+  if (answer) return json(answer.status, answer.body, answer.headers);
   if (isAwsOutage(error)) {
     logger.error('a dependency is unavailable', error as Error);
     return json(503, { message: 'Touchpoints is briefly unavailable; try again in a minute' }, { 'retry-after': '60' });

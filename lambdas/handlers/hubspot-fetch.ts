@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseOrThrow } from '@touchpoints/contracts';
-import { PortalNotInstalledError, type GrantStore } from '../hubspot/clients.js';
+import { ForbiddenError, PortalNotInstalledError, UnauthenticatedError } from '../errors.js';
+import type { GrantStore } from '../hubspot/clients.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
-import { ForbiddenError, header, publicUrl, rawBody, UnauthenticatedError } from './http.js';
+import { header, publicUrl, rawBody } from './http.js';
 
 /** The identity HubSpot appends to every `hubspot.fetch` URL before signing it. */
 const HubSpotIdentity = z.object({

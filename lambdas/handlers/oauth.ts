@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
-import { InstallRefusedError, PortalInstalls, type InstallPorts } from '../journeys/installs.js';
+import { InstallRefusedError } from '../errors.js';
+import { PortalInstalls, type InstallPorts } from '../journeys/installs.js';
 import { logger } from '../logger.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { storeFromEnvironment } from '../store/from-environment.js';

@@ -6,8 +6,9 @@ import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { logger } from '../logger.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
-import { enqueueEvents, EventsNotQueuedError } from '../queue/events-queue.js';
-import { errorResponse, header, publicUrl, rawBody, ServiceUnavailableError, UnauthenticatedError } from './http.js';
+import { EventsNotQueuedError, ServiceUnavailableError, UnauthenticatedError } from '../errors.js';
+import { enqueueEvents } from '../queue/events-queue.js';
+import { errorResponse, header, publicUrl, rawBody } from './http.js';
 
 export interface WebhookDependencies {
   clientSecret: string;

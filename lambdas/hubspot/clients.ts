@@ -5,13 +5,7 @@ import { hubspotAppFromEnvironment, secretFromEnvironment, type HubSpotApp } fro
 import { withBackoff } from './backoff.js';
 import { defaultSilenceTimeoutMs, silenceTimeoutAgent } from './silence-timeout.js';
 import { TokenSealer } from './token-sealer.js';
-
-export class PortalNotInstalledError extends Error {
-  override readonly name = 'PortalNotInstalledError';
-  constructor(readonly portalId: number) {
-    super(`portal ${portalId} has not installed the app`);
-  }
-}
+import { PortalNotInstalledError } from '../errors.js';
 
 /** Where grants live: the store, holding the tokens sealed. */
 export interface GrantStore {

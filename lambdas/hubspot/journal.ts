@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { HubSpotApp } from '../secrets.js';
 import { defaultBackoff, withBackoff, type BackoffOptions } from './backoff.js';
 import { defaultSilenceTimeoutMs, silenceTimeoutAgent } from './silence-timeout.js';
+import { JournalOffsetGoneError } from '../errors.js';
 
 /**
  * HubSpot's Webhooks Journal (2026-03) for the app's lifecycle: HubSpot writes an entry when a
@@ -50,11 +51,6 @@ export interface JournalEntry {
   /** Where the next read continues from. */
   offset: string;
   events: AppLifecycleEvent[];
-}
-
-/** The journal no longer has the offset we stopped at (entries are kept 3 days): start again from the earliest. */
-export class JournalOffsetGoneError extends Error {
-  override readonly name = 'JournalOffsetGoneError';
 }
 
 function failure(response: Response, what: string): Error {

@@ -1,5 +1,6 @@
 import { uninstallStands, type PortalInstall } from '../domain/install.js';
-import { JournalOffsetGoneError, type JournalEntry } from '../hubspot/journal.js';
+import { JournalOffsetGoneError } from '../errors.js';
+import type { JournalEntry } from '../hubspot/journal.js';
 
 /** What following HubSpot's app lifecycle needs: the journal, and the few store methods it touches. */
 export interface AppLifecyclePorts {

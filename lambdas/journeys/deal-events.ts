@@ -7,6 +7,7 @@ import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
 import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
 import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
+import { PortalNotConfiguredError } from '../errors.js';
 
 function isStageChange(event: QueuedEvent): event is DealStageChanged {
   return event.subscriptionType === 'object.propertyChange' && event.propertyName === 'dealstage';
@@ -14,13 +15,6 @@ function isStageChange(event: QueuedEvent): event is DealStageChanged {
 
 /** What processing a deal event needs from outside: handed in, so tests need no module mocks. */
 export type DealEventPorts = ClosedLoopPorts;
-
-export class PortalNotConfiguredError extends Error {
-  override readonly name = 'PortalNotConfiguredError';
-  constructor(readonly portalId: number) {
-    super(`portal ${portalId} has touchpoints but no settings`);
-  }
-}
 
 /** One portal's share of an SQS batch, read once: its touchpoints, settings and the deals in play. */
 interface PortalBatch {

@@ -5,6 +5,7 @@ import type { HubSpotClients } from '../hubspot/clients.js';
 import { ensureTouchpointsProperties } from '../hubspot/writes.js';
 import type { HubSpotApp } from '../secrets.js';
 import type { TouchpointsStore } from '../store/store.js';
+import { InstallRefusedError } from '../errors.js';
 
 export interface InstallPorts {
   store: TouchpointsStore;
@@ -18,10 +19,6 @@ export interface InstallPorts {
 
 /** An install link is good for this long: HubSpot's consent screen is a few clicks. */
 const stateLifetimeMs = 15 * 60_000;
-
-export class InstallRefusedError extends Error {
-  override readonly name = 'InstallRefusedError';
-}
 
 /**
  * The OAuth install: a link to HubSpot's consent screen with a signed `state`

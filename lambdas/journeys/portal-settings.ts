@@ -1,6 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import { InvalidInputError, parseOrThrow, type PipelineStages, PortalSettings, type SettingsView, TouchpointDefinition, touchpointProblems } from '@touchpoints/contracts';
-import { applyTemplate, journeyTemplates, UnmappedStepError } from '../domain/templates.js';
+import { applyTemplate, journeyTemplates } from '../domain/templates.js';
+import { UnmappedStepError } from '../errors.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines, readOwners } from '../hubspot/crm.js';
 import { uninstallApp } from '../hubspot/writes.js';

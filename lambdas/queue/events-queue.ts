@@ -1,18 +1,11 @@
 import { chunks } from '../domain/chunks.js';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { EventsNotQueuedError } from '../errors.js';
 
 /** How often SQS hands an event to the events λ before it goes to the DLQ (the queue's redrive policy). */
 export const eventReceivesBeforeDeadLetter = 3;
 const maxEntriesPerBatch = 10;
 const attemptsPerEntry = 3;
-
-/** SQS would not take every event even after retries: the caller must not acknowledge the webhook. */
-export class EventsNotQueuedError extends Error {
-  override readonly name = 'EventsNotQueuedError';
-  constructor(readonly failedCount: number) {
-    super(`${failedCount} event(s) could not be queued`);
-  }
-}
 
 /**
  * Puts each event on the events queue as its own message, ten per

@@ -18,7 +18,7 @@ import type { FollowUp } from '../domain/follow-up.js';
 import { claimLeaseMs, reminderTimerId, surveyTimerId, type DealStageVisit, type Invitation, type InvitationStatus, type MailKind, type SkipReason, type Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
-import { VersionConflictError } from './errors.js';
+import { VersionConflictError } from '../errors.js';
 import { followUpPrefix, invitationMirrorPrefix, keys, responsePrefix, type RecordRef, type TableKey } from './keys.js';
 import { tableSchema } from './table.js';
 

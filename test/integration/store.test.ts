@@ -2,7 +2,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeaseMs, type Invitation, type Timer } from '../../lambdas/domain/journey.js';
 import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
-import { VersionConflictError } from '../../lambdas/store/errors.js';
+import { VersionConflictError } from '../../lambdas/errors.js';
 import { keys } from '../../lambdas/store/keys.js';
 import { timerShard, timerShards } from '../../lambdas/store/store.js';
 import { ensureTable } from '../../lambdas/store/table.js';

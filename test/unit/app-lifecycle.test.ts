@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uninstallStands, type PortalInstall } from '../../lambdas/domain/install.js';
-import { JournalOffsetGoneError, type AppLifecycleEvent, type JournalEntry } from '../../lambdas/hubspot/journal.js';
+import { JournalOffsetGoneError } from '../../lambdas/errors.js';
+import type { AppLifecycleEvent, JournalEntry } from '../../lambdas/hubspot/journal.js';
 import { AppLifecycle, journalEntriesPerRun, type AppLifecyclePorts } from '../../lambdas/journeys/app-lifecycle.js';
 
 const at = (iso: string) => new Date(iso);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTemplate, b2bSoftwareTemplate, blankTemplate, carDealerTemplate, journeyTemplates, UnmappedStepError } from '../../../lambdas/domain/templates.js';
+import { applyTemplate, b2bSoftwareTemplate, blankTemplate, carDealerTemplate, journeyTemplates } from '../../../lambdas/domain/templates.js';
+import { UnmappedStepError } from '../../../lambdas/errors.js';
 import { languagesCovered } from '@touchpoints/contracts';
 
 const stageOfStep = { testdrive: '101', salesmeeting: '102', offersent: '103', contractsigned: '104', cardelivered: '105' };
