@@ -65,7 +65,7 @@ const routeAuthentication: Record<keyof typeof routesByHandler, string> = {
 };
 
 /**
- * The stateless half: the seven functions, the HTTP API in front of the request-serving ones,
+ * The stateless half: the eight functions, the HTTP API in front of the request-serving ones,
  * the events queue, the one-minute schedule, mail, secrets and alarms.
  */
 export class ApiStack extends Stack {

@@ -120,10 +120,6 @@ export class TouchpointsFunction extends NodejsFunction {
     });
 
     this.executionRole = role;
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the project\'s pinned runtime: package.json engines, the local stack, the tests and the esbuild target all run on 22, and it is supported by Lambda. Moving to 24 is a deliberate upgrade of all of them together.',
-    });
 
     if (props.tableAccess !== 'none') this.bindTable(props.table, props.tableAccess);
     for (const [name, secret] of Object.entries(props.secrets ?? {})) {

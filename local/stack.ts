@@ -10,7 +10,7 @@ import { TouchpointsStore } from '../lambdas/store/store.js';
 import { ensureTable } from '../lambdas/store/table.js';
 import type { LocalConfig, LocalStackInfo } from './config.js';
 import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
-import { seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
+import { saveDemoInstall, seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
 import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
@@ -114,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   // again, through the OAuth code exchange as a real portal would: the demo needs its app.
   if (!sandbox.isAppInstalled(demoPortalId)) {
     await new Client({ basePath: sandbox.url }).oauth.tokensApi.create('authorization_code', sandbox.installCodeFor(demoPortalId), undefined, demoApp.clientId, demoApp.clientSecret);
+    await saveDemoInstall(store, demoPortalId, new TokenSealer(localTokenEncryptionKey), new Date());
   }
   // As a deployment's first due run would: the app subscribes to uninstalls, so one made in the
   // sandbox before the first minute's run is journaled too.

@@ -24,9 +24,12 @@ export function createCardHandler(dependencies: CardDependencies) {
     try {
       const { portalId, query } = verifiedHubSpotFetch(event, { ...dependencies, now: () => dependencies.now().getTime() });
       const request = parseOrThrow(CardRequest, { objectType: query.objectType, objectId: query.objectId }, 'card request');
-      // Read side by side: the card's one Query costs nothing when the portal turns out not connected.
-      const [data] = await Promise.all([cards.card(portalId, request), requireConnected(dependencies.store, portalId)]);
-      return json(200, CardData.parse(data), { 'cache-control': 'no-store' });
+      // Read side by side (the card's one Query is harmless for a portal that turns out not connected);
+      // "not connected" wins over a failed read.
+      const [data, connected] = await Promise.allSettled([cards.card(portalId, request), requireConnected(dependencies.store, portalId)]);
+      if (connected.status === 'rejected') throw connected.reason;
+      if (data.status === 'rejected') throw data.reason;
+      return json(200, CardData.parse(data.value), { 'cache-control': 'no-store' });
     } catch (error) {
       return errorResponse(error);
     }

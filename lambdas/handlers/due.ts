@@ -38,7 +38,8 @@ export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle
       ),
     ]);
     budget.abort();
-    if (lifecycle?.forgotten.length) logger.info('portals uninstalled in HubSpot and forgotten', { portalIds: lifecycle.forgotten });
+    if (lifecycle?.uninstalled.length) logger.info('portals uninstalled in HubSpot: their installs ended, their data is being deleted', { portalIds: lifecycle.uninstalled });
+    if (lifecycle?.forgotten.length) logger.info('uninstalled portals forgotten', { portalIds: lifecycle.forgotten, itemsDeleted: lifecycle.deleted });
     const report = await runDueWork({ ...ports, now: () => now }, now);
     logger.info('due run', { ...report, journalEntries: lifecycle?.entries });
     return report;

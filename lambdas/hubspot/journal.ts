@@ -1,9 +1,7 @@
-import { Client } from '@hubspot/api-client';
-import type { Agent } from 'node:http';
 import { z } from 'zod';
+import { logger } from '../logger.js';
 import type { HubSpotApp } from '../secrets.js';
 import { defaultBackoff, withBackoff, type BackoffOptions } from './backoff.js';
-import { defaultSilenceTimeoutMs, silenceTimeoutAgent } from './silence-timeout.js';
 import { JournalOffsetGoneError } from '../errors.js';
 
 /**
@@ -14,8 +12,8 @@ import { JournalOffsetGoneError } from '../errors.js';
  * https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/guide
  * https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/journal-entries/guide
  *
- * @hubspot/api-client 14 has no journal API family and its token call cannot ask for a scope, so the
- * calls go through its generic `apiRequest` (which answers with the raw Response) and are checked here.
+ * @hubspot/api-client 14 has no journal API family, its token call cannot ask for a scope, and its
+ * generic `apiRequest` sets no timeout: the few calls are made with fetch here.
  */
 
 const version = '2026-03';
@@ -53,31 +51,37 @@ export interface JournalEntry {
   events: AppLifecycleEvent[];
 }
 
-function failure(response: Response, what: string): Error {
+/** A refused call as the backoff reads it (`code`, `headers`); its body is read so the connection is freed. */
+async function failure(response: Response, what: string): Promise<Error> {
   const headers = Object.fromEntries(response.headers.entries());
-  return Object.assign(new Error(`HubSpot answered ${response.status} to ${what}`), { code: response.status, headers });
+  const text = await response.text().catch(() => '');
+  return Object.assign(new Error(`HubSpot answered ${response.status} to ${what}: ${text.slice(0, 200)}`), { code: response.status, headers });
 }
 
 export interface WebhooksJournalOptions {
   app: HubSpotApp;
   /** Locally the HubSpot sandbox; unset on AWS (api.hubapi.com). */
   basePath?: string | undefined;
-  httpAgent?: Agent;
   backoff?: BackoffOptions;
   now?: () => Date;
 }
+
+/** A call that hears nothing for this long is given up (and retried by the backoff). */
+const callTimeoutMs = 10_000;
 
 export class WebhooksJournal {
   private token: { value: string; renewAt: number } | undefined;
   private readonly now: () => Date;
   private readonly backoff: BackoffOptions;
-  private readonly httpAgent: Agent;
+  private readonly baseUrl: string;
+  private readonly app: HubSpotApp;
 
-  constructor(private readonly options: WebhooksJournalOptions) {
+  constructor(options: WebhooksJournalOptions) {
     this.now = options.now ?? (() => new Date());
     // Fewer tries than a portal's calls: a journal HubSpot cannot serve now is simply read next minute.
     this.backoff = options.backoff ?? { ...defaultBackoff, attempts: 3 };
-    this.httpAgent = options.httpAgent ?? silenceTimeoutAgent(options.basePath, defaultSilenceTimeoutMs);
+    this.baseUrl = (options.basePath ?? 'https://api.hubapi.com').replace(/\/$/, '');
+    this.app = options.app;
   }
 
   /** Subscribes the app to uninstall events unless it already is (HubSpot's POST is an upsert, but a list is cheaper to trust). */
@@ -102,59 +106,70 @@ export class WebhooksJournal {
     const path = offset ? `/webhooks-journal/journal/${version}/offset/${encodeURIComponent(offset)}/next` : `/webhooks-journal/journal/${version}/earliest`;
     const response = await this.request('GET', path, 'a journal read');
     if (response.status === 204) return undefined;
-    if (response.status === 404 && offset) throw new JournalOffsetGoneError(`the journal no longer has offset ${offset}`);
-    if (!response.ok) throw failure(response, 'a journal read');
+    if (response.status === 404 && offset) {
+      await response.body?.cancel();
+      throw new JournalOffsetGoneError(`the journal no longer has offset ${offset}`);
+    }
+    if (!response.ok) throw await failure(response, 'a journal read');
     const pointer = EntryPointer.parse(await response.json());
     // The file is a pre-signed S3 URL: fetched without our token.
     const file = await withBackoff(async () => {
-      const answer = await fetch(pointer.url, { signal: AbortSignal.timeout(defaultSilenceTimeoutMs) });
-      if (!answer.ok) throw failure(answer, 'a journal file download');
+      const answer = await fetch(pointer.url, { signal: AbortSignal.timeout(callTimeoutMs) });
+      if (!answer.ok) throw await failure(answer, 'a journal file download');
       return JournalFile.parse(await answer.json());
     }, this.backoff);
-    return { offset: pointer.currentOffset, events: file.journalEvents.flatMap((event) => lifecycleEvent(event) ?? []) };
+    const events = file.journalEvents.flatMap((event) => {
+      const lifecycle = lifecycleEvent(event);
+      // Not ours to act on, or a shape we do not know: said, so a lost uninstall can be found.
+      if (!lifecycle) logger.warn('journal event skipped', { offset: pointer.currentOffset, event: JSON.stringify(event).slice(0, 500) });
+      return lifecycle ?? [];
+    });
+    return { offset: pointer.currentOffset, events };
   }
 
   private async json(method: 'GET' | 'POST', path: string, what: string, body?: unknown): Promise<unknown> {
     const response = await this.request(method, path, what, body);
-    if (!response.ok) throw failure(response, what);
+    if (!response.ok) throw await failure(response, what);
     return response.json();
   }
 
-  /** One call with the app's token, retried on 429, 5xx and broken connections; a 401 renews the token once. */
+  /**
+   * One call with the app's token, each try bounded by `callTimeoutMs` and the whole by the backoff's
+   * tries: 429, 5xx, a timeout and a broken connection are tried again; a 401 renews the token once.
+   * (@hubspot/api-client's `apiRequest` would go through fetch without any timeout.)
+   */
   private async request(method: 'GET' | 'POST', path: string, what: string, body?: unknown): Promise<Response> {
     return withBackoff(async () => {
-      let response = await this.client(await this.accessToken()).apiRequest({ method, path, ...(body === undefined ? {} : { body }) });
+      const send = async () =>
+        fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${await this.accessToken()}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(callTimeoutMs),
+        });
+      let response = await send();
       if (response.status === 401) {
+        await response.body?.cancel();
         this.token = undefined;
-        response = await this.client(await this.accessToken()).apiRequest({ method, path, ...(body === undefined ? {} : { body }) });
+        response = await send();
       }
-      if (response.status === 429 || response.status >= 500) throw failure(response, what);
+      if (response.status === 429 || response.status >= 500) throw await failure(response, what);
       return response;
     }, this.backoff);
   }
 
-  private client(accessToken?: string): Client {
-    const { basePath } = this.options;
-    return new Client({ ...(accessToken ? { accessToken } : {}), ...(basePath ? { basePath } : {}), httpAgent: this.httpAgent });
-  }
-
-  /** The app's client-credentials token, kept until shortly before it expires (there is no refresh token). */
+  /** The app's client-credentials token, kept until shortly before it expires (there is no refresh token); one try per call's try. */
   private async accessToken(): Promise<string> {
     if (this.token && this.token.renewAt > this.now().getTime()) return this.token.value;
-    const { clientId, clientSecret } = this.options.app;
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(' ') });
-    const response = await withBackoff(async () => {
-      const answer = await this.client().apiRequest({
-        method: 'POST',
-        path: `/oauth/${version}/token`,
-        body: form.toString(),
-        defaultJson: false,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      });
-      if (answer.status === 429 || answer.status >= 500) throw failure(answer, 'the client-credentials token');
-      return answer;
-    }, this.backoff);
-    if (!response.ok) throw failure(response, 'the client-credentials token');
+    const { clientId, clientSecret } = this.app;
+    // HubSpot's journal guide asks for the token at /oauth/v1/token, form-encoded.
+    const response = await fetch(`${this.baseUrl}/oauth/v1/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(' ') }).toString(),
+      signal: AbortSignal.timeout(callTimeoutMs),
+    });
+    if (!response.ok) throw await failure(response, 'the client-credentials token');
     const token = ClientCredentialsToken.parse(await response.json());
     this.token = { value: token.access_token, renewAt: this.now().getTime() + token.expires_in * 1000 - renewAheadMs };
     return token.access_token;
@@ -175,7 +190,7 @@ function lifecycleEvent(raw: unknown): AppLifecycleEvent | undefined {
       : action === 'APP_INSTALL' || eventTypeId === appLifecycleEventTypes.install
         ? 'install'
         : undefined;
-  const at = new Date(occurredAt);
+  const at = new Date(typeof occurredAt === 'string' && /^\d+$/.test(occurredAt) ? Number(occurredAt) : occurredAt);
   if (!kind || Number.isNaN(at.getTime())) return undefined;
   return { action: kind, portalId, occurredAt: at };
 }

@@ -1,6 +1,10 @@
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { uninstallStands, type PortalInstall } from '../domain/install.js';
 import { JournalOffsetGoneError } from '../errors.js';
 import type { JournalEntry } from '../hubspot/journal.js';
+import type { PortalToForget } from '../store/forgetting.js';
+
+type Cursor = Record<string, NativeAttributeValue>;
 
 /** What following HubSpot's app lifecycle needs: the journal, and the few store methods it touches. */
 export interface AppLifecyclePorts {
@@ -10,19 +14,29 @@ export interface AppLifecyclePorts {
   };
   store: {
     getInstall(portalId: number): Promise<PortalInstall | undefined>;
-    forgetPortal(portalId: number): Promise<number>;
     journalOffset(): Promise<string | undefined>;
     saveJournalOffset(offset: string): Promise<void>;
+    forgetting: {
+      schedule(portalId: number, uninstalledAt: Date): Promise<'scheduled' | 'reinstalled' | 'not_installed'>;
+      pending(): Promise<PortalToForget[]>;
+      step(portalId: number, cursor: Cursor | undefined, options: { keepInstall: boolean }): Promise<{ deleted: number; cursor: Cursor | undefined }>;
+      saveProgress(portalId: number, cursor: Cursor): Promise<void>;
+      finish(portalId: number): Promise<void>;
+    };
   };
 }
 
 export interface AppLifecycleReport {
   /** Journal entries read this run. */
   entries: number;
-  /** Portals whose data was deleted because they uninstalled the app in HubSpot. */
-  forgotten: number[];
+  /** Portals that uninstalled the app in HubSpot: their install ended, their items queued for deletion. */
+  uninstalled: number[];
   /** Uninstalls that no longer stand: the portal installed the app again after them. */
   reinstalledSince: number[];
+  /** Portals whose last items were deleted this run. */
+  forgotten: number[];
+  /** Items deleted this run. */
+  deleted: number;
   /** The saved offset had left the journal (entries are kept 3 days), so reading began at the earliest entry. */
   restartedFromEarliest: boolean;
 }
@@ -33,25 +47,40 @@ export const journalEntriesPerRun = 100;
 /**
  * Uninstalls started in HubSpot (its "Connected apps" page, or a portal closed): HubSpot sends the
  * app no webhook for them, only a journal entry. Each run reads the journal on from where the last
- * one stopped and deletes everything stored for each portal that uninstalled. The offset is saved
- * after an entry's work, so a run that dies repeats that entry: deleting a portal twice changes
- * nothing, and an uninstall older than the portal's latest install is skipped.
+ * one stopped; each uninstall ends the portal's install at once (nothing more is read or written
+ * for it) and queues its items for deletion, which goes a page at a time until `until`, so a large
+ * table is forgotten over several runs. The offset is saved after an entry's work: a run that dies
+ * repeats that entry, and an uninstall older than the portal's latest install is skipped.
  */
 export class AppLifecycle {
   private subscribed = false;
+  /** A run the due λ stopped waiting for may still be going: the next one in this container waits its turn. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly ports: AppLifecyclePorts) {}
 
-  /** Reads on until the journal has nothing newer, `journalEntriesPerRun` entries, or `until` (the wall clock) has passed. */
-  async follow({ until }: { until?: Date } = {}): Promise<AppLifecycleReport> {
-    const { journal, store } = this.ports;
+  follow({ until }: { until?: Date } = {}): Promise<AppLifecycleReport> {
+    const run = this.running.catch(() => undefined).then(() => this.run(until));
+    this.running = run;
+    return run;
+  }
+
+  private async run(until: Date | undefined): Promise<AppLifecycleReport> {
+    const report: AppLifecycleReport = { entries: 0, uninstalled: [], reinstalledSince: [], forgotten: [], deleted: 0, restartedFromEarliest: false };
+    const timeLeft = () => !until || Date.now() < until.getTime();
     if (!this.subscribed) {
-      await journal.ensureUninstallSubscription();
+      await this.ports.journal.ensureUninstallSubscription();
       this.subscribed = true; // once per container: HubSpot keeps the subscription
     }
-    const report: AppLifecycleReport = { entries: 0, forgotten: [], reinstalledSince: [], restartedFromEarliest: false };
+    await this.readJournal(report, timeLeft);
+    await this.forgetUninstalled(report, timeLeft);
+    return report;
+  }
+
+  private async readJournal(report: AppLifecycleReport, timeLeft: () => boolean): Promise<void> {
+    const { journal, store } = this.ports;
     let offset = await store.journalOffset();
-    while (report.entries < journalEntriesPerRun && (!until || Date.now() < until.getTime())) {
+    while (report.entries < journalEntriesPerRun && timeLeft()) {
       let entry: JournalEntry | undefined;
       try {
         entry = await journal.next(offset);
@@ -61,20 +90,39 @@ export class AppLifecycle {
         offset = undefined;
         continue;
       }
-      if (!entry) break;
+      if (!entry) return;
       for (const event of entry.events) {
         if (event.action !== 'uninstall') continue; // an install is finished by the OAuth callback
-        if (uninstallStands(await store.getInstall(event.portalId), event.occurredAt)) {
-          await store.forgetPortal(event.portalId);
-          report.forgotten.push(event.portalId);
-        } else {
-          report.reinstalledSince.push(event.portalId);
-        }
+        const outcome = await store.forgetting.schedule(event.portalId, event.occurredAt);
+        if (outcome === 'scheduled') report.uninstalled.push(event.portalId);
+        if (outcome === 'reinstalled') report.reinstalledSince.push(event.portalId);
       }
       await store.saveJournalOffset(entry.offset);
       offset = entry.offset;
       report.entries += 1;
     }
-    return report;
+  }
+
+  private async forgetUninstalled(report: AppLifecycleReport, timeLeft: () => boolean): Promise<void> {
+    const { forgetting } = this.ports.store;
+    for (const { portalId, uninstalledAt, cursor: savedCursor } of await forgetting.pending()) {
+      let cursor = savedCursor;
+      while (timeLeft()) {
+        // Installed again while its old items were going: the new install's items stay.
+        if (!uninstallStands(await this.ports.store.getInstall(portalId), uninstalledAt)) {
+          await forgetting.finish(portalId);
+          break;
+        }
+        const step = await forgetting.step(portalId, cursor, { keepInstall: true });
+        report.deleted += step.deleted;
+        cursor = step.cursor;
+        if (!cursor) {
+          await forgetting.finish(portalId);
+          report.forgotten.push(portalId);
+          break;
+        }
+        await forgetting.saveProgress(portalId, cursor);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Every key of the single table (DESIGN.md §3), built here and nowhere else.
- * Every partition starts with the portal id, so no query can cross portals.
+ * Every key of the single table (docs/architecture.md §3), built here and nowhere else.
+ * Every portal's partition starts with its portal id, so no query can cross portals;
+ * the app's own few items (the journal cursor, portals being forgotten) sit under APP#.
  */
 
 export type CrmObjectType = 'contact' | 'company' | 'deal';
@@ -47,6 +48,9 @@ export const keys = {
   install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
   /** Where the app's reading of HubSpot's webhooks journal stopped: the app's own, no portal's. */
   journalCursor: (): TableKey => ({ PK: 'APP#WEBHOOKS_JOURNAL', SK: 'CURSOR' }),
+  /** Portals that uninstalled and whose items are being deleted, a page at a time: the app's own partition. */
+  portalsToForget: () => ({ PK: 'APP#FORGET' }),
+  portalToForget: (portalId: number): TableKey => ({ PK: 'APP#FORGET', SK: portalPartition(portalId) }),
   settings: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SETTINGS' }),
   touchpoints: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: touchpointPrefix }),
   touchpoint: (portalId: number, touchpointId: string): TableKey => ({

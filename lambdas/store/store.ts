@@ -2,8 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
-  ScanCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -20,6 +18,7 @@ import type { PortalInstall } from '../domain/install.js';
 import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
 import { VersionConflictError } from '../errors.js';
 import { followUpPrefix, invitationMirrorPrefix, keys, responsePrefix, type RecordRef, type TableKey } from './keys.js';
+import { PortalForgetting } from './forgetting.js';
 import { tableSchema } from './table.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -131,14 +130,20 @@ function responseFrom(item: Item): SurveyResponse {
 
 /**
  * The one data-access module: every read and write of the table goes through here.
- * No Scan: each method is one Query or a few key operations.
+ * Each method is one Query or a few key operations, except forgetting a portal
+ * (`forgetting`, the one Scan, a page at a time).
  */
 export class TouchpointsStore {
+  /** Deleting an uninstalled portal's items. */
+  readonly forgetting: PortalForgetting;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.forgetting = new PortalForgetting(db, tableName);
+  }
 
   // -- portal settings and touchpoints (versioned) --
 
@@ -259,36 +264,15 @@ export class TouchpointsStore {
     return Items.map(({ changedBy, change, changedAt }) => ({ changedBy: String(changedBy), change: String(change), changedAt: new Date(String(changedAt)) }));
   }
 
-  /**
-   * Everything the table holds for a portal, deleted (the app was uninstalled).
-   * A portal's items sit under many partitions, so this is the one Scan in the
-   * code base: rare, and not on any request path.
-   */
+  /** Everything the table holds for a portal, deleted at once (the admin disconnected the app). */
   async forgetPortal(portalId: number): Promise<number> {
-    const { PK } = keys.install(portalId);
     let deleted = 0;
-    let ExclusiveStartKey: Item | undefined;
+    let cursor: Item | undefined;
     do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'PK = :portal OR begins_with(PK, :below)',
-          ExpressionAttributeValues: { ':portal': PK, ':below': `${PK}#` },
-          ProjectionExpression: 'PK, SK',
-          ExclusiveStartKey,
-        }),
-      );
-      const items = page.Items ?? [];
-      for (let start = 0; start < items.length; start += 25) {
-        let requests: Item[] = items.slice(start, start + 25).map(({ PK: pk, SK: sk }) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } }));
-        while (requests.length) {
-          const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-          requests = (UnprocessedItems?.[this.tableName] ?? []) as Item[];
-        }
-      }
-      deleted += items.length;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+      const step = await this.forgetting.step(portalId, cursor, { keepInstall: false });
+      deleted += step.deleted;
+      cursor = step.cursor;
+    } while (cursor);
     return deleted;
   }
 

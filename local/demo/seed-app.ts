@@ -9,16 +9,26 @@ const demoRefreshToken = 'local-demo-refresh-token';
 const seededBy = 'demo-seed';
 
 /**
+ * The sandbox's long-lived demo token stands in for the OAuth install; `installedAt` when the demo
+ * portal installs the app again (an uninstall journaled before it then no longer stands).
+ */
+export async function saveDemoInstall(store: TouchpointsStore, portalId: number, sealer: TokenSealer, installedAt?: Date): Promise<void> {
+  await store.saveInstall(portalId, {
+    accessToken: sealer.seal(demoAccessToken),
+    refreshToken: sealer.seal(demoRefreshToken),
+    expiresAt: new Date('2099-01-01T00:00:00Z'),
+    ...(installedAt ? { installedAt } : {}),
+  });
+}
+
+/**
  * The demo portal's app configuration: the car-dealer template on the demo
  * pipeline. Written only where nothing is stored yet, so restarts keep what
  * the admin changed.
  */
 export async function seedDemoConfiguration(store: TouchpointsStore, portalId: number, pipelineId: string, sealer: TokenSealer): Promise<{ created: number }> {
   let created = 0;
-  if (!(await store.getInstall(portalId))) {
-    // The sandbox's long-lived demo token stands in for the OAuth install.
-    await store.saveInstall(portalId, { accessToken: sealer.seal(demoAccessToken), refreshToken: sealer.seal(demoRefreshToken), expiresAt: new Date('2099-01-01T00:00:00Z') });
-  }
+  if (!(await store.getInstall(portalId))) await saveDemoInstall(store, portalId, sealer);
   if (!(await store.getSettings(portalId))) {
     const settings = PortalSettings.parse({
       sender: { name: 'Bilhuset Nord', email: 'kundeservice@bilhuset.example' },
