@@ -18,7 +18,7 @@ import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { settingsRoutes } from '../lambdas/handlers/settings.js';
+import { routesByHandler, type ApiRoute } from '../lambdas/routes.js';
 import { TouchpointsFunction, type HandlerName } from './touchpoints-function.js';
 
 export interface ApiStackProps extends StackProps {
@@ -27,29 +27,6 @@ export interface ApiStackProps extends StackProps {
 }
 
 /** A route as the handlers see it in `event.routeKey`: method and path template. */
-interface Route {
-  method: `${HttpMethod}`;
-  path: string;
-}
-
-/** Every public route, by the function that serves it. */
-export const routesByHandler = {
-  webhook: [{ method: 'POST', path: '/webhooks/hubspot' }],
-  survey: [
-    { method: 'GET', path: '/s/{token}' },
-    { method: 'POST', path: '/s/{token}' },
-    { method: 'GET', path: '/u/{token}' },
-    { method: 'POST', path: '/u/{token}' },
-  ],
-  card: [{ method: 'GET', path: '/card' }],
-  report: [{ method: 'GET', path: '/report' }],
-  settings: settingsRoutes,
-  oauth: [
-    { method: 'GET', path: '/oauth/install' },
-    { method: 'GET', path: '/oauth/callback' },
-  ],
-} as const satisfies Partial<Record<HandlerName, readonly Route[]>>;
-
 /**
  * How each API-integrated function proves who calls it, since no route has an API Gateway
  * authorizer: the callers are HubSpot and e-mail recipients, neither of which can carry AWS
@@ -298,7 +275,7 @@ export class ApiStack extends Stack {
       },
     });
 
-    for (const [name, routes] of Object.entries(routesByHandler) as [keyof typeof routesByHandler, readonly Route[]][]) {
+    for (const [name, routes] of Object.entries(routesByHandler) as [keyof typeof routesByHandler, readonly ApiRoute[]][]) {
       const integration = new HttpLambdaIntegration(`${handlers[name].node.id}Integration`, handlers[name]);
       for (const route of routes) {
         for (const httpRoute of api.addRoutes({ path: route.path, methods: [route.method as HttpMethod], integration })) {

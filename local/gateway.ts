@@ -172,6 +172,8 @@ export async function startGateway({ routes = [], port = 0, now = () => new Date
     ...listening,
     /** Handlers whose configuration needs the gateway's own URL are added once it listens. */
     addRoutes: (more: Route[]) => compiled.push(...more.map(compile)),
+    /** What it serves, as "METHOD /path → function". */
+    routes: () => compiled.map(({ method, path, functionName }) => `${method} ${path} → ${functionName}`),
     async close() {
       await closeServer(server);
       await Promise.allSettled([...inFlight]);

@@ -16,10 +16,11 @@ import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
 import { oauthHandlerFromEnvironment } from '../lambdas/handlers/oauth.js';
 import { reportHandlerFromEnvironment } from '../lambdas/handlers/report.js';
-import { settingsHandlerFromEnvironment, settingsRoutes } from '../lambdas/handlers/settings.js';
+import { settingsHandlerFromEnvironment } from '../lambdas/handlers/settings.js';
+import { routesByHandler, type ApiHandlerName } from '../lambdas/routes.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
-import { startGateway } from './gateway.js';
+import { startGateway, type HttpHandler } from './gateway.js';
 import { reindexMinuteBucketTimers } from './migrations.js';
 import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
@@ -144,17 +145,12 @@ export async function startLocalStack(options: LocalStackOptions) {
     oauthHandlerFromEnvironment(),
     reportHandlerFromEnvironment(),
   ]);
+  const handlers: Record<ApiHandlerName, HttpHandler> = { webhook, survey, card, report, settings, oauth };
   gateway.addRoutes([
-    { method: 'POST', path: '/webhooks/hubspot', functionName: 'webhook', handler: webhook },
-    ...(['GET', 'POST'] as const).flatMap((method) => [
-      { method, path: '/s/{token}', functionName: 'survey', handler: survey },
-      { method, path: '/u/{token}', functionName: 'survey', handler: survey },
-    ]),
-    { method: 'GET', path: '/card', functionName: 'card', handler: card },
-    { method: 'GET', path: '/report', functionName: 'report', handler: report },
-    { method: 'GET', path: '/oauth/install', functionName: 'oauth', handler: oauth },
-    { method: 'GET', path: '/oauth/callback', functionName: 'oauth', handler: oauth },
-    ...settingsRoutes.map(({ method, path }) => ({ method, path, functionName: 'settings', handler: settings })),
+    // The API's routes from the one table the CDK stack reads too.
+    ...Object.entries(routesByHandler).flatMap(([name, routes]) =>
+      routes.map(({ method, path }) => ({ method, path, functionName: name, handler: handlers[name as ApiHandlerName] })),
+    ),
     { method: 'GET', path: '/preview/report', functionName: 'preview', handler: reportPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
@@ -180,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     info,
     store,
     sandbox,
+    gateway,
     queue,
     seeded,
     /** One run of the due λ as if the minute schedule fired at `at` (tests run the clock forward). */

@@ -80,17 +80,6 @@ export function createSettingsHandler(dependencies: SettingsDependencies) {
   };
 }
 
-/** The routes the settings page calls, as the CDK stack and the local gateway declare them. */
-export const settingsRoutes = [
-  { method: 'GET', path: '/settings' },
-  { method: 'PUT', path: '/settings/portal' },
-  { method: 'PUT', path: '/settings/touchpoints/{id}' },
-  { method: 'DELETE', path: '/settings/touchpoints/{id}' },
-  { method: 'POST', path: '/settings/templates/{templateId}' },
-  { method: 'POST', path: '/settings/test-survey' },
-  { method: 'DELETE', path: '/settings/install' },
-] as const;
-
 export async function settingsHandlerFromEnvironment() {
   const store = storeFromEnvironment();
   const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));

@@ -11,6 +11,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
 import { keys } from '../../lambdas/store/keys.js';
 import { timerShard } from '../../lambdas/store/store.js';
+import { routeKey, routesByHandler } from '../../lambdas/routes.js';
 
 let dataDir: string;
 let options: LocalStackOptions;
@@ -39,6 +40,17 @@ describe('the local stack', () => {
       const hubspot = new Client({ accessToken: written.accessToken, basePath: written.sandboxUrl });
       const pipelines = await hubspot.crm.pipelines.pipelinesApi.getAll('deals');
       expect(pipelines.results.map(({ id }) => id)).toContain('car-sales');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its previews', async () => {
+    const stack = await startLocalStack(options);
+    try {
+      const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
+      expect(api).toHaveLength(16);
+      expect(stack.gateway.routes().filter((route) => !route.endsWith('→ preview')).sort()).toEqual(api.sort());
     } finally {
       await stack.close();
     }
