@@ -1,9 +1,8 @@
-import { type CardData, type CardRequest, type CardTouchpoint, inJourneyOrder, type LightThresholds, type MissedFollowUp, type TouchpointDefinition } from '@touchpoints/contracts';
+import { dayMs, type CardData, type CardRequest, type CardTouchpoint, inJourneyOrder, type LightThresholds, type MissedFollowUp, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
 import { scorecards, type SurveyResponse } from './response.js';
 
-const dayMs = 86_400_000;
 const sentStatuses = new Set(['sent', 'answered']);
 
 export interface RecordCardInput {

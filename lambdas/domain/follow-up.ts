@@ -1,4 +1,4 @@
-import { type Duration, durationMs, type TouchpointDefinition } from '@touchpoints/contracts';
+import { dayMs, type Duration, durationMs, type TouchpointDefinition } from '@touchpoints/contracts';
 
 /** What keeps a promise: the deal entering a given stage, or any sales activity logged. */
 export type FollowUpExpectation = { expect: 'stage'; stageId: string } | { expect: 'engagement' };
@@ -83,7 +83,7 @@ export function keepFollowUp(followUp: FollowUp, evidence: FollowUpEvidence): Fo
 /** How late a promise kept late was, in whole days (rounded up: a day and an hour late is 2 days late). */
 export function daysLate(followUp: FollowUp): number {
   if (followUp.status !== 'kept_late' || !followUp.keptAt) return 0;
-  return Math.ceil((followUp.keptAt.getTime() - followUp.dueAt.getTime()) / 86_400_000);
+  return Math.ceil((followUp.keptAt.getTime() - followUp.dueAt.getTime()) / dayMs);
 }
 
 /** The timer that checks the promise at its deadline: one per deal and touchpoint. */

@@ -1,5 +1,5 @@
 import type { DealContext } from './deal.js';
-import { durationMs, type PortalSettings, type SurveyLanguage, surveyLanguageOf, type TouchpointDefinition } from '@touchpoints/contracts';
+import { dayMs, durationMs, type PortalSettings, type SurveyLanguage, surveyLanguageOf, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { SkipReason } from './journey.js';
 
 /** One contact's survey for one touchpoint: to send at `sendAt`, or skipped for a reason. */
@@ -53,7 +53,7 @@ export function planInvitations(
  * when the portal sets no cap.
  */
 export function fatigueWindow(sendAt: Date, settings: PortalSettings): { after: Date; before: Date } | undefined {
-  const spanMs = settings.fatigue.atMostOneSurveyPerDays * 86_400_000;
+  const spanMs = settings.fatigue.atMostOneSurveyPerDays * dayMs;
   if (spanMs === 0) return undefined;
   return { after: new Date(sendAt.getTime() - spanMs), before: new Date(sendAt.getTime() + spanMs) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultLightThresholds, type LightThresholds, type Score, trafficLight, type TrafficLight } from '@touchpoints/contracts';
+import { dayMs, defaultLightThresholds, type LightThresholds, type Score, trafficLight, type TrafficLight } from '@touchpoints/contracts';
 
 export const maxCommentLength = 2_000;
 /** A customer may change their score this long after first answering; then it stands. */
@@ -24,7 +24,7 @@ export interface SurveyResponse {
 }
 
 export function canChangeScore(firstAnsweredAt: Date, now: Date): boolean {
-  return now.getTime() - firstAnsweredAt.getTime() <= scoreChangeWindowDays * 86_400_000;
+  return now.getTime() - firstAnsweredAt.getTime() <= scoreChangeWindowDays * dayMs;
 }
 
 /** How one record (deal, contact or company) rated one touchpoint. */

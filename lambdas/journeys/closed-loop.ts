@@ -1,5 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import { defaultLightThresholds, type PortalSettings, surveyLanguageOf, type TouchpointDefinition, trafficLight } from '@touchpoints/contracts';
+import { dayMs, defaultLightThresholds, type PortalSettings, surveyLanguageOf, type TouchpointDefinition, trafficLight } from '@touchpoints/contracts';
 import { daysLate, followUpTimerId, keepFollowUp, startFollowUp, type FollowUp, type FollowUpEvidence } from '../domain/follow-up.js';
 import { recordProperties } from '../domain/write-back.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
@@ -19,7 +19,6 @@ export interface ClosedLoopPorts {
 }
 
 const plural = { deal: 'deals', contact: 'contacts', company: 'companies' } as const;
-const dayMs = 86_400_000;
 
 /**
  * Closing the loop: follow-up promises started, kept, kept late or missed; a

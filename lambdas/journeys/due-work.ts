@@ -1,8 +1,8 @@
 import type { Client } from '@hubspot/api-client';
 import { mailClaim, reminderTimerId, type Invitation, type MailKind, type Timer } from '../domain/journey.js';
-import type { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
+import { dayMs, type PortalSettings, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { DealContact } from '../domain/deal.js';
-import type { BackoffOptions } from '../hubspot/backoff.js';
+import { defaultBackoff, type BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts } from '../hubspot/crm.js';
 import { logger } from '../logger.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
@@ -36,7 +36,6 @@ interface PortalContext {
   contacts: Map<string, DealContact>;
 }
 
-const dayMs = 86_400_000;
 /** Tries at confirming a sent mail (each with the SDK's own retries), a second apart, then two. */
 const confirmAttempts = 3;
 
@@ -184,7 +183,7 @@ async function sendClaimedMail(ports: DueWorkPorts, job: MailJob): Promise<void>
       return;
     } catch (error) {
       if (attempt === confirmAttempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+      await (ports.backoff ?? defaultBackoff).sleep(attempt * 1000);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { type PortalSettings, type SurveyLanguage, surveyQuestionFor, type TouchpointDefinition } from '@touchpoints/contracts';
+import { dayMs, type PortalSettings, type SurveyLanguage, surveyQuestionFor, type TouchpointDefinition } from '@touchpoints/contracts';
 import { signSurveyToken, surveyLinkLifetimeDays } from '../domain/survey-token.js';
 import { composeSurveyMail } from '../mail/survey-mail.js';
 import type { InvitationKey } from '../store/store.js';
@@ -22,7 +22,6 @@ export interface SurveyMailJob {
   sentAt: Date;
 }
 
-const dayMs = 86_400_000;
 
 /**
  * One survey (or reminder) email as raw MIME: the question in the contact's

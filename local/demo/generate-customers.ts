@@ -1,8 +1,7 @@
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
-import { TouchpointDefinition } from '@touchpoints/contracts';
+import { dayMs, TouchpointDefinition } from '@touchpoints/contracts';
 
-const dayMs = 86_400_000;
 /** The car dealer's journey, each touchpoint's typical score: the seed's slow offer is the weak one. */
 const typicalScore: Record<string, number> = { 'test-drive': 8.4, 'sales-meeting': 7.6, offer: 4.2, contract: 7.9, delivery: 6.8 };
 /** How much each touchpoint weighs in whether the customer would recommend the dealer: the offer most (the seed's finding). */

@@ -1,4 +1,4 @@
-import { PortalSettings } from '@touchpoints/contracts';
+import { dayMs, PortalSettings } from '@touchpoints/contracts';
 import { applyTemplate, carDealerTemplate } from '../../lambdas/domain/templates.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
 import type { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';
@@ -49,7 +49,6 @@ export async function seedDemoConfiguration(store: TouchpointsStore, portalId: n
   return { created };
 }
 
-const dayMs = 86_400_000;
 
 /**
  * A journey already under way, so the card preview shows the product at once:

@@ -138,9 +138,9 @@ describe('the API stack', () => {
     });
 
     it('uses roles without managed policies', () => {
-      for (const resource of Object.values(resources) as Json[]) {
-        if (resource.Type === 'AWS::IAM::Role') expect(resource.Properties.ManagedPolicyArns).toBeUndefined();
-      }
+      const roles = (Object.values(resources) as Json[]).filter((resource) => resource.Type === 'AWS::IAM::Role');
+      expect(roles.length).toBeGreaterThanOrEqual(handlerNames.length);
+      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     });
   });
 
@@ -162,10 +162,12 @@ describe('the API stack', () => {
     });
 
     it('scopes table access to the table and its due index, with no wildcard', () => {
-      for (const name of handlerNames) {
+      const withTableAccess = handlerNames.filter((name) => name !== 'webhook');
+      for (const name of withTableAccess) {
         const tableStatements = statementsOf(name).filter((statement) => asArray<string>(statement.Action).some((action) => action.startsWith('dynamodb:')));
+        expect(tableStatements.length, name).toBeGreaterThan(0);
         for (const statement of tableStatements) expect(JSON.stringify(statement.Resource), name).not.toContain('*');
-        if (tableStatements.length > 0) expect(JSON.stringify(tableStatements), name).toContain('/index/GSI1');
+        expect(JSON.stringify(tableStatements), name).toContain('/index/GSI1');
       }
     });
 
@@ -332,6 +334,7 @@ describe('the API stack', () => {
     it('notifies an encrypted topic from every alarm', () => {
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
       const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+      expect(alarms.length).toBeGreaterThan(0);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     });
   });

@@ -29,7 +29,7 @@ function save(page: SettingsPageRenderer) {
 describe('editing a touchpoint', () => {
   it('opens on the touchpoint as saved, with the default language marked required', async () => {
     const page = await openEditor(fakeSettingsApi(), 'test-drive');
-    expect(page.find(Heading, (heading) => heading.text === 'Edit “Test drive”')).toBeDefined();
+    expect(page.findAll(Heading).map(({ text }) => text)).toContain('Edit “Test drive”');
     expect(page.find(Input, { name: 'name' }).props.value).toBe('Test drive');
     expect(page.find(Select, { name: 'trigger.stageId' }).props.value).toBe('test-drive-booked');
     expect(page.find(TextArea, { name: 'question.da' }).props.value).toBe('Hvordan var din prøvetur?');
@@ -231,7 +231,7 @@ describe('creating a touchpoint', () => {
   it('duplicates a touchpoint into a new one under the id “<id>-copy”, to be created rather than updated', async () => {
     const api = fakeSettingsApi();
     const page = await openEditor(api, 'test-drive', 'Duplicate');
-    expect(page.find(Heading, (heading) => heading.text === 'New touchpoint')).toBeDefined();
+    expect(page.findAll(Heading).map(({ text }) => text)).toContain('New touchpoint');
     expect(page.find(Input, { name: 'id' }).props.value).toBe('test-drive-copy');
     expect(page.find(Input, { name: 'name' }).props.value).toBe('Test drive (copy)');
     expect(page.find(TextArea, { name: 'question.nb' }).props.value).toBe('Hvordan var prøvekjøringen din?');

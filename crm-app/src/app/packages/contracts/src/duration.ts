@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const millisecondsPer = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+/** One day in milliseconds: the one definition every rule counting days uses. */
+export const dayMs = 86_400_000;
+
+const millisecondsPer = { minutes: 60_000, hours: 3_600_000, days: dayMs } as const;
 const longestDurationDays = 365;
 
 export interface Duration {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, durationMs } from './duration.js';
+import { dayMs, Duration, durationMs } from './duration.js';
 
 /** A survey later than this is about something the customer no longer remembers. */
 export const maxSendDelayDays = 90;
@@ -65,7 +65,7 @@ export const TouchpointDefinition = z
     phase: Phase,
     trigger: DealStageTrigger,
     question: SurveyQuestion,
-    sendDelay: Duration.refine((delay) => durationMs(delay) <= maxSendDelayDays * 86_400_000, {
+    sendDelay: Duration.refine((delay) => durationMs(delay) <= maxSendDelayDays * dayMs, {
       error: `must not be longer than ${maxSendDelayDays} days`,
       path: ['amount'],
     }),
