@@ -1,8 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+/**
+ * Forgetting a portal: the queue of portals that uninstalled, and their items deleted a
+ * Scan page at a time. Exposed as the store's `forgetting`, since the due λ drives it
+ * step by step; the one part of the store that reads the whole table.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.js';
-
-type Item = Record<string, NativeAttributeValue>;
+import type { Item, TableAccess } from './table-access.js';
 
 /** A portal that uninstalled and whose items are being deleted; `cursor` is where the deletion goes on. */
 export interface PortalToForget {
@@ -14,14 +17,12 @@ export interface PortalToForget {
 /**
  * Deleting everything a portal left in the table. A portal's items sit under many
  * partitions (its own, its deals', contacts', records' and touchpoints'), so this is
- * the code base's one Scan: never on a request path, and in steps of one page, so a
- * large table is forgotten over several due runs instead of one run that never ends.
+ * the one Scan in lambdas/. The due λ takes it a page at a time (`step`), so a large
+ * table is forgotten over several runs instead of one run that never ends; only the
+ * settings λ's Disconnect (`TouchpointsStore.forgetPortal`) reads every page in one request.
  */
 export class PortalForgetting {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  constructor(private readonly table: TableAccess) {}
 
   /**
    * An uninstall HubSpot reported: the portal's install ends at once (so nothing more is read or
@@ -30,32 +31,21 @@ export class PortalForgetting {
    * leaves work to finish, never data nobody deletes.
    */
   async schedule(portalId: number, uninstalledAt: Date): Promise<'scheduled' | 'reinstalled' | 'not_installed'> {
-    const { Item: install } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.install(portalId), ConsistentRead: true }));
+    const install = await this.table.get(keys.install(portalId));
     if (!install) return 'not_installed';
     if (install.installedAt && new Date(String(install.installedAt)).getTime() > uninstalledAt.getTime()) return 'reinstalled';
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.portalToForget(portalId), portalId, uninstalledAt: uninstalledAt.toISOString() } }));
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.install(portalId),
-          ConditionExpression: 'attribute_not_exists(installedAt) OR installedAt <= :uninstalledAt',
-          ExpressionAttributeValues: { ':uninstalledAt': uninstalledAt.toISOString() },
-        }),
-      );
-      return 'scheduled';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await this.finish(portalId); // installed again in between: nothing to forget
-      return 'reinstalled';
-    }
+    await this.table.put({ ...keys.portalToForget(portalId), portalId, uninstalledAt: uninstalledAt.toISOString() });
+    const ended = await this.table.deleteIf(keys.install(portalId), 'attribute_not_exists(installedAt) OR installedAt <= :uninstalledAt', {
+      ':uninstalledAt': uninstalledAt.toISOString(),
+    });
+    if (ended) return 'scheduled';
+    await this.finish(portalId); // installed again in between: nothing to forget
+    return 'reinstalled';
   }
 
   async pending(): Promise<PortalToForget[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.portalsToForget().PK }, ConsistentRead: true }),
-    );
-    return Items.map((item) => ({
+    const items = await this.table.queryPage({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.portalsToForget().PK }, ConsistentRead: true });
+    return items.map((item) => ({
       portalId: Number(item.portalId),
       uninstalledAt: new Date(String(item.uninstalledAt)),
       ...(item.cursor ? { cursor: item.cursor as Item } : {}),
@@ -64,22 +54,16 @@ export class PortalForgetting {
 
   /** Where the deletion got to, so the next run goes on from there. */
   async saveProgress(portalId: number, cursor: Item): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.portalToForget(portalId),
-        UpdateExpression: 'SET #cursor = :cursor',
-        ConditionExpression: 'attribute_exists(PK)', // a finished one stays finished
-        ExpressionAttributeNames: { '#cursor': 'cursor' },
-        ExpressionAttributeValues: { ':cursor': cursor },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    await this.table.updateIf(keys.portalToForget(portalId), {
+      UpdateExpression: 'SET #cursor = :cursor',
+      ConditionExpression: 'attribute_exists(PK)', // a finished one stays finished
+      ExpressionAttributeNames: { '#cursor': 'cursor' },
+      ExpressionAttributeValues: { ':cursor': cursor },
     });
   }
 
   async finish(portalId: number): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.portalToForget(portalId) }));
+    await this.table.delete(keys.portalToForget(portalId));
   }
 
   /**
@@ -89,9 +73,9 @@ export class PortalForgetting {
    */
   async step(portalId: number, cursor: Item | undefined, { keepInstall }: { keepInstall: boolean }): Promise<{ deleted: number; cursor: Item | undefined }> {
     const { PK, SK } = keys.install(portalId);
-    const page = await this.db.send(
+    const page = await this.table.db.send(
       new ScanCommand({
-        TableName: this.tableName,
+        TableName: this.table.tableName,
         FilterExpression: `(PK = :portal OR begins_with(PK, :below))${keepInstall ? ' AND NOT (PK = :portal AND SK = :install)' : ''}`,
         ExpressionAttributeValues: { ':portal': PK, ':below': `${PK}#`, ...(keepInstall ? { ':install': SK } : {}) },
         ProjectionExpression: 'PK, SK',
@@ -99,13 +83,7 @@ export class PortalForgetting {
       }),
     );
     const items = page.Items ?? [];
-    for (let start = 0; start < items.length; start += 25) {
-      let requests: Item[] = items.slice(start, start + 25).map(({ PK: pk, SK: sk }) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } }));
-      while (requests.length) {
-        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as Item[];
-      }
-    }
+    await this.table.batchDelete(items.map(({ PK: pk, SK: sk }) => ({ PK: pk, SK: sk })));
     return { deleted: items.length, cursor: page.LastEvaluatedKey };
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Every key of the single table (docs/architecture.md §3), built here and nowhere else.
- * Every portal's partition starts with its portal id, so no query can cross portals;
- * the app's own few items (the journal cursor, portals being forgotten) sit under APP#.
+ * Every key of the single table and its index (docs/architecture.md §3), built here and
+ * nowhere else. Every portal's partition starts with `P#{portal id}`, so a Query on the
+ * table never crosses portals. Two reads do, on purpose: the GSI1 due-timer shards
+ * (`DUE#{n}`) hold every portal's timers, and forgetting a portal Scans the whole table.
+ * The app's own few items (the journal cursor, portals being forgotten) sit under APP#.
  */
 
 export type CrmObjectType = 'contact' | 'company' | 'deal';
@@ -118,3 +120,9 @@ export const keys = {
    */
   dueShard: (shard: number) => ({ GSI1PK: `DUE#${shard}` }),
 } as const;
+
+/** A timer's GSI1 sort key: when it falls due, then its id, so timers due at once stay apart. */
+export const dueSortKey = (dueAt: Date, timerId: string) => ({ GSI1SK: `${dueAt.toISOString()}#${timerId}` });
+
+/** Sorts above the GSI1 sort key of every timer due at `upTo` or before. */
+export const dueSortKeyUpTo = (upTo: Date) => `${upTo.toISOString()}#\uffff`;

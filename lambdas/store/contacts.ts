@@ -1,0 +1,99 @@
+/**
+ * A contact's own partition: the one survey slot the fatigue rule claims atomically,
+ * the survey opt-out, and the pointers to the contact's invitations, which let a
+ * privacy deletion find and forget everything the table holds about the contact.
+ */
+import { reminderTimerId, surveyTimerId } from '../domain/journey.js';
+import { keys, type RecordRef } from './keys.js';
+import type { Invitations } from './invitations.js';
+import type { Item, TableAccess } from './table-access.js';
+import type { Timers } from './timers.js';
+
+/** The contact's one survey slot, held by `invitationKey` for a survey going at `sendAt`. */
+function surveySlotItem(portalId: number, contactId: string, invitationKey: string, sendAt: Date): Item {
+  return { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() };
+}
+
+export class Contacts {
+  constructor(
+    private readonly table: TableAccess,
+    private readonly invitations: Invitations,
+    private readonly timers: Timers,
+  ) {}
+
+  // -- fatigue: the survey slot --
+
+  /**
+   * Claims the contact's one survey slot for `invitationKey` unless another
+   * survey falls inside the fatigue window. Atomic, so two events racing for
+   * the same contact cannot both win; claiming again for the same invitation
+   * succeeds, so retries are safe.
+   */
+  async claimSurveySlot(portalId: number, contactId: string, invitationKey: string, sendAt: Date, window: { after: Date; before: Date }): Promise<boolean> {
+    return this.table.putIf(surveySlotItem(portalId, contactId, invitationKey, sendAt), 'attribute_not_exists(PK) OR invitationKey = :key OR lastSurveyAt <= :after OR lastSurveyAt >= :before', {
+      ':key': invitationKey,
+      ':after': window.after.toISOString(),
+      ':before': window.before.toISOString(),
+    });
+  }
+
+  /** Which invitation holds the contact's survey slot, and when its survey goes. */
+  async getSurveySlot(portalId: number, contactId: string): Promise<{ invitationKey: string; sendAt: Date } | undefined> {
+    const item = await this.table.get(keys.surveySlot(portalId, contactId));
+    return item && { invitationKey: String(item.invitationKey), sendAt: new Date(String(item.lastSurveyAt)) };
+  }
+
+  /** Hands the contact's slot from `holderKey` to `invitationKey`, only while `holderKey` still holds it. */
+  async takeSurveySlot(portalId: number, contactId: string, holderKey: string, invitationKey: string, sendAt: Date): Promise<boolean> {
+    return this.table.putIf(surveySlotItem(portalId, contactId, invitationKey, sendAt), 'invitationKey = :holder', { ':holder': holderKey });
+  }
+
+  // -- opt-outs --
+
+  async optOutOfSurveys(portalId: number, contactId: string): Promise<void> {
+    await this.table.put({ ...keys.surveyOptOut(portalId, contactId), contactId, optedOutAt: this.table.now().toISOString() });
+  }
+
+  /** Which of these contacts unsubscribed from our surveys (one BatchGet per 100). */
+  async surveyOptOuts(portalId: number, contactIds: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(contactIds)];
+    const items = await this.table.batchGet(unique.map((id) => keys.surveyOptOut(portalId, id)));
+    return new Set(items.map((item) => String(item.contactId)));
+  }
+
+  // -- privacy deletion --
+
+  /**
+   * Privacy deletion: the contact's invitations and their timers, their answers
+   * (and comments) under the deal, company and touchpoint too, and everything in
+   * the contact's own partition.
+   */
+  async forgetContact(portalId: number, contactId: string): Promise<void> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.contact(portalId, contactId).PK },
+    });
+    for (const item of items) {
+      const [kind, dealId, touchpointId] = String(item.SK).split('#');
+      if (kind === 'INV' && dealId && touchpointId) {
+        const invitation = await this.invitations.getInvitation(portalId, dealId, touchpointId, contactId);
+        const answeredOn: RecordRef[] = [
+          { objectType: 'deal', objectId: dealId },
+          ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : []),
+          { objectType: 'touchpoint', objectId: touchpointId },
+        ];
+        const deleteMirrors = () => this.invitations.deleteInvitationMirrors(portalId, { dealId, touchpointId, contactId }, invitation?.companyId);
+        await Promise.all([
+          ...answeredOn.map((record) => this.table.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
+          deleteMirrors(),
+          this.timers.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId)),
+          this.timers.clearTimer(portalId, reminderTimerId(dealId, touchpointId, contactId)),
+        ]);
+        await this.table.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
+        // Once more: a retried event repairing this invitation's mirrors may have written them in between.
+        await deleteMirrors();
+      }
+      await this.table.delete({ PK: String(item.PK), SK: String(item.SK) });
+    }
+  }
+}

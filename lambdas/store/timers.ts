@@ -1,0 +1,62 @@
+/**
+ * Timers: one item per pending survey, reminder or follow-up deadline, also kept in GSI1
+ * under one of a few due-time shards, so the due λ finds every timer that came due with
+ * one Query per shard, however long it was away. The index is the one place where a
+ * Query spans portals.
+ */
+import type { Timer } from '../domain/journey.js';
+import { dueSortKey, dueSortKeyUpTo, keys } from './keys.js';
+import type { TableAccess } from './table-access.js';
+import { tableSchema } from './table.js';
+
+export const timerShards = 4;
+
+/** Spreads one minute's timers over shards so no index partition gets hot. */
+export function timerShard(timerId: string): number {
+  let hash = 0;
+  for (const character of timerId) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return hash % timerShards;
+}
+
+export class Timers {
+  constructor(private readonly table: TableAccess) {}
+
+  /**
+   * Setting the same timer again moves it; it never doubles. A timer already
+   * due sorts before now in its shard, so the next run finds it.
+   */
+  async setTimer(portalId: number, timer: Timer): Promise<void> {
+    await this.table.put({
+      ...keys.timer(portalId, timer.id),
+      ...keys.dueShard(timerShard(timer.id)),
+      ...dueSortKey(timer.dueAt, timer.id),
+      portalId,
+      ...timer,
+      dueAt: timer.dueAt.toISOString(),
+    });
+  }
+
+  /** Up to `limit` timers of one shard due by `upTo` (GSI1), earliest first; a timer stays until cleared. */
+  async dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> {
+    const items = await this.table.queryPage({
+      IndexName: tableSchema.dueIndex.name,
+      KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
+      ExpressionAttributeNames: { '#pk': tableSchema.dueIndex.partitionKey, '#sk': tableSchema.dueIndex.sortKey },
+      ExpressionAttributeValues: { ':pk': keys.dueShard(shard).GSI1PK, ':upTo': dueSortKeyUpTo(upTo) },
+      Limit: limit,
+    });
+    return items.map(({ id, kind, dueAt, dealId, touchpointId, contactId, portalId }) => ({
+      id,
+      kind,
+      dueAt: new Date(dueAt),
+      dealId,
+      touchpointId,
+      portalId,
+      ...(contactId === undefined ? {} : { contactId }),
+    }));
+  }
+
+  async clearTimer(portalId: number, timerId: string): Promise<void> {
+    await this.table.delete(keys.timer(portalId, timerId));
+  }
+}
