@@ -6,7 +6,7 @@
  * resilience tests it can answer chosen requests with HubSpot's rate limits,
  * 5xx errors or a hang (`faults`), and it logs every request it serves.
  * The app's own client-credentials token reads the webhooks journal (2026-03)
- * of app installs and uninstalls (journal.ts), whose files it serves from
+ * of app installs and uninstalls (routes/journal.ts), whose files it serves from
  * /_journal/files as HubSpot's pre-signed S3 links would.
  */
 import { createServer } from 'node:http';
@@ -24,7 +24,7 @@ export type { AppLifecycleJournalEvent, AppUninstall, ClientCredentialsToken, Co
 export { journalRetentionMs } from './store.js';
 export { appInstallEventTypeId, appUninstallEventTypeId, webhooksJournalScopes } from './model.js';
 export type { AppLifecycleEventTypeId } from './model.js';
-export { journalFilesPath, journalPath, journalSubscriptionsPath, journalUrlLifetimeSeconds, maxJournalBatchCount } from './journal.js';
+export { journalFilesPath, journalPath, journalSubscriptionsPath, journalUrlLifetimeSeconds, maxJournalBatchCount } from './routes/journal.js';
 export { salesActivityTypes } from './store.js';
 export type { PendingFault, RateLimitPolicy, SandboxFault, ServedRequest } from './faults.js';
 export type { FetchRequest, SignedFetchRequest } from './signing.js';
@@ -207,7 +207,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
 
   const faults = new FaultInjector(options.appId);
   const requestLog = new RequestLog();
-  const portalOf = (authorization: string | undefined) => store.portalIdOf(authorization) ?? null;
+  const portalOf = (authorization: string | undefined) => store.oauth.portalIdOf(authorization) ?? null;
   const hooks: RequestHooks = {
     intercept: (request, exchange) => {
       if (isAdminPath(request.path)) return undefined;
@@ -235,13 +235,13 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions): Promi
     set webhookUrl(url) {
       webhooks.targetUrl = url;
     },
-    moveDeal: (portalId, dealId, stageId) => store.moveDeal(portalId, dealId, stageId),
-    logSalesActivity: (portalId, dealId, type, at) => store.logSalesActivity(portalId, dealId, type, at),
-    privacyDeleteContact: (portalId, contactId) => store.privacyDeleteContact(portalId, contactId),
-    uninstallApp: (portalId) => store.uninstallApp(portalId),
-    isAppInstalled: (portalId) => store.isAppInstalled(portalId),
-    accessTokenFor: (portalId) => store.issueAccessToken(portalId),
-    installCodeFor: (portalId, redirectUri) => store.issueInstallCode(portalId, redirectUri ?? null),
+    moveDeal: (portalId, dealId, stageId) => store.pipelines.moveDeal(portalId, dealId, stageId),
+    logSalesActivity: (portalId, dealId, type, at) => store.activities.logSalesActivity(portalId, dealId, type, at),
+    privacyDeleteContact: (portalId, contactId) => store.records.privacyDeleteContact(portalId, contactId),
+    uninstallApp: (portalId) => store.oauth.uninstallApp(portalId),
+    isAppInstalled: (portalId) => store.oauth.isAppInstalled(portalId),
+    accessTokenFor: (portalId) => store.oauth.issueAccessToken(portalId),
+    installCodeFor: (portalId, redirectUri) => store.oauth.issueInstallCode(portalId, redirectUri ?? null),
     signFetchRequest: (request) => {
       const owner = store.portal(request.portalId).owners[0];
       const user = { userId: request.userId ?? owner?.userId ?? 0, userEmail: request.userEmail ?? owner?.email ?? '' };

@@ -3,15 +3,16 @@
  * the app, with a client-credentials token, subscribes to installs and
  * uninstalls, then polls the global journal for pointers to entries and
  * downloads each entry's file from a pre-signed URL. The sandbox serves those
- * files itself under /_journal/files, signed and expiring as S3 would.
+ * files itself under /_journal/files, signed and expiring as S3 would
+ * (journal-files.ts).
  *
  * Guide: https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/guide
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { HubSpotApiError, type Route, type RouteRequest, type RouteResponse, json, noContent, notFound, parseBody, validationError } from './http.js';
-import { type AppLifecycleEventTypeId, appLifecycleEventTypes, webhooksJournalScopes } from './model.js';
-import type { JournalEntry, JournalSubscription, SandboxStore } from './store.js';
+import { HubSpotApiError, type Route, type RouteRequest, type RouteResponse, json, noContent, notFound, parseBody, validationError } from '../http.js';
+import { type AppLifecycleEventTypeId, appLifecycleEventTypes, webhooksJournalScopes } from '../model.js';
+import type { JournalEntry, JournalSubscription, SandboxStore } from '../store.js';
+import { fileSigner, journalFileRoute } from './journal-files.js';
 
 export interface JournalDependencies {
   store: SandboxStore;
@@ -23,10 +24,7 @@ export interface JournalDependencies {
 
 export const journalPath = '/webhooks-journal/journal/2026-03';
 export const journalSubscriptionsPath = '/webhooks-journal/subscriptions/2026-03';
-/** Stands for the S3 bucket HubSpot's pre-signed URLs point into (not a HubSpot path). */
-export const journalFilesPath = '/_journal/files';
-/** How long a file link works after the read that handed it out (HubSpot does not say; 5 minutes here). */
-export const journalUrlLifetimeSeconds = 300;
+export { journalFilesPath, journalUrlLifetimeSeconds } from './journal-files.js';
 /** The 2026-03 spec says only `minimum: 1`; 100 is the batch/read limit of the 2027-03-beta docs (not confirmed for count). */
 export const maxJournalBatchCount = 100;
 
@@ -55,7 +53,7 @@ function forApp(store: SandboxStore, scope: string, method: Route['method'], pat
     method,
     path,
     handle: (request) => {
-      if (!store.authenticateApp(request.authorization).scopes.includes(scope)) throw new MissingScopesError(scope);
+      if (!store.oauth.authenticateApp(request.authorization).scopes.includes(scope)) throw new MissingScopesError(scope);
       return handle(request);
     },
   };
@@ -108,7 +106,7 @@ function subscriptionRoutes({ store, app }: JournalDependencies): Route[] {
     // "Fetch existing subscriptions for the authenticated app", without paging
     // (https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/subscriptions/get-subscriptions).
     forApp(store, subscriptionsRead, 'GET', journalSubscriptionsPath, () =>
-      json({ results: store.journalSubscriptions().map((subscription) => publicSubscription(app.appId, subscription)) })),
+      json({ results: store.journal.subscriptions().map((subscription) => publicSubscription(app.appId, subscription)) })),
     // "Create or update an existing subscription": posting the same event type again updates that subscription
     // (https://developers.hubspot.com/docs/api-reference/2027-03-beta/webhooks-journal/subscriptions/create-subscription.md).
     // Whether HubSpot answers a repeat with the same subscription is not documented.
@@ -118,13 +116,13 @@ function subscriptionRoutes({ store, app }: JournalDependencies): Route[] {
         throw validationError(`The HubSpot sandbox keeps APP_LIFECYCLE_EVENT subscriptions only, not ${type}`);
       }
       const input = parseBody(SubscriptionInput, body);
-      return json(publicSubscription(app.appId, store.upsertJournalSubscription(input)));
+      return json(publicSubscription(app.appId, store.journal.upsertSubscription(input)));
     }),
     forApp(store, subscriptionsRead, 'GET', `${journalSubscriptionsPath}/:subscriptionId`, ({ params }) =>
-      json(publicSubscription(app.appId, store.journalSubscription(parseBody(SubscriptionId, params.subscriptionId))))),
+      json(publicSubscription(app.appId, store.journal.subscription(parseBody(SubscriptionId, params.subscriptionId))))),
     // 204 once deleted (spec: DELETE /webhooks-journal/subscriptions/2026-03/{subscriptionId}); 404 for an unknown id.
     forApp(store, subscriptionsWrite, 'DELETE', `${journalSubscriptionsPath}/:subscriptionId`, ({ params }) => {
-      store.deleteJournalSubscription(parseBody(SubscriptionId, params.subscriptionId));
+      store.journal.deleteSubscription(parseBody(SubscriptionId, params.subscriptionId));
       return noContent();
     }),
   ];
@@ -159,7 +157,7 @@ function journalReadRoutes({ store, app, now, baseUrl }: JournalDependencies): R
    * accessed" (https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/journal-entries/guide).
    */
   const pointer = (entry: JournalEntry) => signer.sign(baseUrl(), entry.offset, now());
-  const entries = (query: URLSearchParams) => store.journalEntries().filter(portalFilter(query));
+  const entries = (query: URLSearchParams) => store.journal.entries().filter(portalFilter(query));
   /**
    * The entries after `offset` ("The offset path parameter is the UUID offset
    * from the previous journal entry"). An offset that is unknown or has aged
@@ -169,7 +167,7 @@ function journalReadRoutes({ store, app, now, baseUrl }: JournalDependencies): R
    * 2026-03's docs do not say.
    */
   const after = (offset: string, query: URLSearchParams) => {
-    const all = store.journalEntries();
+    const all = store.journal.entries();
     const index = all.findIndex((entry) => entry.offset === offset);
     if (index < 0) throw notFound(`The journal has no entry with offset ${offset}; it may have expired`, { offset: [offset] });
     return all.slice(index + 1).filter(portalFilter(query));
@@ -227,91 +225,4 @@ function journalReadRoutes({ store, app, now, baseUrl }: JournalDependencies): R
       return json({ status: 'COMPLETE', results, numErrors: errors.length, errors, ...times }, 207);
     }),
   ];
-}
-
-// ---- The files behind the pre-signed URLs ----
-
-/**
- * Signs and checks file links the way a pre-signed S3 URL works: the query
- * carries when it was signed, for how long, and a signature over both and the
- * key (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html).
- */
-function fileSigner(secret: string) {
-  const signature = (offset: string, amzDate: string, expires: string) =>
-    createHmac('sha256', secret).update(`journal-file\n${offset}\n${amzDate}\n${expires}`).digest('hex');
-  return {
-    sign(baseUrl: string, offset: string, at: number): { url: string; expiresAt: string; currentOffset: string } {
-      const signedAt = Math.floor(at / 1000) * 1000;
-      const amzDate = iso(signedAt).replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-      const expires = String(journalUrlLifetimeSeconds);
-      const url = new URL(`${baseUrl}${journalFilesPath}/${encodeURIComponent(offset)}`);
-      url.searchParams.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA256');
-      url.searchParams.set('X-Amz-Date', amzDate);
-      url.searchParams.set('X-Amz-Expires', expires);
-      url.searchParams.set('X-Amz-SignedHeaders', 'host');
-      url.searchParams.set('X-Amz-Signature', signature(offset, amzDate, expires));
-      return { url: url.toString(), expiresAt: iso(signedAt + journalUrlLifetimeSeconds * 1000), currentOffset: offset };
-    },
-    /** When the link stops working (ms), or undefined if it was not signed here. */
-    verify(offset: string, query: URLSearchParams): number | undefined {
-      const amzDate = query.get('X-Amz-Date') ?? '';
-      const expires = query.get('X-Amz-Expires') ?? '';
-      const given = Buffer.from(query.get('X-Amz-Signature') ?? '');
-      const expected = Buffer.from(signature(offset, amzDate, expires));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-      const parts = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(amzDate)?.slice(1).map(Number);
-      if (!parts || !/^\d+$/.test(expires)) return undefined;
-      const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
-      return Date.UTC(year, month - 1, day, hour, minute, second) + Number(expires) * 1000;
-    },
-  };
-}
-
-/** An S3 error as S3 answers it: XML (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). */
-function s3Error(status: number, code: string, message: string, extra: Record<string, string> = {}): RouteResponse {
-  const fields = Object.entries({ Code: code, Message: message, ...extra, RequestId: randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase() })
-    .map(([name, value]) => `<${name}>${value}</${name}>`)
-    .join('');
-  return { status, raw: { contentType: 'application/xml', text: `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${fields}</Error>` } };
-}
-
-/**
- * A journal entry's file, `{offset, journalEvents, publishedAt}` (the shape
- * third-party code found on the live API; HubSpot's "Event data format"
- * section could not be read, research notes §2). Fetched "without an
- * Authorization header"
- * (https://developers.hubspot.com/docs/api-reference/2027-03-beta/webhooks-journal/journal-entries/local/get-journal-local-earliest):
- * S3 refuses a second way of authenticating, an expired link and a bad
- * signature with its own XML errors.
- */
-function journalFileRoute({ store, app, now }: JournalDependencies): Route {
-  const signer = fileSigner(app.clientSecret);
-  return {
-    method: 'GET',
-    path: `${journalFilesPath}/:offset`,
-    handle: ({ params, query, authorization }) => {
-      const offset = params.offset ?? '';
-      if (authorization !== undefined) {
-        return s3Error(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified', {
-          ArgumentName: 'Authorization',
-          ArgumentValue: authorization.split(' ')[0] ?? '',
-        });
-      }
-      const expiresAt = signer.verify(offset, query);
-      if (expiresAt === undefined) {
-        return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
-      }
-      const at = now();
-      if (at > expiresAt) {
-        return s3Error(403, 'AccessDenied', 'Request has expired', {
-          'X-Amz-Expires': query.get('X-Amz-Expires') ?? '',
-          Expires: iso(expiresAt),
-          ServerTime: iso(at),
-        });
-      }
-      const entry = store.journalEntries().find((candidate) => candidate.offset === offset);
-      if (!entry) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: offset });
-      return json({ offset: entry.offset, journalEvents: entry.journalEvents, publishedAt: iso(entry.publishedAt) });
-    },
-  };
 }
