@@ -4,7 +4,7 @@ import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -18,6 +18,7 @@ import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { metricsNamespace, metricsService, type MetricName } from '../lambdas/metric-names.js';
 import { routesByHandler, type ApiRoute } from '../lambdas/routes.js';
 import { TouchpointsFunction, type HandlerName } from './touchpoints-function.js';
 
@@ -181,6 +182,7 @@ export class ApiStack extends Stack {
 
     this.functions = { webhook, events, due, survey, card, settings, oauth, report };
     this.createAlarms();
+    this.createDashboard();
 
     new CfnOutput(this, 'WebhookTargetUrl', {
       description: 'Target URL of the webhook subscriptions (crm-app webhooks-hsmeta.json)',
@@ -284,6 +286,25 @@ export class ApiStack extends Stack {
       }
     }
     return api;
+  }
+
+  /**
+   * What an operator watches, from the metrics the functions publish (lambdas/metrics.ts): the
+   * flow from webhook to survey to answer, what goes wrong, and HubSpot pushing back. Sums per
+   * five minutes.
+   */
+  private createDashboard(): void {
+    const metric = (metricName: MetricName) =>
+      new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: metricsService }, statistic: 'Sum', period: Duration.minutes(5) });
+    const graph = (title: string, names: MetricName[]) => new GraphWidget({ title, left: names.map(metric), width: 12 });
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: 'Touchpoints',
+      widgets: [
+        [graph('Webhook events', ['WebhookEventsAccepted', 'WebhookRequestsRefused']), graph('Surveys', ['SurveysSent', 'RemindersSent'])],
+        [graph('Answers by light', ['AnswersRed', 'AnswersYellow', 'AnswersGreen']), graph('Follow-up', ['MissedFollowUps', 'OwnerTasksMade'])],
+        [graph('Failures', ['EventsDeadLettered', 'DueTimersFailed']), graph('HubSpot rate limits', ['HubSpotRateLimited'])],
+      ],
+    });
   }
 
   /**

@@ -1,3 +1,5 @@
+import { withMetrics } from './metrics.js';
+
 /** Configuration comes from the environment, read once at cold start; a missing value fails fast. */
 export function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -14,15 +16,16 @@ export function optionalEnv(name: string): string | undefined {
 /**
  * A Lambda entry point built from the environment on its first invocation (the
  * cold start) and reused after: importing a handler module has no side effects,
- * so tests build handlers with their own dependencies.
+ * so tests build handlers with their own dependencies. Each invocation writes
+ * the metrics it counted when it ends.
  */
 export function entryPoint<Event, Result, Rest extends unknown[]>(
   build: () => Promise<(event: Event, ...rest: Rest) => Promise<Result>>,
 ): (event: Event, ...rest: Rest) => Promise<Result> {
   let built: Promise<(event: Event, ...rest: Rest) => Promise<Result>> | undefined;
-  return async (event, ...rest) => {
+  return withMetrics(async (event: Event, ...rest: Rest) => {
     built ??= build();
     built.catch(() => (built = undefined)); // a failed cold start (secrets unreachable) is tried again
     return (await built)(event, ...rest);
-  };
+  });
 }

@@ -18,6 +18,7 @@ import { oauthHandlerFromEnvironment } from '../lambdas/handlers/oauth.js';
 import { reportHandlerFromEnvironment } from '../lambdas/handlers/report.js';
 import { settingsHandlerFromEnvironment } from '../lambdas/handlers/settings.js';
 import { routesByHandler, type ApiHandlerName } from '../lambdas/routes.js';
+import { withMetrics } from '../lambdas/metrics.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway, type HttpHandler } from './gateway.js';
@@ -135,7 +136,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       appUrl: gateway.url,
     }),
   );
-  consumeEvents = await eventsHandlerFromEnvironment();
+  // Each invocation writes its metrics to the log, as on AWS (lambdas/config.ts entryPoint).
+  consumeEvents = withMetrics(await eventsHandlerFromEnvironment());
   const [survey, settings, webhook, card, due, oauth, report] = await Promise.all([
     surveyHandlerFromEnvironment(),
     settingsHandlerFromEnvironment(),
@@ -145,7 +147,14 @@ export async function startLocalStack(options: LocalStackOptions) {
     oauthHandlerFromEnvironment(),
     reportHandlerFromEnvironment(),
   ]);
-  const handlers: Record<ApiHandlerName, HttpHandler> = { webhook, survey, card, report, settings, oauth };
+  const handlers: Record<ApiHandlerName, HttpHandler> = {
+    webhook: withMetrics(webhook),
+    survey: withMetrics(survey),
+    card: withMetrics(card),
+    report: withMetrics(report),
+    settings: withMetrics(settings),
+    oauth: withMetrics(oauth),
+  };
   gateway.addRoutes([
     // The API's routes from the one table the CDK stack reads too.
     ...Object.entries(routesByHandler).flatMap(([name, routes]) =>
@@ -154,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     { method: 'GET', path: '/preview/report', functionName: 'preview', handler: reportPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
-  const scheduler = startMinuteScheduler(due);
+  const scheduler = startMinuteScheduler(withMetrics(due));
   sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;
 
   const info: LocalStackInfo = {

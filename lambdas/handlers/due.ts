@@ -7,6 +7,7 @@ import { WebhooksJournal } from '../hubspot/journal.js';
 import { AppLifecycle } from '../journeys/app-lifecycle.js';
 import { runDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/due-work.js';
 import { logger } from '../logger.js';
+import { count } from '../metrics.js';
 import { sendRawMail, sesClientFor } from '../mail/send.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
@@ -42,6 +43,10 @@ export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle
     if (lifecycle?.forgotten.length) logger.info('uninstalled portals forgotten', { portalIds: lifecycle.forgotten, itemsDeleted: lifecycle.deleted });
     const report = await runDueWork({ ...ports, now: () => now }, now);
     logger.info('due run', { ...report, journalEntries: lifecycle?.entries });
+    count('SurveysSent', report.surveysSent);
+    count('RemindersSent', report.remindersSent);
+    count('MissedFollowUps', report.missedFollowUps);
+    count('DueTimersFailed', report.failed);
     return report;
   };
 }

@@ -7,6 +7,8 @@ import { sendRawMail, sesClientFor } from '../mail/send.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { DealEventProcessor, type DealEventPorts } from '../journeys/deal-events.js';
 import { logger } from '../logger.js';
+import { count } from '../metrics.js';
+import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /**
@@ -26,16 +28,22 @@ export function createEventsHandler(ports: DealEventPorts) {
       event,
       async (record: { body: QueuedEvent; messageId: string; attributes: { ApproximateReceiveCount: string } }) => {
         const { portalId, eventId, subscriptionType } = record.body;
+        const receiveCount = Number(record.attributes.ApproximateReceiveCount);
         try {
-          const outcome = await deals.process(record.body, Number(record.attributes.ApproximateReceiveCount));
+          const outcome = await deals.process(record.body, receiveCount);
           if (outcome === 'not_installed' && !droppedPortals.has(portalId)) {
             droppedPortals.add(portalId);
             logger.warn('events dropped: the portal has not installed Touchpoints', { portalId });
           }
           logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
+          if (outcome === 'answered_red') count('AnswersRed');
+          if (outcome === 'answered_yellow') count('AnswersYellow');
+          if (outcome === 'answered_green') count('AnswersGreen');
         } catch (error) {
           // The reason a message is retried, and in the end dead-lettered: SQS keeps none of its own.
           logger.error('event failed', { portalId, eventId, subscriptionType, messageId: record.messageId, error: (error as Error).message });
+          // Its last receive: SQS moves it to the dead-letter queue now.
+          if (receiveCount >= eventReceivesBeforeDeadLetter) count('EventsDeadLettered');
           throw error;
         }
       },

@@ -5,6 +5,7 @@ import { InvalidInputError, parseOrThrow } from '@touchpoints/contracts';
 import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { logger } from '../logger.js';
+import { count } from '../metrics.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { EventsNotQueuedError, ServiceUnavailableError, UnauthenticatedError } from '../errors.js';
 import { enqueueEvents } from '../queue/events-queue.js';
@@ -56,9 +57,11 @@ export function createWebhookHandler(dependencies: WebhookDependencies) {
         throw error;
       }
       logger.info('webhook batch queued', { portalIds: [...new Set(events.map(({ portalId }) => portalId))], events: events.length });
+      count('WebhookEventsAccepted', events.length);
       return { statusCode: 204 };
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) logger.warn('webhook refused', { error: (error as Error).message });
+      count('WebhookRequestsRefused');
       return errorResponse(error);
     }
   };

@@ -1,3 +1,5 @@
+import { count } from '../metrics.js';
+
 /**
  * HubSpot answers 429 when a portal's rate limit is reached and 5xx when it
  * stumbles. @hubspot/api-client retries only the ten-secondly 429, so every
@@ -59,6 +61,7 @@ export async function withBackoff<Result>(call: () => Promise<Result>, options: 
     try {
       return await call();
     } catch (error) {
+      if (httpFailure(error)?.code === 429) count('HubSpotRateLimited');
       if (attempt + 1 >= options.attempts || !retryable(error)) throw error;
       await options.sleep(delayBefore(attempt, error, options));
     }

@@ -4,6 +4,7 @@ import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/ap
 import type { RecordProperties } from '../domain/write-back.js';
 import { chunks } from '../domain/chunks.js';
 import { isRetryableCreate, withBackoff, type BackoffOptions } from './backoff.js';
+import { count } from '../metrics.js';
 
 /**
  * Every write the app makes to HubSpot, in one place: batched where HubSpot
@@ -113,6 +114,7 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
     backoff,
     isRetryableCreate,
   );
+  count('OwnerTasksMade');
   return created.id;
 }
 

@@ -1,5 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import { dayMs, defaultLightThresholds, type PortalSettings, surveyLanguageOf, type TouchpointDefinition, trafficLight } from '@touchpoints/contracts';
+import { dayMs, defaultLightThresholds, type PortalSettings, surveyLanguageOf, type TouchpointDefinition, trafficLight, type TrafficLight } from '@touchpoints/contracts';
 import { daysLate, followUpTimerId, keepFollowUp, startFollowUp, type FollowUp, type FollowUpEvidence } from '../domain/follow-up.js';
 import { recordProperties } from '../domain/write-back.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
@@ -123,14 +123,15 @@ export class ClosedLoop {
    * owner task and customer reply for red (yellow if asked), properties
    * written back. `answerId` names this answer, so each answer makes one note.
    */
-  async answerRecorded(portalId: number, invitation: InvitationKey, answerId: string): Promise<void> {
+  /** The answer's note, owner alert and record properties; resolves to the answer's light (none when the answer or the settings are gone). */
+  async answerRecorded(portalId: number, invitation: InvitationKey, answerId: string): Promise<TrafficLight | undefined> {
     const { store } = this.ports;
     const [response, settings, stored] = await Promise.all([
       store.getResponse(portalId, invitation),
       store.getSettings(portalId),
       store.getTouchpoint(portalId, invitation.touchpointId),
     ]);
-    if (!response || !settings) return;
+    if (!response || !settings) return undefined;
     const thresholds = settings.value.lightThresholds ?? defaultLightThresholds;
     const light = trafficLight(response.score, thresholds);
     const touchpointName = stored?.value.name ?? invitation.touchpointId;
@@ -162,6 +163,7 @@ export class ClosedLoop {
       { objectType: 'contact', objectId: invitation.contactId },
       ...(response.companyId ? [{ objectType: 'company' as const, objectId: response.companyId }] : []),
     ]);
+    return light;
   }
 
   private async alertOwner(

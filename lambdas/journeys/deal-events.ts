@@ -2,7 +2,7 @@ import type { DealContext } from '../domain/deal.js';
 import { fatigueWindow, planInvitations, type InvitationDecision } from '../domain/invitations.js';
 import { surveyTimerId } from '../domain/journey.js';
 import { touchpointsStartedBy } from '../domain/matching.js';
-import type { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
+import type { PortalSettings, TouchpointDefinition, TrafficLight } from '@touchpoints/contracts';
 import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
 import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
@@ -25,7 +25,7 @@ interface PortalBatch {
   stageLabels: () => Promise<Map<string, string>>;
 }
 
-export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered' | 'not_installed';
+export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered' | `answered_${TrafficLight}` | 'not_installed';
 
 /**
  * Turns HubSpot's deal events into journeys and invitations. `prepare` reads
@@ -98,10 +98,11 @@ export class DealEventProcessor {
           outcome = 'contacted';
         }
         break;
-      case 'touchpoints.answerRecorded':
-        await this.closedLoop.answerRecorded(event.portalId, event, event.eventId);
-        outcome = 'answered';
+      case 'touchpoints.answerRecorded': {
+        const light = await this.closedLoop.answerRecorded(event.portalId, event, event.eventId);
+        outcome = light ? `answered_${light}` : 'answered';
         break;
+      }
       case 'object.deletion':
         outcome = await this.cancelDealSurveys(event.portalId, event.objectId);
         break;

@@ -10,6 +10,7 @@ import { DataStack } from '../../cdk/data-stack.js';
 import { touchpointsApp } from '../../cdk/touchpoints-app.js';
 import { handlerNames, type HandlerName } from '../../cdk/touchpoints-function.js';
 import { claimLeaseMs } from '../../lambdas/domain/journey.js';
+import { metricNames } from '../../lambdas/metric-names.js';
 
 type Json = Record<string, any>;
 
@@ -272,6 +273,17 @@ describe('the API stack', () => {
 
   it('has an SES configuration set', () => {
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+  });
+
+  describe('dashboard', () => {
+    it('shows every metric the functions publish, from their namespace and service', () => {
+      const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Json[];
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+      for (const name of metricNames) expect(body, name).toContain(`\\"${name}\\"`);
+      expect(body).toContain('\\"Touchpoints\\"');
+      expect(body).toContain('\\"service\\",\\"touchpoints\\"');
+    });
   });
 
   describe('HTTP API', () => {
