@@ -32,3 +32,10 @@ export type ApiRoute = (typeof routesByHandler)[ApiHandlerName][number];
 
 /** API Gateway's route key, as `event.routeKey` carries it: "PUT /settings/touchpoints/{id}". */
 export const routeKey = ({ method, path }: ApiRoute): string => `${method} ${path}`;
+
+/** The route keys one function serves, as a type: a table keyed by it must serve every one. */
+export type RouteKeyOf<Name extends ApiHandlerName> = (typeof routesByHandler)[Name][number] extends infer Route
+  ? Route extends { method: infer Method extends string; path: infer Path extends string }
+    ? `${Method} ${Path}`
+    : never
+  : never;

@@ -87,3 +87,13 @@ export type AnswerRecorded = z.infer<typeof AnswerRecorded>;
 /** What the events queue carries: HubSpot's events and our own. */
 export const QueuedEvent = z.union([HubSpotWebhookEvent, AnswerRecorded]);
 export type QueuedEvent = z.infer<typeof QueuedEvent>;
+
+/** The event an SQS message body carries, or none when it is not one (that record then fails on its own). */
+export function queuedEventsIn(body: string): QueuedEvent[] {
+  try {
+    const parsed = QueuedEvent.safeParse(JSON.parse(body));
+    return parsed.success ? [parsed.data] : [];
+  } catch {
+    return [];
+  }
+}

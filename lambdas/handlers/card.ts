@@ -4,10 +4,12 @@ import { entryPoint, optionalEnv } from '../config.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
-import { errorResponse, json } from './http.js';
-import { requireConnected, verifiedHubSpotFetch } from './hubspot-fetch.js';
+import { errorResponse, json } from '../http/responses.js';
+import { requireConnected, verifiedHubSpotFetch } from '../http/hubspot-requests.js';
+import type { TouchpointsStore } from '../store/store.js';
 
 export interface CardDependencies extends RecordCardPorts {
+  store: RecordCardPorts['store'] & Pick<TouchpointsStore, 'getInstall'>;
   clientSecret: string;
   /** Unset on AWS: the URL comes from the request's host. */
   publicApiUrl?: string;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
@@ -8,7 +7,7 @@ import { AppLifecycle } from '../journeys/app-lifecycle.js';
 import { runDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/due-work.js';
 import { logger } from '../logger.js';
 import { count } from '../metrics.js';
-import { sendRawMail, sesClientFor } from '../mail/send.js';
+import { mailSenderFromEnvironment } from '../mail/send.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /** The journal's share of a run (of the λ's 60 s): it stops taking entries after this, and the due work starts. */
@@ -27,20 +26,7 @@ export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle
   return async (event: Pick<ScheduledEvent, 'time'>, _context?: Context): Promise<DueRunReport> => {
     const now = new Date(event.time);
     if (Number.isNaN(now.getTime())) throw new Error(`scheduled event without a usable time: ${JSON.stringify(event.time)}`);
-    const budget = new AbortController();
-    const lifecycle = await Promise.race([
-      ports.lifecycle.follow({ until: new Date(Date.now() + journalBudgetMs) }).catch((error: unknown) => {
-        logger.error('app lifecycle not read', { error: (error as Error).message });
-        return undefined;
-      }),
-      sleep(journalBudgetMs, undefined, { signal: budget.signal, ref: false }).then(
-        () => logger.warn('app lifecycle still reading after its budget; due work goes ahead'),
-        () => undefined, // the journal finished first
-      ),
-    ]);
-    budget.abort();
-    if (lifecycle?.uninstalled.length) logger.info('portals uninstalled in HubSpot: their installs ended, their data is being deleted', { portalIds: lifecycle.uninstalled });
-    if (lifecycle?.forgotten.length) logger.info('uninstalled portals forgotten', { portalIds: lifecycle.forgotten, itemsDeleted: lifecycle.deleted });
+    const lifecycle = await ports.lifecycle.followWithin(journalBudgetMs);
     const report = await runDueWork({ ...ports, now: () => now }, now);
     logger.info('due run', { ...report, journalEntries: lifecycle?.entries });
     count('SurveysSent', report.surveysSent);
@@ -53,14 +39,12 @@ export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle
 
 export async function dueHandlerFromEnvironment() {
   const store = storeFromEnvironment();
-  const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
-  const configurationSetName = optionalEnv('SES_CONFIGURATION_SET');
   const journal = new WebhooksJournal({ app: await hubspotAppFromEnvironment(), basePath: optionalEnv('HUBSPOT_API_BASE_PATH') });
   return createDueHandler({
     store,
     lifecycle: new AppLifecycle({ journal, store }),
     hubspot: await hubspotClientsFromEnvironment(store),
-    sendMail: (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined),
+    sendMail: mailSenderFromEnvironment(),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret: await secretFromEnvironment('SURVEY_TOKEN_SECRET'),
     now: () => new Date(),

@@ -6,17 +6,8 @@ import { PortalInstalls, type InstallPorts } from '../journeys/installs.js';
 import { logger } from '../logger.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
-import { html } from '../survey-pages/html.js';
-import { publicBaseUrl } from './http.js';
-
-function page(statusCode: number, title: string, message: string): APIGatewayProxyStructuredResultV2 {
-  const body = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
-  return {
-    statusCode,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" },
-    body: body.toString(),
-  };
-}
+import { installPage } from '../survey-pages/pages.js';
+import { publicBaseUrl } from '../http/responses.js';
 
 /**
  * `GET /oauth/install` sends the admin to HubSpot's consent screen;
@@ -30,16 +21,16 @@ export function createOAuthHandler(dependencies: InstallPorts & { publicApiUrl?:
     if (event.rawPath === '/oauth/install') return { statusCode: 302, headers: { location: installs.installUrl(redirectUri), 'cache-control': 'no-store' } };
 
     const { code, state, error } = event.queryStringParameters ?? {};
-    if (error) return page(400, 'Install cancelled', 'HubSpot did not grant access, so Touchpoints was not installed.');
-    if (!code || !state) return page(400, 'Install link incomplete', 'Start the install again from the Touchpoints listing.');
+    if (error) return installPage(400, 'Install cancelled', 'HubSpot did not grant access, so Touchpoints was not installed.');
+    if (!code || !state) return installPage(400, 'Install link incomplete', 'Start the install again from the Touchpoints listing.');
     try {
       const { portalId, firstInstall } = await installs.complete(code, state, redirectUri);
       logger.info('portal installed', { portalId, firstInstall });
-      return page(200, 'Touchpoints is installed', `Portal ${portalId} is connected. Open the app's settings in HubSpot to choose a template and your touchpoints.`);
+      return installPage(200, 'Touchpoints is installed', `Portal ${portalId} is connected. Open the app's settings in HubSpot to choose a template and your touchpoints.`);
     } catch (failure) {
-      if (failure instanceof InstallRefusedError) return page(400, 'Install not completed', failure.message);
+      if (failure instanceof InstallRefusedError) return installPage(400, 'Install not completed', failure.message);
       logger.error('install failed', { error: (failure as Error).message });
-      return page(503, 'Install not completed', 'HubSpot could not be reached. Please try again in a minute.');
+      return installPage(503, 'Install not completed', 'HubSpot could not be reached. Please try again in a minute.');
     }
   };
 }

@@ -2,12 +2,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { parseOrThrow, PortalReport } from '@touchpoints/contracts';
 import { entryPoint, optionalEnv } from '../config.js';
-import { portalReport, reportCsv } from '../journeys/portal-report.js';
+import { portalReport, reportCsv, type ReportStore } from '../journeys/portal-report.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import type { TouchpointsStore } from '../store/store.js';
-import { errorResponse, json } from './http.js';
-import { requireConnected, verifiedHubSpotFetch } from './hubspot-fetch.js';
+import { errorResponse, json } from '../http/responses.js';
+import { requireConnected, verifiedHubSpotFetch } from '../http/hubspot-requests.js';
 
 const ReportQuery = z.object({
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
@@ -18,7 +18,7 @@ const ReportQuery = z.object({
 });
 
 export interface ReportDependencies {
-  store: TouchpointsStore;
+  store: ReportStore & Pick<TouchpointsStore, 'getInstall'>;
   clientSecret: string;
   publicApiUrl?: string;
   now: () => Date;

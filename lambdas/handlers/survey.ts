@@ -4,29 +4,14 @@ import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { enqueueEvents } from '../queue/events-queue.js';
 import { secretFromEnvironment } from '../secrets.js';
 import { surveyLanguageFromAcceptLanguage } from '@touchpoints/contracts';
-import { SurveyAnswers, type SurveyAnswerPorts, type SurveyView } from '../journeys/survey-answers.js';
+import { SurveyAnswers, type SurveyAnswerPorts } from '../journeys/survey-answers.js';
 import { logger } from '../logger.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
-import { commentSavedPage, problemPage, questionPage, thankYouPage, unsubscribedPage } from '../survey-pages/pages.js';
-import { header, rawBody } from './http.js';
+import { renderSurveyView } from '../survey-pages/pages.js';
+import { header, rawBody } from '../http/responses.js';
 
 /** A comment form is small; anything much bigger is not one (2,000 characters, percent-encoded, plus the score). */
 const maxFormBytes = 24_000;
-
-function render(view: SurveyView): APIGatewayProxyStructuredResultV2 {
-  switch (view.page) {
-    case 'question':
-      return questionPage(view);
-    case 'thanks':
-      return thankYouPage(view);
-    case 'comment_saved':
-      return commentSavedPage(view);
-    case 'unsubscribed':
-      return unsubscribedPage(view);
-    case 'problem':
-      return problemPage(view);
-  }
-}
 
 /**
  * The public survey pages: `GET /s/{token}[?score=N]`, `POST /s/{token}`
@@ -41,18 +26,18 @@ export function createSurveyHandler(ports: SurveyAnswerPorts) {
     const method = event.requestContext.http.method;
     const unsubscribing = event.rawPath.startsWith('/u/');
     try {
-      if (unsubscribing) return render(await answers.unsubscribe(token, language));
-      if (method === 'GET') return render(await answers.open(token, event.queryStringParameters?.score, language));
+      if (unsubscribing) return renderSurveyView(await answers.unsubscribe(token, language));
+      if (method === 'GET') return renderSurveyView(await answers.open(token, event.queryStringParameters?.score, language));
 
       const body = rawBody(event);
       const isForm = (header(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-      if (!isForm) return render({ page: 'problem', language, problem: 'bad_request' });
-      if (Buffer.byteLength(body) > maxFormBytes) return render({ page: 'problem', language, problem: 'comment_too_long' });
-      return render(await answers.comment(token, new URLSearchParams(body), language));
+      if (!isForm) return renderSurveyView({ page: 'problem', language, problem: 'bad_request' });
+      if (Buffer.byteLength(body) > maxFormBytes) return renderSurveyView({ page: 'problem', language, problem: 'comment_too_long' });
+      return renderSurveyView(await answers.comment(token, new URLSearchParams(body), language));
     } catch (error) {
       // The table or the queue failed us, not the customer: say so, and that the link still works.
       logger.error('survey request failed', { error: (error as Error).message });
-      const page = render({ page: 'problem', language, problem: 'unavailable' });
+      const page = renderSurveyView({ page: 'problem', language, problem: 'unavailable' });
       return { ...page, headers: { ...page.headers, 'retry-after': '60' } };
     }
   };

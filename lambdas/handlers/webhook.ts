@@ -1,15 +1,15 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
-import { InvalidInputError, parseOrThrow } from '@touchpoints/contracts';
+import { parseOrThrow } from '@touchpoints/contracts';
 import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
-import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
 import { logger } from '../logger.js';
 import { count } from '../metrics.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
-import { EventsNotQueuedError, ServiceUnavailableError, UnauthenticatedError } from '../errors.js';
+import { UnauthenticatedError } from '../errors.js';
 import { enqueueEvents } from '../queue/events-queue.js';
-import { errorResponse, header, publicUrl, rawBody } from './http.js';
+import { errorResponse, jsonBody } from '../http/responses.js';
+import { requireHubSpotSignature } from '../http/hubspot-requests.js';
 
 export interface WebhookDependencies {
   clientSecret: string;
@@ -29,33 +29,9 @@ export function createWebhookHandler(dependencies: WebhookDependencies) {
   const now = dependencies.now ?? Date.now;
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const body = rawBody(event);
-      const verdict = verifyHubSpotSignatureV3(
-        {
-          method: event.requestContext.http.method,
-          url: publicUrl(event, dependencies.publicApiUrl),
-          body,
-          signature: header(event, 'x-hubspot-signature-v3'),
-          timestamp: header(event, 'x-hubspot-request-timestamp'),
-        },
-        dependencies.clientSecret,
-        now(),
-      );
-      if (!verdict.valid) throw new UnauthenticatedError(`HubSpot signature ${verdict.reason}`);
-
-      let payload: unknown;
-      try {
-        payload = JSON.parse(body);
-      } catch {
-        throw new InvalidInputError('webhook batch', ['body: is not valid JSON']);
-      }
-      const events = parseOrThrow(HubSpotWebhookBatch, payload, 'webhook batch');
-      try {
-        await enqueueEvents(dependencies.sqs, dependencies.queueUrl, events);
-      } catch (error) {
-        if (error instanceof EventsNotQueuedError) throw new ServiceUnavailableError('events could not be queued; retry');
-        throw error;
-      }
+      requireHubSpotSignature(event, { ...dependencies, now });
+      const events = parseOrThrow(HubSpotWebhookBatch, jsonBody(event, 'webhook batch'), 'webhook batch');
+      await enqueueEvents(dependencies.sqs, dependencies.queueUrl, events); // EventsNotQueuedError answers 503: HubSpot retries
       logger.info('webhook batch queued', { portalIds: [...new Set(events.map(({ portalId }) => portalId))], events: events.length });
       count('WebhookEventsAccepted', events.length);
       return { statusCode: 204 };

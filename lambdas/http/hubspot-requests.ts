@@ -4,7 +4,26 @@ import { parseOrThrow } from '@touchpoints/contracts';
 import { ForbiddenError, PortalNotInstalledError, UnauthenticatedError } from '../errors.js';
 import type { GrantStore } from '../hubspot/clients.js';
 import { verifyHubSpotSignatureV3 } from '../hubspot/signature.js';
-import { header, publicUrl, rawBody } from './http.js';
+import { header, publicUrl, rawBody } from './responses.js';
+
+/** Proof that HubSpot sent the request: its v3 signature over method, full URL, body and timestamp; 401 otherwise. */
+export function requireHubSpotSignature(
+  event: APIGatewayProxyEventV2,
+  { clientSecret, publicApiUrl, now = Date.now }: { clientSecret: string; publicApiUrl?: string | undefined; now?: () => number },
+): void {
+  const verdict = verifyHubSpotSignatureV3(
+    {
+      method: event.requestContext.http.method,
+      url: publicUrl(event, publicApiUrl),
+      body: rawBody(event),
+      signature: header(event, 'x-hubspot-signature-v3'),
+      timestamp: header(event, 'x-hubspot-request-timestamp'),
+    },
+    clientSecret,
+    now(),
+  );
+  if (!verdict.valid) throw new UnauthenticatedError(`HubSpot signature ${verdict.reason}`);
+}
 
 /** The identity HubSpot appends to every `hubspot.fetch` URL before signing it. */
 const HubSpotIdentity = z.object({
@@ -25,18 +44,7 @@ export function verifiedHubSpotFetch(
   event: APIGatewayProxyEventV2,
   { clientSecret, publicApiUrl, now = Date.now }: { clientSecret: string; publicApiUrl?: string | undefined; now?: () => number },
 ) {
-  const verdict = verifyHubSpotSignatureV3(
-    {
-      method: event.requestContext.http.method,
-      url: publicUrl(event, publicApiUrl),
-      body: rawBody(event),
-      signature: header(event, 'x-hubspot-signature-v3'),
-      timestamp: header(event, 'x-hubspot-request-timestamp'),
-    },
-    clientSecret,
-    now(),
-  );
-  if (!verdict.valid) throw new UnauthenticatedError(`HubSpot signature ${verdict.reason}`);
+  requireHubSpotSignature(event, { clientSecret, publicApiUrl, now });
 
   const query = event.queryStringParameters ?? {};
   const portalIds = new Set((query.portalId ?? '').split(','));

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { logger } from '../logger.js';
-import { httpAnswerFor } from '../errors.js';
+import { httpAnswerFor, InvalidInputError } from '../errors.js';
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
@@ -17,6 +17,17 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
   }
   logger.error('unhandled error', error as Error);
   return json(500, { message: 'Internal error' });
+}
+
+/** The body as JSON, or a 400 saying what is wrong with it. */
+export function jsonBody(event: APIGatewayProxyEventV2, what: string): unknown {
+  const body = rawBody(event);
+  if (!body.trim()) throw new InvalidInputError(what, ['body: is required, as a JSON object']);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new InvalidInputError(what, ['body: is not valid JSON']);
+  }
 }
 
 /** The body as the client sent it; API Gateway base64-encodes bodies it considers binary. */

@@ -1,7 +1,9 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { uninstallStands, type PortalInstall } from '../domain/install.js';
 import { JournalOffsetGoneError } from '../errors.js';
 import type { JournalEntry } from '../hubspot/journal.js';
+import { logger } from '../logger.js';
 import type { PortalToForget } from '../store/forgetting.js';
 
 type Cursor = Record<string, NativeAttributeValue>;
@@ -58,6 +60,31 @@ export class AppLifecycle {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly ports: AppLifecyclePorts) {}
+
+  /**
+   * A run that holds the due λ up for at most `budgetMs`: its report, or none when it failed (logged;
+   * read again next minute) or is still going (it finishes while the due work goes ahead).
+   */
+  async followWithin(budgetMs: number): Promise<AppLifecycleReport | undefined> {
+    const budget = new AbortController();
+    const report = await Promise.race([
+      this.follow({ until: new Date(Date.now() + budgetMs) }).catch((error: unknown) => {
+        logger.error('app lifecycle not read', { error: (error as Error).message });
+        return undefined;
+      }),
+      sleep(budgetMs, undefined, { signal: budget.signal, ref: false }).then(
+        () => {
+          logger.warn('app lifecycle still reading after its budget; due work goes ahead');
+          return undefined;
+        },
+        () => undefined, // the journal finished first
+      ),
+    ]);
+    budget.abort();
+    if (report?.uninstalled.length) logger.info('portals uninstalled in HubSpot: their installs ended, their data is being deleted', { portalIds: report.uninstalled });
+    if (report?.forgotten.length) logger.info('uninstalled portals forgotten', { portalIds: report.forgotten, itemsDeleted: report.deleted });
+    return report;
+  }
 
   follow({ until }: { until?: Date } = {}): Promise<AppLifecycleReport> {
     const run = this.running.catch(() => undefined).then(() => this.run(until));

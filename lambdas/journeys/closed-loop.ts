@@ -11,7 +11,7 @@ import type { RecordRef } from '../store/keys.js';
 import type { InvitationKey, TouchpointsStore } from '../store/store.js';
 
 export interface ClosedLoopPorts {
-  store: TouchpointsStore;
+  store: Pick<TouchpointsStore, 'claimOnce' | 'clearTimer' | 'dealFollowUps' | 'getFollowUp' | 'getResponse' | 'getSettings' | 'getTouchpoint' | 'lapseOnce' | 'listTouchpoints' | 'recordActivity' | 'releaseOnce' | 'rememberOnce' | 'saveFollowUp' | 'setTimer'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
   now: () => Date;

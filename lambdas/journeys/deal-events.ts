@@ -8,13 +8,20 @@ import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
 import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { PortalNotConfiguredError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { TouchpointsStore } from '../store/store.js';
 
 function isStageChange(event: QueuedEvent): event is DealStageChanged {
   return event.subscriptionType === 'object.propertyChange' && event.propertyName === 'dealstage';
 }
 
 /** What processing a deal event needs from outside: handed in, so tests need no module mocks. */
-export type DealEventPorts = ClosedLoopPorts;
+export type DealEventPorts = ClosedLoopPorts & {
+  store: Pick<
+    TouchpointsStore,
+    'cancelScheduledInvitation' | 'claimSurveySlot' | 'clearTimer' | 'createInvitation' | 'forgetContact' | 'getInstall' | 'getInvitation' | 'getSettings' | 'getSurveySlot' | 'listInvitations' | 'listTouchpoints' | 'markWebhookEventSeen' | 'recordDealStage' | 'recordUnaskedTouchpoint' | 'repairInvitationMirrors' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts' | 'takeSurveySlot' | 'webhookEventSeen'
+  >;
+};
 
 /** One portal's share of an SQS batch, read once: its touchpoints, settings and the deals in play. */
 interface PortalBatch {
@@ -119,7 +126,10 @@ export class DealEventProcessor {
   private isInstalled(portalId: number): Promise<boolean> {
     let installed = this.installed.get(portalId);
     if (!installed) {
-      installed = this.ports.store.getInstall(portalId).then(Boolean);
+      installed = this.ports.store.getInstall(portalId).then((install) => {
+        if (!install) logger.warn('events dropped: the portal has not installed Touchpoints', { portalId }); // once per portal and batch
+        return Boolean(install);
+      });
       this.installed.set(portalId, installed);
     }
     return installed;

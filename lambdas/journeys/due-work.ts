@@ -10,7 +10,7 @@ import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
 export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts {
-  store: TouchpointsStore;
+  store: ClosedLoopPorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
   sendMail: (raw: Buffer) => Promise<string>;
@@ -138,7 +138,7 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
 }
 
 /** The timer's invitation, with a claim left by a run that died released, so this run sends the mail. */
-async function currentInvitation(store: TouchpointsStore, portalId: number, key: InvitationKey, kind: 'survey' | 'reminder', now: Date): Promise<Invitation | undefined> {
+async function currentInvitation(store: DueWorkPorts['store'], portalId: number, key: InvitationKey, kind: 'survey' | 'reminder', now: Date): Promise<Invitation | undefined> {
   const invitation = await store.getInvitation(portalId, key.dealId, key.touchpointId, key.contactId);
   const claim = invitation && mailClaim(invitation, kind, now);
   if (claim?.state !== 'abandoned') return invitation;

@@ -8,7 +8,7 @@ import type { TouchpointsStore } from '../store/store.js';
 import { InstallRefusedError } from '../errors.js';
 
 export interface InstallPorts {
-  store: TouchpointsStore;
+  store: Pick<TouchpointsStore, 'getSettings' | 'saveSettings'>;
   hubspot: HubSpotClients;
   app: HubSpotApp;
   /** HubSpot's consent screen (`https://app.hubspot.com/oauth/authorize`; locally the sandbox's). */

@@ -17,7 +17,10 @@ export interface ReportScope {
  * computed by the pure analysis. Customers are joined across touchpoints by
  * contact and deal for the impact regression.
  */
-export async function portalReport(store: TouchpointsStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
+/** The store methods the report reads. */
+export type ReportStore = Pick<TouchpointsStore, 'getSettings' | 'listTouchpoints' | 'recordActivity'>;
+
+export async function portalReport(store: ReportStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
   const [stored, settings] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId)]);
   const thresholds = settings?.value.lightThresholds ?? defaultLightThresholds;
   const touchpoints = inJourneyOrder(stored.map(({ value }) => value).filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId));

@@ -9,7 +9,7 @@ import type { TouchpointsStore, Versioned } from '../store/store.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 
 export interface PortalSettingsPorts extends SurveyLinks {
-  store: TouchpointsStore;
+  store: Pick<TouchpointsStore, 'deleteTouchpoint' | 'forgetPortal' | 'getSettings' | 'getTouchpoint' | 'listTouchpoints' | 'recentChanges' | 'recordChange' | 'saveSettings' | 'saveTouchpoint'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
   now: () => Date;

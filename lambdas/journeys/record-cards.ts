@@ -3,7 +3,7 @@ import { recordCard } from '../domain/card.js';
 import type { TouchpointsStore } from '../store/store.js';
 
 export interface RecordCardPorts {
-  store: TouchpointsStore;
+  store: Pick<TouchpointsStore, 'getSettings' | 'listTouchpoints' | 'recordActivity'>;
   now: () => Date;
   /** How long a container keeps a portal's touchpoints and thresholds (admins' edits show within it). */
   configTtlMs?: number;

@@ -3,23 +3,15 @@ import { canChangeScore, SurveyComment } from '../domain/response.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
 import type { AnswerRecorded } from '../domain/webhook-event.js';
 import type { TouchpointsStore } from '../store/store.js';
-import type { SurveyProblem } from '../survey-pages/pages.js';
+import type { SurveyView } from '../survey-pages/pages.js';
 
 export interface SurveyAnswerPorts {
-  store: TouchpointsStore;
+  store: Pick<TouchpointsStore, 'getInvitation' | 'getResponse' | 'getSettings' | 'getTouchpoint' | 'optOutOfSurveys' | 'saveResponse'>;
   surveyTokenSecret: string;
   now: () => Date;
   /** Hands the answer to the events λ (owner task, reply, write-back), so the page answers at once. */
   announceAnswer: (event: AnswerRecorded) => Promise<void>;
 }
-
-/** What the survey λ shows; `lambdas/survey-pages/` turns it into HTML. */
-export type SurveyView =
-  | { page: 'question'; language: SurveyLanguage; companyName: string; question: string; token: string }
-  | { page: 'thanks'; language: SurveyLanguage; companyName: string; token: string; score: number; comment?: string; canChange: boolean }
-  | { page: 'comment_saved'; language: SurveyLanguage; companyName: string }
-  | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string }
-  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem };
 
 /** An invitation that a link may still answer: sent, answered or reminded; not cancelled or never sent. */
 const answerable = new Set(['sent', 'answered']);

@@ -1,4 +1,5 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { optionalEnv } from '../config.js';
 
 /** SES; `endpoint` is set locally (aws-ses-v2-local), on AWS the SDK finds the regional one. */
 export function sesClientFor(endpoint?: string): SESClient {
@@ -19,4 +20,11 @@ export async function sendRawMail(ses: SESClient, raw: Buffer, options: { config
   );
   if (!MessageId) throw new Error('SES accepted the mail but returned no MessageId');
   return MessageId;
+}
+
+/** A function's mail sender from its environment: SES (locally SES_ENDPOINT), with the stack's configuration set. */
+export function mailSenderFromEnvironment(): (raw: Buffer) => Promise<string> {
+  const ses = sesClientFor(optionalEnv('SES_ENDPOINT'));
+  const configurationSetName = optionalEnv('SES_CONFIGURATION_SET');
+  return (raw) => sendRawMail(ses, raw, configurationSetName ? { configurationSetName } : undefined);
 }

@@ -126,3 +126,31 @@ export function problemPage(input: { language: SurveyLanguage; problem: SurveyPr
   return page(problemStatus[input.problem], input.language, heading, undefined, html`<h1>${heading}</h1>
 <p>${text}</p>`);
 }
+
+/** What the survey λ shows (journeys/survey-answers.ts decides it; `renderSurveyView` draws it). */
+export type SurveyView =
+  | { page: 'question'; language: SurveyLanguage; companyName: string; question: string; token: string }
+  | { page: 'thanks'; language: SurveyLanguage; companyName: string; token: string; score: number; comment?: string; canChange: boolean }
+  | { page: 'comment_saved'; language: SurveyLanguage; companyName: string }
+  | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string }
+  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem };
+
+export function renderSurveyView(view: SurveyView): SurveyPage {
+  switch (view.page) {
+    case 'question':
+      return questionPage(view);
+    case 'thanks':
+      return thankYouPage({ ...view, score: view.score as Score });
+    case 'comment_saved':
+      return commentSavedPage(view);
+    case 'unsubscribed':
+      return unsubscribedPage(view);
+    case 'problem':
+      return problemPage(view);
+  }
+}
+
+/** A plain page in the survey pages' look, for the OAuth install's outcome (English: the admin's HubSpot is). */
+export function installPage(statusCode: number, title: string, message: string): SurveyPage {
+  return { statusCode, headers: pageHeaders('en'), body: renderDocument({ language: 'en', title, content: html`<h1>${title}</h1><p>${message}</p>` }) };
+}

@@ -1,6 +1,6 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { errorResponse } from '../../lambdas/handlers/http.js';
+import { errorResponse } from '../../lambdas/http/responses.js';
 import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
 import { TouchpointsStore } from '../../lambdas/store/store.js';
 import { startTestTable } from '../support/dynamo.js';

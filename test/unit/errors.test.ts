@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as errors from '../../lambdas/errors.js';
-import { errorResponse } from '../../lambdas/handlers/http.js';
+import { errorResponse } from '../../lambdas/http/responses.js';
 
 /** One instance of every typed error, with the status it must answer. */
 const examples: Record<string, [Error, number]> = {
