@@ -91,3 +91,14 @@ export function mailClaim(invitation: Invitation, kind: MailKind, now: Date): Ma
   if (messageId) return { state: 'mailed' };
   return now.getTime() - claimedAt.getTime() < claimLeaseMs ? { state: 'in_flight' } : { state: 'abandoned', claimedAt };
 }
+
+/** Who holds a contact's survey slot: the deal and touchpoint of the survey it was claimed for. */
+export function surveySlotHolder(dealId: string, touchpointId: string): string {
+  return `${dealId}/${touchpointId}`;
+}
+
+/** The deal and touchpoint a survey slot's holder names, or none for a value that is not one. */
+export function surveySlotHolderOf(holder: string): { dealId: string; touchpointId: string } | undefined {
+  const [dealId, touchpointId, ...rest] = holder.split('/');
+  return dealId && touchpointId && rest.length === 0 ? { dealId, touchpointId } : undefined;
+}

@@ -1,4 +1,4 @@
-import { defaultLightThresholds, inJourneyOrder, type PortalReport, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
+import { defaultLightThresholds, inJourneyOrder, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
 import { touchpointImpact, touchpointStats, type CustomerJourney } from '../domain/analysis.js';
 import type { TouchpointsStore } from '../store/store.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followUpTimerId } from '../../../lambdas/domain/follow-up.js';
-import { claimLeaseMs, mailClaim, reminderTimerId, surveyTimerId, type Invitation, type InvitationStatus } from '../../../lambdas/domain/journey.js';
+import { claimLeaseMs, mailClaim, reminderTimerId, surveySlotHolder, surveySlotHolderOf, surveyTimerId, type Invitation, type InvitationStatus } from '../../../lambdas/domain/journey.js';
 
 const sentAt = new Date('2026-11-25T10:00:00.000Z');
 const remindedAt = new Date('2026-11-28T10:00:00.000Z');
@@ -114,5 +114,18 @@ describe('mailClaim for the reminder', () => {
 
   it.each(['scheduled', 'skipped', 'cancelled', 'answered', 'opted_out'] satisfies InvitationStatus[])('is closed for a %s invitation', (status) => {
     expect(mailClaim(invitation({ ...surveyed, status, reminderSentAt: remindedAt }), 'reminder', after(remindedAt, claimLeaseMs))).toEqual({ state: 'closed' });
+  });
+});
+
+describe('who holds a contact’s survey slot', () => {
+  it('names the deal and touchpoint of the survey, and reads them back', () => {
+    expect(surveySlotHolder('303', 'offer')).toBe('303/offer');
+    expect(surveySlotHolderOf(surveySlotHolder('303', 'sales-meeting'))).toEqual({ dealId: '303', touchpointId: 'sales-meeting' });
+  });
+
+  it('reads nothing from a value that names no deal and touchpoint', () => {
+    expect(surveySlotHolderOf('303')).toBeUndefined();
+    expect(surveySlotHolderOf('/offer')).toBeUndefined();
+    expect(surveySlotHolderOf('303/offer/extra')).toBeUndefined();
   });
 });
