@@ -1,0 +1,43 @@
+import { logger } from '../logger.js';
+import type { TouchpointsStore } from '../store/store.js';
+
+export interface OncePorts {
+  store: Pick<TouchpointsStore, 'claimOnce' | 'lapseOnce' | 'releaseOnce' | 'rememberOnce'>;
+  now: () => Date;
+}
+
+/** The exactly-once protocol for side effects outside the table: owner tasks, timeline notes, mails. */
+export class OnceEffects {
+  constructor(private readonly ports: OncePorts) {}
+
+  /**
+   * Does a side effect once per key: claimed first, remembered after, so a
+   * retry or a rerun never repeats it. When the effect itself fails, its claim
+   * is released (a mail) or lapsed (a task or note, which may exist anyway). A claim nobody remembered belongs to a run that is
+   * still at it or died: `findMade` (HubSpot, for tasks and notes) tells
+   * whether the effect happened; otherwise this run fails, to be retried once
+   * the claim's lease lapsed, and then does it (a mail may then go twice).
+   */
+  async run(portalId: number, key: string, effect: () => Promise<string>, findMade?: () => Promise<string | undefined>): Promise<void> {
+    const { store } = this.ports;
+    const claim = await store.claimOnce(portalId, key, this.ports.now());
+    if (claim === 'done') return;
+    if (claim !== 'claimed') {
+      const made = await findMade?.();
+      if (made) return store.rememberOnce(portalId, key, made);
+      if (claim === 'in_flight') throw new Error(`${key} is being done by another run; retrying later`);
+      logger.warn('taking over the claim of a run that died', { portalId, key });
+    }
+    let result: string;
+    try {
+      result = await effect();
+    } catch (error) {
+      // What can be looked up may have been made after all: the next try looks first. A mail that
+      // failed did not go.
+      await (findMade ? store.lapseOnce(portalId, key) : store.releaseOnce(portalId, key));
+      throw error;
+    }
+    // A failure from here on leaves the claim: the effect happened, a retry must not repeat it.
+    await store.rememberOnce(portalId, key, result);
+  }
+}
