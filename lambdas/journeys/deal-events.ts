@@ -1,6 +1,7 @@
 import type { TrafficLight } from '@touchpoints/contracts';
 import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
 import { ClosedLoop } from './closed-loop.js';
+import { cancelDealSurveys } from './deal-deleted.js';
 import { StageEntries, type StageEntryPorts } from './stage-entries.js';
 import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { logger } from '../logger.js';
@@ -113,12 +114,5 @@ export class DealEventProcessor {
       this.installed.set(portalId, installed);
     }
     return installed;
-  }
-}
-
-/** A deleted deal: its surveys not yet sent never go (sent ones stay, with their answers). */
-async function cancelDealSurveys(store: Pick<TouchpointsStore, 'listInvitations' | 'cancelScheduledInvitation'>, portalId: number, dealId: string): Promise<void> {
-  for (const invitation of await store.listInvitations(portalId, dealId)) {
-    if (invitation.status === 'scheduled') await store.cancelScheduledInvitation(portalId, invitation);
   }
 }
