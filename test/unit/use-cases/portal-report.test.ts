@@ -1,0 +1,205 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FollowUp } from '../../../lambdas/domain/follow-up.js';
+import type { Invitation } from '../../../lambdas/domain/journey.js';
+import type { SurveyResponse } from '../../../lambdas/domain/response.js';
+import { portalReport, type ReportStore } from '../../../lambdas/journeys/portal-report.js';
+import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf, withActivity } from '../../support/in-memory-store.js';
+
+const portalId = 24681357;
+const now = new Date('2026-12-02T08:00:00.000Z');
+const at = (day: string) => new Date(`2026-${day}T10:00:00.000Z`);
+
+const invitation = (dealId: string, contactId: string, touchpointId: string, status: Invitation['status'], createdAt: Date, ownerId?: string): Invitation => ({
+  dealId,
+  touchpointId,
+  contactId,
+  status,
+  language: 'en',
+  createdAt,
+  ...(ownerId ? { ownerId } : {}),
+});
+const answer = (dealId: string, contactId: string, touchpointId: string, score: number, answeredAt: Date): SurveyResponse => ({
+  dealId,
+  touchpointId,
+  contactId,
+  score,
+  firstAnsweredAt: answeredAt,
+  answeredAt,
+});
+const followUp = (dealId: string, status: FollowUp['status'], startedAt: Date, ownerId: string): FollowUp => ({
+  touchpointId: 'offer',
+  dealId,
+  expectation: { expect: 'engagement' },
+  promise: 'A sales activity is logged within 2 days',
+  startedAt,
+  dueAt: new Date(startedAt.getTime() + 2 * 86_400_000),
+  status,
+  ownerId,
+  contactIds: [],
+});
+
+let portal: InMemoryPortal;
+let store: ReportStore;
+
+beforeEach(() => {
+  portal = inMemoryPortal();
+  store = portal.store;
+});
+
+describe('portalReport: what it counts', () => {
+  beforeEach(() => {
+    portal.touchpoints.set(portalId, [touchpointOf('offer', { name: 'Offer' }), touchpointOf('van-offer', { name: 'Van offer', trigger: { type: 'deal_stage', pipelineId: 'vans', stageId: 'van-offer' } })]);
+    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'offer' }, {
+      invitations: [
+        invitation('301', '101', 'offer', 'answered', at('11-02'), 'owner-1'),
+        invitation('301', '102', 'offer', 'sent', at('11-03'), 'owner-1'),
+        invitation('302', '103', 'offer', 'answered', at('11-05'), 'owner-2'),
+        invitation('303', '104', 'offer', 'answered', at('10-20'), 'owner-1'),
+        invitation('304', '105', 'offer', 'skipped', at('11-10'), 'owner-1'),
+      ],
+      responses: [
+        answer('301', '101', 'offer', 9, at('11-04')),
+        answer('302', '103', 'offer', 2, at('11-06')),
+        answer('303', '104', 'offer', 5, at('11-01')),
+        // An answer whose invitation is not in the partition is nobody the report knows.
+        answer('999', '999', 'offer', 1, at('11-05')),
+      ],
+      followUps: [
+        followUp('301', 'missed', at('11-02'), 'owner-1'),
+        followUp('302', 'kept', at('11-05'), 'owner-2'),
+        followUp('303', 'missed', at('10-10'), 'owner-1'),
+        followUp('304', 'kept_late', at('11-07'), 'owner-1'),
+      ],
+    });
+    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'van-offer' }, {
+      invitations: [invitation('501', '601', 'van-offer', 'answered', at('11-02'), 'owner-1')],
+      responses: [answer('501', '601', 'van-offer', 10, at('11-03'))],
+    });
+  });
+
+  const offerStats = async (scope: Parameters<typeof portalReport>[2]) => {
+    const report = await portalReport(store, portalId, scope, now);
+    const offer = report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer');
+    expect(offer).toBeDefined();
+    return offer!.stats;
+  };
+
+  it('counts every invited customer’s answer when nothing is filtered', async () => {
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.generatedAt).toBe(now.toISOString());
+    expect(report.customers).toBe(4);
+    const stats = report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!.stats;
+    expect(stats).toMatchObject({ answers: 3, mean: 16 / 3, responseRate: 3 / 4, coverage: 3 / 5, missedFollowUpRate: 3 / 4, thin: true });
+    expect(stats.distribution).toEqual({ red: 2, yellow: 0, green: 1 });
+  });
+
+  it('keeps to one pipeline’s touchpoints and reads only their partitions', async () => {
+    const report = await portalReport(store, portalId, { pipelineId: 'vans' }, now);
+    expect(report.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['van-offer']);
+    expect(report.touchpoints[0]!.stats).toMatchObject({ answers: 1, mean: 10 });
+    expect(report.customers).toBe(1);
+    expect(portal.calls.filter((call) => call.startsWith('recordActivity'))).toEqual([`recordActivity ${portalId} touchpoint#van-offer`]);
+  });
+
+  it('keeps to a period: invitations, answers and follow-ups from `since` up to, not including, `until`', async () => {
+    expect(await offerStats({ since: at('11-01'), until: at('12-01') })).toMatchObject({ answers: 2, mean: 5.5, responseRate: 2 / 3, coverage: 2 / 4, missedFollowUpRate: 2 / 3 });
+    // The answer given at `until` itself falls outside.
+    expect(await offerStats({ since: at('11-01'), until: at('11-04') })).toMatchObject({ answers: 0, mean: null, coverage: 0 });
+  });
+
+  it('keeps to one owner’s invitations and the answers to them', async () => {
+    expect(await offerStats({ ownerId: 'owner-1', since: at('11-01') })).toMatchObject({ answers: 1, mean: 9, responseRate: 1 / 2, coverage: 1 / 3 });
+    expect(await offerStats({ ownerId: 'owner-2' })).toMatchObject({ answers: 1, mean: 2, responseRate: 1, coverage: 1 });
+  });
+
+  it('lights the mean by the portal’s thresholds, else the default ones', async () => {
+    const scope = { since: at('11-01') };
+    expect((await offerStats(scope)).light).toBe('yellow');
+    portal.settings.set(portalId, settingsOf({ lightThresholds: { redMax: 3, yellowMax: 5 } }));
+    expect((await offerStats(scope)).light).toBe('green');
+  });
+});
+
+describe('portalReport: order', () => {
+  beforeEach(() => {
+    // Stored in no particular order.
+    portal.touchpoints.set(portalId, [
+      touchpointOf('recommend', { name: 'Would you recommend us', phase: 'post_purchase', measuresOverall: true }),
+      touchpointOf('contract', { name: 'Contract', phase: 'purchase', position: 2 }),
+      touchpointOf('offer', { name: 'Offer', phase: 'purchase', position: 1 }),
+      touchpointOf('delivery', { name: 'Delivery', phase: 'post_purchase' }),
+      touchpointOf('meeting', { name: 'Sales meeting', phase: 'pre_purchase' }),
+      touchpointOf('test-drive', { name: 'Test drive', phase: 'influence' }),
+    ]);
+  });
+
+  /** Twelve customers who rated the meeting, the offer and the whole experience: the portal's only touchpoints. */
+  function twelveCustomers(overallFollows: 'offer' | 'meeting') {
+    portal.touchpoints.set(portalId, [
+      touchpointOf('recommend', { name: 'Would you recommend us', phase: 'post_purchase', measuresOverall: true }),
+      touchpointOf('offer', { name: 'Offer', phase: 'purchase' }),
+      touchpointOf('meeting', { name: 'Sales meeting', phase: 'pre_purchase' }),
+    ]);
+    const offer = [3, 4, 5, 6, 7, 8, 3, 4, 5, 6, 7, 8];
+    // Uncorrelated with the offer's scores.
+    const meeting = [9, 8, 9, 8, 9, 8, 8, 9, 8, 9, 8, 9];
+    const scores = { offer, meeting, recommend: overallFollows === 'offer' ? offer : meeting };
+    for (const [touchpointId, ofTouchpoint] of Object.entries(scores)) {
+      withActivity(portal, portalId, { objectType: 'touchpoint', objectId: touchpointId }, {
+        invitations: ofTouchpoint.map((_, index) => invitation(String(401 + index), '101', touchpointId, 'answered', at('11-01'))),
+        responses: ofTouchpoint.map((score, index) => answer(String(401 + index), '101', touchpointId, score, at('11-02'))),
+      });
+    }
+  }
+
+  it('lists the touchpoints in journey order: phase, position, name', async () => {
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['test-drive', 'meeting', 'offer', 'contract', 'delivery', 'recommend']);
+    expect(report.touchpoints.map(({ name, phase }) => `${phase}:${name}`)).toContain('purchase:Offer');
+  });
+
+  it('puts the touchpoints nobody answered last in the weakest-first list', async () => {
+    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'contract' }, {
+      invitations: [invitation('301', '101', 'contract', 'answered', at('11-01'))],
+      responses: [answer('301', '101', 'contract', 3, at('11-02'))],
+    });
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.weakestFirst[0]).toBe('contract');
+    expect(report.weakestFirst).toHaveLength(6);
+    expect(report.touchpoints.every(({ impact }) => impact === null)).toBe(true);
+  });
+
+  it('ranks weakest first by how low a touchpoint rates and how much it moves the overall score', async () => {
+    twelveCustomers('offer');
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.customers).toBe(12);
+    const impact = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)!.impact;
+    expect(impact('offer')?.effect).toBeCloseTo(1, 6);
+    expect(impact('meeting')?.effect).toBeCloseTo(0, 6);
+    expect(impact('recommend')).toBeNull();
+    expect(report.weakestFirst[0]).toBe('offer');
+    expect([...report.weakestFirst].sort()).toEqual(['meeting', 'offer', 'recommend']);
+  });
+
+  it('ranks a better-rated touchpoint that drives the overall score above a worse-rated one that does not', async () => {
+    twelveCustomers('meeting');
+    const report = await portalReport(store, portalId, {}, now);
+    const mean = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)!.stats.mean!;
+    expect(mean('meeting')).toBeGreaterThan(mean('offer'));
+    expect(report.weakestFirst[0]).toBe('meeting');
+  });
+
+  it('leaves a touchpoint only one customer rated out of the regression, so the others keep their impact and order', async () => {
+    twelveCustomers('offer');
+    portal.touchpoints.set(portalId, [...portal.touchpoints.get(portalId)!, touchpointOf('delivery', { name: 'Delivery', phase: 'post_purchase' })]);
+    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'delivery' }, {
+      invitations: [invitation('401', '101', 'delivery', 'answered', at('11-01'))],
+      responses: [answer('401', '101', 'delivery', 2, at('11-02'))],
+    });
+    const report = await portalReport(store, portalId, {}, now);
+    const impact = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)!.impact;
+    expect(impact('offer')?.effect).toBeCloseTo(1, 6);
+    expect(impact('delivery')).toBeNull();
+    expect(report.weakestFirst[0]).toBe('offer');
+  });
+});
