@@ -54,7 +54,9 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   // The journey of a deal's contact spans the touchpoints of that deal; the customer is the contact on the deal.
   // The overall score: the answer to a touchpoint that asks about the whole experience, else the mean of the customer's answers.
   const overallIds = new Set(touchpoints.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id));
-  const explaining = touchpoints.filter(({ id }) => !overallIds.has(id)).map(({ id }) => id);
+  // A touchpoint fewer than two customers rated has no covariance with the others: in the regression
+  // it would make every weight NaN, so it is left out (and gets no impact).
+  const explaining = touchpoints.filter(({ id }, index) => !overallIds.has(id) && perTouchpoint[index]!.answers >= 2).map(({ id }) => id);
   const byContactAndDeal = [...journeys.values()].flatMap((scores): CustomerJourney[] => {
     if (overallIds.size === 0) return [{ scores }];
     const overall = [...overallIds].map((id) => scores[id]).find((score) => score !== undefined);
@@ -66,7 +68,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     name: touchpoint.name,
     phase: touchpoint.phase,
     stats: perTouchpoint[index]!,
-    impact: impacts.find(({ touchpointId }) => touchpointId === touchpoint.id) ?? null,
+    impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
   }));
   const harm = (report: TouchpointReport) => (report.stats.mean === null ? Number.NEGATIVE_INFINITY : (10 - report.stats.mean) * Math.max(report.impact?.effect ?? 0, 0));
   return {
