@@ -62,7 +62,11 @@ export class FollowUps {
       logger.info('follow-up kept', { portalId, dealId, touchpointId: kept.touchpointId, status: kept.status, daysLate: daysLate(kept) });
     }
     // A miss kept late no longer counts as missed on the records.
-    if (settled.length) await this.properties.refresh(portalId, followUpRecords(settled[0]!));
+    if (settled.length) {
+      // Every record of every settled promise, each once (they share the deal, often the contacts).
+      const records = new Map(settled.flatMap(followUpRecords).map((record) => [`${record.objectType}/${record.objectId}`, record]));
+      await this.properties.refresh(portalId, [...records.values()]);
+    }
   }
 
   /**

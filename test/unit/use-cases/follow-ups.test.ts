@@ -258,6 +258,26 @@ describe('FollowUps.recordEvidence', () => {
   });
 });
 
+describe('FollowUps.recordEvidence, several promises kept late at once', () => {
+  it('refreshes the records of every promise it settles, each once', async () => {
+    const engagement = { expect: 'engagement', within: { amount: 1, unit: 'days' } } as const;
+    const second = touchpointOf('handover', { name: 'Handover', followUp: engagement });
+    store.touchpoints.set(`${portalId}/handover`, second);
+    await followUps.startFollowUps(portalId, deal, [delivery], start, stageLabel);
+    // A buyer added to the deal later is on the second promise only.
+    await followUps.startFollowUps(portalId, { ...deal, contactIds: ['101', '103'] }, [second], start, stageLabel);
+    clock = new Date(start.getTime() + dayMs);
+    expect(await followUps.followUpDeadline(portalId, '301', 'delivery')).toBe('missed');
+    expect(await followUps.followUpDeadline(portalId, '301', 'handover')).toBe('missed');
+    hubspot.updates.length = 0;
+
+    await followUps.recordEvidence(portalId, '301', { kind: 'engagement', at: new Date(start.getTime() + 2 * dayMs) });
+    expect(missedOnRecords()).toEqual({ 'deals/301': '0', 'contacts/101': '0', 'contacts/102': '0', 'contacts/103': '0', 'companies/205': '0' });
+    const written = hubspot.updates.flatMap(({ objectType, inputs }) => inputs.map(({ id }) => `${objectType}/${id}`));
+    expect(written).toHaveLength(new Set(written).size);
+  });
+});
+
 describe('FollowUps.followUpDeadline', () => {
   beforeEach(async () => {
     await followUps.startFollowUps(portalId, deal, [meeting, delivery], start, stageLabel);
