@@ -5,6 +5,7 @@ import type { RecordProperties } from '../domain/write-back.js';
 import { chunks } from '../domain/chunks.js';
 import { isRetryableCreate, withBackoff, type BackoffOptions } from './backoff.js';
 import { count } from '../metrics.js';
+import { htmlFromText } from '../domain/html-text.js';
 
 /**
  * Every write the app makes to HubSpot, in one place: batched where HubSpot
@@ -69,7 +70,7 @@ export async function createTimelineNote(client: Client, note: { body: string; a
   const created = await withBackoff(
     () =>
       client.crm.objects.notes.basicApi.create({
-        properties: { hs_note_body: `${note.body}${referenceLine(note.reference)}`, hs_timestamp: note.at.toISOString() },
+        properties: { hs_note_body: htmlFromText(`${note.body}${referenceLine(note.reference)}`), hs_timestamp: note.at.toISOString() },
         associations: [associate(note.contactId, AssociationTypes.noteToContact), associate(note.dealId, AssociationTypes.noteToDeal)],
       }),
     backoff,
@@ -103,7 +104,7 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
       client.crm.objects.tasks.basicApi.create({
         properties: {
           hs_task_subject: task.subject,
-          hs_task_body: `${task.body}${referenceLine(task.reference)}`,
+          hs_task_body: htmlFromText(`${task.body}${referenceLine(task.reference)}`),
           hs_timestamp: task.dueAt.toISOString(),
           hs_task_status: 'NOT_STARTED',
           hs_task_priority: 'HIGH',
@@ -118,7 +119,7 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
   return created.id;
 }
 
-/** Closes a task's or note's body: ties it to the side effect that made it. */
+/** Closes a task's or note's body: ties it to the side effect that made it (its characters need no escaping). */
 const referenceLine = (reference: string) => `\n\nTouchpoints ref: ${reference}`;
 const bodyProperty = { tasks: 'hs_task_body', notes: 'hs_note_body' } as const;
 

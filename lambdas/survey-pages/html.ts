@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SurveyLanguage } from '@touchpoints/contracts';
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+import { escapeHtml } from '../domain/html-text.js';
 
-/** Text made safe for element content and quoted attribute values alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => entities[character] ?? character);
-}
+export { escapeHtml };
 
 /**
  * Markup that is already safe. Only `html` makes one (the class is not exported),

@@ -140,7 +140,23 @@ describe('a red answer', () => {
     const links = await hubspot.crm.associations.v4.basicApi.getPage('contacts', '101', 'notes');
     const notes = await hubspot.crm.objects.notes.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_note_body'], propertiesWithHistory: [] });
     // The reference line lets a run that takes over a dead run's claim find the note instead of making a second.
-    expect(notes.results.map(({ properties }) => properties.hs_note_body)).toEqual([expect.stringMatching(/^Touchpoints: "Sales meeting" rated 3\/10 \(red\)\n\nTouchpoints ref: note-answer-301-sales-meeting-101-\d+$/)]);
+    // HubSpot renders note bodies as HTML: our text goes in escaped, its line breaks as <br>.
+    expect(notes.results.map(({ properties }) => properties.hs_note_body)).toEqual([expect.stringMatching(/^Touchpoints: &quot;Sales meeting&quot; rated 3\/10 \(red\)<br><br>Touchpoints ref: note-answer-301-sales-meeting-101-\d+$/)]);
+  });
+
+  it('puts a hostile comment into HubSpot as text, never as markup', async () => {
+    const [survey] = await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk');
+    const link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
+    const hostile = 'Nobody called <b>at all</b> & <a href="https://evil.example">click</a> <img src=x onerror=alert(1)> &amp; "quotes"';
+    const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ comment: hostile }).toString() });
+    expect(posted.status).toBe(200);
+    await stack.settled();
+    const links = await hubspot.crm.associations.v4.basicApi.getPage('deals', '301', 'notes');
+    const notes = await hubspot.crm.objects.notes.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_note_body'], propertiesWithHistory: [] });
+    const withComment = notes.results.map(({ properties }) => properties.hs_note_body ?? '').filter((body) => body.includes('Nobody called'));
+    expect(withComment).toHaveLength(1);
+    expect(withComment[0]).toContain('Nobody called &lt;b&gt;at all&lt;/b&gt; &amp; &lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &lt;img src=x onerror=alert(1)&gt; &amp;amp; &quot;quotes&quot;');
+    expect(withComment[0]).not.toMatch(/<(?!br>)/);
   });
 
   it('makes no second task when the customer changes the 3 to a 2', async () => {
