@@ -26,7 +26,10 @@ export function createSurveyHandler(ports: SurveyAnswerPorts) {
     const method = event.requestContext.http.method;
     const unsubscribing = event.rawPath.startsWith('/u/');
     try {
-      if (unsubscribing) return renderSurveyView(await answers.unsubscribe(token, language));
+      if (unsubscribing) {
+        const undo = method === 'POST' && new URLSearchParams(rawBody(event)).get('undo') === 'yes';
+        return renderSurveyView(await answers.unsubscribe(token, language, method === 'GET' ? 'ask' : undo ? 'undo' : 'unsubscribe'));
+      }
       if (method === 'GET') return renderSurveyView(await answers.open(token, event.queryStringParameters?.score, language));
 
       const body = rawBody(event);

@@ -6,7 +6,7 @@ import type { TouchpointsStore } from '../store/store.js';
 import type { SurveyView } from '../survey-pages/pages.js';
 
 export interface SurveyAnswerPorts {
-  store: Pick<TouchpointsStore, 'getInvitation' | 'getResponse' | 'getSettings' | 'getTouchpoint' | 'optOutOfSurveys' | 'saveResponse'>;
+  store: Pick<TouchpointsStore, 'getInvitation' | 'getResponse' | 'getSettings' | 'getTouchpoint' | 'optBackIntoSurveys' | 'optOutOfSurveys' | 'saveResponse'>;
   surveyTokenSecret: string;
   now: () => Date;
   /** Hands the answer to the events λ (owner task, reply, write-back), so the page answers at once. */
@@ -57,15 +57,26 @@ export class SurveyAnswers {
   }
 
   /** `GET` or one-click `POST /u/{token}`: no more surveys for this contact, from any touchpoint. */
-  async unsubscribe(token: string, browserLanguage: SurveyLanguage): Promise<SurveyView> {
+  /**
+   * The unsubscribe link: `ask` (its GET) shows the question and changes nothing; `unsubscribe`
+   * (a POST: the page's button, or a mail client's RFC 8058 one-click) opts the person out;
+   * `undo` (the unsubscribed page's button) opts them back in.
+   */
+  async unsubscribe(token: string, browserLanguage: SurveyLanguage, action: 'ask' | 'unsubscribe' | 'undo'): Promise<SurveyView> {
     const reading = readSurveyToken(token, this.ports.surveyTokenSecret, this.ports.now());
     // An expired link still unsubscribes: the person asked us to stop, and the link proves who they are.
     if (reading.status === 'invalid') return { page: 'problem', language: browserLanguage, problem: 'unknown_link' };
     const { portalId, contactId, language } = reading.claims;
     const settings = await this.ports.store.getSettings(portalId);
     if (!settings) return { page: 'problem', language, problem: 'unknown_link' };
+    const companyName = settings.value.sender.name;
+    if (action === 'ask') return { page: 'unsubscribe_question', language, companyName, token };
+    if (action === 'undo') {
+      await this.ports.store.optBackIntoSurveys(portalId, contactId);
+      return { page: 'resubscribed', language, companyName };
+    }
     await this.ports.store.optOutOfSurveys(portalId, contactId);
-    return { page: 'unsubscribed', language, companyName: settings.value.sender.name };
+    return { page: 'unsubscribed', language, companyName, token };
   }
 
   private async record(opened: OpenInvitation, token: string, score: number, comment: string | undefined): Promise<SurveyView> {

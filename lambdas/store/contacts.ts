@@ -55,6 +55,11 @@ export class Contacts {
   }
 
   /** Which of these contacts unsubscribed from our surveys (one BatchGet per 100). */
+  /** The person changed their mind right after unsubscribing (the page's undo). */
+  async optBackIntoSurveys(portalId: number, contactId: string): Promise<void> {
+    await this.table.delete(keys.surveyOptOut(portalId, contactId));
+  }
+
   async surveyOptOuts(portalId: number, contactIds: readonly string[]): Promise<Set<string>> {
     const unique = [...new Set(contactIds)];
     const items = await this.table.batchGet(unique.map((id) => keys.surveyOptOut(portalId, id)));

@@ -124,6 +124,7 @@ export class TouchpointsStore {
   getSurveySlot(portalId: number, contactId: string): Promise<{ invitationKey: string; sendAt: Date } | undefined> { return this.contacts.getSurveySlot(portalId, contactId); }
   takeSurveySlot(portalId: number, contactId: string, holderKey: string, invitationKey: string, sendAt: Date): Promise<boolean> { return this.contacts.takeSurveySlot(portalId, contactId, holderKey, invitationKey, sendAt); }
   optOutOfSurveys(portalId: number, contactId: string): Promise<void> { return this.contacts.optOutOfSurveys(portalId, contactId); }
+  optBackIntoSurveys(portalId: number, contactId: string): Promise<void> { return this.contacts.optBackIntoSurveys(portalId, contactId); }
   surveyOptOuts(portalId: number, contactIds: readonly string[]): Promise<Set<string>> { return this.contacts.surveyOptOuts(portalId, contactIds); }
   forgetContact(portalId: number, contactId: string): Promise<void> { return this.contacts.forgetContact(portalId, contactId); }
 

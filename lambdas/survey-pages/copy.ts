@@ -30,9 +30,17 @@ export interface PageCopy {
   commentSavedTitle: string;
   commentSavedHeading: string;
   commentSavedText: (companyName: string) => string;
+  unsubscribeQuestionTitle: string;
+  unsubscribeQuestionHeading: string;
+  unsubscribeQuestionText: (companyName: string) => string;
+  unsubscribeButton: string;
   unsubscribedTitle: string;
   unsubscribedHeading: string;
   unsubscribedText: (companyName: string) => string;
+  undoUnsubscribe: string;
+  resubscribedTitle: string;
+  resubscribedHeading: string;
+  resubscribedText: (companyName: string) => string;
   closePage: string;
   problems: Record<SurveyProblem, ProblemCopy>;
 }
@@ -58,6 +66,14 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     commentSavedTitle: 'Comment received',
     commentSavedHeading: 'Thanks for your comment',
     commentSavedText: (companyName) => `It goes straight to ${companyName}.`,
+    unsubscribeQuestionTitle: 'Unsubscribe',
+    unsubscribeQuestionHeading: 'Stop these surveys?',
+    unsubscribeQuestionText: (companyName) => `${companyName} will then not ask you for feedback like this again.`,
+    unsubscribeButton: 'Unsubscribe',
+    undoUnsubscribe: 'Undo: keep getting them',
+    resubscribedTitle: 'Subscribed again',
+    resubscribedHeading: 'You will get these surveys again',
+    resubscribedText: (companyName) => `${companyName} may ask you for feedback now and then, as before.`,
     unsubscribedTitle: 'Unsubscribed',
     unsubscribedHeading: 'You will not get these surveys any more',
     unsubscribedText: (companyName) => `${companyName} will not ask you for feedback like this again.`,
@@ -95,6 +111,14 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     commentSavedTitle: 'Kommentar modtaget',
     commentSavedHeading: 'Tak for din kommentar',
     commentSavedText: (companyName) => `Den går direkte videre til ${companyName}.`,
+    unsubscribeQuestionTitle: 'Afmeld',
+    unsubscribeQuestionHeading: 'Stop disse undersøgelser?',
+    unsubscribeQuestionText: (companyName) => `${companyName} vil så ikke bede dig om feedback på denne måde igen.`,
+    unsubscribeButton: 'Afmeld',
+    undoUnsubscribe: 'Fortryd: bliv ved med at få dem',
+    resubscribedTitle: 'Tilmeldt igen',
+    resubscribedHeading: 'Du får disse undersøgelser igen',
+    resubscribedText: (companyName) => `${companyName} kan bede dig om feedback en gang imellem, som før.`,
     unsubscribedTitle: 'Afmeldt',
     unsubscribedHeading: 'Du får ikke flere af disse undersøgelser',
     unsubscribedText: (companyName) => `${companyName} vil ikke bede dig om feedback på denne måde igen.`,
@@ -132,6 +156,14 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     commentSavedTitle: 'Kommentar mottatt',
     commentSavedHeading: 'Takk for kommentaren',
     commentSavedText: (companyName) => `Den går rett videre til ${companyName}.`,
+    unsubscribeQuestionTitle: 'Avmeld',
+    unsubscribeQuestionHeading: 'Stoppe disse undersøkelsene?',
+    unsubscribeQuestionText: (companyName) => `${companyName} vil da ikke be deg om tilbakemelding på denne måten igjen.`,
+    unsubscribeButton: 'Avmeld',
+    undoUnsubscribe: 'Angre: fortsett å få dem',
+    resubscribedTitle: 'Påmeldt igjen',
+    resubscribedHeading: 'Du får disse undersøkelsene igjen',
+    resubscribedText: (companyName) => `${companyName} kan be deg om tilbakemelding nå og da, som før.`,
     unsubscribedTitle: 'Avmeldt',
     unsubscribedHeading: 'Du får ikke flere av disse undersøkelsene',
     unsubscribedText: (companyName) => `${companyName} vil ikke be deg om tilbakemelding på denne måten igjen.`,

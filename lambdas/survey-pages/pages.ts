@@ -34,6 +34,11 @@ function surveyPath(token: string, score?: number): string {
   return `/s/${encodeURIComponent(token)}${score === undefined ? '' : `?score=${score}`}`;
 }
 
+/** The unsubscribe address the mail's body and its List-Unsubscribe header name. */
+function unsubscribePath(token: string): string {
+  return `/u/${encodeURIComponent(token)}`;
+}
+
 function page(statusCode: number, language: SurveyLanguage, title: string, companyName: string | undefined, content: Html): SurveyPage {
   return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, title, companyName, content }) };
 }
@@ -107,7 +112,27 @@ export function commentSavedPage(input: { language: SurveyLanguage; companyName:
   );
 }
 
-export function unsubscribedPage(input: { language: SurveyLanguage; companyName: string }): SurveyPage {
+/**
+ * The body link's page: a question with a button that POSTs. Opening the link (a person, or a
+ * mail scanner fetching every link) never unsubscribes by itself (RFC 8058 keeps GET safe).
+ */
+export function unsubscribeQuestionPage(input: { language: SurveyLanguage; companyName: string; token: string }): SurveyPage {
+  const text = copy[input.language];
+  return page(
+    200,
+    input.language,
+    text.unsubscribeQuestionTitle,
+    input.companyName,
+    html`<h1>${text.unsubscribeQuestionHeading}</h1>
+<p>${text.unsubscribeQuestionText(input.companyName)}</p>
+<form method="post" action="${unsubscribePath(input.token)}">
+<input type="hidden" name="unsubscribe" value="yes">
+<button type="submit">${text.unsubscribeButton}</button>
+</form>`,
+  );
+}
+
+export function unsubscribedPage(input: { language: SurveyLanguage; companyName: string; token: string }): SurveyPage {
   const text = copy[input.language];
   return page(
     200,
@@ -116,6 +141,23 @@ export function unsubscribedPage(input: { language: SurveyLanguage; companyName:
     input.companyName,
     html`<h1>${text.unsubscribedHeading}</h1>
 <p>${text.unsubscribedText(input.companyName)}</p>
+<form method="post" action="${unsubscribePath(input.token)}">
+<input type="hidden" name="undo" value="yes">
+<button type="submit">${text.undoUnsubscribe}</button>
+</form>
+<p>${text.closePage}</p>`,
+  );
+}
+
+export function resubscribedPage(input: { language: SurveyLanguage; companyName: string }): SurveyPage {
+  const text = copy[input.language];
+  return page(
+    200,
+    input.language,
+    text.resubscribedTitle,
+    input.companyName,
+    html`<h1>${text.resubscribedHeading}</h1>
+<p>${text.resubscribedText(input.companyName)}</p>
 <p>${text.closePage}</p>`,
   );
 }
@@ -132,7 +174,9 @@ export type SurveyView =
   | { page: 'question'; language: SurveyLanguage; companyName: string; question: string; token: string }
   | { page: 'thanks'; language: SurveyLanguage; companyName: string; token: string; score: number; comment?: string; canChange: boolean }
   | { page: 'comment_saved'; language: SurveyLanguage; companyName: string }
-  | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string }
+  | { page: 'unsubscribe_question'; language: SurveyLanguage; companyName: string; token: string }
+  | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string; token: string }
+  | { page: 'resubscribed'; language: SurveyLanguage; companyName: string }
   | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem };
 
 export function renderSurveyView(view: SurveyView): SurveyPage {
@@ -143,8 +187,12 @@ export function renderSurveyView(view: SurveyView): SurveyPage {
       return thankYouPage({ ...view, score: view.score as Score });
     case 'comment_saved':
       return commentSavedPage(view);
+    case 'unsubscribe_question':
+      return unsubscribeQuestionPage(view);
     case 'unsubscribed':
       return unsubscribedPage(view);
+    case 'resubscribed':
+      return resubscribedPage(view);
     case 'problem':
       return problemPage(view);
   }

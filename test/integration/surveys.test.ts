@@ -45,6 +45,15 @@ describe('sending surveys', () => {
     expect((await stack.store.listInvitations(portal, '302')).map(({ status }) => status)).toEqual(['sent', 'sent']);
   });
 
+  it('only asks when the body’s unsubscribe link is opened: a GET (a person, or a mail scanner) unsubscribes nobody', async () => {
+    const jamesUnsubscribe = (await surveyLink('james.miller@example.com')).replace('/s/', '/u/');
+    const opened = await fetch(jamesUnsubscribe);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('<form method="post" action="/u/');
+    expect(await stack.store.surveyOptOuts(portal, ['112'])).toEqual(new Set());
+    // James's reminder below proves it too.
+  });
+
   it('reminds once, after the configured days, only those who neither answered nor unsubscribed', async () => {
     const emmaLink = await surveyLink('emma.wilson@example.com');
     expect((await fetch(`${emmaLink}?score=8`)).status).toBe(200);

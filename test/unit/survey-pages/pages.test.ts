@@ -8,8 +8,10 @@ import {
   problemPage,
   problemStatus,
   questionPage,
+  resubscribedPage,
   thankYouPage,
   unsubscribedPage,
+  unsubscribeQuestionPage,
   type SurveyPage,
   type SurveyProblem,
 } from '../../../lambdas/survey-pages/pages.js';
@@ -26,7 +28,9 @@ function everyPage(language: SurveyLanguage): [string, SurveyPage][] {
     ['question', questionPage({ language, companyName, question, token })],
     ['thank-you', thankYouPage({ language, companyName, token, score: 8, comment: 'Quick and friendly.', canChange: true })],
     ['comment saved', commentSavedPage({ language, companyName })],
-    ['unsubscribed', unsubscribedPage({ language, companyName })],
+    ['unsubscribe question', unsubscribeQuestionPage({ language, companyName, token })],
+    ['unsubscribed', unsubscribedPage({ language, companyName, token })],
+    ['resubscribed', resubscribedPage({ language, companyName })],
     ...problems.map((problem): [string, SurveyPage] => [`${problem} problem`, problemPage({ language, problem })]),
   ];
 }
@@ -121,7 +125,8 @@ describe('escaping', () => {
     ['question', questionPage({ language: 'en', companyName: hostile, question: hostile, token })],
     ['thank-you', thankYouPage({ language: 'en', companyName: hostile, token, score: 5, comment: hostile, canChange: true })],
     ['comment saved', commentSavedPage({ language: 'en', companyName: hostile })],
-    ['unsubscribed', unsubscribedPage({ language: 'en', companyName: hostile })],
+    ['unsubscribe question', unsubscribeQuestionPage({ language: 'en', companyName: hostile, token })],
+    ['unsubscribed', unsubscribedPage({ language: 'en', companyName: hostile, token })],
   ])('the %s page shows hostile company names, questions and comments escaped, never raw', (_, page) => {
     expect(page.body).toContain(escapeHtml(hostile));
     expect(page.body).not.toContain(hostile);

@@ -42,6 +42,9 @@ function surveyStore() {
     async optOutOfSurveys(portalId, contactId) {
       state.optOuts.add(`${portalId}/${contactId}`);
     },
+    async optBackIntoSurveys(portalId, contactId) {
+      state.optOuts.delete(`${portalId}/${contactId}`);
+    },
     async saveResponse(portalId, response) {
       state.saved.push(response);
       state.responses.set(`${portalId}/${invitationKey(response.dealId, response.touchpointId, response.contactId)}`, response);
@@ -200,21 +203,32 @@ describe('SurveyAnswers.comment', () => {
 });
 
 describe('SurveyAnswers.unsubscribe', () => {
-  it('opts the contact out of every survey of the portal', async () => {
-    expect(await surveys.unsubscribe(token, 'en')).toEqual({ page: 'unsubscribed', language: 'da', companyName: 'Nordic Cars' });
+  it('only asks when the link is opened: a GET (a person, or a mail scanner) opts nobody out', async () => {
+    expect(await surveys.unsubscribe(token, 'en', 'ask')).toEqual({ page: 'unsubscribe_question', language: 'da', companyName: 'Nordic Cars', token });
+    expect(state.optOuts.size).toBe(0);
+  });
+
+  it('opts the contact out of every survey of the portal when asked to (the button, or a one-click POST)', async () => {
+    expect(await surveys.unsubscribe(token, 'en', 'unsubscribe')).toEqual({ page: 'unsubscribed', language: 'da', companyName: 'Nordic Cars', token });
     expect(state.optOuts).toEqual(new Set([`${portalId}/101`]));
+  });
+
+  it('opts the contact back in when they undo it', async () => {
+    await surveys.unsubscribe(token, 'en', 'unsubscribe');
+    expect(await surveys.unsubscribe(token, 'en', 'undo')).toEqual({ page: 'resubscribed', language: 'da', companyName: 'Nordic Cars' });
+    expect(state.optOuts.size).toBe(0);
   });
 
   it('still unsubscribes with an expired link', async () => {
     clock = new Date(claims.expiresAt.getTime() + 90 * dayMs);
-    expect(await surveys.unsubscribe(token, 'en')).toMatchObject({ page: 'unsubscribed' });
+    expect(await surveys.unsubscribe(token, 'en', 'unsubscribe')).toMatchObject({ page: 'unsubscribed' });
     expect(state.optOuts.has(`${portalId}/101`)).toBe(true);
   });
 
   it('does not know a tampered link, or one of a portal without settings, and opts nobody out', async () => {
-    expect(await surveys.unsubscribe(signSurveyToken(claims, 'not-the-secret'), 'nb')).toEqual({ page: 'problem', language: 'nb', problem: 'unknown_link' });
+    expect(await surveys.unsubscribe(signSurveyToken(claims, 'not-the-secret'), 'nb', 'unsubscribe')).toEqual({ page: 'problem', language: 'nb', problem: 'unknown_link' });
     state.settings.clear();
-    expect(await surveys.unsubscribe(token, 'en')).toEqual({ page: 'problem', language: 'da', problem: 'unknown_link' });
+    expect(await surveys.unsubscribe(token, 'en', 'unsubscribe')).toEqual({ page: 'problem', language: 'da', problem: 'unknown_link' });
     expect(state.optOuts.size).toBe(0);
   });
 });
