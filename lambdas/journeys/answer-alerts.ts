@@ -2,7 +2,6 @@ import type { Client } from '@hubspot/api-client';
 import { dayMs, defaultLightThresholds, type PortalSettings, surveyLanguageOf, trafficLight, type TrafficLight } from '@touchpoints/contracts';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts, readDealContexts, readOwner } from '../hubspot/crm.js';
-import { createOwnerTask, createTimelineNote, findDealActivity } from '../hubspot/writes.js';
 import { composeOwnerNotice, composeReplyMail } from '../mail/reply-mail.js';
 import type { InvitationKey, TouchpointsStore } from '../store/store.js';
 import type { OnceEffects } from './once.js';
@@ -44,22 +43,17 @@ export class AnswerAlerts {
     const { closedLoop } = settings.value;
     const noteKey = `note-${answerId}`;
     const client = await this.ports.hubspot.forPortal(portalId);
-    await this.effects.run(
+    await this.effects.timelineNote(
       portalId,
-      noteKey,
-      () =>
-        createTimelineNote(
-          client,
-          {
-            reference: noteKey,
-            body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
-            at: response.answeredAt,
-            contactId: invitation.contactId,
-            dealId: invitation.dealId,
-          },
-          this.ports.backoff,
-        ),
-      () => findDealActivity(client, 'notes', invitation.dealId, noteKey, this.ports.backoff),
+      client,
+      {
+        reference: noteKey,
+        body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
+        at: response.answeredAt,
+        contactId: invitation.contactId,
+        dealId: invitation.dealId,
+      },
+      this.ports.backoff,
     );
     if (light === 'red' || (light === 'yellow' && closedLoop.taskOnYellow)) {
       await this.alertOwner(portalId, invitation, settings.value, { score: response.score, comment: response.comment, light, touchpointName });
@@ -92,24 +86,19 @@ export class AnswerAlerts {
 
     // One task per answer, even if the customer changes 4 to 3 within the week.
     const taskKey = `task-answer-${key}`;
-    await this.effects.run(
+    await this.effects.ownerTask(
       portalId,
-      taskKey,
-      () =>
-        createOwnerTask(
-          client,
-          {
-            reference: taskKey,
-            ownerId: deal?.ownerId,
-            subject: `${answer.light === 'red' ? 'Red' : 'Yellow'} score on ${answer.touchpointName}: call ${contact?.firstName ?? 'the customer'}`,
-            body: `${summary}. Deal: ${deal?.name ?? invitation.dealId}.`,
-            dueAt: new Date(this.ports.now().getTime() + dayMs),
-            dealId: invitation.dealId,
-            contactIds: [invitation.contactId],
-          },
-          this.ports.backoff,
-        ),
-      () => findDealActivity(client, 'tasks', invitation.dealId, taskKey, this.ports.backoff),
+      client,
+      {
+        reference: taskKey,
+        ownerId: deal?.ownerId,
+        subject: `${answer.light === 'red' ? 'Red' : 'Yellow'} score on ${answer.touchpointName}: call ${contact?.firstName ?? 'the customer'}`,
+        body: `${summary}. Deal: ${deal?.name ?? invitation.dealId}.`,
+        dueAt: new Date(this.ports.now().getTime() + dayMs),
+        dealId: invitation.dealId,
+        contactIds: [invitation.contactId],
+      },
+      this.ports.backoff,
     );
     if (answer.light !== 'red') return;
     if (settings.closedLoop.emailOwnerOnRed && owner?.email) {

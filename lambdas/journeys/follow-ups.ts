@@ -3,7 +3,6 @@ import type { TouchpointDefinition } from '@touchpoints/contracts';
 import { daysLate, followUpTimerId, keepFollowUp, startFollowUp, type FollowUp, type FollowUpEvidence } from '../domain/follow-up.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealLastContacted, readOwner } from '../hubspot/crm.js';
-import { createOwnerTask, findDealActivity } from '../hubspot/writes.js';
 import { logger } from '../logger.js';
 import type { RecordRef } from '../store/keys.js';
 import type { TouchpointsStore } from '../store/store.js';
@@ -97,24 +96,19 @@ export class FollowUps {
     await store.saveFollowUp(portalId, missed);
     const touchpoint = (await store.getTouchpoint(portalId, touchpointId))?.value;
     const taskKey = `task-missed-${dealId}-${touchpointId}`;
-    await this.effects.run(
+    await this.effects.ownerTask(
       portalId,
-      taskKey,
-      () =>
-        createOwnerTask(
-          client,
-          {
-            reference: taskKey,
-            ownerId: followUp.ownerId,
-            subject: `Missed follow-up: ${followUp.promise}`,
-            body: `After "${touchpoint?.name ?? touchpointId}" on ${followUp.startedAt.toISOString().slice(0, 10)} the company promised: ${followUp.promise}. It was due ${followUp.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC and has not happened. Contact the customer now.`,
-            dueAt: now(),
-            dealId,
-            contactIds: followUp.contactIds,
-          },
-          this.ports.backoff,
-        ),
-      () => findDealActivity(client, 'tasks', dealId, taskKey, this.ports.backoff),
+      client,
+      {
+        reference: taskKey,
+        ownerId: followUp.ownerId,
+        subject: `Missed follow-up: ${followUp.promise}`,
+        body: `After "${touchpoint?.name ?? touchpointId}" on ${followUp.startedAt.toISOString().slice(0, 10)} the company promised: ${followUp.promise}. It was due ${followUp.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC and has not happened. Contact the customer now.`,
+        dueAt: now(),
+        dealId,
+        contactIds: followUp.contactIds,
+      },
+      this.ports.backoff,
     );
     await this.properties.refresh(portalId, followUpRecords(missed));
     return 'missed';

@@ -1,3 +1,6 @@
+import type { Client } from '@hubspot/api-client';
+import type { BackoffOptions } from '../hubspot/backoff.js';
+import { createOwnerTask, createTimelineNote, findDealActivity, type OwnerTask } from '../hubspot/writes.js';
 import { logger } from '../logger.js';
 import type { TouchpointsStore } from '../store/store.js';
 
@@ -39,5 +42,15 @@ export class OnceEffects {
     }
     // A failure from here on leaves the claim: the effect happened, a retry must not repeat it.
     await store.rememberOnce(portalId, key, result);
+  }
+
+  /** The owner task for `task.reference`, made once (after a dead run, found in HubSpot by that reference). */
+  ownerTask(portalId: number, client: Client, task: OwnerTask, backoff?: BackoffOptions): Promise<void> {
+    return this.run(portalId, task.reference, () => createOwnerTask(client, task, backoff), () => findDealActivity(client, 'tasks', task.dealId, task.reference, backoff));
+  }
+
+  /** The timeline note for `note.reference`, made once, the same way. */
+  timelineNote(portalId: number, client: Client, note: Parameters<typeof createTimelineNote>[1], backoff?: BackoffOptions): Promise<void> {
+    return this.run(portalId, note.reference, () => createTimelineNote(client, note, backoff), () => findDealActivity(client, 'notes', note.dealId, note.reference, backoff));
   }
 }

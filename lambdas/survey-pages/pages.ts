@@ -99,17 +99,25 @@ ${scores.map(
   );
 }
 
+/** A page that says one thing: a heading, a sentence, and what the person can do next. */
+function messagePage(language: SurveyLanguage, companyName: string, message: { title: string; heading: string; text: string }, next: Html): SurveyPage {
+  return page(200, language, message.title, companyName, html`<h1>${message.heading}</h1>
+<p>${message.text}</p>
+${next}`);
+}
+
+/** A button that POSTs `name=yes` to the unsubscribe address. */
+function unsubscribeButton(token: string, name: 'unsubscribe' | 'undo', label: string): Html {
+  return html`<form method="post" action="${unsubscribePath(token)}">
+<input type="hidden" name="${name}" value="yes">
+<button type="submit">${label}</button>
+</form>`;
+}
+
 export function commentSavedPage(input: { language: SurveyLanguage; companyName: string }): SurveyPage {
   const text = copy[input.language];
-  return page(
-    200,
-    input.language,
-    text.commentSavedTitle,
-    input.companyName,
-    html`<h1>${text.commentSavedHeading}</h1>
-<p>${text.commentSavedText(input.companyName)}</p>
-<p>${text.closePage}</p>`,
-  );
+  const message = { title: text.commentSavedTitle, heading: text.commentSavedHeading, text: text.commentSavedText(input.companyName) };
+  return messagePage(input.language, input.companyName, message, html`<p>${text.closePage}</p>`);
 }
 
 /**
@@ -118,48 +126,21 @@ export function commentSavedPage(input: { language: SurveyLanguage; companyName:
  */
 export function unsubscribeQuestionPage(input: { language: SurveyLanguage; companyName: string; token: string }): SurveyPage {
   const text = copy[input.language];
-  return page(
-    200,
-    input.language,
-    text.unsubscribeQuestionTitle,
-    input.companyName,
-    html`<h1>${text.unsubscribeQuestionHeading}</h1>
-<p>${text.unsubscribeQuestionText(input.companyName)}</p>
-<form method="post" action="${unsubscribePath(input.token)}">
-<input type="hidden" name="unsubscribe" value="yes">
-<button type="submit">${text.unsubscribeButton}</button>
-</form>`,
-  );
+  const message = { title: text.unsubscribeQuestionTitle, heading: text.unsubscribeQuestionHeading, text: text.unsubscribeQuestionText(input.companyName) };
+  return messagePage(input.language, input.companyName, message, unsubscribeButton(input.token, 'unsubscribe', text.unsubscribeButton));
 }
 
 export function unsubscribedPage(input: { language: SurveyLanguage; companyName: string; token: string }): SurveyPage {
   const text = copy[input.language];
-  return page(
-    200,
-    input.language,
-    text.unsubscribedTitle,
-    input.companyName,
-    html`<h1>${text.unsubscribedHeading}</h1>
-<p>${text.unsubscribedText(input.companyName)}</p>
-<form method="post" action="${unsubscribePath(input.token)}">
-<input type="hidden" name="undo" value="yes">
-<button type="submit">${text.undoUnsubscribe}</button>
-</form>
-<p>${text.closePage}</p>`,
-  );
+  const message = { title: text.unsubscribedTitle, heading: text.unsubscribedHeading, text: text.unsubscribedText(input.companyName) };
+  return messagePage(input.language, input.companyName, message, html`${unsubscribeButton(input.token, 'undo', text.undoUnsubscribe)}
+<p>${text.closePage}</p>`);
 }
 
 export function resubscribedPage(input: { language: SurveyLanguage; companyName: string }): SurveyPage {
   const text = copy[input.language];
-  return page(
-    200,
-    input.language,
-    text.resubscribedTitle,
-    input.companyName,
-    html`<h1>${text.resubscribedHeading}</h1>
-<p>${text.resubscribedText(input.companyName)}</p>
-<p>${text.closePage}</p>`,
-  );
+  const message = { title: text.resubscribedTitle, heading: text.resubscribedHeading, text: text.resubscribedText(input.companyName) };
+  return messagePage(input.language, input.companyName, message, html`<p>${text.closePage}</p>`);
 }
 
 /** A friendly page for each way a request can fail; it never says more than the copy does. */

@@ -316,7 +316,8 @@ describe('FollowUps.followUpDeadline', () => {
       hubspot_owner_id: '9001',
       hs_timestamp: clock.toISOString(),
     });
-    expect(task!.properties.hs_task_body).toContain('After "Sales meeting" on 2026-11-25 the company promised: Deal reaches Offer sent within 2 days. It was due 2026-11-27 10:00 UTC');
+    // A rich-text field: the text goes in escaped.
+    expect(task!.properties.hs_task_body).toContain('After &quot;Sales meeting&quot; on 2026-11-25 the company promised: Deal reaches Offer sent within 2 days. It was due 2026-11-27 10:00 UTC');
     expect(task!.properties.hs_task_body).toMatch(/Touchpoints ref: task-missed-301-meeting$/);
     expect(task!.dealIds).toEqual(['301']);
     expect(ledger.entry(portalId, 'task-missed-301-meeting')?.result).toBe(task!.id);
