@@ -34,6 +34,7 @@ export const carDealerTemplate: JourneyTemplate = {
     {
       id: 'test-drive',
       name: 'Test drive',
+      customerName: { en: 'the test drive', da: 'prøveturen', nb: 'prøvekjøringen' },
       phase: 'pre_purchase',
       step: 'testdrive',
       question: {
@@ -46,6 +47,7 @@ export const carDealerTemplate: JourneyTemplate = {
     {
       id: 'sales-meeting',
       name: 'Sales meeting',
+      customerName: { en: 'the sales meeting', da: 'salgsmødet', nb: 'salgsmøtet' },
       phase: 'purchase',
       step: 'salesmeeting',
       question: {
@@ -59,6 +61,7 @@ export const carDealerTemplate: JourneyTemplate = {
     {
       id: 'offer',
       name: 'The offer',
+      customerName: { en: 'the offer', da: 'tilbuddet', nb: 'tilbudet' },
       phase: 'purchase',
       step: 'offersent',
       question: {
@@ -71,6 +74,7 @@ export const carDealerTemplate: JourneyTemplate = {
     {
       id: 'contract',
       name: 'Contract and purchase',
+      customerName: { en: 'the contract and purchase', da: 'kontrakten og købet', nb: 'kontrakten og kjøpet' },
       phase: 'purchase',
       step: 'contractsigned',
       question: {
@@ -85,6 +89,7 @@ export const carDealerTemplate: JourneyTemplate = {
     {
       id: 'delivery',
       name: 'Delivery of the car',
+      customerName: { en: 'the delivery of your car', da: 'leveringen af bilen', nb: 'leveringen av bilen' },
       phase: 'post_purchase',
       step: 'cardelivered',
       question: {
@@ -115,6 +120,7 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
     {
       id: 'demo',
       name: 'Product demo',
+      customerName: { en: 'the product demo', da: 'produktdemoen', nb: 'produktdemoen' },
       phase: 'pre_purchase',
       step: 'demo',
       question: { en: 'How useful was our product demo?', da: 'Hvor nyttig var vores produktdemo?', nb: 'Hvor nyttig var produktdemoen vår?' },
@@ -124,6 +130,7 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
     {
       id: 'proposal',
       name: 'Proposal',
+      customerName: { en: 'our proposal', da: 'vores tilbud', nb: 'tilbudet vårt' },
       phase: 'purchase',
       step: 'proposal',
       question: { en: 'How clear was our proposal?', da: 'Hvor klart var vores tilbud?', nb: 'Hvor tydelig var tilbudet vårt?' },
@@ -133,6 +140,7 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
     {
       id: 'onboarding',
       name: 'Onboarding',
+      customerName: { en: 'the onboarding', da: 'opstarten', nb: 'oppstarten' },
       phase: 'post_purchase',
       step: 'won',
       question: { en: 'How well did our onboarding get you started?', da: 'Hvor godt kom du i gang med vores onboarding?', nb: 'Hvor godt kom du i gang med onboardingen vår?' },
@@ -142,6 +150,7 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
     {
       id: 'consultants-and-software',
       name: 'Consultants and the software',
+      customerName: { en: 'our consultants and the software', da: 'vores konsulenter og softwaren', nb: 'konsulentene våre og programvaren' },
       phase: 'post_purchase',
       step: 'live',
       question: {
@@ -154,6 +163,7 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
     {
       id: 'renewal',
       name: 'Renewal',
+      customerName: { en: 'the renewal', da: 'fornyelsen', nb: 'fornyelsen' },
       phase: 'post_purchase',
       step: 'renewal',
       question: { en: 'How likely are you to renew with us?', da: 'Hvor sandsynligt er det, at I fornyer aftalen?', nb: 'Hvor sannsynlig er det at dere fornyer avtalen?' },

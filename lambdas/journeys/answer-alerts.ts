@@ -1,5 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import { dayMs, defaultLightThresholds, type PortalSettings, surveyLanguageOf, trafficLight, type TrafficLight } from '@touchpoints/contracts';
+import { customerNameFor, dayMs, defaultLightThresholds, type PortalSettings, type SurveyLanguage, surveyLanguageOf, trafficLight, type TrafficLight } from '@touchpoints/contracts';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts, readDealContexts, readOwner } from '../hubspot/crm.js';
 import { composeOwnerNotice, composeReplyMail } from '../mail/reply-mail.js';
@@ -56,7 +56,8 @@ export class AnswerAlerts {
       this.ports.backoff,
     );
     if (light === 'red' || (light === 'yellow' && closedLoop.taskOnYellow)) {
-      await this.alertOwner(portalId, invitation, settings.value, { score: response.score, comment: response.comment, light, touchpointName });
+      const customerName = (language: SurveyLanguage) => (stored ? customerNameFor(stored.value, language) : touchpointName);
+      await this.alertOwner(portalId, invitation, settings.value, { score: response.score, comment: response.comment, light, touchpointName, customerName });
     }
     await this.properties.refresh(portalId, [
       { objectType: 'deal', objectId: invitation.dealId },
@@ -70,7 +71,7 @@ export class AnswerAlerts {
     portalId: number,
     invitation: InvitationKey,
     settings: PortalSettings,
-    answer: { score: number; comment: string | undefined; light: 'red' | 'yellow' | 'green'; touchpointName: string },
+    answer: { score: number; comment: string | undefined; light: 'red' | 'yellow' | 'green'; touchpointName: string; customerName: (language: SurveyLanguage) => string },
   ): Promise<void> {
     const client = await this.ports.hubspot.forPortal(portalId);
     const [deals, contacts] = await Promise.all([
@@ -116,7 +117,7 @@ export class AnswerAlerts {
             language,
             ...(contact.firstName ? { firstName: contact.firstName } : {}),
             ownerName: owner?.name ?? settings.sender.name,
-            touchpointName: answer.touchpointName,
+            touchpointName: answer.customerName(language),
           }),
         ),
       );

@@ -15,6 +15,7 @@ const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let hubspot: Client;
 let nextEventId = 9_000_000;
+let reply: Awaited<ReturnType<typeof mailsTo>>[number] | undefined;
 
 async function dealEnteredStage(dealId: string, stageId: string, occurredAt: number) {
   const body = JSON.stringify([
@@ -125,7 +126,13 @@ describe('a red answer', () => {
   it('tells the customer, in Danish, that the owner will get back to them', async () => {
     const replies = (await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk')).filter(({ subject }) => subject.startsWith('Tak for dit svar'));
     expect(replies).toHaveLength(1);
+    reply = replies[0];
     expect(replies[0]!.body.text).toContain('Mette Kjær fra Bilhuset Nord vender tilbage til dig snarest');
+  });
+
+  it('names the touchpoint the way a Danish customer would, not by its English label', () => {
+    expect(reply!.body.text).toContain('hvordan "salgsmødet" gik');
+    expect(reply!.body.text).not.toContain('Sales meeting');
   });
 
   it('writes the red light and the score onto the deal, the contact and the company in HubSpot', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssues, durationMs, languagesCovered, surveyQuestionFor, TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
+import { customerNameFor, describeIssues, durationMs, languagesCovered, surveyQuestionFor, TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
 
 const offerSent: TouchpointDefinitionInput = {
   id: 'offer',
@@ -120,5 +120,29 @@ describe('durationMs', () => {
     [{ amount: 2, unit: 'days' }, 172_800_000],
   ] as const)('turns %o into %i ms', (duration, ms) => {
     expect(durationMs(duration)).toBe(ms);
+  });
+});
+
+describe('what a customer reads for a touchpoint', () => {
+  const base = {
+    id: 'sales-meeting',
+    name: 'Sales meeting',
+    phase: 'pre_purchase',
+    trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'salesmeeting' },
+    question: { en: 'How was the meeting with our salesperson?' },
+    sendDelay: { amount: 1, unit: 'days' },
+  } as const;
+
+  it('is its name in the customer’s language, else the admin’s label', () => {
+    const touchpoint = TouchpointDefinition.parse({ ...base, customerName: { da: 'salgsmødet' } });
+    expect(customerNameFor(touchpoint, 'da')).toBe('salgsmødet');
+    expect(customerNameFor(touchpoint, 'nb')).toBe('Sales meeting');
+    expect(customerNameFor(TouchpointDefinition.parse(base), 'en')).toBe('Sales meeting');
+  });
+
+  it('refuses a customer name in a language we do not survey, or an empty or overlong one', () => {
+    for (const customerName of [{ de: 'Verkaufsgespräch' }, { da: '  ' }, { en: 'x'.repeat(81) }]) {
+      expect(TouchpointDefinition.safeParse({ ...base, customerName }).success, JSON.stringify(customerName)).toBe(false);
+    }
   });
 });

@@ -103,6 +103,27 @@ describe('editing a touchpoint', () => {
     expect(api.loadSettings).toHaveBeenCalledTimes(2);
   });
 
+  it('saves what customers call the touchpoint in each language, and leaves a blank one out', async () => {
+    const api = fakeSettingsApi();
+    const page = await openEditor(api, 'test-drive');
+    enter(page.find(Input, { name: 'customerName.da' }), 'prøveturen');
+    enter(page.find(Input, { name: 'customerName.nb' }), '   ');
+    save(page);
+
+    await page.waitFor(() => expect(page.find(Alert, { variant: 'success' }).props.title).toBe('Saved “Test drive”'));
+    expect(api.saveTouchpoint).toHaveBeenCalledExactlyOnceWith({ ...testDrive.touchpoint, customerName: { da: 'prøveturen' } }, 7);
+  });
+
+  it('shows a customer name that is too long beside its input, and saves nothing', async () => {
+    const api = fakeSettingsApi();
+    const page = await openEditor(api, 'test-drive');
+    enter(page.find(Input, { name: 'customerName.en' }), 'x'.repeat(81));
+    save(page);
+    await settle();
+    expect(page.find(Input, { name: 'customerName.en' }).props.validationMessage).toBe('must be at most 80 characters');
+    expect(api.saveTouchpoint).not.toHaveBeenCalled();
+  });
+
   it('saves a touchpoint marked as asking about the whole experience with measuresOverall on', async () => {
     const api = fakeSettingsApi();
     const page = await openEditor(api, 'test-drive');

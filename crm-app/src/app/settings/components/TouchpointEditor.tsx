@@ -22,6 +22,7 @@ import { DurationFields } from './DurationFields.js';
 import { noProblems, shownBeside } from './field-problems.js';
 import { FollowUpFields } from './FollowUpFields.js';
 import { phaseLabels } from './format.js';
+import { CustomerNameFields } from './CustomerNameFields.js';
 import { QuestionFields } from './QuestionFields.js';
 import { SaveAlerts } from './SaveAlerts.js';
 import { SurveyPreview } from './SurveyPreview.js';
@@ -149,6 +150,12 @@ export function TouchpointEditor({
             onStageChange={(stageId) => update({ stageId })}
             pipelineProblems={shownBeside(problems, 'trigger.pipelineId')}
             stageProblems={shownBeside(problems, 'trigger.stageId')}
+          />
+          <CustomerNameFields
+            customerName={draft.customerName}
+            name={draft.name}
+            onChange={(language, text) => update({ customerName: { ...draft.customerName, [language]: text } })}
+            problems={problems}
           />
           <QuestionFields
             question={draft.question}

@@ -19,6 +19,8 @@ export interface TouchpointDraft {
   pipelineId: string;
   stageId: string;
   question: Record<SurveyLanguage, string>;
+  /** What customers call it, per language; blank falls back to `name`. */
+  customerName: Record<SurveyLanguage, string>;
   sendDelay: DurationDraft;
   followUp: { kind: FollowUpKind; stageId: string; within: DurationDraft };
   enabled: boolean;
@@ -38,6 +40,7 @@ export type TouchpointField =
   | 'trigger.pipelineId'
   | 'trigger.stageId'
   | `question.${SurveyLanguage}`
+  | `customerName.${SurveyLanguage}`
   | 'sendDelay.amount'
   | 'sendDelay.unit'
   | 'followUp.expect'
@@ -57,6 +60,9 @@ const fieldOfPath: Record<string, TouchpointField> = {
   'question.en': 'question.en',
   'question.da': 'question.da',
   'question.nb': 'question.nb',
+  'customerName.en': 'customerName.en',
+  'customerName.da': 'customerName.da',
+  'customerName.nb': 'customerName.nb',
   sendDelay: 'sendDelay.amount',
   'sendDelay.amount': 'sendDelay.amount',
   'sendDelay.unit': 'sendDelay.unit',
@@ -78,6 +84,9 @@ const fieldLabels: Record<TouchpointField, string> = {
   'question.en': `Question in ${languageNames.en}`,
   'question.da': `Question in ${languageNames.da}`,
   'question.nb': `Question in ${languageNames.nb}`,
+  'customerName.en': `What customers call it in ${languageNames.en}`,
+  'customerName.da': `What customers call it in ${languageNames.da}`,
+  'customerName.nb': `What customers call it in ${languageNames.nb}`,
   'sendDelay.amount': 'Send delay',
   'sendDelay.unit': 'Send delay',
   'followUp.expect': 'Follow-up promise',
@@ -114,6 +123,7 @@ export function newTouchpointDraft(pipelines: readonly PipelineView[]): Touchpoi
     pipelineId: pipelines[0]?.id ?? '',
     stageId: '',
     question: { ...noQuestion },
+    customerName: { ...noQuestion },
     sendDelay: { amount: 1, unit: 'days' },
     followUp: { kind: 'none', stageId: '', within: { amount: 2, unit: 'days' } },
     enabled: true,
@@ -131,6 +141,7 @@ export function draftOf(touchpoint: TouchpointDefinition): TouchpointDraft {
     pipelineId: touchpoint.trigger.pipelineId,
     stageId: touchpoint.trigger.stageId,
     question: { en: touchpoint.question.en ?? '', da: touchpoint.question.da ?? '', nb: touchpoint.question.nb ?? '' },
+    customerName: { en: touchpoint.customerName.en ?? '', da: touchpoint.customerName.da ?? '', nb: touchpoint.customerName.nb ?? '' },
     sendDelay: { ...touchpoint.sendDelay },
     followUp: followUp
       ? { kind: followUp.expect, stageId: followUp.expect === 'stage' ? followUp.stageId : '', within: { ...followUp.within } }
@@ -165,6 +176,9 @@ export function touchpointInputOf(draft: TouchpointDraft): unknown {
   const question = Object.fromEntries(
     surveyLanguages.filter((language) => draft.question[language].trim() !== '').map((language) => [language, draft.question[language]]),
   );
+  const customerName = Object.fromEntries(
+    surveyLanguages.filter((language) => draft.customerName[language].trim() !== '').map((language) => [language, draft.customerName[language]]),
+  );
   const { followUp } = draft;
   return {
     id: draft.id,
@@ -172,6 +186,7 @@ export function touchpointInputOf(draft: TouchpointDraft): unknown {
     phase: draft.phase,
     trigger: { type: 'deal_stage', pipelineId: draft.pipelineId, stageId: draft.stageId },
     question,
+    customerName,
     sendDelay: draft.sendDelay,
     followUp:
       followUp.kind === 'none'

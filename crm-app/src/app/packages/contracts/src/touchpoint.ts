@@ -58,6 +58,18 @@ export const FollowUpPromise = z.discriminatedUnion(
 );
 export type FollowUpPromise = z.infer<typeof FollowUpPromise>;
 
+const customerNameText = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(80, { error: 'must be at most 80 characters' });
+
+/** What customers call the touchpoint in each language ("the sales meeting", "salgsmødet"); any may be missing. */
+export const CustomerName = z
+  .object({ en: customerNameText.optional(), da: customerNameText.optional(), nb: customerNameText.optional() }, { error: 'must name the touchpoint per language' })
+  .strict();
+export type CustomerName = z.infer<typeof CustomerName>;
+
 export const TouchpointDefinition = z
   .object({
     id: TouchpointId,
@@ -78,6 +90,8 @@ export const TouchpointDefinition = z
      * the report explains this score by the other touchpoints' scores.
      */
     measuresOverall: z.boolean({ error: 'must be true or false' }).default(false),
+    /** The touchpoint's name in the texts customers read (the reply mail); `name`, the admin's label, where a language has none. */
+    customerName: CustomerName.default({}),
   })
   .strict()
   .superRefine((touchpoint, context) => {
@@ -102,6 +116,11 @@ export function inJourneyOrder<Touchpoint extends Pick<TouchpointDefinition, 'ph
 /** Languages the touchpoint's survey is written in, in the order we offer them. */
 export function languagesCovered(touchpoint: TouchpointDefinition): SurveyLanguage[] {
   return surveyLanguages.filter((language) => touchpoint.question[language] !== undefined);
+}
+
+/** What the customer reads for the touchpoint in `language`: its name in that language, else the admin's `name`. */
+export function customerNameFor(touchpoint: Pick<TouchpointDefinition, 'name' | 'customerName'>, language: SurveyLanguage): string {
+  return touchpoint.customerName[language] ?? touchpoint.name;
 }
 
 /**
