@@ -298,7 +298,8 @@ export class ApiStack extends Stack {
       new Metric({ namespace: metricsNamespace, metricName, dimensionsMap: { service: metricsService }, statistic: 'Sum', period: Duration.minutes(5) });
     const graph = (title: string, names: MetricName[]) => new GraphWidget({ title, left: names.map(metric), width: 12 });
     new Dashboard(this, 'Dashboard', {
-      dashboardName: 'Touchpoints',
+      // Dashboard names are per account and region: one per deployed stack.
+      dashboardName: `Touchpoints-${this.stackName}`,
       widgets: [
         [graph('Webhook events', ['WebhookEventsAccepted', 'WebhookRequestsRefused']), graph('Surveys', ['SurveysSent', 'RemindersSent'])],
         [graph('Answers by light', ['AnswersRed', 'AnswersYellow', 'AnswersGreen']), graph('Follow-up', ['MissedFollowUps', 'OwnerTasksMade'])],

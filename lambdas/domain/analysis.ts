@@ -114,10 +114,14 @@ function regressionWeights(table: Float64Array, columns: number, rows: Uint32Arr
   };
   const predictors = columns - 1;
   const matrix = Array.from({ length: predictors }, () => new Array<number>(predictors).fill(0));
+  // Two touchpoints fewer than two customers rated together say nothing about each other: their
+  // covariance counts as none, instead of making every weight NaN. (A touchpoint's own variance
+  // stays as it is: without it the touchpoint has no weight to give.)
+  const known = (value: number) => (Number.isNaN(value) ? 0 : value);
   for (let row = 0; row < predictors; row += 1) {
-    for (let column = row; column < predictors; column += 1) matrix[row]![column] = matrix[column]![row] = covariance(row, column);
+    for (let column = row; column < predictors; column += 1) matrix[row]![column] = matrix[column]![row] = row === column ? covariance(row, column) : known(covariance(row, column));
   }
-  const target = Array.from({ length: predictors }, (_, row) => covariance(row, predictors));
+  const target = Array.from({ length: predictors }, (_, row) => known(covariance(row, predictors)));
   return solve(matrix, target);
 }
 

@@ -11,8 +11,6 @@ import { count } from '../metrics.js';
 import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
-const answerMetrics = { answered_red: 'AnswersRed', answered_yellow: 'AnswersYellow', answered_green: 'AnswersGreen' } as const;
-
 /**
  * The events queue's consumer. Each record is one HubSpot event; a record that
  * fails (bad body, store or HubSpot down) is reported in `batchItemFailures`,
@@ -33,7 +31,6 @@ export function createEventsHandler(ports: DealEventPorts) {
         try {
           const outcome = await deals.process(record.body, receiveCount);
           logger.info('event processed', { portalId, eventId, subscriptionType, outcome });
-          if (outcome in answerMetrics) count(answerMetrics[outcome as keyof typeof answerMetrics]);
         } catch (error) {
           // Why it is retried, and on its last receive dead-lettered: SQS keeps no reason of its own.
           logger.error('event failed', { portalId, eventId, subscriptionType, messageId: record.messageId, error: (error as Error).message });

@@ -64,10 +64,27 @@ export interface WebhooksJournalOptions {
   basePath?: string | undefined;
   backoff?: BackoffOptions;
   now?: () => Date;
+  /** Each call's limit (default 10 s; tests shorten it). */
+  callTimeoutMs?: number;
 }
 
 /** A call that hears nothing for this long is given up (and retried by the backoff). */
-const callTimeoutMs = 10_000;
+const defaultCallTimeoutMs = 10_000;
+
+/**
+ * fetch bounded by `callTimeoutMs`. Its timeout error carries a DOMException's numeric `code` (23),
+ * which the backoff would read as an HTTP status; it is given the connection code instead.
+ */
+async function timedFetch(url: string, init: RequestInit, callTimeoutMs: number): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(callTimeoutMs) });
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      throw Object.assign(new Error(`no answer from ${new URL(url).host} within ${callTimeoutMs} ms`), { code: 'ETIMEDOUT' });
+    }
+    throw error;
+  }
+}
 
 export class WebhooksJournal {
   private token: { value: string; renewAt: number } | undefined;
@@ -75,8 +92,10 @@ export class WebhooksJournal {
   private readonly backoff: BackoffOptions;
   private readonly baseUrl: string;
   private readonly app: HubSpotApp;
+  private readonly callTimeoutMs: number;
 
   constructor(options: WebhooksJournalOptions) {
+    this.callTimeoutMs = options.callTimeoutMs ?? defaultCallTimeoutMs;
     this.now = options.now ?? (() => new Date());
     // Fewer tries than a portal's calls: a journal HubSpot cannot serve now is simply read next minute.
     this.backoff = options.backoff ?? { ...defaultBackoff, attempts: 3 };
@@ -114,7 +133,7 @@ export class WebhooksJournal {
     const pointer = EntryPointer.parse(await response.json());
     // The file is a pre-signed S3 URL: fetched without our token.
     const file = await withBackoff(async () => {
-      const answer = await fetch(pointer.url, { signal: AbortSignal.timeout(callTimeoutMs) });
+      const answer = await timedFetch(pointer.url, {}, this.callTimeoutMs);
       if (!answer.ok) throw await failure(answer, 'a journal file download');
       return JournalFile.parse(await answer.json());
     }, this.backoff);
@@ -141,12 +160,11 @@ export class WebhooksJournal {
   private async request(method: 'GET' | 'POST', path: string, what: string, body?: unknown): Promise<Response> {
     return withBackoff(async () => {
       const send = async () =>
-        fetch(`${this.baseUrl}${path}`, {
+        timedFetch(`${this.baseUrl}${path}`, {
           method,
           headers: { authorization: `Bearer ${await this.accessToken()}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(callTimeoutMs),
-        });
+        }, this.callTimeoutMs);
       let response = await send();
       if (response.status === 401) {
         await response.body?.cancel();
@@ -163,12 +181,11 @@ export class WebhooksJournal {
     if (this.token && this.token.renewAt > this.now().getTime()) return this.token.value;
     const { clientId, clientSecret } = this.app;
     // HubSpot's journal guide asks for the token at /oauth/v1/token, form-encoded.
-    const response = await fetch(`${this.baseUrl}/oauth/v1/token`, {
+    const response = await timedFetch(`${this.baseUrl}/oauth/v1/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(' ') }).toString(),
-      signal: AbortSignal.timeout(callTimeoutMs),
-    });
+    }, this.callTimeoutMs);
     if (!response.ok) throw await failure(response, 'the client-credentials token');
     const token = ClientCredentialsToken.parse(await response.json());
     this.token = { value: token.access_token, renewAt: this.now().getTime() + token.expires_in * 1000 - renewAheadMs };

@@ -1,4 +1,5 @@
-import { Score, type SurveyLanguage, surveyQuestionFor } from '@touchpoints/contracts';
+import { type LightThresholds, Score, type SurveyLanguage, surveyQuestionFor, trafficLight } from '@touchpoints/contracts';
+import { count } from '../metrics.js';
 import { canChangeScore, SurveyComment } from '../domain/response.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
 import type { AnswerRecorded } from '../domain/webhook-event.js';
@@ -21,7 +22,10 @@ interface OpenInvitation {
   companyName: string;
   question: string;
   companyId: string | undefined;
+  thresholds: LightThresholds;
 }
+
+const answerMetrics = { red: 'AnswersRed', yellow: 'AnswersYellow', green: 'AnswersGreen' } as const;
 
 /**
  * The customer's side of a survey: open it, score it in one click, change the
@@ -100,6 +104,8 @@ export class SurveyAnswers {
       firstAnsweredAt: existing?.firstAnsweredAt ?? answeredAt,
       answeredAt,
     });
+    // Answers by light count each person's first score (a changed score or a comment is the same answer).
+    if (!existing) count(answerMetrics[trafficLight(score, opened.thresholds)]);
     await this.ports.announceAnswer({
       subscriptionType: 'touchpoints.answerRecorded',
       eventId: `answer-${claims.dealId}-${claims.touchpointId}-${claims.contactId}-${answeredAt.getTime()}`,
@@ -129,6 +135,7 @@ export class SurveyAnswers {
     return {
       claims,
       companyName: settings.value.sender.name,
+      thresholds: settings.value.lightThresholds,
       question: surveyQuestionFor(touchpoint, claims.language, settings.value.defaultLanguage).text,
       companyId: invitation.companyId,
     };

@@ -44,6 +44,12 @@ describe('the metrics an operator watches', () => {
     await stack.settled();
     expect(published.get('AnswersRed')).toBe(1);
     expect(published.get('OwnerTasksMade')).toBe(1);
+
+    // A comment on the same answer is not another answer.
+    const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'comment=The+offer+came+late' };
+    expect((await fetch(`${stack.info.appUrl}/s/${token}`, form)).status).toBe(200);
+    await stack.settled();
+    expect(published.get('AnswersRed')).toBe(1);
   });
 
   it('counts a webhook request that is refused', async () => {

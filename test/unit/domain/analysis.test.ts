@@ -50,6 +50,18 @@ describe('touchpointImpact', () => {
   });
 });
 
+describe('touchpointImpact with touchpoints no customer rated together', () => {
+  it('still estimates each touchpoint: a pair with no shared customers says nothing about each other, rather than making every effect NaN', () => {
+    // Half the customers rated a and the overall, the other half b and the overall; a drives the overall, b does not.
+    const journeys = Array.from({ length: 40 }, (_, index): CustomerJourney =>
+      index < 20 ? { scores: { a: 1 + (index % 10) }, overall: 1 + (index % 10) } : { scores: { b: 1 + (index % 10) }, overall: 5 + ((index * 3) % 3) },
+    );
+    const [a, b] = touchpointImpact(journeys, ['a', 'b'], { rounds: 20 });
+    expect(Number.isFinite(a!.effect) && Number.isFinite(b!.effect)).toBe(true);
+    expect(a!.effect).toBeGreaterThan(b!.effect);
+  });
+});
+
 describe('touchpointStats', () => {
   const at = (month: string) => new Date(`${month}-15T10:00:00Z`);
   const answers = [
