@@ -93,6 +93,10 @@ export class SurveyAnswers {
         ? { page: 'thanks', language: claims.language, companyName, token, score, canChange: false, ...(existing.comment ? { comment: existing.comment } : {}) }
         : { page: 'problem', language: claims.language, problem: 'already_answered' };
     }
+    // The same score again (the link reopened, or a mail scanner following it): nothing changed.
+    if (existing && existing.score === score && comment === undefined) {
+      return { page: 'thanks', language: claims.language, companyName, token, score, canChange: true, ...(existing.comment ? { comment: existing.comment } : {}) };
+    }
     const keptComment = comment ?? existing?.comment;
     await store.saveResponse(claims.portalId, {
       dealId: claims.dealId,

@@ -107,6 +107,14 @@ describe('SurveyAnswers.open', () => {
     ]);
   });
 
+  it('changes nothing when the same score link is opened again: no second save, no second announcement', async () => {
+    await surveys.open(token, '8', 'en');
+    clock = new Date(clock.getTime() + 60_000);
+    expect(await surveys.open(token, '8', 'en')).toEqual({ page: 'thanks', language: 'da', companyName: 'Nordic Cars', token, score: 8, canChange: true });
+    expect(state.saved).toHaveLength(1);
+    expect(announced).toHaveLength(1);
+  });
+
   it('lets the customer change the score within 7 days, keeping when they first answered', async () => {
     const firstAnsweredAt = clock;
     await surveys.open(token, '3', 'en');
