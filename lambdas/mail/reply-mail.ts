@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Sender, SurveyLanguage } from '@touchpoints/contracts';
+import { mailDocument, paragraphsOf } from './mail-html.js';
 
 interface ReplyWords {
   subject: (company: string) => string;
@@ -34,14 +35,17 @@ export interface ReplyMail {
   touchpointName: string;
 }
 
-/** "Thank you, {owner} will get back to you" as raw MIME, plain text: it is a personal note, not a campaign. */
+/** "Thank you, {owner} will get back to you" as raw MIME: a personal note, text and HTML in the survey mail's design. */
 export function composeReplyMail(mail: ReplyMail): Promise<Buffer> {
   const words = replyWords[mail.language];
+  const subject = words.subject(mail.from.name);
+  const text = words.body({ ...(mail.firstName ? { firstName: mail.firstName } : {}), company: mail.from.name, owner: mail.ownerName, touchpoint: mail.touchpointName });
   return new MailComposer({
     from: { name: mail.from.name, address: mail.from.email },
     to: mail.to,
-    subject: words.subject(mail.from.name),
-    text: words.body({ ...(mail.firstName ? { firstName: mail.firstName } : {}), company: mail.from.name, owner: mail.ownerName, touchpoint: mail.touchpointName }),
+    subject,
+    text,
+    html: mailDocument({ language: mail.language, title: subject, content: paragraphsOf(text) }).markup,
     newline: 'win',
   })
     .compile()

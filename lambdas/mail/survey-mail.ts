@@ -2,6 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import { parseOrThrow, Sender, SurveyLanguage } from '@touchpoints/contracts';
 import { surveyMailCopy } from './copy.js';
+import { colour, font, html, mailDocument, type Markup } from './mail-html.js';
 
 const maxScore = 10;
 
@@ -149,11 +150,6 @@ function textPart(words: SurveyMailWords): string {
   ].join('\n');
 }
 
-// Contrast (WCAG): text 14.8:1 and muted 6.5:1 on white, muted 5.9:1 on the
-// page background, white digits 6.2:1 on the score buttons.
-const colour = { text: '#1f2933', muted: '#52606d', page: '#f4f5f7', card: '#ffffff', score: '#1a56db', onScore: '#ffffff' };
-const font = 'font-family:Helvetica,Arial,sans-serif;';
-
 // Inline-block links wrap onto a second row on narrow screens; 44 px squares
 // are comfortable tap targets, and ten of them (480 px with margins) fit the
 // 512 px inside the card on one row.
@@ -165,19 +161,10 @@ function htmlPart(words: SurveyMailWords): Markup {
   const scoreLinks = words.scores.map(
     ({ score, label, url }) => html`<a href="${url}" aria-label="${label}" title="${label}" style="${scoreStyle}">${score}</a>`,
   );
-  return html`<!DOCTYPE html>
-<html lang="${words.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${words.subject}</title>
-</head>
-<body style="margin:0;padding:0;background-color:${colour.page};">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:${colour.page};">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:${colour.card};border-radius:8px;">
-<tr><td style="padding:32px 24px;${font}font-size:16px;line-height:24px;color:${colour.text};">
-<p style="margin:0 0 16px;">${words.greeting}</p>
+  return mailDocument({
+    language: words.language,
+    title: words.subject,
+    content: html`<p style="margin:0 0 16px;">${words.greeting}</p>
 <p style="margin:0 0 24px;">${words.intro}</p>
 <h1 style="margin:0 0 8px;${font}font-size:22px;line-height:30px;font-weight:bold;color:${colour.text};">${words.question}</h1>
 <p style="margin:0 0 16px;color:${colour.muted};">${words.oneClick}</p>
@@ -185,40 +172,7 @@ function htmlPart(words: SurveyMailWords): Markup {
 ${scoreLinks}
 </div>
 <p style="margin:0 0 24px;font-size:14px;line-height:20px;color:${colour.muted};">${words.scaleLegend}</p>
-<p style="margin:0;">${words.thanks}</p>
-</td></tr>
-</table>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;">
-<tr><td style="padding:16px 24px;${font}font-size:13px;line-height:20px;color:${colour.muted};">
-<p style="margin:0;">${words.whyYouGotThis} <a href="${words.unsubscribeUrl}" style="color:${colour.muted};text-decoration:underline;">${words.unsubscribe}</a></p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
-}
-
-/** HTML that is safe as it is; `html` escapes everything else it is given. */
-class Markup {
-  constructor(readonly markup: string) {}
-}
-
-/** A template that HTML-escapes every interpolated value, so none can be forgotten. */
-function html(strings: TemplateStringsArray, ...values: (string | number | Markup | readonly Markup[])[]): Markup {
-  return new Markup(strings.reduce((markup, literal, index) => markup + markupOf(values[index - 1]) + literal));
-}
-
-function markupOf(value: string | number | Markup | readonly Markup[] | undefined): string {
-  if (value instanceof Markup) return value.markup;
-  // Joined without whitespace: between inline-blocks it would widen the row of scores.
-  if (typeof value === 'object') return value.map((part) => part.markup).join('');
-  return escapeHtml(String(value));
-}
-
-const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => htmlEntities[character] ?? character);
+<p style="margin:0;">${words.thanks}</p>`,
+    footer: html`<p style="margin:0;">${words.whyYouGotThis} <a href="${words.unsubscribeUrl}" style="color:${colour.muted};text-decoration:underline;">${words.unsubscribe}</a></p>`,
+  });
 }
