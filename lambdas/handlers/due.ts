@@ -39,14 +39,15 @@ export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle
 
 export async function dueHandlerFromEnvironment() {
   const store = storeFromEnvironment();
-  const journal = new WebhooksJournal({ app: await hubspotAppFromEnvironment(), basePath: optionalEnv('HUBSPOT_API_BASE_PATH') });
+  const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
+  const journal = new WebhooksJournal({ app, basePath: optionalEnv('HUBSPOT_API_BASE_PATH') });
   return createDueHandler({
     store,
     lifecycle: new AppLifecycle({ journal, store }),
-    hubspot: await hubspotClientsFromEnvironment(store),
+    hubspot: await hubspotClientsFromEnvironment(store, app),
     sendMail: mailSenderFromEnvironment(),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
-    surveyTokenSecret: await secretFromEnvironment('SURVEY_TOKEN_SECRET'),
+    surveyTokenSecret,
     now: () => new Date(),
   });
 }

@@ -44,7 +44,7 @@ export async function settingsHandlerFromEnvironment() {
   const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
   return createSettingsHandler({
     store,
-    hubspot: await hubspotClientsFromEnvironment(store),
+    hubspot: await hubspotClientsFromEnvironment(store, app),
     sendMail: mailSenderFromEnvironment(),
     surveyTokenSecret,
     now: () => new Date(),

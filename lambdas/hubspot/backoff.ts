@@ -26,8 +26,9 @@ interface HttpFailure {
   headers?: Record<string, string>;
 }
 
+/** An HTTP answer's failure; a number outside HTTP's statuses (a DOMException's legacy `code`) is not one. */
 function httpFailure(error: unknown): HttpFailure | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error) || typeof error.code !== 'number') return undefined;
+  if (typeof error !== 'object' || error === null || !('code' in error) || typeof error.code !== 'number' || error.code < 100) return undefined;
   return error as HttpFailure;
 }
 
@@ -36,7 +37,8 @@ const networkFailures = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 
 export function isRetryable(error: unknown): boolean {
   const failure = httpFailure(error);
-  if (!failure) return error instanceof TypeError || networkFailures.has((error as { code?: unknown } | null)?.code as string); // fetch's or the agent's network failure
+  // fetch's network failure or its timeout (AbortSignal.timeout), or the agent's network failure.
+  if (!failure) return error instanceof TypeError || (error as Error | null)?.name === 'TimeoutError' || networkFailures.has((error as { code?: unknown } | null)?.code as string);
   return failure.code === 429 || failure.code >= 500;
 }
 

@@ -104,7 +104,8 @@ export class HubSpotClients {
   }
 }
 
-export async function hubspotClientsFromEnvironment(grants: GrantStore): Promise<HubSpotClients> {
-  const [app, key] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('TOKEN_ENCRYPTION_KEY')]);
+/** `app` when the caller has read it already: the secret is then not read a second time at cold start. */
+export async function hubspotClientsFromEnvironment(grants: GrantStore, knownApp?: HubSpotApp): Promise<HubSpotClients> {
+  const [app, key] = await Promise.all([knownApp ?? hubspotAppFromEnvironment(), secretFromEnvironment('TOKEN_ENCRYPTION_KEY')]);
   return new HubSpotClients(grants, { basePath: optionalEnv('HUBSPOT_API_BASE_PATH'), app, sealer: new TokenSealer(key) });
 }

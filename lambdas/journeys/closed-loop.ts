@@ -1,7 +1,4 @@
-import type { TouchpointDefinition, TrafficLight } from '@touchpoints/contracts';
-import type { FollowUpEvidence } from '../domain/follow-up.js';
-import type { RecordRef } from '../store/keys.js';
-import type { InvitationKey } from '../store/store.js';
+import type { TrafficLight } from '@touchpoints/contracts';
 import { AnswerAlerts, type AnswerAlertPorts } from './answer-alerts.js';
 import { FollowUps, type FollowUpPorts } from './follow-ups.js';
 import { OnceEffects, type OncePorts } from './once.js';
@@ -28,29 +25,23 @@ export class ClosedLoop {
     this.alerts = new AnswerAlerts(ports, effects, this.properties);
   }
 
-  startFollowUps(
-    portalId: number,
-    deal: { dealId: string; ownerId?: string | undefined; contactIds: string[]; companyId?: string | undefined },
-    touchpoints: readonly TouchpointDefinition[],
-    startedAt: Date,
-    stageLabel: (stageId: string) => string,
-  ): Promise<void> {
-    return this.followUps.startFollowUps(portalId, deal, touchpoints, startedAt, stageLabel);
+  startFollowUps(...args: Parameters<FollowUps['startFollowUps']>): Promise<void> {
+    return this.followUps.startFollowUps(...args);
   }
 
-  recordEvidence(portalId: number, dealId: string, evidence: FollowUpEvidence): Promise<void> {
-    return this.followUps.recordEvidence(portalId, dealId, evidence);
+  recordEvidence(...args: Parameters<FollowUps['recordEvidence']>): Promise<void> {
+    return this.followUps.recordEvidence(...args);
   }
 
-  followUpDeadline(portalId: number, dealId: string, touchpointId: string): Promise<'kept' | 'missed' | 'settled'> {
-    return this.followUps.followUpDeadline(portalId, dealId, touchpointId);
+  followUpDeadline(...args: Parameters<FollowUps['followUpDeadline']>): Promise<'kept' | 'missed' | 'settled'> {
+    return this.followUps.followUpDeadline(...args);
   }
 
-  answerRecorded(portalId: number, invitation: InvitationKey, answerId: string): Promise<TrafficLight | undefined> {
-    return this.alerts.answerRecorded(portalId, invitation, answerId);
+  answerRecorded(...args: Parameters<AnswerAlerts['answerRecorded']>): Promise<TrafficLight | undefined> {
+    return this.alerts.answerRecorded(...args);
   }
 
-  refreshProperties(portalId: number, records: readonly RecordRef[]): Promise<void> {
-    return this.properties.refresh(portalId, records);
+  refreshProperties(...args: Parameters<RecordProperties['refresh']>): Promise<void> {
+    return this.properties.refresh(...args);
   }
 }

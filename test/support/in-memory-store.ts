@@ -4,13 +4,24 @@
  * Each keeps a log of the calls it answered, so a test can tell what a use case read and wrote.
  */
 import { PortalSettings, type PortalSettingsInput, TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
-import { claimLeaseMs } from '../../lambdas/domain/journey.js';
+import { claimLeaseMs, type Invitation } from '../../lambdas/domain/journey.js';
+import type { SurveyResponse } from '../../lambdas/domain/response.js';
 import type { OncePorts } from '../../lambdas/journeys/once.js';
 import type { RecordRef } from '../../lambdas/store/keys.js';
 import type { OnceClaim, RecordActivity, TouchpointsStore, Versioned } from '../../lambdas/store/store.js';
 
 export function versioned<Value>(value: Value, version = 1): Versioned<Value> {
   return { value, version, changedAt: new Date('2026-01-01T00:00:00.000Z'), changedBy: 'admin@example.com' };
+}
+
+/** An answer on deal 301 (the tests' deal). */
+export function answerOnDeal(touchpointId: string, contactId: string, score: number, answeredAt: string, comment?: string): SurveyResponse {
+  return { dealId: '301', touchpointId, contactId, score, ...(comment ? { comment } : {}), firstAnsweredAt: new Date(answeredAt), answeredAt: new Date(answeredAt) };
+}
+
+/** An invitation on deal 301, made on 2026-11-20. */
+export function invitationOnDeal(touchpointId: string, contactId: string, status: Invitation['status'], sendAt?: string): Invitation {
+  return { dealId: '301', touchpointId, contactId, status, language: 'en', createdAt: new Date('2026-11-20T10:00:00.000Z'), ...(sendAt ? { sendAt: new Date(sendAt) } : {}) };
 }
 
 /** A touchpoint of the 'car-sales' pipeline, valid by the contract's schema. */

@@ -87,3 +87,11 @@ describe('isRetryableCreate', () => {
     expect(isRetryableCreate(error)).toBe(retryable);
   });
 });
+
+describe('a fetch that timed out', () => {
+  it('is tried again like a broken connection, not taken for HTTP status 23', async () => {
+    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    expect(timeout.code).toBe(23);
+    expect(isRetryable(timeout)).toBe(true);
+  });
+});

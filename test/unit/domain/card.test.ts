@@ -1,43 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CardData, type CardRequest, dayMs, defaultLightThresholds, TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
+import { CardData, type CardRequest, dayMs, defaultLightThresholds } from '@touchpoints/contracts';
 import { recordCard, type RecordCardInput } from '../../../lambdas/domain/card.js';
 import type { FollowUp } from '../../../lambdas/domain/follow-up.js';
-import type { Invitation } from '../../../lambdas/domain/journey.js';
-import type { SurveyResponse } from '../../../lambdas/domain/response.js';
+import { answerOnDeal as answer, invitationOnDeal as invitation, touchpointOf as touchpoint } from '../../support/in-memory-store.js';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
 const record: CardRequest = { objectType: 'deal', objectId: '301' };
 
-const touchpoint = (id: string, change: Partial<TouchpointDefinitionInput> = {}) =>
-  TouchpointDefinition.parse({
-    id,
-    name: `The ${id}`,
-    phase: 'purchase',
-    trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: `${id}-stage` },
-    question: { en: `How was the ${id}?` },
-    sendDelay: { amount: 1, unit: 'hours' },
-    ...change,
-  });
 const offer = touchpoint('offer', { name: 'The offer' });
 
-const answer = (touchpointId: string, contactId: string, score: number, answeredAt: string, comment?: string): SurveyResponse => ({
-  dealId: '301',
-  touchpointId,
-  contactId,
-  score,
-  ...(comment ? { comment } : {}),
-  firstAnsweredAt: new Date(answeredAt),
-  answeredAt: new Date(answeredAt),
-});
-const invitation = (touchpointId: string, contactId: string, status: Invitation['status'], sendAt?: string): Invitation => ({
-  dealId: '301',
-  touchpointId,
-  contactId,
-  status,
-  language: 'en',
-  createdAt: new Date('2026-11-20T10:00:00.000Z'),
-  ...(sendAt ? { sendAt: new Date(sendAt) } : {}),
-});
 const missed = (touchpointId: string, dueAt: Date, change: Partial<FollowUp> = {}): FollowUp => ({
   touchpointId,
   dealId: '301',

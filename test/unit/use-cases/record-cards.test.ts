@@ -1,34 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CardData, type CardRequest, dayMs } from '@touchpoints/contracts';
 import type { FollowUp } from '../../../lambdas/domain/follow-up.js';
-import type { Invitation } from '../../../lambdas/domain/journey.js';
-import type { SurveyResponse } from '../../../lambdas/domain/response.js';
 import { RecordCards, type RecordCardPorts } from '../../../lambdas/journeys/record-cards.js';
-import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf, withActivity } from '../../support/in-memory-store.js';
+import { answerOnDeal as answer, type InMemoryPortal, inMemoryPortal, invitationOnDeal as invitation, settingsOf, touchpointOf, withActivity } from '../../support/in-memory-store.js';
 
 const portalId = 24681357;
 const otherPortalId = 13572468;
 const deal: CardRequest = { objectType: 'deal', objectId: '301' };
 const start = new Date('2026-11-25T10:00:00.000Z');
 
-const answer = (touchpointId: string, contactId: string, score: number, answeredAt: string, comment?: string): SurveyResponse => ({
-  dealId: '301',
-  touchpointId,
-  contactId,
-  score,
-  ...(comment ? { comment } : {}),
-  firstAnsweredAt: new Date(answeredAt),
-  answeredAt: new Date(answeredAt),
-});
-const invitation = (touchpointId: string, contactId: string, status: Invitation['status'], sendAt?: string): Invitation => ({
-  dealId: '301',
-  touchpointId,
-  contactId,
-  status,
-  language: 'en',
-  createdAt: new Date('2026-11-20T10:00:00.000Z'),
-  ...(sendAt ? { sendAt: new Date(sendAt) } : {}),
-});
 const missedFollowUp: FollowUp = {
   touchpointId: 'sales-meeting',
   dealId: '301',
