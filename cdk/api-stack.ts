@@ -110,7 +110,7 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(10),
       tableAccess: 'readWrite',
       secrets: { SURVEY_TOKEN_SECRET_ARN: secrets.surveyToken },
-    }).sendsTo(this.eventsQueue);
+    });
 
     const card = new TouchpointsFunction(this, 'Card', {
       table,
@@ -171,7 +171,10 @@ export class ApiStack extends Stack {
       // functions read it from the request instead: giving it to them would make the API and
       // its own integrations depend on each other.
       environment: { PUBLIC_API_URL: publicApiUrl },
-    }).sendsMailWith(configurationSet);
+    })
+      .sendsMailWith(configurationSet)
+      // Settled answers go to the events λ, which closes the loop with HubSpot's retries and a DLQ.
+      .sendsTo(this.eventsQueue);
     // A tick that failed or waited is worth nothing once the next one comes a minute later.
     due.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     new Rule(this, 'EveryMinute', {
@@ -303,6 +306,7 @@ export class ApiStack extends Stack {
       widgets: [
         [graph('Webhook events', ['WebhookEventsAccepted', 'WebhookRequestsRefused']), graph('Surveys', ['SurveysSent', 'RemindersSent'])],
         [graph('Answers by light', ['AnswersRed', 'AnswersYellow', 'AnswersGreen']), graph('Follow-up', ['MissedFollowUps', 'OwnerTasksMade'])],
+        [graph('Survey clicks', ['SurveyClicks', 'AnswersSettled']), graph('Clicks judged automated (mail scanners)', ['ClicksJudgedAutomated'])],
         [graph('Failures', ['EventsDeadLettered', 'DueTimersFailed']), graph('HubSpot rate limits', ['HubSpotRateLimited'])],
       ],
     });

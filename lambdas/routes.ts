@@ -7,6 +7,7 @@ export const routesByHandler = {
   survey: [
     { method: 'GET', path: '/s/{token}' },
     { method: 'POST', path: '/s/{token}' },
+    { method: 'GET', path: '/s/{token}/check' },
     { method: 'GET', path: '/u/{token}' },
     { method: 'POST', path: '/u/{token}' },
   ],

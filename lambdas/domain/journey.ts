@@ -50,9 +50,14 @@ export function surveyTimerId(dealId: string, touchpointId: string, contactId: s
   return `survey-${dealId}-${touchpointId}-${contactId}`;
 }
 
-export type TimerKind = 'survey' | 'reminder' | 'follow_up';
+/** The timer that judges one invitation's clicks once they have settled: moved by every click. */
+export function settleTimerId(dealId: string, touchpointId: string, contactId: string): string {
+  return `settle-${dealId}-${touchpointId}-${contactId}`;
+}
 
-/** Work the due λ does when its minute comes: send a survey, a reminder, check a promise. */
+export type TimerKind = 'survey' | 'reminder' | 'follow_up' | 'settle_answer';
+
+/** Work the due λ does when its minute comes: send a survey, a reminder, check a promise, settle an answer. */
 export interface Timer {
   id: string;
   kind: TimerKind;

@@ -1,4 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
@@ -8,6 +9,7 @@ import { runDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/du
 import { logger } from '../logger.js';
 import { count } from '../metrics.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
+import { enqueueEvents } from '../queue/events-queue.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /** The journal's share of a run (of the λ's 60 s): it stops taking entries after this, and the due work starts. */
@@ -32,6 +34,7 @@ export function createDueHandler(ports: DueWorkPorts & { lifecycle: AppLifecycle
     count('SurveysSent', report.surveysSent);
     count('RemindersSent', report.remindersSent);
     count('MissedFollowUps', report.missedFollowUps);
+    count('AnswersSettled', report.answersSettled);
     count('DueTimersFailed', report.failed);
     return report;
   };
@@ -41,6 +44,8 @@ export async function dueHandlerFromEnvironment() {
   const store = storeFromEnvironment();
   const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
   const journal = new WebhooksJournal({ app, basePath: optionalEnv('HUBSPOT_API_BASE_PATH') });
+  const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
+  const eventsQueueUrl = requiredEnv('EVENTS_QUEUE_URL');
   return createDueHandler({
     store,
     lifecycle: new AppLifecycle({ journal, store }),
@@ -48,6 +53,7 @@ export async function dueHandlerFromEnvironment() {
     sendMail: mailSenderFromEnvironment(),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret,
+    announceAnswer: (event) => enqueueEvents(sqs, eventsQueueUrl, [event]),
     now: () => new Date(),
   });
 }

@@ -32,6 +32,11 @@ function httpFailure(error: unknown): HttpFailure | undefined {
   return error as HttpFailure;
 }
 
+/** HubSpot answered with this HTTP status (404: the record is gone; 409: it exists already). */
+export function hasHttpStatus(error: unknown, status: number): boolean {
+  return httpFailure(error)?.code === status;
+}
+
 /** Connection failures worth another try: reset, refused, silent too long, cut mid-write. */
 const networkFailures = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { DealContact, DealContext } from '../domain/deal.js';
 import type { PipelineStages } from '@touchpoints/contracts';
 import { chunks } from '../domain/chunks.js';
-import { withBackoff, type BackoffOptions } from './backoff.js';
+import { hasHttpStatus, withBackoff, type BackoffOptions } from './backoff.js';
 
 const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id'];
 const contactProperties = ['email', 'hs_language', 'hs_email_optout', 'firstname'];
@@ -113,7 +113,7 @@ export async function readOwner(client: Client, ownerId: string, backoff?: Backo
     const owner = await withBackoff(() => client.crm.owners.ownersApi.getById(Number(ownerId)), backoff);
     return { name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || owner.email || `owner ${ownerId}`, email: owner.email || undefined };
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 404) return undefined;
+    if (hasHttpStatus(error, 404)) return undefined;
     throw error;
   }
 }

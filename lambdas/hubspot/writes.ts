@@ -3,7 +3,7 @@ import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type { RecordProperties } from '../domain/write-back.js';
 import { chunks } from '../domain/chunks.js';
-import { isRetryableCreate, withBackoff, type BackoffOptions } from './backoff.js';
+import { hasHttpStatus, isRetryableCreate, withBackoff, type BackoffOptions } from './backoff.js';
 import { count } from '../metrics.js';
 import { htmlFromText } from '../domain/html-text.js';
 
@@ -32,20 +32,16 @@ export const touchpointsProperties = [
   { name: 'touchpoints_missed_follow_ups', label: 'Touchpoints: missed follow-ups', type: PropertyCreateTypeEnum.Number, fieldType: PropertyCreateFieldTypeEnum.Number },
 ] as const;
 
-function isConflict(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 409;
-}
-
 /** Creates the "Touchpoints" group and properties where missing; run at install and at local start-up. */
 export async function ensureTouchpointsProperties(client: Client, backoff?: BackoffOptions): Promise<void> {
   for (const objectType of crmObjects) {
     await withBackoff(() => client.crm.properties.groupsApi.create(objectType, { name: touchpointsPropertyGroup, label: 'Touchpoints', displayOrder: -1 }), backoff).catch((error: unknown) => {
-      if (!isConflict(error)) throw error;
+      if (!hasHttpStatus(error, 409)) throw error;
     });
     for (const property of touchpointsProperties) {
       await withBackoff(() => client.crm.properties.coreApi.create(objectType, { ...property, options: 'options' in property ? [...property.options] : [], groupName: touchpointsPropertyGroup }), backoff).catch(
         (error: unknown) => {
-          if (!isConflict(error)) throw error;
+          if (!hasHttpStatus(error, 409)) throw error;
         },
       );
     }
@@ -65,7 +61,16 @@ export async function writeRecordProperties(client: Client, objectType: CrmPlura
  * platform 2025.2 exist only as app events, which need HubSpot's approval of a
  * marketplace app, so the app writes a note: it shows on the same timeline.
  */
-export async function createTimelineNote(client: Client, note: { body: string; at: Date; contactId: string; dealId: string; reference: string }, backoff?: BackoffOptions): Promise<string> {
+export interface TimelineNote {
+  body: string;
+  at: Date;
+  contactId: string;
+  dealId: string;
+  /** Names the side effect that makes the note, so a rerun can find it (`findDealActivity`). */
+  reference: string;
+}
+
+export async function createTimelineNote(client: Client, note: TimelineNote, backoff?: BackoffOptions): Promise<string> {
   const associate = (id: string, associationTypeId: number) => ({ to: { id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId }] });
   const created = await withBackoff(
     () =>
@@ -117,6 +122,32 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
   );
   count('OwnerTasksMade');
   return created.id;
+}
+
+/**
+ * Rewrites a task the app made for an answer that changed: subject, body, and done when the
+ * change settles it. False when the owner deleted the task meanwhile: nothing to revise.
+ */
+export type TaskRevision = Pick<OwnerTask, 'subject' | 'body' | 'reference'> & { completed: boolean };
+
+export async function reviseOwnerTask(client: Client, taskId: string, task: TaskRevision, backoff?: BackoffOptions): Promise<boolean> {
+  const properties = {
+    hs_task_subject: task.subject,
+    hs_task_body: htmlFromText(`${task.body}${referenceLine(task.reference)}`),
+    ...(task.completed ? { hs_task_status: 'COMPLETED' } : {}),
+  };
+  return withBackoff(() => client.crm.objects.tasks.basicApi.update(taskId, { properties }), backoff).then(
+    () => true,
+    (error: unknown) => (hasHttpStatus(error, 404) ? false : Promise.reject(error)),
+  );
+}
+
+/** Rewrites the note of an answer that changed; false when it was deleted meanwhile. */
+export async function reviseTimelineNote(client: Client, noteId: string, note: Pick<TimelineNote, 'body' | 'reference'>, backoff?: BackoffOptions): Promise<boolean> {
+  return withBackoff(() => client.crm.objects.notes.basicApi.update(noteId, { properties: { hs_note_body: htmlFromText(`${note.body}${referenceLine(note.reference)}`) } }), backoff).then(
+    () => true,
+    (error: unknown) => (hasHttpStatus(error, 404) ? false : Promise.reject(error)),
+  );
 }
 
 /** Closes a task's or note's body: ties it to the side effect that made it (its characters need no escaping). */

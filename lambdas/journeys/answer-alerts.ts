@@ -8,14 +8,29 @@ import type { OnceEffects } from './once.js';
 import type { RecordProperties } from './record-properties.js';
 
 export interface AnswerAlertPorts {
-  store: Pick<TouchpointsStore, 'getResponse' | 'getSettings' | 'getTouchpoint'>;
+  store: Pick<TouchpointsStore, 'getResponse' | 'getSettings' | 'getTouchpoint' | 'onceResult'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
   now: () => Date;
   backoff?: BackoffOptions;
 }
 
-/** What an answer sets off: a timeline note, the owner's task (and mail) for red or yellow, the unhappy customer's reply. */
+/** What one answer is, as its note and its task tell it. */
+interface AnswerFacts {
+  score: number;
+  comment: string | undefined;
+  light: TrafficLight;
+  touchpointName: string;
+  customerName: (language: SurveyLanguage) => string;
+  answeredAt: Date;
+}
+
+/**
+ * What a settled answer sets off: one timeline note per answer, revised when the answer changes;
+ * the owner's task (and mail) for red or yellow, one per answer, revised with a later comment or
+ * score, marked (and, where the portal says so, completed) when the customer changes it to green;
+ * the unhappy customer's reply.
+ */
 export class AnswerAlerts {
   constructor(
     private readonly ports: AnswerAlertPorts,
@@ -23,13 +38,8 @@ export class AnswerAlerts {
     private readonly properties: RecordProperties,
   ) {}
 
-  /**
-   * An answer was recorded (or changed): a note on the contact's timeline,
-   * owner task and customer reply for red (yellow if asked), properties
-   * written back. `answerId` names this answer, so each answer makes one note.
-   */
   /** The answer's note, owner alert and record properties; resolves to the answer's light (none when the answer or the settings are gone). */
-  async answerRecorded(portalId: number, invitation: InvitationKey, answerId: string): Promise<TrafficLight | undefined> {
+  async answerRecorded(portalId: number, invitation: InvitationKey): Promise<TrafficLight | undefined> {
     const { store } = this.ports;
     const [response, settings, stored] = await Promise.all([
       store.getResponse(portalId, invitation),
@@ -40,25 +50,25 @@ export class AnswerAlerts {
     const thresholds = settings.value.lightThresholds ?? defaultLightThresholds;
     const light = trafficLight(response.score, thresholds);
     const touchpointName = stored?.value.name ?? invitation.touchpointId;
-    const { closedLoop } = settings.value;
-    const noteKey = `note-${answerId}`;
+    const answer: AnswerFacts = {
+      score: response.score,
+      comment: response.comment,
+      light,
+      touchpointName,
+      customerName: (language) => (stored ? customerNameFor(stored.value, language) : touchpointName),
+      answeredAt: response.answeredAt,
+    };
+    const key = answerKey(invitation);
     const client = await this.ports.hubspot.forPortal(portalId);
-    await this.effects.timelineNote(
-      portalId,
-      client,
-      {
-        reference: noteKey,
-        body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
-        at: response.answeredAt,
-        contactId: invitation.contactId,
-        dealId: invitation.dealId,
-      },
-      this.ports.backoff,
-    );
-    if (light === 'red' || (light === 'yellow' && closedLoop.taskOnYellow)) {
-      const customerName = (language: SurveyLanguage) => (stored ? customerNameFor(stored.value, language) : touchpointName);
-      await this.alertOwner(portalId, invitation, settings.value, { score: response.score, comment: response.comment, light, touchpointName, customerName });
-    }
+    const note = {
+      reference: `note-answer-${key}`,
+      body: `Touchpoints: "${touchpointName}" rated ${response.score}/10 (${light})${response.comment ? ` – "${response.comment}"` : ''}`,
+      at: response.firstAnsweredAt,
+      contactId: invitation.contactId,
+      dealId: invitation.dealId,
+    };
+    if (!(await this.effects.timelineNote(portalId, client, note, this.ports.backoff))) await this.effects.reviseTimelineNote(portalId, client, note, this.ports.backoff);
+    await this.alertOwner(portalId, client, invitation, settings.value, answer);
     await this.properties.refresh(portalId, [
       { objectType: 'deal', objectId: invitation.dealId },
       { objectType: 'contact', objectId: invitation.contactId },
@@ -67,47 +77,61 @@ export class AnswerAlerts {
     return light;
   }
 
-  private async alertOwner(
-    portalId: number,
-    invitation: InvitationKey,
-    settings: PortalSettings,
-    answer: { score: number; comment: string | undefined; light: 'red' | 'yellow' | 'green'; touchpointName: string; customerName: (language: SurveyLanguage) => string },
-  ): Promise<void> {
-    const client = await this.ports.hubspot.forPortal(portalId);
+  private async alertOwner(portalId: number, client: Client, invitation: InvitationKey, settings: PortalSettings, answer: AnswerFacts): Promise<void> {
+    const { closedLoop } = settings;
+    const needsTask = answer.light === 'red' || (answer.light === 'yellow' && closedLoop.taskOnYellow);
+    const taskKey = `task-answer-${answerKey(invitation)}`;
+    // An answer that never needed a task has none to tell about its change.
+    if (!needsTask && !(await this.ports.store.onceResult(portalId, taskKey))) return;
+
     const [deals, contacts] = await Promise.all([
       readDealContexts(client, [invitation.dealId], this.ports.backoff),
       readContacts(client, [invitation.contactId], this.ports.backoff),
     ]);
     const deal = deals.get(invitation.dealId);
     const contact = contacts.get(invitation.contactId);
-    const owner = deal?.ownerId ? await readOwner(client, deal.ownerId, this.ports.backoff) : undefined;
     const customer = [contact?.firstName, contact?.email].filter(Boolean).join(' ') || `contact ${invitation.contactId}`;
-    const summary = `${customer} rated "${answer.touchpointName}" ${answer.score}/10${answer.comment ? `: "${answer.comment}"` : ''}`;
-    const key = `${invitation.dealId}-${invitation.touchpointId}-${invitation.contactId}`;
+    const said = answer.comment ? `: "${answer.comment}"` : '';
+    const dealLine = `Deal: ${deal?.name ?? invitation.dealId}.`;
 
-    // One task per answer, even if the customer changes 4 to 3 within the week.
-    const taskKey = `task-answer-${key}`;
-    await this.effects.ownerTask(
-      portalId,
-      client,
-      {
-        reference: taskKey,
-        ownerId: deal?.ownerId,
-        subject: `${answer.light === 'red' ? 'Red' : 'Yellow'} score on ${answer.touchpointName}: call ${contact?.firstName ?? 'the customer'}`,
-        body: `${summary}. Deal: ${deal?.name ?? invitation.dealId}.`,
-        dueAt: new Date(this.ports.now().getTime() + dayMs),
-        dealId: invitation.dealId,
-        contactIds: [invitation.contactId],
-      },
-      this.ports.backoff,
-    );
+    if (!needsTask) {
+      const changedOn = answer.answeredAt.toISOString().slice(0, 10);
+      const completed = answer.light === 'green' && closedLoop.completeTaskWhenGreen;
+      await this.effects.reviseOwnerTask(
+        portalId,
+        client,
+        {
+          reference: taskKey,
+          subject: `Score on ${answer.touchpointName} changed to ${answer.score}/10: ${contact?.firstName ?? 'the customer'}`,
+          body: `${customer} changed their score for "${answer.touchpointName}" to ${answer.score}/10 on ${changedOn}${said}.\n${dealLine}`,
+          completed,
+        },
+        this.ports.backoff,
+      );
+      return;
+    }
+
+    const summary = `${customer} rated "${answer.touchpointName}" ${answer.score}/10${said}`;
+    const task = {
+      reference: taskKey,
+      ownerId: deal?.ownerId,
+      subject: `${answer.light === 'red' ? 'Red' : 'Yellow'} score on ${answer.touchpointName}: call ${contact?.firstName ?? 'the customer'}`,
+      body: `${summary}.\n${dealLine}`,
+      dueAt: new Date(this.ports.now().getTime() + dayMs),
+      dealId: invitation.dealId,
+      contactIds: [invitation.contactId],
+    };
+    // One task per answer: a later comment or score rewrites it.
+    if (!(await this.effects.ownerTask(portalId, client, task, this.ports.backoff))) await this.effects.reviseOwnerTask(portalId, client, { ...task, completed: false }, this.ports.backoff);
     if (answer.light !== 'red') return;
-    if (settings.closedLoop.emailOwnerOnRed && owner?.email) {
+    const key = answerKey(invitation);
+    const owner = deal?.ownerId ? await readOwner(client, deal.ownerId, this.ports.backoff) : undefined;
+    if (closedLoop.emailOwnerOnRed && owner?.email) {
       await this.effects.run(portalId, `owner-mail-${key}`, async () =>
-        this.ports.sendMail(await composeOwnerNotice({ from: settings.sender, to: owner.email!, subject: `Red score on ${answer.touchpointName}`, text: `${summary}.\nDeal: ${deal?.name ?? invitation.dealId}.` })),
+        this.ports.sendMail(await composeOwnerNotice({ from: settings.sender, to: owner.email!, subject: `Red score on ${answer.touchpointName}`, text: `${summary}.\n${dealLine}` })),
       );
     }
-    if (settings.closedLoop.replyToUnhappyCustomer && contact?.email && !contact.optedOutOfEmail) {
+    if (closedLoop.replyToUnhappyCustomer && contact?.email && !contact.optedOutOfEmail) {
       const language = surveyLanguageOf(contact.hsLanguage, settings.defaultLanguage);
       await this.effects.run(portalId, `reply-${key}`, async () =>
         this.ports.sendMail(
@@ -124,3 +148,6 @@ export class AnswerAlerts {
     }
   }
 }
+
+/** Names one invitation's answer in the effects it causes: one note, one task, one owner mail, one reply. */
+const answerKey = ({ dealId, touchpointId, contactId }: InvitationKey) => `${dealId}-${touchpointId}-${contactId}`;

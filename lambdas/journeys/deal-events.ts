@@ -86,7 +86,7 @@ export class DealEventProcessor {
         }
         break;
       case 'touchpoints.answerRecorded': {
-        const light = await this.closedLoop.answerRecorded(event.portalId, event, event.eventId);
+        const light = await this.closedLoop.answerRecorded(event.portalId, event);
         outcome = light ? `answered_${light}` : 'answered';
         break;
       }

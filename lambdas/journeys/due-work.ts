@@ -5,12 +5,13 @@ import type { DealContact } from '../domain/deal.js';
 import { defaultBackoff, type BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts } from '../hubspot/crm.js';
 import { logger } from '../logger.js';
+import { settleAnswer, type AnswerSettlingPorts } from './answer-settling.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
-export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts {
-  store: ClosedLoopPorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
+export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerSettlingPorts, 'store'> {
+  store: ClosedLoopPorts['store'] & AnswerSettlingPorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
   sendMail: (raw: Buffer) => Promise<string>;
@@ -24,6 +25,8 @@ export interface DueRunReport {
   surveysSent: number;
   remindersSent: number;
   missedFollowUps: number;
+  /** Answers a person gave or changed, settled and handed to the closed loop. */
+  answersSettled: number;
   skipped: number;
   /** Mails another run has claimed and not yet confirmed: their timers wait for the next run. */
   inFlight: number;
@@ -54,7 +57,7 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
   const { store } = ports;
   const timers = (await Promise.all(Array.from({ length: timerShards }, (_, shard) => store.dueTimers(shard, now, timersPerShard)))).flat();
 
-  const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, skipped: 0, inFlight: 0, failed: 0 };
+  const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, answersSettled: 0, skipped: 0, inFlight: 0, failed: 0 };
   for (const [portalId, portalTimers] of Map.groupBy(timers, ({ portalId }) => portalId)) {
     let context: PortalContext;
     try {
@@ -71,6 +74,7 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
         if (outcome === 'survey') report.surveysSent += 1;
         else if (outcome === 'reminder') report.remindersSent += 1;
         else if (outcome === 'missed_follow_up') report.missedFollowUps += 1;
+        else if (outcome === 'answer') report.answersSettled += 1;
         else if (outcome === 'in_flight') report.inFlight += 1;
         else report.skipped += 1;
       } catch (error) {
@@ -91,7 +95,7 @@ async function portalContext(ports: DueWorkPorts, portalId: number, timers: read
   return { settings: settings?.value, touchpoints: new Map(touchpoints.map(({ value }) => [value.id, value])), contacts };
 }
 
-type TimerOutcome = 'survey' | 'reminder' | 'missed_follow_up' | 'in_flight' | 'nothing';
+type TimerOutcome = 'survey' | 'reminder' | 'missed_follow_up' | 'answer' | 'in_flight' | 'nothing';
 
 async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: DueTimer, now: Date): Promise<TimerOutcome> {
   const { store } = ports;
@@ -103,6 +107,12 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
   }
   if (!contactId) return 'nothing';
   const key: InvitationKey = { dealId, touchpointId, contactId };
+  if (timer.kind === 'settle_answer') {
+    const settled = await settleAnswer(ports, portalId, key, now);
+    // A click since moved the timer to its own window: only this one's time is cleared.
+    await store.clearTimer(portalId, timer.id, timer.dueAt);
+    return settled === 'answered' || settled === 'changed' ? 'answer' : 'nothing';
+  }
   const invitation = await currentInvitation(store, portalId, key, timer.kind, now);
   if (invitation && mailClaim(invitation, timer.kind, now).state === 'in_flight') return 'in_flight';
   const touchpoint = context.touchpoints.get(touchpointId);

@@ -1,11 +1,11 @@
 import type { Client } from '@hubspot/api-client';
 import type { BackoffOptions } from '../hubspot/backoff.js';
-import { createOwnerTask, createTimelineNote, findDealActivity, type OwnerTask } from '../hubspot/writes.js';
+import { createOwnerTask, createTimelineNote, findDealActivity, reviseOwnerTask, reviseTimelineNote, type OwnerTask, type TaskRevision, type TimelineNote } from '../hubspot/writes.js';
 import { logger } from '../logger.js';
 import type { TouchpointsStore } from '../store/store.js';
 
 export interface OncePorts {
-  store: Pick<TouchpointsStore, 'claimOnce' | 'lapseOnce' | 'releaseOnce' | 'rememberOnce'>;
+  store: Pick<TouchpointsStore, 'claimOnce' | 'lapseOnce' | 'onceResult' | 'releaseOnce' | 'rememberOnce'>;
   now: () => Date;
 }
 
@@ -19,15 +19,19 @@ export class OnceEffects {
    * is released (a mail) or lapsed (a task or note, which may exist anyway). A claim nobody remembered belongs to a run that is
    * still at it or died: `findMade` (HubSpot, for tasks and notes) tells
    * whether the effect happened; otherwise this run fails, to be retried once
-   * the claim's lease lapsed, and then does it (a mail may then go twice).
+   * the claim's lease lapsed, and then does it (a mail may then go twice). Resolves to whether
+   * this run did it (false: it had been done).
    */
-  async run(portalId: number, key: string, effect: () => Promise<string>, findMade?: () => Promise<string | undefined>): Promise<void> {
+  async run(portalId: number, key: string, effect: () => Promise<string>, findMade?: () => Promise<string | undefined>): Promise<boolean> {
     const { store } = this.ports;
     const claim = await store.claimOnce(portalId, key, this.ports.now());
-    if (claim === 'done') return;
+    if (claim === 'done') return false;
     if (claim !== 'claimed') {
       const made = await findMade?.();
-      if (made) return store.rememberOnce(portalId, key, made);
+      if (made) {
+        await store.rememberOnce(portalId, key, made);
+        return false;
+      }
       if (claim === 'in_flight') throw new Error(`${key} is being done by another run; retrying later`);
       logger.warn('taking over the claim of a run that died', { portalId, key });
     }
@@ -42,15 +46,28 @@ export class OnceEffects {
     }
     // A failure from here on leaves the claim: the effect happened, a retry must not repeat it.
     await store.rememberOnce(portalId, key, result);
+    return true;
   }
 
-  /** The owner task for `task.reference`, made once (after a dead run, found in HubSpot by that reference). */
-  ownerTask(portalId: number, client: Client, task: OwnerTask, backoff?: BackoffOptions): Promise<void> {
+  /** The owner task for `task.reference`, made once (after a dead run, found in HubSpot by that reference); false when made before. */
+  ownerTask(portalId: number, client: Client, task: OwnerTask, backoff?: BackoffOptions): Promise<boolean> {
     return this.run(portalId, task.reference, () => createOwnerTask(client, task, backoff), () => findDealActivity(client, 'tasks', task.dealId, task.reference, backoff));
   }
 
-  /** The timeline note for `note.reference`, made once, the same way. */
-  timelineNote(portalId: number, client: Client, note: Parameters<typeof createTimelineNote>[1], backoff?: BackoffOptions): Promise<void> {
+  /** The timeline note for `note.reference`, made once the same way; false when made before. */
+  timelineNote(portalId: number, client: Client, note: TimelineNote, backoff?: BackoffOptions): Promise<boolean> {
     return this.run(portalId, note.reference, () => createTimelineNote(client, note, backoff), () => findDealActivity(client, 'notes', note.dealId, note.reference, backoff));
+  }
+
+  /** Rewrites the task made for `task.reference`, if one was and the owner has not deleted it. */
+  async reviseOwnerTask(portalId: number, client: Client, task: TaskRevision, backoff?: BackoffOptions): Promise<void> {
+    const taskId = await this.ports.store.onceResult(portalId, task.reference);
+    if (taskId && !(await reviseOwnerTask(client, taskId, task, backoff))) logger.info('the task to revise was deleted in HubSpot', { portalId, reference: task.reference });
+  }
+
+  /** Rewrites the note made for `note.reference`, if one was and nobody has deleted it. */
+  async reviseTimelineNote(portalId: number, client: Client, note: Pick<TimelineNote, 'body' | 'reference'>, backoff?: BackoffOptions): Promise<void> {
+    const noteId = await this.ports.store.onceResult(portalId, note.reference);
+    if (noteId && !(await reviseTimelineNote(client, noteId, note, backoff))) logger.info('the note to revise was deleted in HubSpot', { portalId, reference: note.reference });
   }
 }

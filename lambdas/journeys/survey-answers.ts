@@ -1,17 +1,26 @@
-import { type LightThresholds, Score, type SurveyLanguage, surveyQuestionFor, trafficLight } from '@touchpoints/contracts';
-import { count } from '../metrics.js';
+import { Score, type SurveyLanguage, surveyQuestionFor } from '@touchpoints/contracts';
+import { settleTimerId } from '../domain/journey.js';
 import { canChangeScore, SurveyComment } from '../domain/response.js';
+import { clickRules, type SurveyClick } from '../domain/survey-clicks.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
-import type { AnswerRecorded } from '../domain/webhook-event.js';
+import { logger } from '../logger.js';
+import { count } from '../metrics.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { SurveyView } from '../survey-pages/pages.js';
 
 export interface SurveyAnswerPorts {
-  store: Pick<TouchpointsStore, 'getInvitation' | 'getResponse' | 'getSettings' | 'getTouchpoint' | 'optBackIntoSurveys' | 'optOutOfSurveys' | 'saveResponse'>;
+  store: Pick<
+    TouchpointsStore,
+    'getClicks' | 'getInvitation' | 'getResponse' | 'getSettings' | 'getTouchpoint' | 'optBackIntoSurveys' | 'optOutOfSurveys' | 'recordClick' | 'setTimer'
+  >;
   surveyTokenSecret: string;
   now: () => Date;
-  /** Hands the answer to the events λ (owner task, reply, write-back), so the page answers at once. */
-  announceAnswer: (event: AnswerRecorded) => Promise<void>;
+}
+
+/** Who is asking: the browser's language (for pages without a link's own) and its user agent (a scanner trait). */
+export interface Visitor {
+  language: SurveyLanguage;
+  userAgent?: string;
 }
 
 /** An invitation that a link may still answer: sent, answered or reminded; not cancelled or never sent. */
@@ -21,55 +30,73 @@ interface OpenInvitation {
   claims: SurveyTokenClaims;
   companyName: string;
   question: string;
-  companyId: string | undefined;
-  thresholds: LightThresholds;
+  /** The portal asks people to confirm a score link's score on the page (for aggressive scanners). */
+  confirmScore: boolean;
 }
 
-const answerMetrics = { red: 'AnswersRed', yellow: 'AnswersYellow', green: 'AnswersGreen' } as const;
-
 /**
- * The customer's side of a survey: open it, score it in one click, change the
- * score within 7 days, comment, unsubscribe. Every refusal is a page in the
- * customer's language and changes nothing.
+ * The customer's side of a survey: open it, score it in one click, change the score within 7
+ * days, comment, unsubscribe. A score is a click, kept and shown at once; it becomes an answer
+ * only when the invitation's clicks have settled and a person's are told from a scanner's
+ * (answer-settling.ts), so nothing leaves the system for a click until then. Every refusal is
+ * a page in the customer's language and changes nothing.
  */
 export class SurveyAnswers {
   constructor(private readonly ports: SurveyAnswerPorts) {}
 
-  /** `GET /s/{token}` (no score: the question) and `GET /s/{token}?score=N` (records it). */
-  async open(token: string, scoreParameter: string | undefined, browserLanguage: SurveyLanguage): Promise<SurveyView> {
-    const opened = await this.invitationOf(token, browserLanguage);
+  /**
+   * `GET /s/{token}` (no score: the question) and `GET /s/{token}?score=N`: the score's click,
+   * kept; or, where the portal asks for it, the question with that score chosen, to confirm.
+   */
+  async open(token: string, scoreParameter: string | undefined, visitor: Visitor): Promise<SurveyView> {
+    const opened = await this.invitationOf(token, visitor.language);
     if ('page' in opened) return opened;
     const { claims, companyName, question } = opened;
     if (scoreParameter === undefined) return { page: 'question', language: claims.language, companyName, question, token };
     const score = parseScore(scoreParameter);
     if (score === undefined) return { page: 'problem', language: claims.language, problem: 'bad_score' };
-    return this.record(opened, token, score, undefined);
+    if (opened.confirmScore) return { page: 'question', language: claims.language, companyName, question, token, chosenScore: score };
+    return this.record(opened, token, { via: 'link', score, ...(visitor.userAgent ? { userAgent: visitor.userAgent } : {}) });
   }
 
-  /** `POST /s/{token}` from the thank-you page: the comment, and the score it was given with. */
-  async comment(token: string, form: URLSearchParams, browserLanguage: SurveyLanguage): Promise<SurveyView> {
-    const opened = await this.invitationOf(token, browserLanguage);
+  /**
+   * `POST /s/{token}`, the survey page's form: a confirmed or changed score, or a comment with
+   * the score it was given with. A form is a person's click: scanners fetch links, not forms.
+   */
+  async submit(token: string, form: URLSearchParams, visitor: Visitor): Promise<SurveyView> {
+    const opened = await this.invitationOf(token, visitor.language);
     if ('page' in opened) return opened;
     const { language } = opened.claims;
-    const comment = SurveyComment.safeParse(form.get('comment') ?? '');
-    if (!comment.success) return { page: 'problem', language, problem: 'comment_too_long' };
-    const existing = await this.ports.store.getResponse(opened.claims.portalId, opened.claims);
-    const score = form.has('score') ? parseScore(form.get('score')!) : existing?.score;
+    const comment = form.has('comment') ? SurveyComment.safeParse(form.get('comment')) : undefined;
+    if (comment && !comment.success) return { page: 'problem', language, problem: 'comment_too_long' };
+    const score = form.has('score') ? parseScore(form.get('score')!) : (await this.lastKnown(opened.claims)).score;
     if (score === undefined) return { page: 'problem', language, problem: 'bad_score' };
-    const recorded = await this.record(opened, token, score, comment.data);
-    return recorded.page === 'thanks' ? { page: 'comment_saved', language, companyName: opened.companyName } : recorded;
+    const recorded = await this.record(opened, token, { via: 'form', score, ...(comment ? { comment: comment.data } : {}) });
+    return recorded.page === 'thanks' && comment ? { page: 'comment_saved', language, companyName: opened.companyName } : recorded;
   }
 
-  /** `GET` or one-click `POST /u/{token}`: no more surveys for this contact, from any touchpoint. */
+  /**
+   * `GET /s/{token}/check`, the mail's hidden link: no person sees or follows it, so whoever
+   * fetches it is a machine, and so are the score links it fetched around then.
+   */
+  async hiddenLink(token: string, visitor: Visitor): Promise<void> {
+    const reading = readSurveyToken(token, this.ports.surveyTokenSecret, this.ports.now());
+    if (reading.status === 'invalid') return;
+    const { claims } = reading;
+    const invitation = await this.ports.store.getInvitation(claims.portalId, claims.dealId, claims.touchpointId, claims.contactId);
+    if (!invitation) return;
+    await this.ports.store.recordClick(claims.portalId, claims, { at: this.ports.now(), via: 'trap', ...(visitor.userAgent ? { userAgent: visitor.userAgent } : {}) });
+  }
+
   /**
    * The unsubscribe link: `ask` (its GET) shows the question and changes nothing; `unsubscribe`
    * (a POST: the page's button, or a mail client's RFC 8058 one-click) opts the person out;
    * `undo` (the unsubscribed page's button) opts them back in.
    */
-  async unsubscribe(token: string, browserLanguage: SurveyLanguage, action: 'ask' | 'unsubscribe' | 'undo'): Promise<SurveyView> {
+  async unsubscribe(token: string, visitor: Visitor, action: 'ask' | 'unsubscribe' | 'undo'): Promise<SurveyView> {
     const reading = readSurveyToken(token, this.ports.surveyTokenSecret, this.ports.now());
     // An expired link still unsubscribes: the person asked us to stop, and the link proves who they are.
-    if (reading.status === 'invalid') return { page: 'problem', language: browserLanguage, problem: 'unknown_link' };
+    if (reading.status === 'invalid') return { page: 'problem', language: visitor.language, problem: 'unknown_link' };
     const { portalId, contactId, language } = reading.claims;
     const settings = await this.ports.store.getSettings(portalId);
     if (!settings) return { page: 'problem', language, problem: 'unknown_link' };
@@ -83,43 +110,38 @@ export class SurveyAnswers {
     return { page: 'unsubscribed', language, companyName, token };
   }
 
-  private async record(opened: OpenInvitation, token: string, score: number, comment: string | undefined): Promise<SurveyView> {
+  /**
+   * Keeps a score's click and moves the invitation's settle timer to the window after it; the
+   * thank-you page shows at once. A settled answer past its change window stands.
+   */
+  private async record(opened: OpenInvitation, token: string, click: Omit<SurveyClick, 'at'> & { score: Score }): Promise<SurveyView> {
     const { store, now } = this.ports;
-    const { claims, companyName, companyId } = opened;
-    const answeredAt = now();
-    const existing = await store.getResponse(claims.portalId, claims);
-    if (existing && !canChangeScore(existing.firstAnsweredAt, answeredAt)) {
-      return existing.score === score && comment === undefined
-        ? { page: 'thanks', language: claims.language, companyName, token, score, canChange: false, ...(existing.comment ? { comment: existing.comment } : {}) }
-        : { page: 'problem', language: claims.language, problem: 'already_answered' };
+    const { claims, companyName } = opened;
+    const { portalId, dealId, touchpointId, contactId, language } = claims;
+    const at = now();
+    const known = await this.lastKnown(claims);
+    if (known.settled && !canChangeScore(known.settled.firstAnsweredAt, at)) {
+      return known.settled.score === click.score && click.comment === undefined
+        ? { page: 'thanks', language, companyName, token, score: click.score, canChange: false, ...(known.comment ? { comment: known.comment } : {}) }
+        : { page: 'problem', language, problem: 'already_answered' };
     }
-    // The same score again (the link reopened, or a mail scanner following it): nothing changed.
-    if (existing && existing.score === score && comment === undefined) {
-      return { page: 'thanks', language: claims.language, companyName, token, score, canChange: true, ...(existing.comment ? { comment: existing.comment } : {}) };
+    if (!(await store.recordClick(portalId, claims, { ...click, at }))) {
+      // Only a machine clicks this often; a person's change after that is not kept either.
+      logger.warn('survey clicks full: click not kept', { portalId, dealId, touchpointId, via: click.via });
     }
-    const keptComment = comment ?? existing?.comment;
-    await store.saveResponse(claims.portalId, {
-      dealId: claims.dealId,
-      touchpointId: claims.touchpointId,
-      contactId: claims.contactId,
-      ...(companyId ? { companyId } : {}),
-      score,
-      ...(keptComment ? { comment: keptComment } : {}),
-      firstAnsweredAt: existing?.firstAnsweredAt ?? answeredAt,
-      answeredAt,
-    });
-    // Answers by light count each person's first score (a changed score or a comment is the same answer).
-    if (!existing) count(answerMetrics[trafficLight(score, opened.thresholds)]);
-    await this.ports.announceAnswer({
-      subscriptionType: 'touchpoints.answerRecorded',
-      eventId: `answer-${claims.dealId}-${claims.touchpointId}-${claims.contactId}-${answeredAt.getTime()}`,
-      portalId: claims.portalId,
-      occurredAt: answeredAt.getTime(),
-      dealId: claims.dealId,
-      touchpointId: claims.touchpointId,
-      contactId: claims.contactId,
-    });
-    return { page: 'thanks', language: claims.language, companyName, token, score, canChange: true, ...(keptComment ? { comment: keptComment } : {}) };
+    await store.setTimer(portalId, { id: settleTimerId(dealId, touchpointId, contactId), kind: 'settle_answer', dueAt: new Date(at.getTime() + clickRules.settleMs), dealId, touchpointId, contactId });
+    count('SurveyClicks');
+    const comment = click.comment ?? known.comment;
+    return { page: 'thanks', language, companyName, token, score: click.score, canChange: true, ...(comment ? { comment } : {}) };
+  }
+
+  /** The invitation's settled answer, and the latest score and comment of its answer and clicks since. */
+  private async lastKnown(invitation: SurveyTokenClaims) {
+    const [settled, clicks] = await Promise.all([this.ports.store.getResponse(invitation.portalId, invitation), this.ports.store.getClicks(invitation.portalId, invitation)]);
+    const clicked = clicks?.clicks ?? [];
+    const score = clicked.findLast((click) => click.score !== undefined)?.score ?? settled?.score;
+    const comment = clicked.findLast((click) => click.comment !== undefined)?.comment ?? settled?.comment;
+    return { settled, score, comment: comment || undefined };
   }
 
   private async invitationOf(token: string, browserLanguage: SurveyLanguage): Promise<OpenInvitation | SurveyView> {
@@ -139,15 +161,14 @@ export class SurveyAnswers {
     return {
       claims,
       companyName: settings.value.sender.name,
-      thresholds: settings.value.lightThresholds,
       question: surveyQuestionFor(touchpoint, claims.language, settings.value.defaultLanguage).text,
-      companyId: invitation.companyId,
+      confirmScore: settings.value.confirmScoreOnPage,
     };
   }
 }
 
 /** Only "1" … "10": no signs, decimals, spaces or leading zeros. */
-function parseScore(raw: string): number | undefined {
+function parseScore(raw: string): Score | undefined {
   if (!/^(10|[1-9])$/.test(raw)) return undefined;
   return Score.parse(Number(raw));
 }

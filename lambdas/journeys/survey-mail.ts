@@ -26,7 +26,8 @@ export interface SurveyMailJob {
 /**
  * One survey (or reminder) email as raw MIME: the question in the contact's
  * language (or the portal's default, when not translated; the whole mail
- * then follows it), ten signed one-click score links and the unsubscribe link.
+ * then follows it), ten signed one-click score links, the unsubscribe link, and a hidden link
+ * that only a scanner follows.
  */
 export function surveyMailFor(links: SurveyLinks, job: SurveyMailJob): Promise<Buffer> {
   const question = surveyQuestionFor(job.touchpoint, job.language, job.settings.defaultLanguage);
@@ -46,6 +47,7 @@ export function surveyMailFor(links: SurveyLinks, job: SurveyMailJob): Promise<B
       question: question.text,
       scoreUrls: Array.from({ length: 10 }, (_, index) => `${base}/s/${token}?score=${index + 1}`),
       unsubscribeUrl: `${base}/u/${token}`,
+      hiddenLinkUrl: `${base}/s/${token}/check`,
     },
   });
 }

@@ -32,6 +32,8 @@ export const SurveyMailContent = z
       .length(maxScore, { error: `must hold exactly ${maxScore} URLs, one per score from 1 to ${maxScore}` })
       .readonly(),
     unsubscribeUrl: webUrl,
+    /** The hidden link (HTML part only): a person never sees or follows it, a scanner fetching every link does. */
+    hiddenLinkUrl: webUrl,
   })
   .strict();
 export type SurveyMailContent = z.infer<typeof SurveyMailContent>;
@@ -68,6 +70,7 @@ interface SurveyMailWords {
   whyYouGotThis: string;
   unsubscribe: string;
   unsubscribeUrl: string;
+  hiddenLinkUrl: string;
 }
 
 function wordsOf(content: SurveyMailContent): SurveyMailWords {
@@ -87,6 +90,7 @@ function wordsOf(content: SurveyMailContent): SurveyMailWords {
     whyYouGotThis: copy.whyYouGotThis(companyName),
     unsubscribe: copy.unsubscribe,
     unsubscribeUrl: content.unsubscribeUrl,
+    hiddenLinkUrl: content.hiddenLinkUrl,
   };
 }
 
@@ -172,7 +176,8 @@ function htmlPart(words: SurveyMailWords): Markup {
 ${scoreLinks}
 </div>
 <p style="margin:0 0 24px;font-size:14px;line-height:20px;color:${colour.muted};">${words.scaleLegend}</p>
-<p style="margin:0;">${words.thanks}</p>`,
+<p style="margin:0;">${words.thanks}</p>
+<a href="${words.hiddenLinkUrl}" aria-hidden="true" tabindex="-1" style="display:none;mso-hide:all;font-size:0;line-height:0;"></a>`,
     footer: html`<p style="margin:0;">${words.whyYouGotThis} <a href="${words.unsubscribeUrl}" style="color:${colour.muted};text-decoration:underline;">${words.unsubscribe}</a></p>`,
   });
 }

@@ -3,9 +3,10 @@
  * the survey opt-out, and the pointers to the contact's invitations, which let a
  * privacy deletion find and forget everything the table holds about the contact.
  */
-import { reminderTimerId, surveyTimerId } from '../domain/journey.js';
+import { reminderTimerId, settleTimerId, surveyTimerId } from '../domain/journey.js';
 import { keys, type RecordRef } from './keys.js';
 import type { Invitations } from './invitations.js';
+import type { SurveyClicks } from './survey-clicks.js';
 import type { Item, TableAccess } from './table-access.js';
 import type { Timers } from './timers.js';
 
@@ -19,6 +20,7 @@ export class Contacts {
     private readonly table: TableAccess,
     private readonly invitations: Invitations,
     private readonly timers: Timers,
+    private readonly clicks: SurveyClicks,
   ) {}
 
   // -- fatigue: the survey slot --
@@ -93,6 +95,9 @@ export class Contacts {
           deleteMirrors(),
           this.timers.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId)),
           this.timers.clearTimer(portalId, reminderTimerId(dealId, touchpointId, contactId)),
+          this.timers.clearTimer(portalId, settleTimerId(dealId, touchpointId, contactId)),
+          // The clicks hold the comments the contact typed.
+          this.clicks.forgetClicks(portalId, { dealId, touchpointId, contactId }),
         ]);
         await this.table.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
         // Once more: a retried event repairing this invitation's mirrors may have written them in between.

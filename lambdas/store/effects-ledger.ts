@@ -66,6 +66,12 @@ export class EffectsLedger {
     await this.table.delete(keys.once(portalId, key));
   }
 
+  /** What a side effect that happened left (a task's or note's id); undefined while it has not. */
+  async onceResult(portalId: number, key: string): Promise<string | undefined> {
+    const result = (await this.table.get(keys.once(portalId, key)))?.result;
+    return result === undefined ? undefined : String(result);
+  }
+
   /** The side effect happened: from now on every claim of its key answers `done`. */
   async rememberOnce(portalId: number, key: string, result: string): Promise<void> {
     await this.table.put({ ...keys.once(portalId, key), claimedAt: this.table.now().toISOString(), result });

@@ -78,6 +78,11 @@ export const keys = {
     PK: dealPartition(portalId, dealId),
     SK: `GAP#${part(touchpointId)}`,
   }),
+  /** Every click on one invitation's survey links, person's or scanner's, until they are judged and after (survey-clicks.ts). */
+  surveyClicks: (portalId: number, dealId: string, touchpointId: string, contactId: string): TableKey => ({
+    PK: dealPartition(portalId, dealId),
+    SK: `CLICKS#${part(touchpointId)}#${part(contactId)}`,
+  }),
   /** Where a contact's invitations are, so a privacy deletion finds them all. */
   contactInvitationPointer: (portalId: number, contactId: string, dealId: string, touchpointId: string): TableKey => ({
     PK: contactPartition(portalId, contactId),

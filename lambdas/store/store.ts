@@ -21,11 +21,14 @@ import { PortalForgetting } from './forgetting.js';
 import { Invitations, type InvitationKey, type RecordActivity } from './invitations.js';
 import { PortalConfiguration, type SettingsChange } from './portal-configuration.js';
 import { TableAccess, type Item, type Versioned, type VersionedWrite } from './table-access.js';
+import { SurveyClicks, type InvitationClicks } from './survey-clicks.js';
 import { Timers } from './timers.js';
+import type { AutomationSign, SurveyClick } from '../domain/survey-clicks.js';
 
 export type { Versioned, VersionedWrite } from './table-access.js';
 export type { SettingsChange } from './portal-configuration.js';
 export type { InvitationKey, RecordActivity } from './invitations.js';
+export type { InvitationClicks } from './survey-clicks.js';
 export { webhookEventRetentionDays, type OnceClaim } from './effects-ledger.js';
 export { timerShard, timerShards } from './timers.js';
 
@@ -39,6 +42,7 @@ export class TouchpointsStore {
   private readonly followUps: FollowUps;
   private readonly contacts: Contacts;
   private readonly timers: Timers;
+  private readonly clicks: SurveyClicks;
 
   constructor(db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) {
     const table = new TableAccess(db, tableName, now);
@@ -49,7 +53,8 @@ export class TouchpointsStore {
     this.timers = new Timers(table);
     this.invitations = new Invitations(table, this.timers);
     this.followUps = new FollowUps(table);
-    this.contacts = new Contacts(table, this.invitations, this.timers);
+    this.clicks = new SurveyClicks(table);
+    this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks);
   }
 
   // -- portal configuration: settings, touchpoints, audit trail, install, journal cursor (portal-configuration.ts) --
@@ -88,6 +93,7 @@ export class TouchpointsStore {
   lapseOnce(portalId: number, key: string): Promise<void> { return this.ledger.lapseOnce(portalId, key); }
   releaseOnce(portalId: number, key: string): Promise<void> { return this.ledger.releaseOnce(portalId, key); }
   rememberOnce(portalId: number, key: string, result: string): Promise<void> { return this.ledger.rememberOnce(portalId, key, result); }
+  onceResult(portalId: number, key: string): Promise<string | undefined> { return this.ledger.onceResult(portalId, key); }
 
   // -- a deal's stage visits and unasked touchpoints (deal-history.ts) --
 
@@ -112,6 +118,12 @@ export class TouchpointsStore {
   recordResponses(portalId: number, record: RecordRef): Promise<SurveyResponse[]> { return this.invitations.recordResponses(portalId, record); }
   recordActivity(portalId: number, record: RecordRef): Promise<RecordActivity> { return this.invitations.recordActivity(portalId, record); }
 
+  // -- the clicks on an invitation's survey links, and their verdicts (survey-clicks.ts) --
+
+  recordClick(portalId: number, invitation: InvitationKey, click: SurveyClick): Promise<boolean> { return this.clicks.recordClick(portalId, invitation, click); }
+  getClicks(portalId: number, invitation: InvitationKey): Promise<InvitationClicks | undefined> { return this.clicks.getClicks(portalId, invitation); }
+  recordVerdicts(portalId: number, invitation: InvitationKey, verdicts: readonly (AutomationSign | null)[]): Promise<void> { return this.clicks.recordVerdicts(portalId, invitation, verdicts); }
+
   // -- follow-ups (follow-ups.ts) --
 
   saveFollowUp(portalId: number, followUp: FollowUp): Promise<void> { return this.followUps.saveFollowUp(portalId, followUp); }
@@ -132,5 +144,5 @@ export class TouchpointsStore {
 
   setTimer(portalId: number, timer: Timer): Promise<void> { return this.timers.setTimer(portalId, timer); }
   dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> { return this.timers.dueTimers(shard, upTo, limit); }
-  clearTimer(portalId: number, timerId: string): Promise<void> { return this.timers.clearTimer(portalId, timerId); }
+  clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> { return this.timers.clearTimer(portalId, timerId, dueAt); }
 }

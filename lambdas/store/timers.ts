@@ -56,7 +56,9 @@ export class Timers {
     }));
   }
 
-  async clearTimer(portalId: number, timerId: string): Promise<void> {
-    await this.table.delete(keys.timer(portalId, timerId));
+  /** With `dueAt`, only while the timer still falls due then: a timer moved meanwhile stays for its new time. */
+  async clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> {
+    if (dueAt) await this.table.deleteIf(keys.timer(portalId, timerId), 'dueAt = :dueAt', { ':dueAt': dueAt.toISOString() });
+    else await this.table.delete(keys.timer(portalId, timerId));
   }
 }

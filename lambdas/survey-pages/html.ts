@@ -83,8 +83,9 @@ button:hover{background:${p.accentHover}}
 .change{margin-top:2rem;font-size:.9375rem}
 .change p{margin-bottom:.5rem}
 .change ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.375rem}
-.change a{display:block;min-width:2.5rem;padding:.375rem 0;text-align:center;border:1px solid ${p.border};border-radius:.375rem}
-.change a[aria-current]{font-weight:700;border:2px solid ${p.accent};background:${p.current};color:${p.text}}`;
+.change button{display:block;min-width:2.5rem;padding:.375rem 0;text-align:center;font-weight:400;color:${p.link};background:${p.card};border:1px solid ${p.border};border-radius:.375rem}
+.change button:hover{background:${p.current}}
+.change button[aria-current]{font-weight:700;border:2px solid ${p.accent};background:${p.current};color:${p.text}}`;
 
 const styleHash = createHash('sha256').update(style).digest('base64');
 const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${styleHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;

@@ -27,11 +27,11 @@ export type SurveyProblem = keyof typeof problemStatus;
 const scores: readonly number[] = Array.from({ length: highestScore - lowestScore + 1 }, (_, index) => lowestScore + index);
 
 /**
- * The survey's own address. Tokens are base64url with one '.', which passes
- * through unchanged; anything else is percent-encoded so it cannot leave the path.
+ * The survey's own address, where its page's forms post. Tokens are base64url with one '.',
+ * which passes through unchanged; anything else is percent-encoded so it cannot leave the path.
  */
-function surveyPath(token: string, score?: number): string {
-  return `/s/${encodeURIComponent(token)}${score === undefined ? '' : `?score=${score}`}`;
+function surveyPath(token: string): string {
+  return `/s/${encodeURIComponent(token)}`;
 }
 
 /** The unsubscribe address the mail's body and its List-Unsubscribe header name. */
@@ -43,7 +43,10 @@ function page(statusCode: number, language: SurveyLanguage, title: string, compa
   return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, title, companyName, content }) };
 }
 
-/** For a survey link opened without a score: the question as a 1–10 form. */
+/**
+ * For a survey link opened without a score: the question as a 1–10 form. With `chosenScore` (a
+ * score link, where the portal asks people to confirm) that score is chosen: one tap sends it.
+ */
 export function questionPage(input: { language: SurveyLanguage; companyName: string; question: string; token: string; chosenScore?: Score }): SurveyPage {
   const text = copy[input.language];
   return page(
@@ -53,7 +56,7 @@ export function questionPage(input: { language: SurveyLanguage; companyName: str
     input.companyName,
     html`<h1>${text.questionHeading}</h1>
 <p>${text.questionIntro(input.companyName)}</p>
-<form method="get" action="${surveyPath(input.token)}">
+<form method="post" action="${surveyPath(input.token)}">
 <fieldset aria-describedby="scale-ends">
 <legend>${input.question}</legend>
 <div class="scale">
@@ -68,7 +71,11 @@ ${scores.map(
   );
 }
 
-/** After a score is saved: thanks, an optional comment, and (within the change window) other scores. */
+/**
+ * After a score is clicked: thanks, an optional comment, and (within the change window) other
+ * scores. Changing goes through this page's form, never a link: a scanner crawling the page
+ * must not change anything, and a person's quick change must not look like a scanner's sweep.
+ */
 export function thankYouPage(input: { language: SurveyLanguage; companyName: string; token: string; score: Score; comment?: string; canChange: boolean }): SurveyPage {
   const text = copy[input.language];
   return page(
@@ -87,14 +94,14 @@ export function thankYouPage(input: { language: SurveyLanguage; companyName: str
 </form>
 ${
   input.canChange &&
-  html`<div class="change">
+  html`<form class="change" method="post" action="${surveyPath(input.token)}">
 <p id="change-score">${text.changeScoreIntro}</p>
 <ul aria-labelledby="change-score">
 ${scores.map(
-  (score) => html`<li><a href="${surveyPath(input.token, score)}" aria-label="${text.changeScoreTo(score)}"${score === input.score && html` aria-current="true"`}>${score}</a></li>
+  (score) => html`<li><button type="submit" name="score" value="${score}" aria-label="${text.changeScoreTo(score)}"${score === input.score && html` aria-current="true"`}>${score}</button></li>
 `,
 )}</ul>
-</div>`
+</form>`
 }`,
   );
 }
@@ -152,7 +159,7 @@ export function problemPage(input: { language: SurveyLanguage; problem: SurveyPr
 
 /** What the survey λ shows (journeys/survey-answers.ts decides it; `renderSurveyView` draws it). */
 export type SurveyView =
-  | { page: 'question'; language: SurveyLanguage; companyName: string; question: string; token: string }
+  | { page: 'question'; language: SurveyLanguage; companyName: string; question: string; token: string; chosenScore?: Score }
   | { page: 'thanks'; language: SurveyLanguage; companyName: string; token: string; score: number; comment?: string; canChange: boolean }
   | { page: 'comment_saved'; language: SurveyLanguage; companyName: string }
   | { page: 'unsubscribe_question'; language: SurveyLanguage; companyName: string; token: string }

@@ -4,7 +4,7 @@ import { scorecards } from '../../lambdas/domain/response.js';
 import type { CrmObjectType } from '../../lambdas/store/keys.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { accessibilityViolations, launchChromium } from '../support/browser.js';
-import { startTestStack } from '../support/local-stack.js';
+import { personsBrowser, settleClicks, startTestStack } from '../support/local-stack.js';
 import { mailsTo, type CaughtMail } from '../support/local-ses.js';
 
 // Anders Jensen (Danish) on deal 301 with Fjordvej Tømrer ApS (company 201) meets the salesperson.
@@ -22,7 +22,8 @@ async function cardOf(objectType: CrmObjectType, objectId: string) {
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
   // The pages' CSP forbids inline scripts; the one injected here is axe-core, for the audit.
-  page = await browser.newPage({ locale: 'da-DK', bypassCSP: true });
+  // A person's browser: headless Chromium's own user agent says it is a machine.
+  page = await browser.newPage({ locale: 'da-DK', bypassCSP: true, userAgent: personsBrowser });
   stack.sandbox.moveDeal(portal, '301', 'salesmeeting');
   await stack.settled();
   // The sales-meeting survey goes out two hours after the meeting: run the minute schedule three hours on.
@@ -48,7 +49,9 @@ describe('a customer answers a survey from the email', () => {
     await Promise.all([page.waitForURL(/\/s\/.+\?score=4$/), page.getByRole('link', { name: /\b4\b/ }).first().click()]);
     expect(await page.locator('h1').textContent()).toBe('Tusind tak!');
     await page.getByRole('textbox').fill('Tilbuddet kom først efter en uge.');
-    await Promise.all([page.waitForURL(/\/s\/[^?]+$/), page.getByRole('button').click()]);
+    await Promise.all([page.waitForURL(/\/s\/[^?]+$/), page.getByRole('button', { name: 'Send kommentar' }).click()]);
+    expect(await cardOf('deal', '301')).toBeUndefined(); // nothing leaves until the clicks have settled
+    await settleClicks(stack);
 
     for (const [objectType, objectId] of [['deal', '301'], ['contact', '101'], ['company', '201']] as const) {
       expect(await cardOf(objectType, objectId)).toEqual({ lastScore: 4, light: 'red', comment: 'Tilbuddet kom først efter en uge.' });
@@ -58,6 +61,7 @@ describe('a customer answers a survey from the email', () => {
   it('replaces the 4 with a 9 on a second click: green, still one answer', async () => {
     await page.setContent(mail.body.html!);
     await Promise.all([page.waitForURL(/score=9$/), page.getByRole('link', { name: /\b9\b/ }).first().click()]);
+    await settleClicks(stack);
     expect(await cardOf('deal', '301')).toMatchObject({ lastScore: 9, light: 'green' });
     expect(await stack.store.recordResponses(portal, { objectType: 'contact', objectId: '101' })).toHaveLength(1);
   });

@@ -18,8 +18,8 @@ type Json = Record<string, any>;
 const environmentByHandler: Record<HandlerName, string[]> = {
   webhook: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'EVENTS_QUEUE_URL'],
   events: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
-  due: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL'],
-  survey: ['TABLE_NAME', 'SURVEY_TOKEN_SECRET_ARN', 'EVENTS_QUEUE_URL'],
+  due: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'EVENTS_QUEUE_URL'],
+  survey: ['TABLE_NAME', 'SURVEY_TOKEN_SECRET_ARN'],
   card: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
   settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
   oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'HUBSPOT_SCOPES'],
@@ -39,7 +39,7 @@ const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number
 
 const routeKeysByHandler: Partial<Record<HandlerName, string[]>> = {
   webhook: ['POST /webhooks/hubspot'],
-  survey: ['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}'],
+  survey: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/check', 'GET /u/{token}', 'POST /u/{token}'],
   card: ['GET /card'],
   report: ['GET /report'],
   settings: ['GET /settings', 'PUT /settings/portal', 'PUT /settings/touchpoints/{id}', 'DELETE /settings/touchpoints/{id}', 'POST /settings/templates/{templateId}', 'POST /settings/test-survey', 'DELETE /settings/install'],
@@ -195,9 +195,9 @@ describe('the API stack', () => {
       }
     });
 
-    it('lets only webhook and survey send to the events queue', () => {
+    it('lets only webhook (HubSpot’s events) and due (settled answers) send to the events queue', () => {
       const senders = handlerNames.filter((name) => actionsOf(name).includes('sqs:SendMessage'));
-      expect(senders.sort()).toEqual(['survey', 'webhook']);
+      expect(senders.sort()).toEqual(['due', 'webhook']);
     });
   });
 

@@ -3,7 +3,7 @@ import { type CardData, notConnectedMessage } from '@touchpoints/contracts';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { signFetchRequest } from '../../local/hubspot-sandbox/server.js';
 import { mailsTo } from '../support/local-ses.js';
-import { startTestStack } from '../support/local-stack.js';
+import { asPerson, settleClicks, startTestStack } from '../support/local-stack.js';
 
 const portal = demoPortalId;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -33,8 +33,9 @@ beforeAll(async () => {
   for (const [address, score] of [['emma.wilson@example.com', 4], ['peter.smith@example.com', 8]] as const) {
     const [mail] = await mailsTo(stack.info.sesUrl, address);
     const link = mail!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
-    expect((await fetch(`${link}?score=${score}`)).status).toBe(200);
+    expect((await asPerson(`${link}?score=${score}`)).status).toBe(200);
   }
+  await settleClicks(stack);
 });
 afterAll(() => stack.close());
 

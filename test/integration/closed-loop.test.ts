@@ -1,10 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardData } from '@touchpoints/contracts';
+import type { CardData, PortalReport } from '@touchpoints/contracts';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { mailsTo } from '../support/local-ses.js';
-import { startTestStack } from '../support/local-stack.js';
+import { asPerson, postAsPerson, settleClicks, startTestStack } from '../support/local-stack.js';
 
 // The demo's sales meeting promises the offer within 2 days. Deal 301 keeps it, 302 keeps it a day
 // late, 309 misses it. Meetings "three days ago" are told to the app as HubSpot would: a signed
@@ -15,7 +15,6 @@ const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let hubspot: Client;
 let nextEventId = 9_000_000;
-let reply: Awaited<ReturnType<typeof mailsTo>>[number] | undefined;
 
 async function dealEnteredStage(dealId: string, stageId: string, occurredAt: number) {
   const body = JSON.stringify([
@@ -107,30 +106,85 @@ describe('a promise of contact during the delivery wait', () => {
   });
 });
 
-describe('a red answer', () => {
+describe('a red answer from behind a mail scanner', () => {
+  /** Security scanners pose as a browser: only their timing and the hidden link give them away. */
+  const scannerBrowser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+  const comment = 'Nobody called me back about the offer';
+  let link: string;
+
+  const answerOf = async () => (await card('deal', '301')).touchpoints.find(({ touchpointId }) => touchpointId === 'sales-meeting')!;
+  const notesOf = async (objectType: 'contacts' | 'deals', id: string) => {
+    const links = await hubspot.crm.associations.v4.basicApi.getPage(objectType, id, 'notes');
+    if (links.results.length === 0) return [];
+    const notes = await hubspot.crm.objects.notes.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_note_body'], propertiesWithHistory: [] });
+    return notes.results.map(({ properties }) => properties.hs_note_body ?? '');
+  };
+  const taskOf = async (dealId: string) => {
+    const links = await hubspot.crm.associations.v4.basicApi.getPage('deals', dealId, 'tasks');
+    const tasks = await hubspot.crm.objects.tasks.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_task_subject', 'hs_task_body', 'hs_task_status'], propertiesWithHistory: [] });
+    expect(tasks.results).toHaveLength(1);
+    return tasks.results[0]!.properties;
+  };
+  const reportedAnswers = async () => {
+    const signed = stack.sandbox.signFetchRequest({ url: `${stack.info.appUrl}/report`, portalId: portal });
+    const report = (await (await fetch(signed.url, { headers: signed.headers })).json()) as PortalReport;
+    return report.touchpoints.find(({ touchpointId }) => touchpointId === 'sales-meeting')?.stats.answers;
+  };
+  let answersBefore: number | undefined;
+  const repliesToAnders = async () => (await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk')).filter(({ subject }) => subject.startsWith('Tak for dit svar'));
+
   beforeAll(async () => {
     // HubSpot is busy when the task is created: two 429s, then it takes it.
     stack.sandbox.faults.add({ method: 'POST', pathPattern: '^/crm/v3/objects/tasks$', status: 429, policyName: 'SECONDLY', times: 2 });
     await stack.runDueAt(new Date(start + 3 * 3_600_000)); // Anders's sales-meeting survey goes out
     const [survey] = await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk');
-    const link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
-    expect((await fetch(`${link}?score=3`)).status).toBe(200);
-    await stack.settled();
+    link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
+    answersBefore = await reportedAnswers(); // the seeded history's
+    // The scanner: every link of the delivered mail's HTML at once (ten scores, the hidden link, the unsubscribe link).
+    const hrefs = [...survey!.body.html!.matchAll(/href="([^"]+)"/g)].map(([, href]) => href!.replaceAll('&amp;', '&'));
+    expect(hrefs).toHaveLength(12);
+    const fetched = await Promise.all(hrefs.map((href) => fetch(href, { headers: { 'user-agent': scannerBrowser } })));
+    expect(fetched.map(({ status }) => status).sort()).toEqual([...Array(11).fill(200), 204]);
+    await settleClicks(stack);
   }, 30_000);
 
-  it('gives the deal owner exactly one task, even though HubSpot refused it twice', async () => {
+  it('lets the scanner answer nothing: no answer on the card or in the report, no task, note, reply or property, nobody unsubscribed', async () => {
+    expect((await answerOf()).lastScore).toBeNull();
+    expect(await reportedAnswers()).toBe(answersBefore);
+    expect(await tasksOfDeal('301')).toEqual([]);
+    expect(await notesOf('contacts', '101')).toEqual([]);
+    expect(await repliesToAnders()).toEqual([]);
+    expect(await dealProperty('301', 'touchpoints_last_score')).toBeFalsy();
+    expect(await stack.store.surveyOptOuts(portal, ['101'])).toEqual(new Set());
+  });
+
+  it('keeps the scanner’s clicks for audit, each with the sign that gave it away', async () => {
+    const clicks = await stack.store.getClicks(portal, { dealId: '301', touchpointId: 'sales-meeting', contactId: '101' });
+    expect(clicks?.clicks).toHaveLength(11);
+    expect(new Set(clicks?.verdicts)).toEqual(new Set(['near_hidden_link', 'hidden_link']));
+  });
+
+  it('answers the person who then clicks 3 and comments: after the settle window, one task whose body holds the comment, one note, one reply', async () => {
+    expect((await asPerson(`${link}?score=3`)).status).toBe(200);
+    expect((await postAsPerson(link, { comment })).status).toBe(200);
+    expect(await tasksOfDeal('301')).toEqual([]); // nothing before the window has passed
+    await settleClicks(stack);
     expect(stack.sandbox.faults.fired()).toBe(2);
     expect(await tasksOfDeal('301')).toEqual(['61001: Red score on Sales meeting: call Anders']);
+    expect((await taskOf('301')).hs_task_body).toContain(`rated &quot;Sales meeting&quot; 3/10: &quot;${comment}&quot;`);
+    expect(await notesOf('contacts', '101')).toEqual([expect.stringContaining(comment)]);
+    expect(await repliesToAnders()).toHaveLength(1);
+    expect((await answerOf()).lastScore).toBe(3);
+    expect(await reportedAnswers()).toBe(answersBefore! + 1);
   });
 
   it('tells the customer, in Danish, that the owner will get back to them', async () => {
-    const replies = (await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk')).filter(({ subject }) => subject.startsWith('Tak for dit svar'));
-    expect(replies).toHaveLength(1);
-    reply = replies[0];
-    expect(replies[0]!.body.text).toContain('Mette Kjær fra Bilhuset Nord vender tilbage til dig snarest');
+    const [reply] = await repliesToAnders();
+    expect(reply!.body.text).toContain('Mette Kjær fra Bilhuset Nord vender tilbage til dig snarest');
   });
 
-  it('names the touchpoint the way a Danish customer would, not by its English label', () => {
+  it('names the touchpoint the way a Danish customer would, not by its English label', async () => {
+    const [reply] = await repliesToAnders();
     expect(reply!.body.text).toContain('hvordan "salgsmødet" gik');
     expect(reply!.body.text).not.toContain('Sales meeting');
   });
@@ -143,35 +197,53 @@ describe('a red answer', () => {
     expect(company.properties.touchpoints_overall_light).toBe('red');
   });
 
-  it('puts the answer on the contact’s timeline as a note', async () => {
-    const links = await hubspot.crm.associations.v4.basicApi.getPage('contacts', '101', 'notes');
-    const notes = await hubspot.crm.objects.notes.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_note_body'], propertiesWithHistory: [] });
+  it('puts the answer on the contact’s timeline as one note', async () => {
     // The reference line lets a run that takes over a dead run's claim find the note instead of making a second.
     // HubSpot renders note bodies as HTML: our text goes in escaped, its line breaks as <br>.
-    expect(notes.results.map(({ properties }) => properties.hs_note_body)).toEqual([expect.stringMatching(/^Touchpoints: &quot;Sales meeting&quot; rated 3\/10 \(red\)<br><br>Touchpoints ref: note-answer-301-sales-meeting-101-\d+$/)]);
+    expect(await notesOf('contacts', '101')).toEqual([
+      `Touchpoints: &quot;Sales meeting&quot; rated 3/10 (red) – &quot;${comment}&quot;<br><br>Touchpoints ref: note-answer-301-sales-meeting-101`,
+    ]);
   });
 
-  it('puts a hostile comment into HubSpot as text, never as markup', async () => {
-    const [survey] = await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk');
-    const link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
+  it('puts a hostile comment into HubSpot as text, never as markup, revising the one note and the one task', async () => {
     const hostile = 'Nobody called <b>at all</b> & <a href="https://evil.example">click</a> <img src=x onerror=alert(1)> &amp; "quotes"';
-    const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ comment: hostile }).toString() });
-    expect(posted.status).toBe(200);
-    await stack.settled();
-    const links = await hubspot.crm.associations.v4.basicApi.getPage('deals', '301', 'notes');
-    const notes = await hubspot.crm.objects.notes.batchApi.read({ inputs: links.results.map(({ toObjectId }) => ({ id: String(toObjectId) })), properties: ['hs_note_body'], propertiesWithHistory: [] });
-    const withComment = notes.results.map(({ properties }) => properties.hs_note_body ?? '').filter((body) => body.includes('Nobody called'));
-    expect(withComment).toHaveLength(1);
-    expect(withComment[0]).toContain('Nobody called &lt;b&gt;at all&lt;/b&gt; &amp; &lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &lt;img src=x onerror=alert(1)&gt; &amp;amp; &quot;quotes&quot;');
-    expect(withComment[0]).not.toMatch(/<(?!br>)/);
+    expect((await postAsPerson(link, { comment: hostile })).status).toBe(200);
+    await settleClicks(stack);
+    const notes = await notesOf('deals', '301');
+    expect(notes).toHaveLength(1);
+    const escaped = 'Nobody called &lt;b&gt;at all&lt;/b&gt; &amp; &lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &lt;img src=x onerror=alert(1)&gt; &amp;amp; &quot;quotes&quot;';
+    expect(notes[0]).toContain(escaped);
+    expect(notes[0]).not.toMatch(/<(?!br>)/);
+    const task = await taskOf('301');
+    expect(task.hs_task_body).toContain(escaped);
+    expect(task.hs_task_body).not.toMatch(/<(?!br>)/);
   });
 
-  it('makes no second task when the customer changes the 3 to a 2', async () => {
-    const [survey] = await mailsTo(stack.info.sesUrl, 'anders.jensen@example.dk');
-    const link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
-    await fetch(`${link}?score=2`);
-    await stack.settled();
+  it('makes no second task or note when the customer changes the 3 to a 2, and the task says 2', async () => {
+    expect((await postAsPerson(link, { score: '2' })).status).toBe(200);
+    await settleClicks(stack);
     expect(await tasksOfDeal('301')).toHaveLength(1);
+    expect((await taskOf('301')).hs_task_body).toContain('rated &quot;Sales meeting&quot; 2/10');
+    expect(await notesOf('contacts', '101')).toEqual([expect.stringContaining('rated 2/10 (red)')]);
     expect(await dealProperty('301', 'touchpoints_last_score')).toBe('2');
+  });
+
+  it('marks the task when the customer changes to green, and completes it where the portal says so', async () => {
+    expect((await postAsPerson(link, { score: '9' })).status).toBe(200);
+    await settleClicks(stack);
+    const changedOn = new Date().toISOString().slice(0, 10);
+    let task = await taskOf('301');
+    expect(task.hs_task_subject).toBe('Score on Sales meeting changed to 9/10: Anders');
+    expect(task.hs_task_body).toContain(`changed their score for &quot;Sales meeting&quot; to 9/10 on ${changedOn}`);
+    expect(task.hs_task_status).toBe('NOT_STARTED');
+    expect(await repliesToAnders()).toHaveLength(1);
+
+    const settings = (await stack.store.getSettings(portal))!;
+    await stack.store.saveSettings(portal, { ...settings.value, closedLoop: { ...settings.value.closedLoop, completeTaskWhenGreen: true } }, { expectedVersion: settings.version, changedBy: 'test' });
+    expect((await postAsPerson(link, { score: '10' })).status).toBe(200);
+    await settleClicks(stack);
+    task = await taskOf('301');
+    expect(task.hs_task_status).toBe('COMPLETED');
+    expect(task.hs_task_body).toContain('to 10/10');
   });
 });

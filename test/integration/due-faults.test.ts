@@ -12,6 +12,8 @@ import { localSurveyTokenSecret, localTokenEncryptionKey } from '../../local/sta
 import { mailsTo } from '../support/local-ses.js';
 import { startTestStack } from '../support/local-stack.js';
 import { timerShard } from '../../lambdas/store/store.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { enqueueEvents } from '../../lambdas/queue/events-queue.js';
 
 // SES throttling and a run dying inside its SES call are injected in front of the real local SES
 // (it cannot be told to throttle or hang); HubSpot's faults come from the sandbox's fault queue;
@@ -53,6 +55,7 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journ
     backoff: { ...defaultBackoff, sleep: async () => undefined },
     surveyBaseUrl: stack.info.appUrl,
     surveyTokenSecret: localSurveyTokenSecret,
+    announceAnswer: (event) => enqueueEvents(new SQSClient({ endpoint: stack.queue.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), stack.queue.queueUrl, [event]),
     now: () => new Date(atMs),
   });
   return handler({ time: new Date(atMs).toISOString() });

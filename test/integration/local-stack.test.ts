@@ -49,7 +49,7 @@ describe('the local stack', () => {
     const stack = await startLocalStack(options);
     try {
       const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
-      expect(api).toHaveLength(16);
+      expect(api).toHaveLength(17);
       expect(stack.gateway.routes().filter((route) => !route.endsWith('→ preview')).sort()).toEqual(api.sort());
     } finally {
       await stack.close();

@@ -46,6 +46,7 @@ describe('sending a survey mail through the local SES', () => {
         question: 'Hvor klart og hurtigt fik du vores tilbud?',
         scoreUrls,
         unsubscribeUrl: 'https://survey.example/u/tk-offer',
+        hiddenLinkUrl: 'https://survey.example/s/tk-offer/check',
       },
     });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { metricNames, metrics } from '../../lambdas/metrics.js';
 import { mailsTo } from '../support/local-ses.js';
-import { startTestStack } from '../support/local-stack.js';
+import { asPerson, postAsPerson, settleClicks, startTestStack } from '../support/local-stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 /** Every metric each invocation published, summed by name (read from the embedded-metric-format document Powertools writes). */
@@ -40,15 +40,26 @@ describe('the metrics an operator watches', () => {
 
     const [mail] = await mailsTo(stack.info.sesUrl, 'emma.wilson@example.com');
     const token = mail!.body.text!.match(/\/s\/([^\s?]+)/)![1]!;
-    expect((await fetch(`${stack.info.appUrl}/s/${token}?score=3`)).status).toBe(200);
-    await stack.settled();
+    expect((await asPerson(`${stack.info.appUrl}/s/${token}?score=3`)).status).toBe(200);
+    expect(published.get('SurveyClicks')).toBe(1);
+    await settleClicks(stack);
+    expect(published.get('AnswersSettled')).toBe(1);
     expect(published.get('AnswersRed')).toBe(1);
     expect(published.get('OwnerTasksMade')).toBe(1);
 
     // A comment on the same answer is not another answer.
-    const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'comment=The+offer+came+late' };
-    expect((await fetch(`${stack.info.appUrl}/s/${token}`, form)).status).toBe(200);
-    await stack.settled();
+    expect((await postAsPerson(`${stack.info.appUrl}/s/${token}`, { comment: 'The offer came late' })).status).toBe(200);
+    await settleClicks(stack);
+    expect(published.get('AnswersRed')).toBe(1);
+    expect(published.get('OwnerTasksMade')).toBe(1);
+
+    // A scanner's sweep of another mail's links is counted, and answers nothing.
+    const [another] = await mailsTo(stack.info.sesUrl, 'peter.smith@example.com');
+    const scanned = another!.body.text!.match(/\/s\/([^\s?]+)/)![1]!;
+    for (const score of [1, 5, 10]) await fetch(`${stack.info.appUrl}/s/${scanned}?score=${score}`);
+    await settleClicks(stack);
+    expect(published.get('ClicksJudgedAutomated')).toBe(3);
+    expect(published.get('AnswersSettled')).toBe(2);
     expect(published.get('AnswersRed')).toBe(1);
   });
 

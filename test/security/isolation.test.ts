@@ -4,7 +4,7 @@ import type { PortalReport } from '@touchpoints/contracts';
 import { carDealerPortal, demoPortalId } from '../../local/demo/car-dealer.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
 import { mailsTo } from '../support/local-ses.js';
-import { hubspotFetchAs, installThroughOAuth, startTestStack, tableSnapshot } from '../support/local-stack.js';
+import { asPerson, hubspotFetchAs, installThroughOAuth, settleClicks, startTestStack, tableSnapshot } from '../support/local-stack.js';
 
 // Portal A is the demo, with its seeded answers on deal 303; portal B is a second dealer with the same CRM ids.
 const portalA = demoPortalId;
@@ -150,7 +150,8 @@ describe('a survey link signed for portal A', () => {
   });
 
   it('still answers for portal A, untouched', async () => {
-    expect((await fetch(`${stack.info.appUrl}/s/${tokenOfA}?score=9`)).status).toBe(200);
+    expect((await asPerson(`${stack.info.appUrl}/s/${tokenOfA}?score=9`)).status).toBe(200);
+    await settleClicks(stack);
     expect((await stack.store.recordResponses(portalA, { objectType: 'deal', objectId: '302' })).map(({ score }) => score)).toEqual([9]);
   });
 });

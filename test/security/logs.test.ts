@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Every log line the handlers can write: the level is read when the logger is created, so before anything imports it.
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-const { startTestStack } = await import('../support/local-stack.js');
+const { asPerson, postAsPerson, settleClicks, startTestStack } = await import('../support/local-stack.js');
 const { mailsTo } = await import('../support/local-ses.js');
 const { TokenSealer } = await import('../../lambdas/hubspot/token-sealer.js');
 const { demoAccessToken, demoApp, demoPortalId } = await import('../../local/demo/car-dealer.js');
@@ -59,10 +59,9 @@ beforeAll(async () => {
     secrets.set('a full survey token', token);
     secrets.set('the mail body’s question', question);
     expect(mail!.body.text).toContain(question);
-    expect((await fetch(`${stack.info.appUrl}/s/${token}?score=3`)).status).toBe(200);
-    const form = new URLSearchParams({ score: '3', comment: 'Sælgeren var for sent på den' }).toString();
-    expect((await fetch(`${stack.info.appUrl}/s/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).status).toBe(200);
-    await stack.settled();
+    expect((await asPerson(`${stack.info.appUrl}/s/${token}?score=3`)).status).toBe(200);
+    expect((await postAsPerson(`${stack.info.appUrl}/s/${token}`, { score: '3', comment: 'Sælgeren var for sent på den' })).status).toBe(200);
+    await settleClicks(stack);
     // Someone opens the card, an admin saves a touchpoint, and the app is installed through OAuth.
     expect((await signedRequest('GET', '/card?objectType=deal&objectId=301')).status).toBe(200);
     const offer = (await stack.store.getTouchpoint(portal, 'offer'))!;

@@ -145,6 +145,10 @@ export class InMemoryLedger implements OnceStore {
     this.entries.set(`${portalId}/${key}`, { claimedAt: this.now(), result });
   }
 
+  async onceResult(portalId: number, key: string) {
+    return this.entries.get(`${portalId}/${key}`)?.result;
+  }
+
   entry(portalId: number, key: string): LedgerEntry | undefined {
     return this.entries.get(`${portalId}/${key}`);
   }

@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { clickRules } from '../../lambdas/domain/survey-clicks.js';
 import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
 import { startLocalStack } from '../../local/stack.js';
@@ -41,6 +42,25 @@ export async function tableSnapshot(dynamoEndpoint: string, tableName: string): 
 }
 
 type TestStack = Awaited<ReturnType<typeof startTestStack>>;
+
+/** A person's browser, as the survey λ sees it: a request with no user agent is a machine's (lambdas/domain/survey-clicks.ts). */
+export const personsBrowser = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15';
+
+/** A person opening a survey page, or sending its form. */
+export function asPerson(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, headers: { 'user-agent': personsBrowser, ...init.headers } });
+}
+
+/** A person sending the survey page's form (a comment, a changed score). */
+export function postAsPerson(url: string, fields: Record<string, string>): Promise<Response> {
+  return asPerson(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+}
+
+/** The due λ's run once every click so far has settled, and the closed loop the answers set off. */
+export async function settleClicks(stack: TestStack): Promise<void> {
+  await stack.runDueAt(new Date(Date.now() + clickRules.settleMs));
+  await stack.settled();
+}
 
 /** The admin of `portalId` installs the app: our link → HubSpot's consent for that account → our callback. */
 export async function installThroughOAuth(stack: TestStack, portalId: number): Promise<Response> {

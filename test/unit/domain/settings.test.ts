@@ -16,8 +16,14 @@ describe('PortalSettings', () => {
       sender,
       fatigue: { atMostOneSurveyPerDays: 30 },
       reminderAfterDays: 3,
-      closedLoop: { taskOnYellow: false, emailOwnerOnRed: false, replyToUnhappyCustomer: true },
+      closedLoop: { taskOnYellow: false, emailOwnerOnRed: false, replyToUnhappyCustomer: true, completeTaskWhenGreen: false },
+      confirmScoreOnPage: false,
     });
+  });
+
+  it('reads settings stored before a setting existed with that setting’s default', () => {
+    const stored = { sender, closedLoop: { taskOnYellow: true, emailOwnerOnRed: false, replyToUnhappyCustomer: true } };
+    expect(PortalSettings.parse(stored)).toMatchObject({ closedLoop: { taskOnYellow: true, completeTaskWhenGreen: false }, confirmScoreOnPage: false });
   });
 
   it.each([

@@ -11,9 +11,10 @@ const questions: Record<SurveyLanguage, string> = {
 // The `&` checks that hrefs are escaped and still lead to the URL.
 const scoreUrls = Array.from({ length: 10 }, (_, index) => `https://survey.example/s/tk?score=${index + 1}&v=1`);
 const unsubscribeUrl = 'https://survey.example/u/tk';
+const hiddenLinkUrl = 'https://survey.example/s/tk/check';
 
 function content(language: SurveyLanguage, change: Partial<SurveyMailContent> = {}): SurveyMailContent {
-  return { kind: 'survey', language, companyName: 'Bilhuset Nord', firstName: 'Mette', question: questions[language], scoreUrls, unsubscribeUrl, ...change };
+  return { kind: 'survey', language, companyName: 'Bilhuset Nord', firstName: 'Mette', question: questions[language], scoreUrls, unsubscribeUrl, hiddenLinkUrl, ...change };
 }
 
 function asPlainText({ subject, text }: { subject: string; text: string }): string {

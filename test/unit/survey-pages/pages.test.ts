@@ -160,8 +160,8 @@ describe('questionPage', () => {
     expect(page.body).toContain('<p class="hint" id="scale-ends">1 = not at all satisfied, 10 = very satisfied</p>');
   });
 
-  it('sends the chosen score by GET to the survey’s own address with a submit button', () => {
-    expect(tags(page.body, 'form')).toEqual([{ method: 'get', action: `/s/${token}` }]);
+  it('sends the chosen score by POST (a person’s form, which no scanner sends) to the survey’s own address with a submit button', () => {
+    expect(tags(page.body, 'form')).toEqual([{ method: 'post', action: `/s/${token}` }]);
     expect(page.body).toMatch(/<button type="submit">[^<]+<\/button>/);
   });
 
@@ -189,8 +189,11 @@ describe('thankYouPage', () => {
     expect(page.body).toContain('You gave 8 of 10.');
   });
 
-  it('posts the comment to the survey’s own address with the score hidden beside it', () => {
-    expect(tags(page.body, 'form')).toEqual([{ method: 'post', action: `/s/${token}` }]);
+  it('posts the comment, and another score, to the survey’s own address', () => {
+    expect(tags(page.body, 'form')).toEqual([
+      { method: 'post', action: `/s/${token}` },
+      { class: 'change', method: 'post', action: `/s/${token}` },
+    ]);
     expect(tags(page.body, 'input')).toEqual([{ type: 'hidden', name: 'score', value: '8' }]);
   });
 
@@ -206,18 +209,20 @@ describe('thankYouPage', () => {
     expect(page.body).toMatch(/<textarea[^>]*>Quick &amp; friendly\.<\/textarea>/);
   });
 
-  it('links to every score while the score can still be changed, marking the current one', () => {
-    const links = tags(page.body, 'a');
+  it('offers every score as a button of a form while the score can still be changed, marking the current one; no link a scanner could follow', () => {
+    const buttons = tags(page.body, 'button').filter(({ name }) => name === 'score');
 
-    expect(links.map(({ href }) => href)).toEqual(Array.from({ length: 10 }, (_, index) => `/s/${token}?score=${index + 1}`));
-    expect(links.filter((link) => 'aria-current' in link).map(({ href }) => href)).toEqual([`/s/${token}?score=8`]);
-    expect(links[2]).toMatchObject({ 'aria-label': 'Change your score to 3' });
+    expect(buttons.map(({ value }) => value)).toEqual(Array.from({ length: 10 }, (_, index) => String(index + 1)));
+    expect(buttons.filter((button) => 'aria-current' in button).map(({ value }) => value)).toEqual(['8']);
+    expect(buttons[2]).toMatchObject({ type: 'submit', 'aria-label': 'Change your score to 3' });
+    expect(tags(page.body, 'a')).toEqual([]);
   });
 
-  it('offers no score links once the score can no longer be changed', () => {
+  it('offers no other scores once the score can no longer be changed', () => {
     const final = thankYouPage({ language: 'en', companyName, token, score: 8, canChange: false });
 
-    expect(tags(final.body, 'a')).toEqual([]);
+    expect(tags(final.body, 'button').filter(({ name }) => name === 'score')).toEqual([]);
+    expect(tags(final.body, 'form')).toHaveLength(1);
   });
 
   it('leaves the comment field empty when there is no comment yet', () => {
@@ -228,11 +233,10 @@ describe('thankYouPage', () => {
 });
 
 describe('survey links', () => {
-  it('keep a base64url token unchanged in the form and in the score links', () => {
+  it('keep a base64url token unchanged in the forms', () => {
     const page = thankYouPage({ language: 'da', companyName, token: 'aZ09-_.Zz-_9', score: 2, canChange: true });
 
-    expect(tags(page.body, 'form')[0]).toMatchObject({ action: '/s/aZ09-_.Zz-_9' });
-    expect(tags(page.body, 'a')[0]).toMatchObject({ href: '/s/aZ09-_.Zz-_9?score=1' });
+    expect(tags(page.body, 'form').map(({ action }) => action)).toEqual(['/s/aZ09-_.Zz-_9', '/s/aZ09-_.Zz-_9']);
   });
 
   it('percent-encode a token with other characters, so it cannot leave the path or the attribute', () => {

@@ -29,6 +29,8 @@ describe('the portal settings form', () => {
     enter(page.find(Input, { name: 'sender.name' }), '  Nordic Cars Aarhus ');
     enter(page.find(NumberInput, { name: 'reminderAfterDays' }), 5);
     enter(page.find(Checkbox, { name: 'closedLoop.emailOwnerOnRed' }), true);
+    enter(page.find(Checkbox, { name: 'closedLoop.completeTaskWhenGreen' }), true);
+    enter(page.find(Checkbox, { name: 'confirmScoreOnPage' }), true);
     save(page);
 
     await page.waitFor(() => expect(page.find(Alert, { variant: 'success' }).props.title).toBe('Portal settings saved'));
@@ -37,7 +39,8 @@ describe('the portal settings form', () => {
         ...portalFixture.settings,
         sender: { name: 'Nordic Cars Aarhus', email: 'hello@nordiccars.example' },
         reminderAfterDays: 5,
-        closedLoop: { ...portalFixture.settings.closedLoop, emailOwnerOnRed: true },
+        closedLoop: { ...portalFixture.settings.closedLoop, emailOwnerOnRed: true, completeTaskWhenGreen: true },
+        confirmScoreOnPage: true,
       },
       4,
     );

@@ -32,6 +32,13 @@ export function ClosedLoopFields({ closedLoop, onChange }: ClosedLoopFieldsProps
       >
         Tell a customer who answered red that the owner will get back to them
       </Checkbox>
+      <Checkbox
+        name="closedLoop.completeTaskWhenGreen"
+        checked={closedLoop.completeTaskWhenGreen}
+        onChange={(completeTaskWhenGreen) => onChange({ ...closedLoop, completeTaskWhenGreen })}
+      >
+        Complete the owner&apos;s task when the customer changes the score to green (it always says so on the task)
+      </Checkbox>
     </Flex>
   );
 }

@@ -1,4 +1,4 @@
-import { Flex, Form, Heading, Input, LoadingButton, NumberInput, Select, Text } from '@hubspot/ui-extensions';
+import { Checkbox, Flex, Form, Heading, Input, LoadingButton, NumberInput, Select, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { highestScore, lowestScore, type PortalSettings, type SettingsView, type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
@@ -126,6 +126,14 @@ export function PortalSettingsForm({ portal, api, onSaved, onReload }: PortalSet
             onChange={(days) => update({ reminderAfterDays: typedNumber(days) })}
             {...shownBeside(problems, 'reminderAfterDays')}
           />
+          <Checkbox
+            name="confirmScoreOnPage"
+            checked={draft.confirmScoreOnPage}
+            description="Mail scanners that click every link are recognised and ignored. Where some still get through, a score link opens the survey with that score chosen, and one tap sends it."
+            onChange={(confirmScoreOnPage) => update({ confirmScoreOnPage })}
+          >
+            Ask customers to confirm their score on the survey page
+          </Checkbox>
           <ClosedLoopFields closedLoop={draft.closedLoop} onChange={(closedLoop) => update({ closedLoop })} />
           <LoadingButton type="submit" variant="primary" loading={state.status === 'saving'}>
             Save portal settings

@@ -12,6 +12,7 @@ export interface PortalSettingsDraft {
   atMostOneSurveyPerDays: number | undefined;
   reminderAfterDays: number | undefined;
   closedLoop: ClosedLoop;
+  confirmScoreOnPage: boolean;
 }
 
 /** The inputs of the form, named by the path of the setting each one edits. */
@@ -50,6 +51,7 @@ function schemaDefaults() {
     fatigue: shape.fatigue.parse(undefined),
     reminderAfterDays: shape.reminderAfterDays.parse(undefined),
     closedLoop: shape.closedLoop.parse(undefined),
+    confirmScoreOnPage: shape.confirmScoreOnPage.parse(undefined),
   };
 }
 
@@ -65,6 +67,7 @@ export function portalSettingsDraftOf(settings: PortalSettings | null): PortalSe
     atMostOneSurveyPerDays: current.fatigue.atMostOneSurveyPerDays,
     reminderAfterDays: current.reminderAfterDays,
     closedLoop: current.closedLoop,
+    confirmScoreOnPage: current.confirmScoreOnPage,
   };
 }
 
@@ -81,6 +84,7 @@ export function portalSettingsInputOf(draft: PortalSettingsDraft, saved: PortalS
     fatigue: { atMostOneSurveyPerDays: draft.atMostOneSurveyPerDays },
     reminderAfterDays: draft.reminderAfterDays,
     closedLoop: draft.closedLoop,
+    confirmScoreOnPage: draft.confirmScoreOnPage,
   };
 }
 

@@ -31,6 +31,8 @@ export const ClosedLoop = z
     emailOwnerOnRed: z.boolean({ error: 'must be true or false' }),
     /** The customer who answered red hears back: "thank you, {owner} will get back to you". */
     replyToUnhappyCustomer: z.boolean({ error: 'must be true or false' }),
+    /** The owner's task for a red answer is completed when the customer changes it to green. */
+    completeTaskWhenGreen: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 export type ClosedLoop = z.infer<typeof ClosedLoop>;
@@ -47,7 +49,12 @@ export const PortalSettings = z
       .min(0, { error: 'must not be negative' })
       .max(30, { error: 'must be at most 30' })
       .default(3),
-    closedLoop: ClosedLoop.default({ taskOnYellow: false, emailOwnerOnRed: false, replyToUnhappyCustomer: true }),
+    closedLoop: ClosedLoop.default({ taskOnYellow: false, emailOwnerOnRed: false, replyToUnhappyCustomer: true, completeTaskWhenGreen: false }),
+    /**
+     * A score link opens the survey page with that score chosen, and a tap sends it: for
+     * organisations whose mail scanners click like people (the automatic rules miss them).
+     */
+    confirmScoreOnPage: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 export type PortalSettings = z.infer<typeof PortalSettings>;
