@@ -7,14 +7,12 @@ export interface SesDomainIdentity {
   dkimTokens: readonly string[];
 }
 
-/** A sender domain as last checked with SES: what was started, and what SES said when. */
+/** A sender domain as last checked with SES: the DKIM tokens it generated, and what SES said when. */
 export interface SenderDomainCheck {
   domain: string;
   state: SenderDomainState;
   dkimStatus: SesVerificationStatus;
   dkimTokens: readonly string[];
-  /** When the app last asked SES to verify this domain (VerifyDomainDkim). */
-  startedAt: Date;
   checkedAt: Date;
 }
 

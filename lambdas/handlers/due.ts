@@ -8,6 +8,7 @@ import { runDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/du
 import { logger } from '../logger.js';
 import { count } from '../metrics.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
+import { senderIdentitiesFromEnvironment } from '../mail/sender-identities.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /** The journal's share of a run (of the λ's 60 s): it stops taking entries after this, and the due work starts. */
@@ -46,6 +47,7 @@ export async function dueHandlerFromEnvironment() {
     lifecycle: new AppLifecycle({ journal, store }),
     hubspot: await hubspotClientsFromEnvironment(store, app),
     sendMail: mailSenderFromEnvironment(),
+    identities: senderIdentitiesFromEnvironment(),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret,
     now: () => new Date(),

@@ -12,6 +12,7 @@ import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import type { DealStageVisit, Invitation, MailKind, SkipReason, Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
+import type { SenderDomainCheck } from '../domain/sender-domain.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
 import { DealHistory } from './deal-history.js';
@@ -20,6 +21,7 @@ import { FollowUps } from './follow-ups.js';
 import { PortalForgetting } from './forgetting.js';
 import { Invitations, type InvitationKey, type RecordActivity } from './invitations.js';
 import { PortalConfiguration, type SettingsChange } from './portal-configuration.js';
+import { SenderDomains } from './sender-domains.js';
 import { TableAccess, type Item, type Versioned, type VersionedWrite } from './table-access.js';
 import { Timers } from './timers.js';
 
@@ -39,6 +41,7 @@ export class TouchpointsStore {
   private readonly followUps: FollowUps;
   private readonly contacts: Contacts;
   private readonly timers: Timers;
+  private readonly senderDomains: SenderDomains;
 
   constructor(db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) {
     const table = new TableAccess(db, tableName, now);
@@ -50,6 +53,7 @@ export class TouchpointsStore {
     this.invitations = new Invitations(table, this.timers);
     this.followUps = new FollowUps(table);
     this.contacts = new Contacts(table, this.invitations, this.timers);
+    this.senderDomains = new SenderDomains(table);
   }
 
   // -- portal configuration: settings, touchpoints, audit trail, install, journal cursor (portal-configuration.ts) --
@@ -133,4 +137,10 @@ export class TouchpointsStore {
   setTimer(portalId: number, timer: Timer): Promise<void> { return this.timers.setTimer(portalId, timer); }
   dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> { return this.timers.dueTimers(shard, upTo, limit); }
   clearTimer(portalId: number, timerId: string): Promise<void> { return this.timers.clearTimer(portalId, timerId); }
+  postponeTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> { return this.timers.postponeTimer(portalId, timer, dueAt); }
+
+  // -- the sender's domain as last checked with SES (sender-domains.ts) --
+
+  getSenderDomain(portalId: number): Promise<SenderDomainCheck | undefined> { return this.senderDomains.getSenderDomain(portalId); }
+  saveSenderDomain(portalId: number, check: SenderDomainCheck): Promise<void> { return this.senderDomains.saveSenderDomain(portalId, check); }
 }

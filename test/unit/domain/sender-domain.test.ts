@@ -11,7 +11,6 @@ const check = (change: Partial<SenderDomainCheck> = {}): SenderDomainCheck => ({
   state: 'pending',
   dkimStatus: 'Pending',
   dkimTokens: tokens,
-  startedAt: checkedAt,
   checkedAt,
   ...change,
 });
