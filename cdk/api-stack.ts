@@ -14,7 +14,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailIdentity, Identity, MailFromBehaviorOnMxFailure } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -25,6 +25,12 @@ import { TouchpointsFunction, type HandlerName } from './touchpoints-function.js
 export interface ApiStackProps extends StackProps {
   /** The single table, from the stateful DataStack. */
   table: ITable;
+  /**
+   * The operator's own sender domain, made an SES identity with Easy DKIM, and optionally its
+   * custom MAIL FROM domain (a subdomain of it: bounces then come back to the operator's domain,
+   * and SPF aligns with it). Portals' own sender domains are verified by the app at run time.
+   */
+  senderDomain?: { domain: string; mailFromDomain?: string };
 }
 
 /** A route as the handlers see it in `event.routeKey`: method and path template. */
@@ -58,6 +64,7 @@ export class ApiStack extends Stack {
 
     const secrets = this.createSecrets();
     const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true });
+    if (props.senderDomain) this.createSenderIdentity(props.senderDomain, configurationSet);
 
     this.deadLetterQueue = new Queue(this, 'EventsDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -130,7 +137,9 @@ export class ApiStack extends Stack {
         SURVEY_TOKEN_SECRET_ARN: secrets.surveyToken,
         TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption,
       },
-    }).sendsMailWith(configurationSet);
+    })
+      .sendsMailWith(configurationSet)
+      .checksSenderDomains();
 
     const oauth = new TouchpointsFunction(this, 'OAuth', {
       table,
@@ -173,6 +182,7 @@ export class ApiStack extends Stack {
       environment: { PUBLIC_API_URL: publicApiUrl },
     })
       .sendsMailWith(configurationSet)
+      .checksSenderDomains()
       // Settled answers go to the events λ, which closes the loop with HubSpot's retries and a DLQ.
       .sendsTo(this.eventsQueue);
     // A tick that failed or waited is worth nothing once the next one comes a minute later.
@@ -204,6 +214,31 @@ export class ApiStack extends Stack {
       value: secrets.hubspotApp.secretName,
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+
+  /**
+   * The operator's sender domain as an SES identity (Easy DKIM) with, where given, a custom MAIL
+   * FROM domain; the DNS records to add are stack outputs. SES uses its own MAIL FROM domain when
+   * the MX record is missing rather than refusing the mail.
+   */
+  private createSenderIdentity({ domain, mailFromDomain }: NonNullable<ApiStackProps['senderDomain']>, configurationSet: ConfigurationSet) {
+    if (mailFromDomain !== undefined && !mailFromDomain.endsWith(`.${domain}`)) {
+      throw new Error(`mailFromDomain ${mailFromDomain} must be a subdomain of the sender domain ${domain}`);
+    }
+    const identity = new EmailIdentity(this, 'SenderIdentity', {
+      identity: Identity.domain(domain),
+      configurationSet,
+      ...(mailFromDomain ? { mailFromDomain, mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE } : {}),
+    });
+    identity.dkimRecords.forEach(({ name, value }, index) => {
+      new CfnOutput(this, `SenderDkimRecord${index + 1}`, { description: `DKIM CNAME record ${index + 1} of ${domain}: name = value`, value: `${name} = ${value}` });
+    });
+    if (mailFromDomain) {
+      new CfnOutput(this, 'SenderMailFromRecords', {
+        description: `The MAIL FROM domain's records: an MX and an SPF TXT record on ${mailFromDomain}`,
+        value: `MX 10 feedback-smtp.${this.region}.amazonses.com; TXT "v=spf1 include:amazonses.com ~all"`,
+      });
+    }
   }
 
   /**

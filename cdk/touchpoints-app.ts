@@ -1,6 +1,6 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ApiStack } from './api-stack.js';
+import { ApiStack, type ApiStackProps } from './api-stack.js';
 import { DataStack } from './data-stack.js';
 
 /**
@@ -22,7 +22,16 @@ export function touchpointsApp(props?: AppProps) {
     env,
     deletionProtection: !['false', false].includes(app.node.tryGetContext('deletionProtection')),
   });
-  const api = new ApiStack(app, 'TouchpointsApi', { env, table: data.table });
+  const api = new ApiStack(app, 'TouchpointsApi', { env, table: data.table, ...senderDomainFrom(app) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, data, api };
+}
+
+/** `-c senderDomain=example.com [-c mailFromDomain=mail.example.com]`: the operator's own sender identity. */
+function senderDomainFrom(app: App): Pick<ApiStackProps, 'senderDomain'> {
+  const domain: unknown = app.node.tryGetContext('senderDomain');
+  const mailFromDomain: unknown = app.node.tryGetContext('mailFromDomain');
+  if (mailFromDomain !== undefined && domain === undefined) throw new Error('mailFromDomain needs senderDomain: the MAIL FROM domain is set on that identity');
+  if (domain === undefined) return {};
+  return { senderDomain: { domain: String(domain), ...(mailFromDomain === undefined ? {} : { mailFromDomain: String(mailFromDomain) }) } };
 }

@@ -147,6 +147,25 @@ export class TouchpointsFunction extends NodejsFunction {
   }
 
   /**
+   * Checks portals' sender domains with SES (lambdas/mail/sender-identities.ts): starts Easy DKIM
+   * for a new domain and reads where it stands. The domains are the portals' own, not known at
+   * deploy time.
+   */
+  checksSenderDomains(): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:VerifyDomainDkim', 'ses:GetIdentityDkimAttributes', 'ses:GetIdentityVerificationAttributes'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(this.executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'SES v1\'s identity calls (VerifyDomainDkim, GetIdentityDkimAttributes, GetIdentityVerificationAttributes) take no resource ARN; the statement is limited to those three actions, none of which sends mail or deletes an identity.',
+    });
+    return this;
+  }
+
+  /**
    * Sends mail through SES with the given configuration set (`SES_CONFIGURATION_SET`). The senders
    * are the identities verified in this account and region; the configuration set must be named
    * in the policy too, because SES authorises the send against both.

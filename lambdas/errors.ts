@@ -62,6 +62,21 @@ export class UnmappedStepError extends Error {
   }
 }
 
+/** The portal's sender domain is not verified in SES, which would refuse the mail. */
+export class SenderDomainNotVerifiedError extends Error {
+  override readonly name = 'SenderDomainNotVerifiedError';
+  constructor(
+    readonly domain: string,
+    readonly state: 'pending' | 'failed',
+  ) {
+    super(
+      state === 'failed'
+        ? `SES could not verify the sender domain ${domain}: check its DNS records (Touchpoints settings → Portal), then save the sender again`
+        : `The sender domain ${domain} is not verified yet: add its DNS records (Touchpoints settings → Portal); SES verifies it once it finds them`,
+    );
+  }
+}
+
 /** The OAuth callback was not ours, expired, or HubSpot refused its code. */
 export class InstallRefusedError extends Error {
   override readonly name = 'InstallRefusedError';
@@ -102,6 +117,7 @@ const answers: [new (...args: never[]) => Error, (error: never) => HttpAnswer][]
   [PortalNotInstalledError, () => ({ status: 404, body: { message: notConnectedMessage } })],
   [VersionConflictError, (error: VersionConflictError) => ({ status: 409, body: { message: error.message } })],
   [PortalNotConfiguredError, () => ({ status: 409, body: { message: 'Save the portal settings (the sender) first' } })],
+  [SenderDomainNotVerifiedError, (error: SenderDomainNotVerifiedError) => ({ status: 409, body: { message: error.message } })],
   [ServiceUnavailableError, (error: ServiceUnavailableError) => ({ status: 503, body: { message: error.message }, headers: retrySoon })],
   [EventsNotQueuedError, () => ({ status: 503, body: { message: 'events could not be queued; retry' }, headers: retrySoon })],
   [JournalOffsetGoneError, () => ({ status: 503, body: { message: 'Touchpoints is briefly unavailable; try again in a minute' }, headers: retrySoon })],

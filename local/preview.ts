@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CardData, type CardTouchpoint } from '@touchpoints/contracts';
+import { CardData, type CardTouchpoint, surveysPausedMessage } from '@touchpoints/contracts';
 import type { PortalReport, TouchpointReport } from '@touchpoints/contracts';
 import { html, type Html } from '../lambdas/survey-pages/html.js';
 import type { HttpHandler } from './gateway.js';
@@ -39,6 +39,7 @@ h1{font-size:20px;margin:0 0 12px}h2{font-size:16px;margin:20px 0 8px}table{bord
 .yellow{background:#fef8f0;color:#6b4600;border-color:#f5c26b}.green{background:#e5f8f6;color:#0b5c4f;border-color:#00bda5}.grey{background:#eaf0f6;color:#33475b;border-color:#cbd6e2}
 .alert{background:#fde8e9;border:1px solid #f2545b;border-radius:4px;padding:10px 14px;margin-bottom:12px}.muted{color:#516f90}</style></head>
 <body><main><h1>${title}</h1>
+${card.surveysPaused ? html`<div class="alert" role="status"><strong>Surveys paused</strong><p>${surveysPausedMessage(card.surveysPaused.senderDomain)}</p></div>` : ''}
 ${card.missedFollowUps.length ? html`<div class="alert" role="alert"><strong>Missed follow-ups</strong><ul>${card.missedFollowUps.map((missed) => html`<li>${missed.touchpointName} — ${missed.promise} — ${missed.daysOverdue} day${missed.daysOverdue === 1 ? '' : 's'} overdue${missed.ownerName ? ` — ${missed.ownerName}` : missed.ownerId ? ` — owner ${missed.ownerId}` : ''}</li>`)}</ul></div>` : ''}
 <p class="muted">${sent ? `${answered} of ${sent} surveys answered` : 'No surveys sent yet'}</p>
 ${card.configured ? phases.map(([phase, touchpoints]) => html`<h2>${phaseTitles[phase]}</h2><table>${touchpoints.map(row)}</table>`) : html`<p>No touchpoints are set up yet: open the app's settings page.</p>`}

@@ -10,7 +10,8 @@ import { TouchpointsStore } from '../lambdas/store/store.js';
 import { ensureTable } from '../lambdas/store/table.js';
 import type { LocalConfig, LocalStackInfo } from './config.js';
 import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
-import { saveDemoInstall, seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
+import { demoSender, saveDemoInstall, seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
+import { senderDomainOf } from '../lambdas/domain/sender-domain.js';
 import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
@@ -27,7 +28,7 @@ import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
-import { startLocalSes } from './services/local-ses.js';
+import { startLocalSes, type LocalSesOptions } from './services/local-ses.js';
 import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
 
 /** Signs the local stack's survey links; AWS reads its own from Secrets Manager. */
@@ -76,6 +77,8 @@ export interface LocalStackOptions extends LocalConfig {
   queue?: Pick<LocalSqsOptions, 'visibilityTimeoutMs' | 'maxReceiveCount' | 'batchWindowMs'>;
   /** More HubSpot portals in the sandbox beside the demo (tests of several installs). */
   extraPortals?: readonly PortalSeed[];
+  /** Unset (npm start): a sender domain stays pending until `npm run demo -- verify-sender <domain>`. */
+  ses?: Pick<LocalSesOptions, 'verifyDomainsAfterMs'>;
 }
 
 /**
@@ -85,7 +88,9 @@ export interface LocalStackOptions extends LocalConfig {
 export async function startLocalStack(options: LocalStackOptions) {
   if (options.persist) await mkdir(options.dataDir, { recursive: true });
   const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
-  const ses = await startLocalSes({ port: options.sesPort });
+  const ses = await startLocalSes({ ...options.ses, port: options.sesPort, statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined });
+  // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box.
+  ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
 
   const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(dynamoClient, options.tableName);

@@ -10,6 +10,7 @@ import { logger } from '../logger.js';
 import { count } from '../metrics.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
 import { enqueueEvents } from '../queue/events-queue.js';
+import { senderIdentitiesFromEnvironment } from '../mail/sender-identities.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /** The journal's share of a run (of the λ's 60 s): it stops taking entries after this, and the due work starts. */
@@ -51,6 +52,7 @@ export async function dueHandlerFromEnvironment() {
     lifecycle: new AppLifecycle({ journal, store }),
     hubspot: await hubspotClientsFromEnvironment(store, app),
     sendMail: mailSenderFromEnvironment(),
+    identities: senderIdentitiesFromEnvironment(),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret,
     announceAnswer: (event) => enqueueEvents(sqs, eventsQueueUrl, [event]),

@@ -7,11 +7,12 @@ import { readContacts } from '../hubspot/crm.js';
 import { logger } from '../logger.js';
 import { settleAnswer, type AnswerSettlingPorts } from './answer-settling.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
+import { pauseMailOfUnverifiedSenders, type SenderPausePorts } from './sender-verification.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
-export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerSettlingPorts, 'store'> {
-  store: ClosedLoopPorts['store'] & AnswerSettlingPorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
+export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerSettlingPorts, 'store'>, Pick<SenderPausePorts, 'identities'> {
+  store: ClosedLoopPorts['store'] & AnswerSettlingPorts['store'] & SenderPausePorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
   sendMail: (raw: Buffer) => Promise<string>;
@@ -30,6 +31,8 @@ export interface DueRunReport {
   skipped: number;
   /** Mails another run has claimed and not yet confirmed: their timers wait for the next run. */
   inFlight: number;
+  /** Surveys and reminders whose portal's sender domain is not verified: their timers moved on, kept. */
+  paused: number;
   failed: number;
 }
 
@@ -50,15 +53,17 @@ export const timersPerShard = 250;
  * shard, however long since the last run), sends the surveys and reminders
  * whose time has come, checks promises, and clears each timer once its work
  * is done. A timer that failed or waits on another run's claim stays, and
- * the next run tries again. A claim on the invitation before each send means
+ * the next run tries again; a portal's surveys and reminders wait while its
+ * sender domain is not verified (sender-verification.ts). A claim on the invitation before each send means
  * a retried or overlapping run never mails anyone twice.
  */
 export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRunReport> {
   const { store } = ports;
   const timers = (await Promise.all(Array.from({ length: timerShards }, (_, shard) => store.dueTimers(shard, now, timersPerShard)))).flat();
 
-  const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, answersSettled: 0, skipped: 0, inFlight: 0, failed: 0 };
-  for (const [portalId, portalTimers] of Map.groupBy(timers, ({ portalId }) => portalId)) {
+  const { go, paused, failed } = await pauseMailOfUnverifiedSenders(ports, timers, now);
+  const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, answersSettled: 0, skipped: 0, inFlight: 0, paused, failed };
+  for (const [portalId, portalTimers] of Map.groupBy(go, ({ portalId }) => portalId)) {
     let context: PortalContext;
     try {
       context = await portalContext(ports, portalId, portalTimers);

@@ -1,15 +1,18 @@
 import type { Client } from '@hubspot/api-client';
 import { InvalidInputError, parseOrThrow, type PipelineStages, PortalSettings, type SettingsView, TouchpointDefinition, touchpointProblems } from '@touchpoints/contracts';
+import { senderDomainView } from '../domain/sender-domain.js';
 import { applyTemplate, journeyTemplates } from '../domain/templates.js';
-import { UnmappedStepError } from '../errors.js';
+import { SenderDomainNotVerifiedError, UnmappedStepError } from '../errors.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines, readOwners } from '../hubspot/crm.js';
 import { uninstallApp } from '../hubspot/writes.js';
+import { logger } from '../logger.js';
 import type { TouchpointsStore, Versioned } from '../store/store.js';
+import { SenderVerification, type SenderVerificationPorts } from './sender-verification.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 
-export interface PortalSettingsPorts extends SurveyLinks {
-  store: Pick<TouchpointsStore, 'deleteTouchpoint' | 'forgetPortal' | 'getSettings' | 'getTouchpoint' | 'listTouchpoints' | 'recentChanges' | 'recordChange' | 'saveSettings' | 'saveTouchpoint'>;
+export interface PortalSettingsPorts extends SurveyLinks, Pick<SenderVerificationPorts, 'identities'> {
+  store: SenderVerificationPorts['store'] & Pick<TouchpointsStore, 'deleteTouchpoint' | 'forgetPortal' | 'getSettings' | 'getTouchpoint' | 'listTouchpoints' | 'recentChanges' | 'recordChange' | 'saveSettings' | 'saveTouchpoint'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
   now: () => Date;
@@ -26,17 +29,22 @@ export interface Admin {
  * What the settings page does with a portal's configuration: read it with the
  * live pipelines, save settings and touchpoints with optimistic concurrency
  * (the store refuses a stale version), start from a template, send a test
- * survey. Every change is checked against HubSpot's current pipelines and
- * written to the audit trail.
+ * survey (once SES has verified the sender's domain). Every change is checked
+ * against HubSpot's current pipelines and written to the audit trail.
  */
 export class PortalSettingsAdmin {
-  constructor(private readonly ports: PortalSettingsPorts) {}
+  private readonly senders: SenderVerification;
+
+  constructor(private readonly ports: PortalSettingsPorts) {
+    this.senders = new SenderVerification(ports);
+  }
 
   async view(portalId: number): Promise<SettingsView> {
     const { store } = this.ports;
     const client = await this.ports.hubspot.forPortal(portalId);
-    const [settings, touchpoints, pipelines, changes, owners] = await Promise.all([
-      store.getSettings(portalId),
+    const settingsAndSender = store.getSettings(portalId).then(async (stored) => ({ stored, sender: stored && (await this.senders.current(portalId, stored.value.sender.email)) }));
+    const [{ stored: settings, sender }, touchpoints, pipelines, changes, owners] = await Promise.all([
+      settingsAndSender,
       store.listTouchpoints(portalId),
       readDealPipelines(client, this.ports.backoff),
       store.recentChanges(portalId),
@@ -50,6 +58,7 @@ export class PortalSettingsAdmin {
       templates: journeyTemplates.map(({ id, name, steps, touchpoints: templateTouchpoints }) => ({ id, name, steps: [...steps], touchpointNames: templateTouchpoints.map(({ name: touchpointName }) => touchpointName) })),
       recentChanges: changes.map(({ changedAt, changedBy, change }) => ({ changedAt: changedAt.toISOString(), changedBy, change })),
       owners,
+      senderDomain: sender ? senderDomainView(sender) : null,
     };
   }
 
@@ -57,6 +66,12 @@ export class PortalSettingsAdmin {
     const settings = parseOrThrow(PortalSettings, input, 'portal settings');
     const version = await this.ports.store.saveSettings(admin.portalId, settings, { expectedVersion: expectedVersion ?? undefined, changedBy: admin.userEmail });
     await this.record(admin, `Saved the portal settings (version ${version})`);
+    try {
+      await this.senders.senderSaved(admin.portalId, settings.sender.email);
+    } catch (error) {
+      // The settings are saved; the page's next read (or the due λ) checks the sender with SES again.
+      logger.error('sender domain check failed after a save', { portalId: admin.portalId, error: (error as Error).message });
+    }
     return version;
   }
 
@@ -125,6 +140,8 @@ export class PortalSettingsAdmin {
     const [settings, stored] = await Promise.all([store.getSettings(admin.portalId), store.getTouchpoint(admin.portalId, touchpointId)]);
     if (!stored) throw new InvalidInputError('test survey', [`touchpointId: no touchpoint ${touchpointId}`]);
     if (!settings) throw new InvalidInputError('test survey', ['settings: save the portal settings (the sender) first']);
+    const sender = await this.senders.current(admin.portalId, settings.value.sender.email);
+    if (sender.state !== 'verified') throw new SenderDomainNotVerifiedError(sender.domain, sender.state);
     const raw = await surveyMailFor(this.ports, {
       portalId: admin.portalId,
       invitation: { dealId: '0', touchpointId, contactId: '0' },

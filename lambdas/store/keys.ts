@@ -54,6 +54,8 @@ export const keys = {
   portalsToForget: () => ({ PK: 'APP#FORGET' }),
   portalToForget: (portalId: number): TableKey => ({ PK: 'APP#FORGET', SK: portalPartition(portalId) }),
   settings: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SETTINGS' }),
+  /** The sender's domain as last checked with SES (its DKIM tokens and state): one per portal, for its current sender. */
+  senderDomain: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SENDER_DOMAIN' }),
   touchpoints: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: touchpointPrefix }),
   touchpoint: (portalId: number, touchpointId: string): TableKey => ({
     PK: portalPartition(portalId),

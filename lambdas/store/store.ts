@@ -12,6 +12,7 @@ import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import type { DealStageVisit, Invitation, MailKind, SkipReason, Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
+import type { SenderDomainCheck } from '../domain/sender-domain.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
 import { DealHistory } from './deal-history.js';
@@ -20,6 +21,7 @@ import { FollowUps } from './follow-ups.js';
 import { PortalForgetting } from './forgetting.js';
 import { Invitations, type InvitationKey, type RecordActivity } from './invitations.js';
 import { PortalConfiguration, type SettingsChange } from './portal-configuration.js';
+import { SenderDomains } from './sender-domains.js';
 import { TableAccess, type Item, type Versioned, type VersionedWrite } from './table-access.js';
 import { SurveyClicks, type InvitationClicks } from './survey-clicks.js';
 import { Timers } from './timers.js';
@@ -43,6 +45,7 @@ export class TouchpointsStore {
   private readonly contacts: Contacts;
   private readonly timers: Timers;
   private readonly clicks: SurveyClicks;
+  private readonly senderDomains: SenderDomains;
 
   constructor(db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) {
     const table = new TableAccess(db, tableName, now);
@@ -55,6 +58,7 @@ export class TouchpointsStore {
     this.followUps = new FollowUps(table);
     this.clicks = new SurveyClicks(table);
     this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks);
+    this.senderDomains = new SenderDomains(table);
   }
 
   // -- portal configuration: settings, touchpoints, audit trail, install, journal cursor (portal-configuration.ts) --
@@ -145,4 +149,10 @@ export class TouchpointsStore {
   setTimer(portalId: number, timer: Timer): Promise<void> { return this.timers.setTimer(portalId, timer); }
   dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> { return this.timers.dueTimers(shard, upTo, limit); }
   clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> { return this.timers.clearTimer(portalId, timerId, dueAt); }
+  postponeTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> { return this.timers.postponeTimer(portalId, timer, dueAt); }
+
+  // -- the sender's domain as last checked with SES (sender-domains.ts) --
+
+  getSenderDomain(portalId: number): Promise<SenderDomainCheck | undefined> { return this.senderDomains.getSenderDomain(portalId); }
+  saveSenderDomain(portalId: number, check: SenderDomainCheck): Promise<void> { return this.senderDomains.saveSenderDomain(portalId, check); }
 }

@@ -26,14 +26,7 @@ export class Timers {
    * due sorts before now in its shard, so the next run finds it.
    */
   async setTimer(portalId: number, timer: Timer): Promise<void> {
-    await this.table.put({
-      ...keys.timer(portalId, timer.id),
-      ...keys.dueShard(timerShard(timer.id)),
-      ...dueSortKey(timer.dueAt, timer.id),
-      portalId,
-      ...timer,
-      dueAt: timer.dueAt.toISOString(),
-    });
+    await this.table.put(timerItem(portalId, timer));
   }
 
   /** Up to `limit` timers of one shard due by `upTo` (GSI1), earliest first; a timer stays until cleared. */
@@ -56,9 +49,29 @@ export class Timers {
     }));
   }
 
+  /**
+   * Moves a timer that is still there to `dueAt` (a paused portal's survey waits); false when
+   * it was cleared meanwhile, which it stays.
+   */
+  async postponeTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> {
+    return this.table.putIf(timerItem(portalId, { ...timer, dueAt }), 'attribute_exists(PK)');
+  }
+
   /** With `dueAt`, only while the timer still falls due then: a timer moved meanwhile stays for its new time. */
   async clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> {
     if (dueAt) await this.table.deleteIf(keys.timer(portalId, timerId), 'dueAt = :dueAt', { ':dueAt': dueAt.toISOString() });
     else await this.table.delete(keys.timer(portalId, timerId));
   }
+}
+
+/** A timer's item: under its own key, and in its GSI1 shard sorted by when it falls due. */
+function timerItem(portalId: number, timer: Timer) {
+  return {
+    ...keys.timer(portalId, timer.id),
+    ...keys.dueShard(timerShard(timer.id)),
+    ...dueSortKey(timer.dueAt, timer.id),
+    portalId,
+    ...timer,
+    dueAt: timer.dueAt.toISOString(),
+  };
 }

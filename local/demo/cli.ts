@@ -1,7 +1,12 @@
 /**
- * `npm run demo -- customers [count]`: adds generated customers to the running
- * local stack's demo portal (found through `.data/local.json`), so the report
- * has a few hundred journeys to analyse. Open http://127.0.0.1:4000/preview/report after.
+ * Drives the running local stack (found through `.data/local.json`):
+ *
+ *   npm run demo -- customers [count]        adds generated customers to the demo portal, so the
+ *                                            report has a few hundred journeys to analyse
+ *                                            (then open http://127.0.0.1:4000/preview/report)
+ *   npm run demo -- verify-sender <domain>   tells the local SES that the sender domain's DNS
+ *                                            records are in place: it is verified, and the
+ *                                            portal's paused surveys go in the next due run
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,20 +15,38 @@ import { TouchpointsStore } from '../../lambdas/store/store.js';
 import type { LocalStackInfo } from '../config.js';
 import { generateDemoCustomers } from './generate-customers.js';
 
-const [command, countText = '300'] = process.argv.slice(2);
-const count = Number(countText);
-if (command !== 'customers' || !Number.isInteger(count) || count < 1 || count > 10_000) {
-  console.error('Usage: npm run demo -- customers [count 1–10000]');
+const usage = 'Usage: npm run demo -- customers [count 1–10000]\n       npm run demo -- verify-sender <domain>';
+const [command, argument] = process.argv.slice(2);
+
+async function runningStack(): Promise<LocalStackInfo> {
+  try {
+    return JSON.parse(await readFile(resolve(process.env.TOUCHPOINTS_DATA_DIR || '.data', 'local.json'), 'utf8')) as LocalStackInfo;
+  } catch {
+    console.error('The local stack is not running: start it with npm start first.');
+    process.exit(1);
+  }
+}
+
+if (command === 'customers') {
+  const count = Number(argument ?? '300');
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) {
+    console.error(usage);
+    process.exit(2);
+  }
+  const info = await runningStack();
+  const client = createDynamoClient({ endpoint: info.dynamoEndpoint });
+  const answers = await generateDemoCustomers(new TouchpointsStore(createDocumentClient(client), info.tableName), info.portalId, count, new Date());
+  client.destroy();
+  console.log(`Added ${count} customers with ${answers} answers to portal ${info.portalId}. See ${info.appUrl}/preview/report`);
+} else if (command === 'verify-sender' && argument) {
+  const info = await runningStack();
+  const response = await fetch(`${info.sesUrl}/identities/${encodeURIComponent(argument)}/verify`, { method: 'POST' });
+  if (!response.ok) {
+    console.error(((await response.json()) as { message: string }).message);
+    process.exit(1);
+  }
+  console.log(`${argument} is verified in the local SES; its portal's surveys go in the next due run (within a few minutes).`);
+} else {
+  console.error(usage);
   process.exit(2);
 }
-let info: LocalStackInfo;
-try {
-  info = JSON.parse(await readFile(resolve(process.env.TOUCHPOINTS_DATA_DIR || '.data', 'local.json'), 'utf8')) as LocalStackInfo;
-} catch {
-  console.error('The local stack is not running: start it with npm start first.');
-  process.exit(1);
-}
-const client = createDynamoClient({ endpoint: info.dynamoEndpoint });
-const answers = await generateDemoCustomers(new TouchpointsStore(createDocumentClient(client), info.tableName), info.portalId, count, new Date());
-client.destroy();
-console.log(`Added ${count} customers with ${answers} answers to portal ${info.portalId}. See ${info.appUrl}/preview/report`);

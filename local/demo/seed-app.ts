@@ -21,6 +21,9 @@ export async function saveDemoInstall(store: TouchpointsStore, portalId: number,
   });
 }
 
+/** Who the demo portal's surveys come from; the local SES has its domain verified from the start. */
+export const demoSender = { name: 'Bilhuset Nord', email: 'kundeservice@bilhuset.example' };
+
 /**
  * The demo portal's app configuration: the car-dealer template on the demo
  * pipeline. Written only where nothing is stored yet, so restarts keep what
@@ -31,7 +34,7 @@ export async function seedDemoConfiguration(store: TouchpointsStore, portalId: n
   if (!(await store.getInstall(portalId))) await saveDemoInstall(store, portalId, sealer);
   if (!(await store.getSettings(portalId))) {
     const settings = PortalSettings.parse({
-      sender: { name: 'Bilhuset Nord', email: 'kundeservice@bilhuset.example' },
+      sender: demoSender,
       defaultLanguage: 'da',
       // A car purchase passes five touchpoints in a few weeks: ask at most once a day.
       fatigue: { atMostOneSurveyPerDays: 1 },

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from './loopback.js';
+import { closeServer, listenOnLoopback } from './loopback.js';
+import { isIdentityAction, LocalSesIdentities, queryError, type LocalSesIdentitiesOptions } from './ses-identities.js';
 
 // aws-ses-v2-local is CommonJS with `exports.default`.
 const startSesServer = createRequire(import.meta.url)('aws-ses-v2-local').default as (config: {
@@ -9,18 +10,90 @@ const startSesServer = createRequire(import.meta.url)('aws-ses-v2-local').defaul
   port: number;
 }) => Promise<Server>;
 
+export interface LocalSesOptions extends Pick<LocalSesIdentitiesOptions, 'verifyDomainsAfterMs' | 'statePath'> {
+  port?: number;
+}
+
 export interface RunningLocalSes {
   /** The SES API endpoint for the AWS SDK, and the web page listing every mail sent. */
   endpoint: string;
+  /** The sender domains SES was asked to verify, and the tester's switch that verifies one. */
+  identities: LocalSesIdentities;
   close(): Promise<void>;
 }
 
+/** The mail calls aws-ses-v2-local answers; any other SES v1 action it would leave unanswered. */
+const mailActions = new Set(['SendEmail', 'SendRawEmail']);
+
 /**
  * A local SES: the SES v1/v2 API on loopback, keeping every mail in memory;
- * `GET /` shows them in a browser, `GET /store` as JSON.
+ * `GET /` shows them in a browser, `GET /store` as JSON. A small front answers
+ * the SES v1 identity calls (ses-identities.ts) and hands everything else to
+ * aws-ses-v2-local. For testers: `GET /identities` lists the sender domains and
+ * `POST /identities/{domain}/verify` verifies one (`npm run demo -- verify-sender`).
  */
-export async function startLocalSes({ port = 0 }: { port?: number } = {}): Promise<RunningLocalSes> {
-  const server = await startSesServer({ host: '127.0.0.1', port });
-  const { port: boundPort } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${boundPort}`, close: () => closeServer(server) };
+export async function startLocalSes({ port = 0, ...identityOptions }: LocalSesOptions = {}): Promise<RunningLocalSes> {
+  const mail = await startSesServer({ host: '127.0.0.1', port: 0 });
+  const mailPort = (mail.address() as AddressInfo).port;
+  const identities = new LocalSesIdentities(identityOptions);
+  const front = createServer((incoming, response) => {
+    readBody(incoming).then(
+      (body) => serve(incoming, body, response),
+      () => response.destroy(),
+    );
+  });
+
+  function serve(incoming: IncomingMessage, body: Buffer, response: ServerResponse) {
+    const verify = incoming.method === 'POST' ? /^\/identities\/([^/]+)\/verify$/.exec(incoming.url ?? '') : null;
+    if (verify) {
+      const domain = decodeURIComponent(verify[1]!);
+      const known = identities.verify(domain);
+      response.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(known ? { domain, status: 'Success' } : { message: `SES was never asked to verify ${domain}` }));
+      return;
+    }
+    if (incoming.method === 'GET' && incoming.url === '/identities') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ identities: identities.list() }));
+      return;
+    }
+    const isQuery = incoming.method === 'POST' && incoming.url === '/' && (incoming.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const parameters = isQuery ? new URLSearchParams(body.toString('utf8')) : undefined;
+    const action = parameters?.get('Action') ?? null;
+    if (parameters && !mailActions.has(action ?? '')) {
+      const answer = isIdentityAction(action) ? identities.answer(action, parameters) : queryError('InvalidAction', `The local SES does not implement ${action ?? 'a request without an Action'}.`);
+      response.writeHead(answer.status, { 'content-type': 'text/xml' });
+      response.end(answer.xml);
+      return;
+    }
+    forward(incoming, body, response);
+  }
+
+  function forward(incoming: IncomingMessage, body: Buffer, response: ServerResponse) {
+    const upstream = request({ host: '127.0.0.1', port: mailPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    upstream.end(body);
+  }
+
+  const { url } = await listenOnLoopback(front, port);
+  return {
+    endpoint: url,
+    identities,
+    async close() {
+      await closeServer(front);
+      await closeServer(mail);
+    },
+  };
+}
+
+function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => resolve(Buffer.concat(chunks)));
+    incoming.on('error', reject);
+  });
 }

@@ -195,6 +195,15 @@ describe('the API stack', () => {
       }
     });
 
+    it('lets only due and settings check sender domains with SES, with the three identity calls and no others', () => {
+      const identityActions = ['ses:GetIdentityDkimAttributes', 'ses:GetIdentityVerificationAttributes', 'ses:VerifyDomainDkim'];
+      const checkers = handlerNames.filter((name) => actionsOf(name).some((action) => identityActions.includes(action)));
+      expect(checkers.sort()).toEqual(['due', 'settings']);
+      for (const name of checkers) {
+        expect(actionsOf(name).filter((action) => action.startsWith('ses:')).sort()).toEqual([...identityActions, 'ses:SendRawEmail'].sort());
+      }
+    });
+
     it('lets only webhook (HubSpot’s events) and due (settled answers) send to the events queue', () => {
       const senders = handlerNames.filter((name) => actionsOf(name).includes('sqs:SendMessage'));
       expect(senders.sort()).toEqual(['due', 'webhook']);
@@ -386,6 +395,40 @@ describe('the CDK app', () => {
     expect(assembly.stacks.map((artifact) => artifact.stackName).sort()).toEqual(['TouchpointsApi', 'TouchpointsData']);
     const apiTemplate = JSON.stringify(assembly.getStackByName('TouchpointsApi').template);
     expect(apiTemplate).toContain('Fn::ImportValue'); // the table comes from the data stack
+  });
+
+  describe('the operator’s sender domain', () => {
+    const identitiesOf = (assembly: ReturnType<typeof synth>) =>
+      Object.values(assembly.getStackByName('TouchpointsApi').template.Resources as Json).filter((resource: Json) => resource.Type === 'AWS::SES::EmailIdentity');
+
+    it('makes no SES identity when the operator names no sender domain', () => {
+      expect(identitiesOf(synth())).toEqual([]);
+    });
+
+    it('sets the custom MAIL FROM domain the operator gives on the sender domain’s identity, with Easy DKIM', () => {
+      const assembly = synth({ senderDomain: 'touchpoints.example', mailFromDomain: 'bounce.touchpoints.example' });
+      expect(identitiesOf(assembly)).toEqual([
+        expect.objectContaining({
+          Properties: expect.objectContaining({
+            EmailIdentity: 'touchpoints.example',
+            MailFromAttributes: { MailFromDomain: 'bounce.touchpoints.example', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+          }),
+        }),
+      ]);
+      const outputs = Object.keys(assembly.getStackByName('TouchpointsApi').template.Outputs as Json);
+      expect(outputs).toEqual(expect.arrayContaining(['SenderDkimRecord1', 'SenderDkimRecord2', 'SenderDkimRecord3', 'SenderMailFromRecords']));
+    });
+
+    it('makes the identity without a MAIL FROM domain when only the sender domain is given', () => {
+      const [identity] = identitiesOf(synth({ senderDomain: 'touchpoints.example' }));
+      expect(identity?.Properties.EmailIdentity).toBe('touchpoints.example');
+      expect(identity?.Properties.MailFromAttributes).toBeUndefined();
+    });
+
+    it('refuses a MAIL FROM domain outside the sender domain, or without one', () => {
+      expect(() => synth({ senderDomain: 'touchpoints.example', mailFromDomain: 'bounce.elsewhere.example' })).toThrow('mailFromDomain bounce.elsewhere.example must be a subdomain of the sender domain touchpoints.example');
+      expect(() => synth({ mailFromDomain: 'bounce.touchpoints.example' })).toThrow('mailFromDomain needs senderDomain');
+    });
   });
 
   it('keeps the table by default and lets the deletionProtection context turn that off', () => {

@@ -7,6 +7,7 @@ import { defaultBackoff } from '../../lambdas/hubspot/backoff.js';
 import { HubSpotClients } from '../../lambdas/hubspot/clients.js';
 import { TokenSealer } from '../../lambdas/hubspot/token-sealer.js';
 import { sendRawMail, sesClientFor } from '../../lambdas/mail/send.js';
+import { SesSenderIdentities } from '../../lambdas/mail/sender-identities.js';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { localSurveyTokenSecret, localTokenEncryptionKey } from '../../local/stack.js';
 import { mailsTo } from '../support/local-ses.js';
@@ -52,6 +53,7 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journ
       }
       return sendRawMail(ses, raw);
     }),
+    identities: new SesSenderIdentities(ses),
     backoff: { ...defaultBackoff, sleep: async () => undefined },
     surveyBaseUrl: stack.info.appUrl,
     surveyTokenSecret: localSurveyTokenSecret,

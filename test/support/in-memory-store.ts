@@ -6,6 +6,7 @@
 import { PortalSettings, type PortalSettingsInput, TouchpointDefinition, type TouchpointDefinitionInput } from '@touchpoints/contracts';
 import { claimLeaseMs, type Invitation } from '../../lambdas/domain/journey.js';
 import type { SurveyResponse } from '../../lambdas/domain/response.js';
+import type { SenderDomainCheck } from '../../lambdas/domain/sender-domain.js';
 import type { OncePorts } from '../../lambdas/journeys/once.js';
 import type { RecordRef } from '../../lambdas/store/keys.js';
 import type { OnceClaim, RecordActivity, TouchpointsStore, Versioned } from '../../lambdas/store/store.js';
@@ -43,13 +44,14 @@ export function settingsOf(change: Partial<PortalSettingsInput> = {}): PortalSet
 
 export const recordKey = ({ objectType, objectId }: RecordRef) => `${objectType}#${objectId}`;
 
-/** What the card, the report and the record properties read: the portal's touchpoints and settings, a record's activity. */
-export type PortalReads = Pick<TouchpointsStore, 'getSettings' | 'listTouchpoints' | 'recordActivity'>;
+/** What the card, the report and the record properties read: the portal's touchpoints, settings and sender domain check, a record's activity. */
+export type PortalReads = Pick<TouchpointsStore, 'getSenderDomain' | 'getSettings' | 'listTouchpoints' | 'recordActivity'>;
 
 export interface InMemoryPortal {
   store: PortalReads;
   touchpoints: Map<number, TouchpointDefinition[]>;
   settings: Map<number, PortalSettings>;
+  senderDomains: Map<number, SenderDomainCheck>;
   /** By portal, then by `objectType#objectId`. */
   activity: Map<number, Map<string, Partial<RecordActivity>>>;
   /** `listTouchpoints 1`, `getSettings 1`, `recordActivity 1 deal#301`, … in the order asked. */
@@ -62,6 +64,7 @@ export function inMemoryPortal(): InMemoryPortal {
   const portal: InMemoryPortal = {
     touchpoints: new Map(),
     settings: new Map(),
+    senderDomains: new Map(),
     activity: new Map(),
     calls: [],
     failTouchpointReads: 0,
@@ -70,6 +73,10 @@ export function inMemoryPortal(): InMemoryPortal {
         portal.calls.push(`getSettings ${portalId}`);
         const settings = portal.settings.get(portalId);
         return settings && versioned(settings);
+      },
+      async getSenderDomain(portalId) {
+        portal.calls.push(`getSenderDomain ${portalId}`);
+        return portal.senderDomains.get(portalId);
       },
       async listTouchpoints(portalId) {
         portal.calls.push(`listTouchpoints ${portalId}`);

@@ -4,10 +4,15 @@ import { createDocumentClient, createDynamoClient } from '../../lambdas/store/cl
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
 import { startLocalStack } from '../../local/stack.js';
 
-/** The whole local stack in memory on free ports, with short retry waits so tests never idle. */
-export function startTestStack(extraPortals: readonly PortalSeed[] = []) {
+/**
+ * The whole local stack in memory on free ports, with short retry waits so tests never idle.
+ * Every sender domain is verified as soon as its verification starts, unless a test of the
+ * sender domains asks to verify them itself (`senderDomainsVerifiedAtOnce: false`).
+ */
+export function startTestStack(extraPortals: readonly PortalSeed[] = [], { senderDomainsVerifiedAtOnce = true } = {}) {
   return startLocalStack({
     extraPortals,
+    ...(senderDomainsVerifiedAtOnce ? { ses: { verifyDomainsAfterMs: 0 } } : {}),
     appPort: 0,
     sandboxPort: 0,
     sesPort: 0,

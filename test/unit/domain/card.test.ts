@@ -23,7 +23,7 @@ const missed = (touchpointId: string, dueAt: Date, change: Partial<FollowUp> = {
 const before = (ms: number) => new Date(now.getTime() - ms);
 
 const card = (input: Partial<RecordCardInput> = {}) =>
-  recordCard({ record, touchpoints: [offer], thresholds: defaultLightThresholds, responses: [], invitations: [], followUps: [], now, ...input });
+  recordCard({ record, touchpoints: [offer], thresholds: defaultLightThresholds, responses: [], invitations: [], followUps: [], senderDomain: undefined, now, ...input });
 const onlyTouchpoint = (input: Partial<RecordCardInput>) => {
   const { touchpoints } = card(input);
   expect(touchpoints).toHaveLength(1);
@@ -32,7 +32,7 @@ const onlyTouchpoint = (input: Partial<RecordCardInput>) => {
 
 describe('recordCard: the portal and the record', () => {
   it('tells a portal without touchpoints that it is not configured, with nothing to show', () => {
-    expect(card({ touchpoints: [] })).toEqual({ record, configured: false, touchpoints: [], missedFollowUps: [], responseRate: { answered: 0, sent: 0 } });
+    expect(card({ touchpoints: [] })).toEqual({ record, configured: false, touchpoints: [], missedFollowUps: [], responseRate: { answered: 0, sent: 0 }, surveysPaused: null });
   });
 
   it('counts a portal whose touchpoints are all disabled as configured', () => {
@@ -313,5 +313,17 @@ describe('recordCard: the response rate', () => {
   it('counts surveys of touchpoints it does not show (disabled or deleted)', () => {
     const data = card({ touchpoints: [touchpoint('offer', { enabled: false })], invitations: [invitation('offer', '101', 'sent'), invitation('deleted', '101', 'answered')] });
     expect([data.touchpoints.length, data.responseRate]).toEqual([0, { answered: 1, sent: 2 }]);
+  });
+});
+
+describe('recordCard: surveys paused for the sender domain', () => {
+  it('says the surveys wait while the sender domain is pending or failed, naming the domain', () => {
+    expect(card({ senderDomain: { domain: 'bilhuset.example', state: 'pending' } }).surveysPaused).toEqual({ senderDomain: 'bilhuset.example' });
+    expect(card({ senderDomain: { domain: 'bilhuset.example', state: 'failed' } }).surveysPaused).toEqual({ senderDomain: 'bilhuset.example' });
+  });
+
+  it('says nothing once the domain is verified, or before its first check', () => {
+    expect(card({ senderDomain: { domain: 'bilhuset.example', state: 'verified' } }).surveysPaused).toBeNull();
+    expect(card().surveysPaused).toBeNull();
   });
 });

@@ -116,19 +116,25 @@ describe('RecordCards.card', () => {
       touchpoints: [],
       missedFollowUps: [],
       responseRate: { answered: 0, sent: 0 },
+      surveysPaused: null,
     });
+  });
+
+  it('says the portal’s surveys are paused while its sender domain is not verified', async () => {
+    portal.senderDomains.set(portalId, { domain: 'nordic-cars.example', state: 'pending', dkimStatus: 'Pending', dkimTokens: ['a', 'b', 'c'], checkedAt: start });
+    expect((await cards.card(portalId, deal)).surveysPaused).toEqual({ senderDomain: 'nordic-cars.example' });
   });
 });
 
-describe('the per-container cache of touchpoints and thresholds', () => {
+describe('the per-container cache of touchpoints, thresholds and the sender domain check', () => {
   const configReads = () => portal.calls.filter((call) => !call.startsWith('recordActivity'));
 
-  it('reads a portal’s touchpoints and settings once a minute, its records every time', async () => {
+  it('reads a portal’s touchpoints, settings and sender domain once a minute, its records every time', async () => {
     await cards.card(portalId, deal);
     clock = new Date(start.getTime() + 59_999);
     await cards.card(portalId, deal);
     await cards.card(portalId, { objectType: 'contact', objectId: '101' });
-    expect(configReads()).toEqual([`listTouchpoints ${portalId}`, `getSettings ${portalId}`]);
+    expect(configReads()).toEqual([`listTouchpoints ${portalId}`, `getSettings ${portalId}`, `getSenderDomain ${portalId}`]);
     expect(portal.calls.filter((call) => call.startsWith('recordActivity'))).toHaveLength(3);
   });
 
@@ -140,7 +146,7 @@ describe('the per-container cache of touchpoints and thresholds', () => {
     expect(await offerName()).toBe('Offer');
     clock = new Date(start.getTime() + 60_000);
     expect(await offerName()).toBe('Price offer');
-    expect(configReads()).toHaveLength(4);
+    expect(configReads()).toHaveLength(6);
   });
 
   it('keeps each portal’s own configuration', async () => {
@@ -148,7 +154,7 @@ describe('the per-container cache of touchpoints and thresholds', () => {
     const other = await cards.card(otherPortalId, deal);
     expect(other.configured).toBe(false);
     expect((await cards.card(portalId, deal)).configured).toBe(true);
-    expect(configReads()).toEqual([`listTouchpoints ${portalId}`, `getSettings ${portalId}`, `listTouchpoints ${otherPortalId}`, `getSettings ${otherPortalId}`]);
+    expect(configReads()).toEqual([`listTouchpoints ${portalId}`, `getSettings ${portalId}`, `getSenderDomain ${portalId}`, `listTouchpoints ${otherPortalId}`, `getSettings ${otherPortalId}`, `getSenderDomain ${otherPortalId}`]);
   });
 
   it('takes the time to keep from its ports', async () => {
@@ -156,10 +162,10 @@ describe('the per-container cache of touchpoints and thresholds', () => {
     await cards.card(portalId, deal);
     clock = new Date(start.getTime() + 999);
     await cards.card(portalId, deal);
-    expect(configReads()).toHaveLength(2);
+    expect(configReads()).toHaveLength(3);
     clock = new Date(start.getTime() + 1_000);
     await cards.card(portalId, deal);
-    expect(configReads()).toHaveLength(4);
+    expect(configReads()).toHaveLength(6);
   });
 
   it('does not keep a failed read: the next request reads again', async () => {
@@ -172,6 +178,6 @@ describe('the per-container cache of touchpoints and thresholds', () => {
 
   it('shares one read between requests that arrive together', async () => {
     await Promise.all([cards.card(portalId, deal), cards.card(portalId, deal), cards.card(portalId, deal)]);
-    expect(configReads()).toEqual([`listTouchpoints ${portalId}`, `getSettings ${portalId}`]);
+    expect(configReads()).toEqual([`listTouchpoints ${portalId}`, `getSettings ${portalId}`, `getSenderDomain ${portalId}`]);
   });
 });

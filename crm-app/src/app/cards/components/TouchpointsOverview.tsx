@@ -6,6 +6,7 @@ import { NoSurveysYetState } from './NoSurveysYetState.js';
 import { NotConfiguredState } from './NotConfiguredState.js';
 import { ResponseRate } from './ResponseRate.js';
 import { ScheduledSurveysState } from './ScheduledSurveysState.js';
+import { SurveysPausedAlert } from './SurveysPausedAlert.js';
 
 interface TouchpointsOverviewProps {
   card: CardData;
@@ -52,13 +53,14 @@ function SurveyBody({ touchpoints, responseRate, timeZone }: SurveyBodyProps) {
   }
 }
 
-/** The loaded card: missed follow-ups first, then where each touchpoint stands. */
+/** The loaded card: missed follow-ups first, then whether surveys are paused, then where each touchpoint stands. */
 export function TouchpointsOverview({ card, portalId, timeZone }: TouchpointsOverviewProps) {
   if (!card.configured) return <NotConfiguredState portalId={portalId} />;
   return (
     <Flex direction="column" gap="md">
       {/* Follow-up promises hang on deal stages, not on surveys: they can be missed before any answer. */}
       <FollowUpAlert missedFollowUps={card.missedFollowUps} />
+      <SurveysPausedAlert surveysPaused={card.surveysPaused} />
       <SurveyBody touchpoints={card.touchpoints} responseRate={card.responseRate} timeZone={timeZone} />
     </Flex>
   );

@@ -48,7 +48,7 @@ describe('the portal settings form', () => {
   });
 
   it('asks a portal that has saved nothing for a sender, starting from the defaults', async () => {
-    const api = fakeSettingsApi(settingsViewFixture({ portal: null }));
+    const api = fakeSettingsApi(settingsViewFixture({ portal: null, senderDomain: null }));
     const page = await renderLoadedSettingsPage(api);
     expect(page.find(NumberInput, { name: 'fatigue.atMostOneSurveyPerDays' }).props.value).toBe(30);
     save(page);
@@ -58,7 +58,7 @@ describe('the portal settings form', () => {
   });
 
   it('creates the settings of a new portal with no expected version', async () => {
-    const api = fakeSettingsApi(settingsViewFixture({ portal: null }));
+    const api = fakeSettingsApi(settingsViewFixture({ portal: null, senderDomain: null }));
     const page = await renderLoadedSettingsPage(api);
     enter(page.find(Input, { name: 'sender.name' }), 'Nordic Cars');
     enter(page.find(Input, { name: 'sender.email' }), 'hello@nordiccars.example');

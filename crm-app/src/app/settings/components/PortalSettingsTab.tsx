@@ -4,15 +4,21 @@ import type { SettingsApi } from '../hooks/settings-api-client.js';
 import type { SettingsView } from '@touchpoints/contracts';
 import { DisconnectButton } from './DisconnectButton.js';
 import { PortalSettingsForm } from './PortalSettingsForm.js';
+import { SenderDomainPanel } from './SenderDomainPanel.js';
 
 interface PortalSettingsTabProps {
   portal: SettingsView['portal'];
+  senderDomain: SettingsView['senderDomain'];
   api: SettingsApi;
   reload: () => void;
+  timeZone?: string;
 }
 
-/** The portal settings form; it starts over from each version the λ hands back (after a save or a reload). */
-export function PortalSettingsTab({ portal, api, reload }: PortalSettingsTabProps) {
+/**
+ * The portal settings form (it starts over from each version the λ hands back, after a save or a
+ * reload) and the sender domain's DNS records.
+ */
+export function PortalSettingsTab({ portal, senderDomain, api, reload, timeZone }: PortalSettingsTabProps) {
   const [saved, setSaved] = useState(false);
   const [disconnected, setDisconnected] = useState<'done' | 'failed' | undefined>();
   if (disconnected === 'done') {
@@ -35,6 +41,7 @@ export function PortalSettingsTab({ portal, api, reload }: PortalSettingsTabProp
           reload();
         }}
       />
+      {senderDomain && <SenderDomainPanel senderDomain={senderDomain} timeZone={timeZone} />}
       <DisconnectButton
         onConfirm={() => {
           api.disconnect().then(

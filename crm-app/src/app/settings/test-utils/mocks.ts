@@ -4,7 +4,7 @@
  * contract's own schemas, so a test cannot pass on data the λ could never send.
  */
 import { vi, type Mock } from 'vitest';
-import { PipelineView, PortalReport, PortalSettings, type Problems, SettingsView, TemplateView, TouchpointDefinition, type TouchpointDefinitionInput, TouchpointView } from '@touchpoints/contracts';
+import { PipelineView, PortalReport, PortalSettings, type Problems, SenderDomainView, type SenderDomainState, SettingsView, TemplateView, TouchpointDefinition, type TouchpointDefinitionInput, TouchpointView } from '@touchpoints/contracts';
 import type { SettingsApi, WriteResult } from '../hooks/settings-api-client.js';
 
 export const carSales = PipelineView.parse({
@@ -126,6 +126,18 @@ export const portalFixture = {
   changedBy: 'mette@nordiccars.example',
 };
 
+const sesStatusOf = { verified: 'Success', pending: 'Pending', failed: 'Failed' } as const;
+
+/** The sender domain of `portalFixture` as SES last saw it, with its three DKIM records. */
+export function senderDomainFixture(state: SenderDomainState = 'verified'): SenderDomainView {
+  return SenderDomainView.parse({
+    domain: 'nordiccars.example',
+    state,
+    records: ['k7x2', 'p9q4', 'z3m8'].map((token) => ({ name: `${token}._domainkey.nordiccars.example`, type: 'CNAME', value: `${token}.dkim.amazonses.com`, status: sesStatusOf[state] })),
+    checkedAt: '2025-05-02T08:05:00.000Z',
+  });
+}
+
 export const carDealerTemplate = TemplateView.parse({
   id: 'car-dealer',
   name: 'Car dealer',
@@ -165,13 +177,14 @@ export function settingsViewFixture(overrides: Partial<SettingsView> = {}): Sett
       { id: '61001', name: 'Mette Kjær' },
       { id: '61002', name: 'Jonas Holm' },
     ],
+    senderDomain: senderDomainFixture(),
     ...overrides,
   });
 }
 
 /** A portal that has installed Touchpoints and set up nothing yet. */
 export function emptySettingsViewFixture(): SettingsView {
-  return settingsViewFixture({ portal: null, touchpoints: [], recentChanges: [] });
+  return settingsViewFixture({ portal: null, touchpoints: [], recentChanges: [], senderDomain: null });
 }
 
 function statsFixture(touchpointId: string, stats: Partial<PortalReport['touchpoints'][number]['stats']>) {

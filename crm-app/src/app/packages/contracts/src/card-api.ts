@@ -61,5 +61,7 @@ export const CardData = z.object({
   missedFollowUps: z.array(MissedFollowUp),
   /** "3 of 5 surveys answered": surveys sent to this record's people, and those answered. */
   responseRate: z.object({ answered: z.int().nonnegative(), sent: z.int().nonnegative() }),
+  /** Set while the portal's sender domain is not verified in SES: its surveys and reminders wait. */
+  surveysPaused: z.object({ senderDomain: z.string() }).nullable(),
 });
 export type CardData = z.infer<typeof CardData>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SenderDomainView } from './sender-domain.js';
 import { PortalSettings } from './settings.js';
 import { TouchpointDefinition } from './touchpoint.js';
 
@@ -57,6 +58,8 @@ export const SettingsView = z.object({
   recentChanges: z.array(ChangeView),
   /** The portal's users who own records: the report's owner filter. */
   owners: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The sender's domain in SES (null until a sender is saved): surveys wait until it is verified. */
+  senderDomain: SenderDomainView.nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SurveyLanguage } from './language.js';
 import { defaultLightThresholds, LightThresholds } from './light.js';
 
-/** Who the survey emails come from; the address must be verified in SES. */
+/** Who the survey emails come from; surveys wait until SES has verified the address's domain (DKIM). */
 export const Sender = z
   .object({
     name: z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(80, { error: 'must be at most 80 characters' }),
