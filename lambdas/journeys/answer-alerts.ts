@@ -118,6 +118,7 @@ export class AnswerAlerts {
             ...(contact.firstName ? { firstName: contact.firstName } : {}),
             ownerName: owner?.name ?? settings.sender.name,
             touchpointName: answer.customerName(language),
+            recipient: { portalId, contactId: invitation.contactId },
           }),
         ),
       );
