@@ -1,6 +1,7 @@
 import { dayMs, type CardData, type CardRequest, type CardTouchpoint, inJourneyOrder, type LightThresholds, type MissedFollowUp, type TouchpointDefinition } from '@touchpoints/contracts';
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
+import type { MailSuppression } from './mail-feedback.js';
 import { scorecards, type SurveyResponse } from './response.js';
 
 const sentStatuses = new Set(['sent', 'answered']);
@@ -12,15 +13,18 @@ export interface RecordCardInput {
   responses: readonly SurveyResponse[];
   invitations: readonly Invitation[];
   followUps: readonly FollowUp[];
+  /** The contact's own, on a contact's card. */
+  mailSuppression?: MailSuppression;
   now: Date;
 }
 
 /**
  * The card of one record, from that record's own items: each touchpoint of
  * the journey with its light (or why there is none yet), the follow-ups
- * missed, and how many of the surveys sent were answered.
+ * missed, how many of the surveys sent were answered, and on a contact's card
+ * whether their mail bounced or they marked it as spam.
  */
-export function recordCard({ record, touchpoints, thresholds, responses, invitations, followUps, now }: RecordCardInput): CardData {
+export function recordCard({ record, touchpoints, thresholds, responses, invitations, followUps, mailSuppression, now }: RecordCardInput): CardData {
   const cards = new Map(scorecards(responses, thresholds).map((card) => [card.touchpointId, card]));
   const invitationsOf = Map.groupBy(invitations, ({ touchpointId }) => touchpointId);
   const nameOf = new Map(touchpoints.map(({ id, name }) => [id, name]));
@@ -70,5 +74,6 @@ export function recordCard({ record, touchpoints, thresholds, responses, invitat
       answered: invitations.filter(({ status }) => status === 'answered').length,
       sent: invitations.filter(({ status }) => sentStatuses.has(status)).length,
     },
+    mailSuppression: mailSuppression ? { reason: mailSuppression.reason, address: mailSuppression.address, since: mailSuppression.at.toISOString() } : null,
   };
 }

@@ -3,7 +3,7 @@ import { createBouncesHandler } from '../../lambdas/handlers/bounces.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { mailFeedbackNotification } from '../../local/mail-feedback.js';
 import { mailsTo } from '../support/local-ses.js';
-import { startTestStack, tableSnapshot } from '../support/local-stack.js';
+import { hubspotFetchAs, startTestStack, tableSnapshot } from '../support/local-stack.js';
 
 const portal = demoPortalId;
 const hour = 3_600_000;
@@ -73,6 +73,13 @@ describe('bounces and complaints', () => {
     expect(await bounces(notification)).toEqual(['already_suppressed']);
     expect(await tableSnapshot(stack.info.dynamoEndpoint, stack.info.tableName)).toEqual(before);
     expect(await stack.store.mailSuppression(portal, '102')).toMatchObject({ reason: 'bounced', messageId: 'ses-redelivered' });
+  });
+
+  it('shows on the contact’s card that the email bounced or was marked as spam, and on no one else’s', async () => {
+    const cardOf = async (contactId: string) => (await (await hubspotFetchAs(stack, portal, 'GET', `/card?objectType=contact&objectId=${contactId}`)).json()) as { mailSuppression: unknown };
+    expect((await cardOf('102')).mailSuppression).toMatchObject({ reason: 'bounced', address: 'emma.wilson@example.com' });
+    expect((await cardOf('101')).mailSuppression).toMatchObject({ reason: 'complained', address: 'anders.jensen@example.dk' });
+    expect((await cardOf('104')).mailSuppression).toBeNull();
   });
 
   describe('input that is no SNS notification of an SES bounce or complaint', () => {

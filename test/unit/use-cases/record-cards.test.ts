@@ -116,6 +116,7 @@ describe('RecordCards.card', () => {
       touchpoints: [],
       missedFollowUps: [],
       responseRate: { answered: 0, sent: 0 },
+      mailSuppression: null,
     });
   });
 });

@@ -2,6 +2,7 @@ import { Flex } from '@hubspot/ui-extensions';
 import type { CardData, CardTouchpoint } from '@touchpoints/contracts';
 import { FollowUpAlert } from './FollowUpAlert.js';
 import { JourneyPhases } from './JourneyPhases.js';
+import { MailSuppressionAlert } from './MailSuppressionAlert.js';
 import { NoSurveysYetState } from './NoSurveysYetState.js';
 import { NotConfiguredState } from './NotConfiguredState.js';
 import { ResponseRate } from './ResponseRate.js';
@@ -52,13 +53,14 @@ function SurveyBody({ touchpoints, responseRate, timeZone }: SurveyBodyProps) {
   }
 }
 
-/** The loaded card: missed follow-ups first, then where each touchpoint stands. */
+/** The loaded card: missed follow-ups first, a contact no longer mailed, then where each touchpoint stands. */
 export function TouchpointsOverview({ card, portalId, timeZone }: TouchpointsOverviewProps) {
   if (!card.configured) return <NotConfiguredState portalId={portalId} />;
   return (
     <Flex direction="column" gap="md">
       {/* Follow-up promises hang on deal stages, not on surveys: they can be missed before any answer. */}
       <FollowUpAlert missedFollowUps={card.missedFollowUps} />
+      <MailSuppressionAlert mailSuppression={card.mailSuppression} timeZone={timeZone} />
       <SurveyBody touchpoints={card.touchpoints} responseRate={card.responseRate} timeZone={timeZone} />
     </Flex>
   );

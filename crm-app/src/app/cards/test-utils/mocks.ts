@@ -117,6 +117,7 @@ export function cardFixture(overrides: Partial<CardData> = {}): CardData {
     touchpoints: [testDrive, salesMeeting, theOffer, contract, delivery],
     missedFollowUps: [],
     responseRate: { answered: 3, sent: 5 },
+    mailSuppression: null,
     ...overrides,
   });
 }
