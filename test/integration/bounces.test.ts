@@ -107,4 +107,13 @@ describe('bounces and complaints', () => {
       expect(await stack.store.mailSuppression(portal, '104')).toMatchObject({ reason: 'bounced', messageId: 'ses-1' });
     });
   });
+
+  it('lets the demo CLI bounce a mail through the running stack, and says when there is none to bounce', async () => {
+    const post = (path: string) => fetch(`${stack.info.appUrl}${path}`, { method: 'POST' });
+    const bounced = await post('/local/mail-feedback/bounce?to=peter.smith%40example.com');
+    expect([bounced.status, await bounced.json()]).toEqual([200, { outcomes: ['bounced'] }]);
+    expect(await stack.store.mailSuppression(portal, '104')).toMatchObject({ reason: 'bounced', address: 'peter.smith@example.com' });
+    expect((await post('/local/mail-feedback/bounce?to=james.miller%40example.com')).status).toBe(404); // no mail went to James here
+    expect((await post('/local/mail-feedback/delivery?to=peter.smith%40example.com')).status).toBe(400);
+  });
 });
