@@ -14,8 +14,9 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailIdentity, Identity, MailFromBehaviorOnMxFailure } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity, MailFromBehaviorOnMxFailure } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { metricsNamespace, metricsService, type MetricName } from '../lambdas/metric-names.js';
@@ -49,14 +50,16 @@ const routeAuthentication: Record<keyof typeof routesByHandler, string> = {
 };
 
 /**
- * The stateless half: the eight functions, the HTTP API in front of the request-serving ones,
- * the events queue, the one-minute schedule, mail, secrets and alarms.
+ * The stateless half: the nine functions, the HTTP API in front of the request-serving ones,
+ * the events queue, the one-minute schedule, mail and its bounces and complaints, secrets and alarms.
  */
 export class ApiStack extends Stack {
   readonly functions: Record<HandlerName, TouchpointsFunction>;
   readonly api: HttpApi;
   readonly eventsQueue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Bounce and complaint events the bounces function failed on, every retry spent. */
+  readonly mailFeedbackDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -193,7 +196,18 @@ export class ApiStack extends Stack {
       targets: [new LambdaFunction(due, { retryAttempts: 0 })],
     });
 
-    this.functions = { webhook, events, due, survey, card, settings, oauth, report };
+    this.mailFeedbackDeadLetterQueue = new Queue(this, 'MailFeedbackDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.mailFeedbackDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue of the bounces function\'s asynchronous invocations; a dead-letter queue of its own would only move the problem. Its depth is alarmed.',
+    });
+    const bounces = this.createMailFeedback(configurationSet, table);
+
+    this.functions = { webhook, events, due, survey, card, settings, oauth, report, bounces };
     this.createAlarms();
     this.createDashboard();
 
@@ -239,6 +253,48 @@ export class ApiStack extends Stack {
         value: `MX 10 feedback-smtp.${this.region}.amazonses.com; TXT "v=spf1 include:amazonses.com ~all"`,
       });
     }
+  }
+
+  /**
+   * SES's bounce and complaint events for every mail of the configuration set, through an
+   * encrypted SNS topic to the bounces function, which suppresses the contact. Soft bounces are
+   * not published: SES retries them itself, and only a bounce SES gave up on is reported.
+   */
+  private createMailFeedback(configurationSet: ConfigurationSet, table: ITable): TouchpointsFunction {
+    const topicKey = new Key(this, 'MailFeedbackTopicKey', {
+      description: 'Touchpoints: encrypts the topic of SES bounce and complaint events',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    // SES publishes with the topic's key, so the key policy has to let it, for our configuration set only.
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }) },
+        },
+      }),
+    );
+    const topic = new Topic(this, 'MailFeedbackTopic', { displayName: 'Touchpoints mail bounces and complaints', masterKey: topicKey, enforceSSL: true });
+    // The event destination also gives SES (this configuration set only) sns:Publish on the topic.
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(topic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+
+    const bounces = new TouchpointsFunction(this, 'Bounces', {
+      table,
+      handler: 'bounces',
+      timeout: Duration.seconds(10),
+      tableAccess: 'readWrite',
+      deadLetterQueue: this.mailFeedbackDeadLetterQueue,
+    });
+    topic.addSubscription(new LambdaSubscription(bounces));
+    return bounces;
   }
 
   /**
@@ -343,6 +399,7 @@ export class ApiStack extends Stack {
         [graph('Answers by light', ['AnswersRed', 'AnswersYellow', 'AnswersGreen']), graph('Follow-up', ['MissedFollowUps', 'OwnerTasksMade'])],
         [graph('Survey clicks', ['SurveyClicks', 'AnswersSettled']), graph('Clicks judged automated (mail scanners)', ['ClicksJudgedAutomated'])],
         [graph('Failures', ['EventsDeadLettered', 'DueTimersFailed']), graph('HubSpot rate limits', ['HubSpotRateLimited'])],
+        [graph('Mail bounces and complaints', ['MailHardBounces', 'MailSoftBounces', 'MailComplaints'])],
       ],
     });
   }
@@ -385,6 +442,11 @@ export class ApiStack extends Stack {
       'EventsDeadLetterAlarm',
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       'HubSpot events failed three times and wait in the dead-letter queue: read the events logs, fix, then redrive.',
+    );
+    alarm(
+      'MailFeedbackDeadLetterAlarm',
+      this.mailFeedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      'SES bounce or complaint events failed three times and wait in the dead-letter queue: read the bounces logs, fix, then invoke the function again with each message.',
     );
     for (const fn of Object.values(this.functions)) {
       const name = fn.node.id;

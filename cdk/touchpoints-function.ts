@@ -43,7 +43,7 @@ export const unusedHubSpotApiFamilies = [
 /** What the bundles leave out: the AWS SDK the runtime ships, and the HubSpot API families above. */
 export const externalModules = ['@aws-sdk/*', ...unusedHubSpotApiFamilies];
 
-export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth', 'report'] as const;
+export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth', 'report', 'bounces'] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 /** What a function may do with the table: least privilege per function, not per stack. */
@@ -60,6 +60,8 @@ export interface TouchpointsFunctionProps {
   /** Environment variable name → secret. The variable carries the ARN; the value never enters the template. */
   secrets?: Record<string, ISecret>;
   environment?: Record<string, string>;
+  /** Where Lambda keeps an asynchronous invocation that failed every try. */
+  deadLetterQueue?: IQueue;
 }
 
 /**
@@ -94,6 +96,7 @@ export class TouchpointsFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      deadLetterQueue: props.deadLetterQueue,
       role,
       logGroup,
       environment: {

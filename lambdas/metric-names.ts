@@ -19,5 +19,8 @@ export const metricNames = [
   'OwnerTasksMade',
   'DueTimersFailed',
   'HubSpotRateLimited',
+  'MailHardBounces',
+  'MailSoftBounces',
+  'MailComplaints',
 ] as const;
 export type MetricName = (typeof metricNames)[number];

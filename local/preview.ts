@@ -41,6 +41,7 @@ h1{font-size:20px;margin:0 0 12px}h2{font-size:16px;margin:20px 0 8px}table{bord
 <body><main><h1>${title}</h1>
 ${card.surveysPaused ? html`<div class="alert" role="status"><strong>Surveys paused</strong><p>${surveysPausedMessage(card.surveysPaused.senderDomain)}</p></div>` : ''}
 ${card.missedFollowUps.length ? html`<div class="alert" role="alert"><strong>Missed follow-ups</strong><ul>${card.missedFollowUps.map((missed) => html`<li>${missed.touchpointName} — ${missed.promise} — ${missed.daysOverdue} day${missed.daysOverdue === 1 ? '' : 's'} overdue${missed.ownerName ? ` — ${missed.ownerName}` : missed.ownerId ? ` — owner ${missed.ownerId}` : ''}</li>`)}</ul></div>` : ''}
+${card.mailSuppression ? html`<div class="alert" role="alert"><strong>${card.mailSuppression.reason === 'bounced' ? 'Email bounced' : 'Marked as spam'}</strong> — ${card.mailSuppression.address}, ${card.mailSuppression.since.slice(0, 10)}: no more surveys or reminders</div>` : ''}
 <p class="muted">${sent ? `${answered} of ${sent} surveys answered` : 'No surveys sent yet'}</p>
 ${card.configured ? phases.map(([phase, touchpoints]) => html`<h2>${phaseTitles[phase]}</h2><table>${touchpoints.map(row)}</table>`) : html`<p>No touchpoints are set up yet: open the app's settings page.</p>`}
 </main></body></html>`.toString();

@@ -12,6 +12,7 @@ import type { LocalConfig, LocalStackInfo } from './config.js';
 import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
 import { demoSender, saveDemoInstall, seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
 import { senderDomainOf } from '../lambdas/domain/sender-domain.js';
+import { bouncesHandlerFromEnvironment } from '../lambdas/handlers/bounces.js';
 import { cardHandlerFromEnvironment } from '../lambdas/handlers/card.js';
 import { dueHandlerFromEnvironment } from '../lambdas/handlers/due.js';
 import { eventsHandlerFromEnvironment } from '../lambdas/handlers/events.js';
@@ -23,6 +24,7 @@ import { withMetrics } from '../lambdas/metrics.js';
 import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway, type HttpHandler } from './gateway.js';
+import { mailFeedbackRoute, sendMailFeedback, type LocalMailFeedback, type MailFeedbackKind } from './mail-feedback.js';
 import { reindexMinuteBucketTimers } from './migrations.js';
 import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
@@ -143,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   );
   // Each invocation writes its metrics to the log, as on AWS (lambdas/config.ts entryPoint).
   consumeEvents = withMetrics(await eventsHandlerFromEnvironment());
-  const [survey, settings, webhook, card, due, oauth, report] = await Promise.all([
+  const [survey, settings, webhook, card, due, oauth, report, bounces] = await Promise.all([
     surveyHandlerFromEnvironment(),
     settingsHandlerFromEnvironment(),
     webhookHandlerFromEnvironment(),
@@ -151,7 +153,10 @@ export async function startLocalStack(options: LocalStackOptions) {
     dueHandlerFromEnvironment(),
     oauthHandlerFromEnvironment(),
     reportHandlerFromEnvironment(),
+    bouncesHandlerFromEnvironment(),
   ]);
+  // SES's bounces and complaints: on AWS through the configuration set's SNS topic, here on demand.
+  const mailFeedback: LocalMailFeedback = { sesUrl: ses.endpoint, surveyTokenSecret: localSurveyTokenSecret, bounces: withMetrics(bounces), now: () => new Date() };
   const handlers: Record<ApiHandlerName, HttpHandler> = {
     webhook: withMetrics(webhook),
     survey: withMetrics(survey),
@@ -165,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     ...Object.entries(routesByHandler).flatMap(([name, routes]) =>
       routes.map(({ method, path }) => ({ method, path, functionName: name, handler: handlers[name as ApiHandlerName] })),
     ),
+    { method: 'POST', path: '/local/mail-feedback/{kind}', functionName: 'bounces', handler: mailFeedbackRoute(mailFeedback) },
     { method: 'GET', path: '/preview/report', functionName: 'preview', handler: reportPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
@@ -195,6 +201,8 @@ export async function startLocalStack(options: LocalStackOptions) {
     seeded,
     /** One run of the due λ as if the minute schedule fired at `at` (tests run the clock forward). */
     runDueAt: (at: Date) => scheduler.runAt(at),
+    /** SES's hard bounce or complaint for the last mail sent to `address`, through the bounces λ as SNS delivers it. */
+    mailFeedback: (kind: MailFeedbackKind, address: string) => sendMailFeedback(mailFeedback, kind, address),
     /** Every webhook delivered and every queued event processed (or dead-lettered). */
     async settled() {
       await sandbox.webhooks.idle();

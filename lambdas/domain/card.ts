@@ -2,6 +2,7 @@ import { dayMs, type CardData, type CardRequest, type CardTouchpoint, inJourneyO
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
 import type { SenderDomainCheck } from './sender-domain.js';
+import type { MailSuppression } from './mail-feedback.js';
 import { scorecards, type SurveyResponse } from './response.js';
 
 const sentStatuses = new Set(['sent', 'answered']);
@@ -15,16 +16,19 @@ export interface RecordCardInput {
   followUps: readonly FollowUp[];
   /** The portal's sender domain as last checked with SES; undefined before its first check. */
   senderDomain: Pick<SenderDomainCheck, 'domain' | 'state'> | undefined;
+  /** The contact's own, on a contact's card. */
+  mailSuppression?: MailSuppression;
   now: Date;
 }
 
 /**
  * The card of one record, from that record's own items: each touchpoint of
  * the journey with its light (or why there is none yet), the follow-ups
- * missed, how many of the surveys sent were answered, and whether the
- * portal's surveys wait for its sender domain to be verified.
+ * missed, how many of the surveys sent were answered, whether the portal's
+ * surveys wait for its sender domain to be verified, and on a contact's card
+ * whether their mail bounced or they marked it as spam.
  */
-export function recordCard({ record, touchpoints, thresholds, responses, invitations, followUps, senderDomain, now }: RecordCardInput): CardData {
+export function recordCard({ record, touchpoints, thresholds, responses, invitations, followUps, senderDomain, mailSuppression, now }: RecordCardInput): CardData {
   const cards = new Map(scorecards(responses, thresholds).map((card) => [card.touchpointId, card]));
   const invitationsOf = Map.groupBy(invitations, ({ touchpointId }) => touchpointId);
   const nameOf = new Map(touchpoints.map(({ id, name }) => [id, name]));
@@ -75,5 +79,6 @@ export function recordCard({ record, touchpoints, thresholds, responses, invitat
       sent: invitations.filter(({ status }) => sentStatuses.has(status)).length,
     },
     surveysPaused: senderDomain && senderDomain.state !== 'verified' ? { senderDomain: senderDomain.domain } : null,
+    mailSuppression: mailSuppression ? { reason: mailSuppression.reason, address: mailSuppression.address, since: mailSuppression.at.toISOString() } : null,
   };
 }

@@ -10,7 +10,7 @@ export interface DealStageVisit {
 }
 
 export type InvitationStatus = 'scheduled' | 'skipped' | 'cancelled' | 'sent' | 'answered' | 'opted_out';
-export type SkipReason = 'no_email' | 'opted_out' | 'fatigue';
+export type SkipReason = 'no_email' | 'opted_out' | 'fatigue' | 'bounced' | 'complained';
 
 /** One contact asked to rate one touchpoint of one deal: never two for the same three. */
 export interface Invitation {

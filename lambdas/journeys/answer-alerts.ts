@@ -4,11 +4,12 @@ import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts, readDealContexts, readOwner } from '../hubspot/crm.js';
 import { composeOwnerNotice, composeReplyMail } from '../mail/reply-mail.js';
 import type { InvitationKey, TouchpointsStore } from '../store/store.js';
+import { reasonNotToMailContact } from './mail-feedback.js';
 import type { OnceEffects } from './once.js';
 import type { RecordProperties } from './record-properties.js';
 
 export interface AnswerAlertPorts {
-  store: Pick<TouchpointsStore, 'getResponse' | 'getSettings' | 'getTouchpoint' | 'onceResult'>;
+  store: Pick<TouchpointsStore, 'getResponse' | 'getSettings' | 'getTouchpoint' | 'mailSuppression' | 'onceResult' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
   now: () => Date;
@@ -131,7 +132,8 @@ export class AnswerAlerts {
         this.ports.sendMail(await composeOwnerNotice({ from: settings.sender, to: owner.email!, subject: `Red score on ${answer.touchpointName}`, text: `${summary}.\n${dealLine}` })),
       );
     }
-    if (closedLoop.replyToUnhappyCustomer && contact?.email && !contact.optedOutOfEmail) {
+    // Not to an address that bounced, a person who marked our mail as spam, or one who opted out.
+    if (closedLoop.replyToUnhappyCustomer && contact?.email && !(await reasonNotToMailContact(this.ports.store, portalId, invitation.contactId, contact))) {
       const language = surveyLanguageOf(contact.hsLanguage, settings.defaultLanguage);
       await this.effects.run(portalId, `reply-${key}`, async () =>
         this.ports.sendMail(
@@ -142,6 +144,7 @@ export class AnswerAlerts {
             ...(contact.firstName ? { firstName: contact.firstName } : {}),
             ownerName: owner?.name ?? settings.sender.name,
             touchpointName: answer.customerName(language),
+            recipient: { portalId, contactId: invitation.contactId },
           }),
         ),
       );

@@ -7,12 +7,13 @@ import { readContacts } from '../hubspot/crm.js';
 import { logger } from '../logger.js';
 import { settleAnswer, type AnswerSettlingPorts } from './answer-settling.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
+import { reasonNotToMailContact } from './mail-feedback.js';
 import { pauseMailOfUnverifiedSenders, type SenderPausePorts } from './sender-verification.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
 export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerSettlingPorts, 'store'>, Pick<SenderPausePorts, 'identities'> {
-  store: ClosedLoopPorts['store'] & AnswerSettlingPorts['store'] & SenderPausePorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
+  store: ClosedLoopPorts['store'] & AnswerSettlingPorts['store'] & SenderPausePorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'mailSuppression' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
   sendMail: (raw: Buffer) => Promise<string>;
@@ -126,14 +127,14 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
 
   let outcome: TimerOutcome = 'nothing';
   if (invitation && touchpoint && settings) {
-    const optedOut = !contact?.email || contact.optedOutOfEmail || (await store.surveyOptOuts(portalId, [contactId])).has(contactId);
+    const notToMail = await reasonNotToMailContact(store, portalId, contactId, contact);
     const job = { portalId, key, touchpoint, settings, contact: contact!, language: invitation.language, claimedAt: now };
     const setReminder = async (sentAt: Date) => {
       if (settings.reminderAfterDays <= 0) return;
       await store.setTimer(portalId, { id: reminderTimerId(dealId, touchpointId, contactId), kind: 'reminder', dueAt: new Date(sentAt.getTime() + settings.reminderAfterDays * dayMs), dealId, touchpointId, contactId });
     };
     if (timer.kind === 'survey' && invitation.status === 'scheduled') {
-      if (optedOut) await store.skipInvitation(portalId, key, contact?.email ? 'opted_out' : 'no_email');
+      if (notToMail) await store.skipInvitation(portalId, key, notToMail);
       else if (await store.claimInvitationSend(portalId, key, now)) {
         await sendClaimedMail(ports, { ...job, kind: 'survey', sentAt: now });
         await setReminder(now);
@@ -142,12 +143,12 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
     } else if (timer.kind === 'survey' && invitation.status === 'sent' && invitation.surveyMessageId && invitation.sentAt) {
       // The survey went out, but the run failed before its reminder was set: finish that.
       await setReminder(invitation.sentAt);
-    } else if (timer.kind === 'reminder' && invitation.status === 'sent' && !optedOut && (await store.claimReminder(portalId, key, now))) {
+    } else if (timer.kind === 'reminder' && invitation.status === 'sent' && !notToMail && (await store.claimReminder(portalId, key, now))) {
       await sendClaimedMail(ports, { ...job, kind: 'reminder', sentAt: invitation.sentAt ?? now });
       outcome = 'reminder';
     }
   }
-  // Done, or nothing left to do (answered, cancelled, opted out, touchpoint deleted): the timer goes.
+  // Done, or nothing left to do (answered, cancelled, opted out, bounced, touchpoint deleted): the timer goes.
   await store.clearTimer(portalId, timer.id);
   return outcome;
 }

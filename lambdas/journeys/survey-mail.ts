@@ -39,6 +39,7 @@ export function surveyMailFor(links: SurveyLinks, job: SurveyMailJob): Promise<B
   return composeSurveyMail({
     from: job.settings.sender,
     to: job.to,
+    recipient: { portalId: job.portalId, contactId: job.invitation.contactId },
     content: {
       kind: job.kind,
       language: question.language,

@@ -1,6 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Sender, SurveyLanguage } from '@touchpoints/contracts';
+import type { MailRecipient } from '../domain/mail-feedback.js';
 import { mailDocument, paragraphsOf } from './mail-html.js';
+import { recipientTagHeader } from './message-tags.js';
 
 interface ReplyWords {
   subject: (company: string) => string;
@@ -33,6 +35,8 @@ export interface ReplyMail {
   firstName?: string;
   ownerName: string;
   touchpointName: string;
+  /** The contact it goes to, tagged so that SES's bounce and complaint events name them. */
+  recipient: MailRecipient;
 }
 
 /** "Thank you, {owner} will get back to you" as raw MIME: a personal note, text and HTML in the survey mail's design. */
@@ -46,6 +50,7 @@ export function composeReplyMail(mail: ReplyMail): Promise<Buffer> {
     subject,
     text,
     html: mailDocument({ language: mail.language, title: subject, content: paragraphsOf(text) }).markup,
+    headers: recipientTagHeader(mail.recipient),
     newline: 'win',
   })
     .compile()

@@ -2,7 +2,9 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import { parseOrThrow, Sender, SurveyLanguage } from '@touchpoints/contracts';
 import { surveyMailCopy } from './copy.js';
+import type { MailRecipient } from '../domain/mail-feedback.js';
 import { colour, font, html, mailDocument, type Markup } from './mail-html.js';
+import { recipientTagHeader } from './message-tags.js';
 
 const maxScore = 10;
 
@@ -110,8 +112,11 @@ export async function composeSurveyMail(input: {
   to: string;
   content: SurveyMailContent;
   messageId?: string;
+  /** The contact it goes to, tagged so that SES's bounce and complaint events name them. */
+  recipient?: MailRecipient;
 }): Promise<Buffer> {
-  const { from, to, content, messageId } = parseOrThrow(SurveyMailEnvelope, input, 'survey mail');
+  const { recipient, ...envelope } = input;
+  const { from, to, content, messageId } = parseOrThrow(SurveyMailEnvelope, envelope, 'survey mail');
   const { subject, text, html } = renderSurveyMail(content);
   return new MailComposer({
     from: { name: from.name, address: from.email },
@@ -126,6 +131,7 @@ export async function composeSurveyMail(input: {
     headers: {
       'List-Unsubscribe': `<${content.unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(recipient ? recipientTagHeader(recipient) : {}),
     },
     // Without it the bodies keep their bare LFs; RFC 5322 wants CRLF everywhere.
     newline: 'win',

@@ -1,9 +1,11 @@
 /**
  * A contact's own partition: the one survey slot the fatigue rule claims atomically,
- * the survey opt-out, and the pointers to the contact's invitations, which let a
- * privacy deletion find and forget everything the table holds about the contact.
+ * the survey opt-out, the mail suppression (a hard bounce or a complaint), and the
+ * pointers to the contact's invitations, which let a privacy deletion find and forget
+ * everything the table holds about the contact.
  */
 import { reminderTimerId, settleTimerId, surveyTimerId } from '../domain/journey.js';
+import type { MailSuppression } from '../domain/mail-feedback.js';
 import { keys, type RecordRef } from './keys.js';
 import type { Invitations } from './invitations.js';
 import type { SurveyClicks } from './survey-clicks.js';
@@ -13,6 +15,11 @@ import type { Timers } from './timers.js';
 /** The contact's one survey slot, held by `invitationKey` for a survey going at `sendAt`. */
 function surveySlotItem(portalId: number, contactId: string, invitationKey: string, sendAt: Date): Item {
   return { ...keys.surveySlot(portalId, contactId), invitationKey, lastSurveyAt: sendAt.toISOString() };
+}
+
+/** A stored suppression; the contact card reads it from the same partition (`recordActivity`). */
+export function mailSuppressionFrom(item: Item): MailSuppression {
+  return { reason: item.reason === 'complained' ? 'complained' : 'bounced', address: String(item.address), at: new Date(String(item.suppressedAt)), messageId: String(item.messageId) };
 }
 
 export class Contacts {
@@ -66,6 +73,28 @@ export class Contacts {
     const unique = [...new Set(contactIds)];
     const items = await this.table.batchGet(unique.map((id) => keys.surveyOptOut(portalId, id)));
     return new Set(items.map((item) => String(item.contactId)));
+  }
+
+  // -- mail suppressions: hard bounces and complaints --
+
+  /**
+   * Records why the contact is no longer mailed; true when this event was written. SNS delivers
+   * at least once and in no set order: a replay or an older bounce changes nothing. A later
+   * event replaces a bounce (the address may have been corrected and bounced again); nothing
+   * replaces a complaint, which stands whatever the address.
+   */
+  async suppressMail(portalId: number, contactId: string, suppression: MailSuppression): Promise<boolean> {
+    const { reason, address, at, messageId } = suppression;
+    return this.table.putIf(
+      { ...keys.mailSuppression(portalId, contactId), contactId, reason, address, suppressedAt: at.toISOString(), messageId },
+      'attribute_not_exists(PK) OR (reason = :bounced AND suppressedAt < :at)',
+      { ':bounced': 'bounced', ':at': at.toISOString() },
+    );
+  }
+
+  async mailSuppression(portalId: number, contactId: string): Promise<MailSuppression | undefined> {
+    const item = await this.table.get(keys.mailSuppression(portalId, contactId));
+    return item && mailSuppressionFrom(item);
   }
 
   // -- privacy deletion --

@@ -8,7 +8,9 @@
 import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import { surveyTimerId, type Invitation, type InvitationStatus, type MailKind, type SkipReason } from '../domain/journey.js';
-import { followUpPrefix, invitationMirrorPrefix, keys, responsePrefix, type RecordRef } from './keys.js';
+import type { MailSuppression } from '../domain/mail-feedback.js';
+import { followUpPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
+import { mailSuppressionFrom } from './contacts.js';
 import { followUpFrom } from './follow-ups.js';
 import type { Item, TableAccess, Transition } from './table-access.js';
 import type { Timers } from './timers.js';
@@ -20,6 +22,8 @@ export interface RecordActivity {
   responses: SurveyResponse[];
   invitations: Invitation[];
   followUps: FollowUp[];
+  /** A contact's own suppression, which shares the contact's record partition. */
+  mailSuppression?: MailSuppression;
 }
 
 /** The records an invitation (and its answer) belongs to. */
@@ -214,6 +218,7 @@ export class Invitations {
       if (sortKey.startsWith(responsePrefix)) activity.responses.push(responseFrom(item));
       else if (sortKey.startsWith(invitationMirrorPrefix)) activity.invitations.push(invitationFrom(item));
       else if (sortKey.startsWith(followUpPrefix)) activity.followUps.push(followUpFrom(item));
+      else if (record.objectType === 'contact' && sortKey === mailSuppressionSortKey) activity.mailSuppression = mailSuppressionFrom(item);
     }
     return activity;
   }

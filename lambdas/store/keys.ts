@@ -45,6 +45,7 @@ export const responsePrefix = 'R#';
 export const invitationMirrorPrefix = 'I#';
 export const followUpPrefix = 'FU#';
 export const changePrefix = 'CHANGE#';
+export const mailSuppressionSortKey = 'MAIL_SUPPRESSED';
 
 export const keys = {
   install: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'INSTALL' }),
@@ -93,6 +94,8 @@ export const keys = {
   /** The contact's last survey, for the fatigue rule; one item so the check-and-claim is atomic. */
   surveySlot: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: 'SURVEY_SLOT' }),
   surveyOptOut: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: 'OPTOUT' }),
+  /** The contact's mail bounced for good or they marked it as spam: no more surveys or reminders. */
+  mailSuppression: (portalId: number, contactId: string): TableKey => ({ PK: contactPartition(portalId, contactId), SK: mailSuppressionSortKey }),
   contact: (portalId: number, contactId: string) => ({ PK: contactPartition(portalId, contactId) }),
   /** One response per invitation under each record it belongs to: a changed answer overwrites. */
   response: (portalId: number, record: RecordRef, dealId: string, touchpointId: string, contactId: string): TableKey => ({

@@ -13,6 +13,7 @@ import type { FollowUp } from '../domain/follow-up.js';
 import type { DealStageVisit, Invitation, MailKind, SkipReason, Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import type { SenderDomainCheck } from '../domain/sender-domain.js';
+import type { MailSuppression } from '../domain/mail-feedback.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
 import { DealHistory } from './deal-history.js';
@@ -134,7 +135,7 @@ export class TouchpointsStore {
   getFollowUp(portalId: number, dealId: string, touchpointId: string): Promise<FollowUp | undefined> { return this.followUps.getFollowUp(portalId, dealId, touchpointId); }
   dealFollowUps(portalId: number, dealId: string): Promise<FollowUp[]> { return this.followUps.dealFollowUps(portalId, dealId); }
 
-  // -- a contact's survey slot, opt-out and privacy deletion (contacts.ts) --
+  // -- a contact's survey slot, opt-out, privacy deletion and mail suppression (contacts.ts) --
 
   claimSurveySlot(portalId: number, contactId: string, invitationKey: string, sendAt: Date, window: { after: Date; before: Date }): Promise<boolean> { return this.contacts.claimSurveySlot(portalId, contactId, invitationKey, sendAt, window); }
   getSurveySlot(portalId: number, contactId: string): Promise<{ invitationKey: string; sendAt: Date } | undefined> { return this.contacts.getSurveySlot(portalId, contactId); }
@@ -143,6 +144,8 @@ export class TouchpointsStore {
   optBackIntoSurveys(portalId: number, contactId: string): Promise<void> { return this.contacts.optBackIntoSurveys(portalId, contactId); }
   surveyOptOuts(portalId: number, contactIds: readonly string[]): Promise<Set<string>> { return this.contacts.surveyOptOuts(portalId, contactIds); }
   forgetContact(portalId: number, contactId: string): Promise<void> { return this.contacts.forgetContact(portalId, contactId); }
+  suppressMail(portalId: number, contactId: string, suppression: MailSuppression): Promise<boolean> { return this.contacts.suppressMail(portalId, contactId, suppression); }
+  mailSuppression(portalId: number, contactId: string): Promise<MailSuppression | undefined> { return this.contacts.mailSuppression(portalId, contactId); }
 
   // -- timers on GSI1's due-time shards (timers.ts) --
 

@@ -7,6 +7,11 @@
  *   npm run demo -- verify-sender <domain>   tells the local SES that the sender domain's DNS
  *                                            records are in place: it is verified, and the
  *                                            portal's paused surveys go in the next due run
+ *   npm run demo -- bounce <email>           the last mail the local SES sent to that address
+ *   npm run demo -- complain <email>         bounces for good, or its reader marks it as spam:
+ *                                            the stack's bounces λ gets the event as SNS would
+ *                                            deliver it, and the contact gets no more surveys
+ *                                            or reminders
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -15,8 +20,14 @@ import { TouchpointsStore } from '../../lambdas/store/store.js';
 import type { LocalStackInfo } from '../config.js';
 import { generateDemoCustomers } from './generate-customers.js';
 
-const usage = 'Usage: npm run demo -- customers [count 1–10000]\n       npm run demo -- verify-sender <domain>';
+const usage = [
+  'Usage: npm run demo -- customers [count 1–10000]',
+  '       npm run demo -- verify-sender <domain>',
+  '       npm run demo -- bounce <email>',
+  '       npm run demo -- complain <email>',
+].join('\n');
 const [command, argument] = process.argv.slice(2);
+const feedbackKinds: Record<string, 'bounce' | 'complaint'> = { bounce: 'bounce', complain: 'complaint' };
 
 async function runningStack(): Promise<LocalStackInfo> {
   try {
@@ -27,6 +38,17 @@ async function runningStack(): Promise<LocalStackInfo> {
   }
 }
 
+/** The stack's answer as JSON, or its message and exit 1 when it refused. */
+async function answerOf<Answer>(response: Response): Promise<Answer> {
+  const answer = (await response.json()) as Answer & { message?: string };
+  if (!response.ok) {
+    console.error(answer.message ?? `The local stack answered ${response.status}.`);
+    process.exit(1);
+  }
+  return answer;
+}
+
+const feedbackKind = command ? feedbackKinds[command] : undefined;
 if (command === 'customers') {
   const count = Number(argument ?? '300');
   if (!Number.isInteger(count) || count < 1 || count > 10_000) {
@@ -40,12 +62,12 @@ if (command === 'customers') {
   console.log(`Added ${count} customers with ${answers} answers to portal ${info.portalId}. See ${info.appUrl}/preview/report`);
 } else if (command === 'verify-sender' && argument) {
   const info = await runningStack();
-  const response = await fetch(`${info.sesUrl}/identities/${encodeURIComponent(argument)}/verify`, { method: 'POST' });
-  if (!response.ok) {
-    console.error(((await response.json()) as { message: string }).message);
-    process.exit(1);
-  }
+  await answerOf(await fetch(`${info.sesUrl}/identities/${encodeURIComponent(argument)}/verify`, { method: 'POST' }));
   console.log(`${argument} is verified in the local SES; its portal's surveys go in the next due run (within a few minutes).`);
+} else if (feedbackKind && argument) {
+  const info = await runningStack();
+  const answer = await answerOf<{ outcomes?: string[] }>(await fetch(`${info.appUrl}/local/mail-feedback/${feedbackKind}?to=${encodeURIComponent(argument)}`, { method: 'POST' }));
+  console.log(`SES ${feedbackKind === 'bounce' ? 'bounced' : 'reported a complaint about'} the last mail to ${argument}: ${answer.outcomes?.join(', ')}.`);
 } else {
   console.error(usage);
   process.exit(2);

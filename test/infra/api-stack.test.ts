@@ -24,6 +24,7 @@ const environmentByHandler: Record<HandlerName, string[]> = {
   settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
   oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'HUBSPOT_SCOPES'],
   report: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
+  bounces: ['TABLE_NAME'],
 };
 
 const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number }> = {
@@ -35,6 +36,7 @@ const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number
   settings: { MemorySize: 512, Timeout: 10 },
   oauth: { MemorySize: 512, Timeout: 10 },
   report: { MemorySize: 1024, Timeout: 29 },
+  bounces: { MemorySize: 512, Timeout: 10 },
 };
 
 const routeKeysByHandler: Partial<Record<HandlerName, string[]>> = {
@@ -157,7 +159,7 @@ describe('the API stack', () => {
     });
 
     it('lets the other functions read and write the table', () => {
-      for (const name of ['events', 'due', 'survey', 'settings', 'oauth'] as const) {
+      for (const name of ['events', 'due', 'survey', 'settings', 'oauth', 'bounces'] as const) {
         expect(actionsOf(name), name).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
       }
     });
@@ -179,7 +181,8 @@ describe('the API stack', () => {
           .filter(([variable]) => variable.endsWith('_SECRET_ARN') || variable.endsWith('_KEY_ARN'))
           .map(([, value]) => (value as Json).Ref as string)
           .sort();
-        expect(given.length, name).toBeGreaterThan(0);
+        // Only the bounces function needs no secret: it reads SES's events and writes the table.
+        if (name !== 'bounces') expect(given.length, name).toBeGreaterThan(0);
         expect(readableSecretsOf(name), name).toEqual(given);
       }
     });
@@ -205,8 +208,10 @@ describe('the API stack', () => {
     });
 
     it('lets only webhook (HubSpot’s events) and due (settled answers) send to the events queue', () => {
-      const senders = handlerNames.filter((name) => actionsOf(name).includes('sqs:SendMessage'));
-      expect(senders.sort()).toEqual(['due', 'webhook']);
+      const eventsQueueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.eventsQueue.node.defaultChild), 'Arn'] });
+      const sendsToEventsQueue = (name: HandlerName) =>
+        statementsOf(name).some((statement) => asArray<string>(statement.Action).includes('sqs:SendMessage') && JSON.stringify(statement.Resource) === eventsQueueArn);
+      expect(handlerNames.filter(sendsToEventsQueue).sort()).toEqual(['due', 'webhook']);
     });
   });
 
@@ -263,9 +268,10 @@ describe('the API stack', () => {
       expect(resources[deadLetterQueueId].Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     });
 
-    it('encrypts both queues and refuses plain HTTP', () => {
-      for (const id of [queueId, deadLetterQueueId]) expect(resources[id].Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    it('encrypts every queue and refuses plain HTTP', () => {
+      const mailFeedbackDeadLetterQueueId = logicalId(stack.mailFeedbackDeadLetterQueue.node.defaultChild);
+      for (const id of [queueId, deadLetterQueueId, mailFeedbackDeadLetterQueueId]) expect(resources[id].Properties.SqsManagedSseEnabled).toBe(true);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
@@ -282,6 +288,48 @@ describe('the API stack', () => {
 
   it('has an SES configuration set', () => {
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+  });
+
+  describe('bounces and complaints', () => {
+    const configurationSetId = logicalId(stack.node.findChild('MailConfigurationSet').node.defaultChild);
+    const topicId = logicalId(stack.node.findChild('MailFeedbackTopic').node.defaultChild);
+
+    it('publishes the configuration set’s bounces and complaints, and nothing else, to their own topic', () => {
+      template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: { Ref: configurationSetId },
+        EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: topicId } } },
+      });
+    });
+
+    it('encrypts the topic with a rotating key SES may use for this configuration set only, and refuses plain HTTP', () => {
+      const topic = resources[topicId].Properties;
+      const keyId = topic.KmsMasterKeyId['Fn::GetAtt'][0];
+      expect(resources[keyId].Properties.EnableKeyRotation).toBe(true);
+      const sesStatement = resources[keyId].Properties.KeyPolicy.Statement.find((statement: Json) => statement.Principal?.Service === 'ses.amazonaws.com');
+      expect(sesStatement).toMatchObject({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
+      expect(JSON.stringify(sesStatement.Condition)).toContain(':configuration-set/');
+      const topicPolicy = (Object.values(template.findResources('AWS::SNS::TopicPolicy')) as Json[]).find((policy) => policy.Properties.Topics.some((topicRef: Json) => topicRef.Ref === topicId));
+      const statements: Json[] = topicPolicy!.Properties.PolicyDocument.Statement;
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } }));
+    });
+
+    it('delivers the topic to the bounces function, which only the topic may invoke', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [functionId('bounces'), 'Arn'] } });
+      template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [functionId('bounces'), 'Arn'] }, Principal: 'sns.amazonaws.com', SourceArn: { Ref: topicId } });
+    });
+
+    it('keeps an event the bounces function failed on in its dead-letter queue for fourteen days, and alarms at once', () => {
+      const queueId = logicalId(stack.mailFeedbackDeadLetterQueue.node.defaultChild);
+      expect(functionProperties('bounces').DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+      expect(actionsOf('bounces')).toContain('sqs:SendMessage');
+      expect(resources[queueId].Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      const alarm = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[]).find(
+        (candidate) => candidate.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(candidate.Properties.Dimensions).includes(queueId),
+      );
+      expect(alarm?.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    });
   });
 
   describe('dashboard', () => {
@@ -353,8 +401,8 @@ describe('the API stack', () => {
     });
 
     it('notifies an encrypted topic from every alarm', () => {
-      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-      const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+      const topicId = logicalId(stack.node.findChild('AlarmTopic').node.defaultChild);
+      expect(resources[topicId].Properties.KmsMasterKeyId).toBeDefined();
       expect(alarms.length).toBeGreaterThan(0);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     });

@@ -45,12 +45,15 @@ describe('the local stack', () => {
     }
   });
 
-  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its previews', async () => {
+  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its local-only previews and tester routes', async () => {
     const stack = await startLocalStack(options);
     try {
       const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
       expect(api).toHaveLength(17);
-      expect(stack.gateway.routes().filter((route) => !route.endsWith('→ preview')).sort()).toEqual(api.sort());
+      // Local only: the previews, and the tester's bounce and complaint (npm run demo -- bounce).
+      const localOnly = (route: string) => route.endsWith('→ preview') || route.startsWith('POST /local/');
+      expect(stack.gateway.routes().filter((route) => !localOnly(route)).sort()).toEqual(api.sort());
+      expect(stack.gateway.routes()).toContain('POST /local/mail-feedback/{kind} → bounces');
     } finally {
       await stack.close();
     }

@@ -32,7 +32,15 @@ const onlyTouchpoint = (input: Partial<RecordCardInput>) => {
 
 describe('recordCard: the portal and the record', () => {
   it('tells a portal without touchpoints that it is not configured, with nothing to show', () => {
-    expect(card({ touchpoints: [] })).toEqual({ record, configured: false, touchpoints: [], missedFollowUps: [], responseRate: { answered: 0, sent: 0 }, surveysPaused: null });
+    expect(card({ touchpoints: [] })).toEqual({ record, configured: false, touchpoints: [], missedFollowUps: [], responseRate: { answered: 0, sent: 0 }, surveysPaused: null, mailSuppression: null });
+  });
+
+  it('says on a contact’s card that their mail bounced, or that they marked it as spam, and since when', () => {
+    const contact: CardRequest = { objectType: 'contact', objectId: '101' };
+    const at = before(3 * dayMs);
+    expect(card({ record: contact, mailSuppression: { reason: 'bounced', address: 'anders@example.dk', at, messageId: 'ses-1' } }).mailSuppression).toEqual({ reason: 'bounced', address: 'anders@example.dk', since: at.toISOString() });
+    expect(card({ record: contact, mailSuppression: { reason: 'complained', address: 'anders@example.dk', at, messageId: 'ses-1' } }).mailSuppression?.reason).toBe('complained');
+    expect(card({ record: contact }).mailSuppression).toBeNull();
   });
 
   it('counts a portal whose touchpoints are all disabled as configured', () => {

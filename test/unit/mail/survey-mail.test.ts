@@ -271,7 +271,7 @@ describe('composeSurveyMail', () => {
   let parsed: ParsedMail;
 
   beforeAll(async () => {
-    raw = await composeSurveyMail({ from, to: 'mette@kunde.example', content: reminder, messageId: 'reminder-1@touchpoints.example' });
+    raw = await composeSurveyMail({ from, to: 'mette@kunde.example', content: reminder, messageId: 'reminder-1@touchpoints.example', recipient: { portalId: 881234, contactId: '4711' } });
     parsed = await simpleParser(raw);
   });
 
@@ -294,6 +294,11 @@ describe('composeSurveyMail', () => {
   it('offers one-click unsubscribe to mail clients (RFC 8058)', () => {
     expect(parsed.headers.get('list')).toEqual({ unsubscribe: { url: unsubscribeUrl }, 'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' } });
     expect(parsed.headerLines).toContainEqual({ key: 'list-unsubscribe-post', line: 'List-Unsubscribe-Post: List-Unsubscribe=One-Click' });
+  });
+
+  it('tags the mail with its portal and contact for SES, so a bounce or complaint finds the contact', () => {
+    // Header names are case-insensitive (RFC 5322); nodemailer writes this one X-Ses-Message-Tags.
+    expect(parsed.headers.get('x-ses-message-tags')).toBe('touchpoints-portal=881234, touchpoints-contact=4711');
   });
 
   it('uses the Message-ID it is given', () => {

@@ -117,6 +117,7 @@ describe('RecordCards.card', () => {
       missedFollowUps: [],
       responseRate: { answered: 0, sent: 0 },
       surveysPaused: null,
+      mailSuppression: null,
     });
   });
 

@@ -2,6 +2,7 @@ import { Flex } from '@hubspot/ui-extensions';
 import type { CardData, CardTouchpoint } from '@touchpoints/contracts';
 import { FollowUpAlert } from './FollowUpAlert.js';
 import { JourneyPhases } from './JourneyPhases.js';
+import { MailSuppressionAlert } from './MailSuppressionAlert.js';
 import { NoSurveysYetState } from './NoSurveysYetState.js';
 import { NotConfiguredState } from './NotConfiguredState.js';
 import { ResponseRate } from './ResponseRate.js';
@@ -53,7 +54,7 @@ function SurveyBody({ touchpoints, responseRate, timeZone }: SurveyBodyProps) {
   }
 }
 
-/** The loaded card: missed follow-ups first, then whether surveys are paused, then where each touchpoint stands. */
+/** The loaded card: missed follow-ups first, then whether surveys are paused and whether the contact is still mailed, then where each touchpoint stands. */
 export function TouchpointsOverview({ card, portalId, timeZone }: TouchpointsOverviewProps) {
   if (!card.configured) return <NotConfiguredState portalId={portalId} />;
   return (
@@ -61,6 +62,7 @@ export function TouchpointsOverview({ card, portalId, timeZone }: TouchpointsOve
       {/* Follow-up promises hang on deal stages, not on surveys: they can be missed before any answer. */}
       <FollowUpAlert missedFollowUps={card.missedFollowUps} />
       <SurveysPausedAlert surveysPaused={card.surveysPaused} />
+      <MailSuppressionAlert mailSuppression={card.mailSuppression} timeZone={timeZone} />
       <SurveyBody touchpoints={card.touchpoints} responseRate={card.responseRate} timeZone={timeZone} />
     </Flex>
   );

@@ -118,6 +118,7 @@ export function cardFixture(overrides: Partial<CardData> = {}): CardData {
     missedFollowUps: [],
     responseRate: { answered: 3, sent: 5 },
     surveysPaused: null,
+    mailSuppression: null,
     ...overrides,
   });
 }

@@ -53,6 +53,18 @@ export const MissedFollowUp = z.object({
 });
 export type MissedFollowUp = z.infer<typeof MissedFollowUp>;
 
+/**
+ * Why Touchpoints no longer mails a contact (their card only): the address bounced for good, or
+ * they marked a mail of ours as spam. No surveys or reminders go to them.
+ */
+export const MailSuppressionNotice = z.object({
+  reason: z.enum(['bounced', 'complained']),
+  /** The address that bounced, or whose owner complained. */
+  address: z.string(),
+  since: z.iso.datetime(),
+});
+export type MailSuppressionNotice = z.infer<typeof MailSuppressionNotice>;
+
 export const CardData = z.object({
   record: CardRequest,
   /** False when the portal has no touchpoints yet: the card points to the settings page. */
@@ -63,5 +75,7 @@ export const CardData = z.object({
   responseRate: z.object({ answered: z.int().nonnegative(), sent: z.int().nonnegative() }),
   /** Set while the portal's sender domain is not verified in SES: its surveys and reminders wait. */
   surveysPaused: z.object({ senderDomain: z.string() }).nullable(),
+  /** On a contact's card when the contact is no longer mailed; null otherwise. */
+  mailSuppression: MailSuppressionNotice.nullable(),
 });
 export type CardData = z.infer<typeof CardData>;
