@@ -69,15 +69,7 @@ export class ApiStack extends Stack {
     const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true });
     if (props.senderDomain) this.createSenderIdentity(props.senderDomain, configurationSet);
 
-    this.deadLetterQueue = new Queue(this, 'EventsDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the events queue; a dead-letter queue of its own would only move the problem. Its depth is alarmed.',
-    });
+    this.deadLetterQueue = this.deadLetterQueueFor('EventsDeadLetterQueue', 'the events queue');
     const eventsTimeout = Duration.seconds(60);
     this.eventsQueue = new Queue(this, 'EventsQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -196,15 +188,7 @@ export class ApiStack extends Stack {
       targets: [new LambdaFunction(due, { retryAttempts: 0 })],
     });
 
-    this.mailFeedbackDeadLetterQueue = new Queue(this, 'MailFeedbackDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.mailFeedbackDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the bounces function\'s asynchronous invocations; a dead-letter queue of its own would only move the problem. Its depth is alarmed.',
-    });
+    this.mailFeedbackDeadLetterQueue = this.deadLetterQueueFor('MailFeedbackDeadLetterQueue', 'the bounces function\'s asynchronous invocations');
     const bounces = this.createMailFeedback(configurationSet, table);
 
     this.functions = { webhook, events, due, survey, card, settings, oauth, report, bounces };
@@ -253,6 +237,16 @@ export class ApiStack extends Stack {
         value: `MX 10 feedback-smtp.${this.region}.amazonses.com; TXT "v=spf1 include:amazonses.com ~all"`,
       });
     }
+  }
+
+  /** A dead-letter queue, kept 14 days; its depth is alarmed (createAlarms). */
+  private deadLetterQueueFor(id: string, of: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This is the dead-letter queue of ${of}; a dead-letter queue of its own would only move the problem. Its depth is alarmed.`,
+    });
+    return queue;
   }
 
   /**
