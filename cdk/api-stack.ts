@@ -251,8 +251,9 @@ export class ApiStack extends Stack {
 
   /**
    * SES's bounce and complaint events for every mail of the configuration set, through an
-   * encrypted SNS topic to the bounces function, which suppresses the contact. Soft bounces are
-   * not published: SES retries them itself, and only a bounce SES gave up on is reported.
+   * encrypted SNS topic to the bounces function, which suppresses the contact for a permanent
+   * bounce or a complaint. SES retries a soft bounce itself; the transient bounce it reports after
+   * giving up suppresses nothing (the next survey or reminder is another try), it is only counted.
    */
   private createMailFeedback(configurationSet: ConfigurationSet, table: ITable): TouchpointsFunction {
     const topicKey = new Key(this, 'MailFeedbackTopicKey', {

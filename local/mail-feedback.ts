@@ -80,7 +80,9 @@ export interface LocalMailFeedback {
 export async function sendMailFeedback(local: LocalMailFeedback, kind: MailFeedbackKind, address: string): Promise<MailFeedbackOutcome[] | undefined> {
   const { emails } = (await (await fetch(`${local.sesUrl}/store`)).json()) as { emails: CaughtMail[] };
   const wanted = address.trim().toLowerCase();
-  const mail = emails.filter(({ destination }) => destination.to.some((to) => to.toLowerCase().includes(wanted))).at(-1);
+  // A recipient may be written `Name <address>`: the address must match whole, not as a part of another.
+  const addressOf = (recipient: string) => (/<([^>]+)>/.exec(recipient)?.[1] ?? recipient).trim().toLowerCase();
+  const mail = emails.filter(({ destination }) => destination.to.some((to) => addressOf(to) === wanted)).at(-1);
   if (!mail) return undefined;
   const now = local.now();
   return local.bounces(mailFeedbackNotification(kind, mail, recipientOf(mail, local.surveyTokenSecret, now), now));

@@ -47,15 +47,19 @@ export const clickRules = {
   settleMs: 2 * 60_000,
 } as const;
 
-/** Clicks kept per invitation; a person needs a handful, and beyond this only a machine is clicking. */
-export const maxKeptClicks = 100;
+/**
+ * Clicks kept per invitation: a person needs a handful, and beyond 100 only a machine is
+ * clicking links; the page's forms, a person's, are kept up to 150, so a person is heard after
+ * a scanner filled the links' share. (150 clicks stay well under DynamoDB's 400 KB an item.)
+ */
+export const maxKeptClicks = { links: 100, forms: 150 } as const;
 
 /**
  * User agents that say they are no person's browser: security scanners, link previewers,
  * HTTP libraries, headless browsers, Office's link checks; and none at all. Scanners that
  * pose as a browser are caught by the other signs.
  */
-const automatedAgent = /bot\b|crawl|spider|scan|preview|headless|python|curl|wget|go-http|java\/|okhttp|libwww|httpclient|axios|node-fetch|undici|barracuda|mimecast|proofpoint|forcepoint|symantec|trend ?micro|fireeye|sophos|ironport|cisco|safelinks|ms-office|microsoft office|skype|whatsapp|slack|facebookexternalhit/i;
+const automatedAgent = /\+https?:|\bbot\b|(?:google|bing|slack|twitter|linkedin|telegram|discord|yandex|ahrefs|semrush|apple|petal|mj12)bot|crawl|spider|scan|preview|headless|python|curl|wget|go-http|java\/|okhttp|libwww|httpclient|axios|node-fetch|undici|barracuda|mimecast|proofpoint|forcepoint|symantec|trend ?micro|fireeye|sophos|ironport|cisco|safelinks|ms-office|microsoft office|skype|whatsapp|slack|facebookexternalhit/i;
 
 export function isAutomatedAgent(userAgent: string | undefined): boolean {
   return !userAgent?.trim() || automatedAgent.test(userAgent);
@@ -86,6 +90,7 @@ export function automationSign(click: SurveyClick, clicks: readonly SurveyClick[
 /** What a person answered, from their clicks: the last score, the last comment they sent. */
 export interface JudgedAnswer {
   score: Score;
+  /** The last comment sent: empty when they emptied it, absent when their clicks sent none. */
   comment?: string;
   firstAnsweredAt: Date;
   answeredAt: Date;
@@ -105,7 +110,7 @@ export function judgeClicks(clicks: readonly SurveyClick[], sentAt: Date | undef
   const last = human.at(-1);
   if (!first || !last) return { verdicts };
   const lastComment = human.findLast((click) => click.comment !== undefined)?.comment;
-  return { verdicts, answer: { score: last.score!, ...(lastComment ? { comment: lastComment } : {}), firstAnsweredAt: first.at, answeredAt: last.at } };
+  return { verdicts, answer: { score: last.score!, ...(lastComment === undefined ? {} : { comment: lastComment }), firstAnsweredAt: first.at, answeredAt: last.at } };
 }
 
 /** When an invitation's clicks have settled: the settle window after its last click. */

@@ -124,29 +124,39 @@ export async function createOwnerTask(client: Client, task: OwnerTask, backoff?:
   return created.id;
 }
 
-/**
- * Rewrites a task the app made for an answer that changed: subject, body, and done when the
- * change settles it. False when the owner deleted the task meanwhile: nothing to revise.
- */
-export type TaskRevision = Pick<OwnerTask, 'subject' | 'body' | 'reference'> & { completed: boolean };
+/** A task or note the owner deleted in HubSpot (404) is nothing to revise: false; any other failure stands. */
+function falseIfGone(error: unknown): Promise<false> {
+  return hasHttpStatus(error, 404) ? Promise.resolve(false) : Promise.reject(error);
+}
 
+/**
+ * What a revision does to the task's status: `complete` it (the answer turned green and the
+ * portal says so), `reopen` a completed one (the answer needs a call again), or `keep` it.
+ */
+export type TaskStatusChange = 'complete' | 'reopen' | 'keep';
+export type TaskRevision = Pick<OwnerTask, 'subject' | 'body' | 'reference'> & { status: TaskStatusChange };
+
+/**
+ * Rewrites a task the app made for an answer that changed: subject, body, and status. False
+ * when the owner deleted the task meanwhile: nothing to revise.
+ */
 export async function reviseOwnerTask(client: Client, taskId: string, task: TaskRevision, backoff?: BackoffOptions): Promise<boolean> {
+  // Reopened only when done: an owner's own "in progress" stays.
+  const reopen = task.status === 'reopen' && (await withBackoff(() => client.crm.objects.tasks.basicApi.getById(taskId, ['hs_task_status']), backoff).then((found) => found.properties.hs_task_status === 'COMPLETED', falseIfGone));
   const properties = {
     hs_task_subject: task.subject,
     hs_task_body: htmlFromText(`${task.body}${referenceLine(task.reference)}`),
-    ...(task.completed ? { hs_task_status: 'COMPLETED' } : {}),
+    ...(task.status === 'complete' ? { hs_task_status: 'COMPLETED' } : {}),
+    ...(reopen ? { hs_task_status: 'NOT_STARTED' } : {}),
   };
-  return withBackoff(() => client.crm.objects.tasks.basicApi.update(taskId, { properties }), backoff).then(
-    () => true,
-    (error: unknown) => (hasHttpStatus(error, 404) ? false : Promise.reject(error)),
-  );
+  return withBackoff(() => client.crm.objects.tasks.basicApi.update(taskId, { properties }), backoff).then(() => true, falseIfGone);
 }
 
 /** Rewrites the note of an answer that changed; false when it was deleted meanwhile. */
 export async function reviseTimelineNote(client: Client, noteId: string, note: Pick<TimelineNote, 'body' | 'reference'>, backoff?: BackoffOptions): Promise<boolean> {
   return withBackoff(() => client.crm.objects.notes.basicApi.update(noteId, { properties: { hs_note_body: htmlFromText(`${note.body}${referenceLine(note.reference)}`) } }), backoff).then(
     () => true,
-    (error: unknown) => (hasHttpStatus(error, 404) ? false : Promise.reject(error)),
+    falseIfGone,
   );
 }
 

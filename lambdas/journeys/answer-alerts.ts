@@ -4,12 +4,13 @@ import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readContacts, readDealContexts, readOwner } from '../hubspot/crm.js';
 import { composeOwnerNotice, composeReplyMail } from '../mail/reply-mail.js';
 import type { InvitationKey, TouchpointsStore } from '../store/store.js';
+import { logger } from '../logger.js';
 import { reasonNotToMailContact } from './mail-feedback.js';
 import type { OnceEffects } from './once.js';
 import type { RecordProperties } from './record-properties.js';
 
 export interface AnswerAlertPorts {
-  store: Pick<TouchpointsStore, 'getResponse' | 'getSettings' | 'getTouchpoint' | 'mailSuppression' | 'onceResult' | 'surveyOptOuts'>;
+  store: Pick<TouchpointsStore, 'getResponse' | 'getSenderDomain' | 'getSettings' | 'getTouchpoint' | 'mailSuppression' | 'onceState' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
   now: () => Date;
@@ -69,12 +70,13 @@ export class AnswerAlerts {
       dealId: invitation.dealId,
     };
     if (!(await this.effects.timelineNote(portalId, client, note, this.ports.backoff))) await this.effects.reviseTimelineNote(portalId, client, note, this.ports.backoff);
-    await this.alertOwner(portalId, client, invitation, settings.value, answer);
+    // Before the owner's alert, whose mails may fail: the records show the answer regardless.
     await this.properties.refresh(portalId, [
       { objectType: 'deal', objectId: invitation.dealId },
       { objectType: 'contact', objectId: invitation.contactId },
       ...(response.companyId ? [{ objectType: 'company' as const, objectId: response.companyId }] : []),
     ]);
+    await this.alertOwner(portalId, client, invitation, settings.value, answer);
     return light;
   }
 
@@ -83,7 +85,7 @@ export class AnswerAlerts {
     const needsTask = answer.light === 'red' || (answer.light === 'yellow' && closedLoop.taskOnYellow);
     const taskKey = `task-answer-${answerKey(invitation)}`;
     // An answer that never needed a task has none to tell about its change.
-    if (!needsTask && !(await this.ports.store.onceResult(portalId, taskKey))) return;
+    if (!needsTask && !(await this.ports.store.onceState(portalId, taskKey))) return;
 
     const [deals, contacts] = await Promise.all([
       readDealContexts(client, [invitation.dealId], this.ports.backoff),
@@ -97,15 +99,16 @@ export class AnswerAlerts {
 
     if (!needsTask) {
       const changedOn = answer.answeredAt.toISOString().slice(0, 10);
-      const completed = answer.light === 'green' && closedLoop.completeTaskWhenGreen;
+      const status = answer.light === 'green' && closedLoop.completeTaskWhenGreen ? 'complete' : 'keep';
       await this.effects.reviseOwnerTask(
         portalId,
         client,
         {
           reference: taskKey,
+          dealId: invitation.dealId,
           subject: `Score on ${answer.touchpointName} changed to ${answer.score}/10: ${contact?.firstName ?? 'the customer'}`,
           body: `${customer} changed their score for "${answer.touchpointName}" to ${answer.score}/10 on ${changedOn}${said}.\n${dealLine}`,
-          completed,
+          status,
         },
         this.ports.backoff,
       );
@@ -123,8 +126,14 @@ export class AnswerAlerts {
       contactIds: [invitation.contactId],
     };
     // One task per answer: a later comment or score rewrites it.
-    if (!(await this.effects.ownerTask(portalId, client, task, this.ports.backoff))) await this.effects.reviseOwnerTask(portalId, client, { ...task, completed: false }, this.ports.backoff);
+    if (!(await this.effects.ownerTask(portalId, client, task, this.ports.backoff))) await this.effects.reviseOwnerTask(portalId, client, { ...task, status: 'reopen' }, this.ports.backoff);
     if (answer.light !== 'red') return;
+    // SES refuses mail from a sender domain it has not verified: the task stands, the mails are not tried.
+    const senderDomain = await this.ports.store.getSenderDomain(portalId);
+    if (senderDomain && senderDomain.state !== 'verified') {
+      logger.warn('red answer mails not sent: the sender domain is not verified', { portalId, domain: senderDomain.domain });
+      return;
+    }
     const key = answerKey(invitation);
     const owner = deal?.ownerId ? await readOwner(client, deal.ownerId, this.ports.backoff) : undefined;
     if (closedLoop.emailOwnerOnRed && owner?.email) {

@@ -46,13 +46,15 @@ export async function settleAnswer(ports: AnswerSettlingPorts, portalId: number,
   if (!answer) return newlyAutomated.length > 0 ? 'automated' : 'unchanged';
 
   const existing = await store.getResponse(portalId, key);
-  const unchanged = existing !== undefined && existing.score === answer.score && (existing.comment ?? '') === (answer.comment ?? '');
+  // No comment among the clicks keeps the saved one (an answer saved before clicks were kept has its comment only there).
+  const comment = (answer.comment ?? existing?.comment) || undefined;
+  const unchanged = existing !== undefined && existing.score === answer.score && existing.comment === comment;
   if (!unchanged) {
     await store.saveResponse(portalId, {
       ...key,
       ...(invitation.companyId ? { companyId: invitation.companyId } : {}),
       score: answer.score,
-      ...(answer.comment ? { comment: answer.comment } : {}),
+      ...(comment ? { comment } : {}),
       firstAnsweredAt: existing?.firstAnsweredAt ?? answer.firstAnsweredAt,
       answeredAt: answer.answeredAt,
     });

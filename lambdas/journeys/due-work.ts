@@ -64,34 +64,44 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
 
   const { go, paused, failed } = await pauseMailOfUnverifiedSenders(ports, timers, now);
   const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, answersSettled: 0, skipped: 0, inFlight: 0, paused, failed };
+  const count = (outcome: TimerOutcome) => {
+    if (outcome === 'survey') report.surveysSent += 1;
+    else if (outcome === 'reminder') report.remindersSent += 1;
+    else if (outcome === 'missed_follow_up') report.missedFollowUps += 1;
+    else if (outcome === 'answer') report.answersSettled += 1;
+    else if (outcome === 'in_flight') report.inFlight += 1;
+    else report.skipped += 1;
+  };
+  const handle = async (timer: DueTimer, work: () => Promise<TimerOutcome>) => {
+    try {
+      count(await work());
+    } catch (error) {
+      // The timer stays; the next run tries again.
+      report.failed += 1;
+      logger.error('timer failed', { portalId: timer.portalId, timerId: timer.id, error: (error as Error).message });
+    }
+  };
   for (const [portalId, portalTimers] of Map.groupBy(go, ({ portalId }) => portalId)) {
+    // Settling answers and checking promises need no mail context: a portal whose HubSpot is down still settles.
+    const mail = portalTimers.filter(isMailTimer);
+    for (const timer of portalTimers.filter((timer) => !isMailTimer(timer))) await handle(timer, () => handleTimer(ports, timer, now));
+    if (mail.length === 0) continue;
     let context: PortalContext;
     try {
-      context = await portalContext(ports, portalId, portalTimers);
+      context = await portalContext(ports, portalId, mail);
     } catch (error) {
-      // One portal's HubSpot being down (or its token revoked) holds up only its own timers.
-      report.failed += portalTimers.length;
-      logger.error('portal timers failed', { portalId, timers: portalTimers.length, error: (error as Error).message });
+      // One portal's HubSpot being down (or its token revoked) holds up only its own mail.
+      report.failed += mail.length;
+      logger.error('portal timers failed', { portalId, timers: mail.length, error: (error as Error).message });
       continue;
     }
-    for (const timer of portalTimers) {
-      try {
-        const outcome = await handleTimer(ports, context, timer, now);
-        if (outcome === 'survey') report.surveysSent += 1;
-        else if (outcome === 'reminder') report.remindersSent += 1;
-        else if (outcome === 'missed_follow_up') report.missedFollowUps += 1;
-        else if (outcome === 'answer') report.answersSettled += 1;
-        else if (outcome === 'in_flight') report.inFlight += 1;
-        else report.skipped += 1;
-      } catch (error) {
-        // The timer stays; the next run tries again.
-        report.failed += 1;
-        logger.error('timer failed', { portalId, timerId: timer.id, error: (error as Error).message });
-      }
-    }
+    for (const timer of mail) await handle(timer, () => handleMailTimer(ports, context, timer, now));
   }
   return report;
 }
+
+type MailTimer = DueTimer & { kind: MailKind };
+const isMailTimer = (timer: DueTimer): timer is MailTimer => timer.kind === 'survey' || timer.kind === 'reminder';
 
 async function portalContext(ports: DueWorkPorts, portalId: number, timers: readonly DueTimer[]): Promise<PortalContext> {
   const [settings, touchpoints] = await Promise.all([ports.store.getSettings(portalId), ports.store.listTouchpoints(portalId)]);
@@ -103,7 +113,8 @@ async function portalContext(ports: DueWorkPorts, portalId: number, timers: read
 
 type TimerOutcome = 'survey' | 'reminder' | 'missed_follow_up' | 'answer' | 'in_flight' | 'nothing';
 
-async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: DueTimer, now: Date): Promise<TimerOutcome> {
+/** A timer that is no mail: a promise's deadline, or an invitation's clicks to settle. */
+async function handleTimer(ports: DueWorkPorts, timer: DueTimer, now: Date): Promise<TimerOutcome> {
   const { store } = ports;
   const { portalId, dealId, touchpointId, contactId } = timer;
   if (timer.kind === 'follow_up') {
@@ -112,13 +123,18 @@ async function handleTimer(ports: DueWorkPorts, context: PortalContext, timer: D
     return result === 'missed' ? 'missed_follow_up' : 'nothing';
   }
   if (!contactId) return 'nothing';
+  const settled = await settleAnswer(ports, portalId, { dealId, touchpointId, contactId }, now);
+  // A click since moved the timer to its own window: only this one's time is cleared.
+  await store.clearTimer(portalId, timer.id, timer.dueAt);
+  return settled === 'answered' || settled === 'changed' ? 'answer' : 'nothing';
+}
+
+/** A survey or reminder timer: the mail sent, skipped or left for the next run. */
+async function handleMailTimer(ports: DueWorkPorts, context: PortalContext, timer: MailTimer, now: Date): Promise<TimerOutcome> {
+  const { store } = ports;
+  const { portalId, dealId, touchpointId, contactId } = timer;
+  if (!contactId) return 'nothing';
   const key: InvitationKey = { dealId, touchpointId, contactId };
-  if (timer.kind === 'settle_answer') {
-    const settled = await settleAnswer(ports, portalId, key, now);
-    // A click since moved the timer to its own window: only this one's time is cleared.
-    await store.clearTimer(portalId, timer.id, timer.dueAt);
-    return settled === 'answered' || settled === 'changed' ? 'answer' : 'nothing';
-  }
   const invitation = await currentInvitation(store, portalId, key, timer.kind, now);
   if (invitation && mailClaim(invitation, timer.kind, now).state === 'in_flight') return 'in_flight';
   const touchpoint = context.touchpoints.get(touchpointId);

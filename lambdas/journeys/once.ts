@@ -5,7 +5,7 @@ import { logger } from '../logger.js';
 import type { TouchpointsStore } from '../store/store.js';
 
 export interface OncePorts {
-  store: Pick<TouchpointsStore, 'claimOnce' | 'lapseOnce' | 'onceResult' | 'releaseOnce' | 'rememberOnce'>;
+  store: Pick<TouchpointsStore, 'claimOnce' | 'lapseOnce' | 'onceState' | 'releaseOnce' | 'rememberOnce'>;
   now: () => Date;
 }
 
@@ -60,14 +60,27 @@ export class OnceEffects {
   }
 
   /** Rewrites the task made for `task.reference`, if one was and the owner has not deleted it. */
-  async reviseOwnerTask(portalId: number, client: Client, task: TaskRevision, backoff?: BackoffOptions): Promise<void> {
-    const taskId = await this.ports.store.onceResult(portalId, task.reference);
+  async reviseOwnerTask(portalId: number, client: Client, task: TaskRevision & { dealId: string }, backoff?: BackoffOptions): Promise<void> {
+    const taskId = await this.madeFor(portalId, task.reference, () => findDealActivity(client, 'tasks', task.dealId, task.reference, backoff));
     if (taskId && !(await reviseOwnerTask(client, taskId, task, backoff))) logger.info('the task to revise was deleted in HubSpot', { portalId, reference: task.reference });
   }
 
   /** Rewrites the note made for `note.reference`, if one was and nobody has deleted it. */
-  async reviseTimelineNote(portalId: number, client: Client, note: Pick<TimelineNote, 'body' | 'reference'>, backoff?: BackoffOptions): Promise<void> {
-    const noteId = await this.ports.store.onceResult(portalId, note.reference);
+  async reviseTimelineNote(portalId: number, client: Client, note: Pick<TimelineNote, 'body' | 'reference' | 'dealId'>, backoff?: BackoffOptions): Promise<void> {
+    const noteId = await this.madeFor(portalId, note.reference, () => findDealActivity(client, 'notes', note.dealId, note.reference, backoff));
     if (noteId && !(await reviseTimelineNote(client, noteId, note, backoff))) logger.info('the note to revise was deleted in HubSpot', { portalId, reference: note.reference });
+  }
+
+  /**
+   * The id of what was made for `key`: remembered, or, for a claim a run left unremembered (it
+   * may have died right after making it), looked up in HubSpot and remembered now.
+   */
+  private async madeFor(portalId: number, key: string, findMade: () => Promise<string | undefined>): Promise<string | undefined> {
+    const state = await this.ports.store.onceState(portalId, key);
+    if (!state) return undefined;
+    if (state.result !== undefined) return state.result;
+    const made = await findMade();
+    if (made) await this.ports.store.rememberOnce(portalId, key, made);
+    return made;
   }
 }

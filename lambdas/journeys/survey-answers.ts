@@ -126,8 +126,9 @@ export class SurveyAnswers {
         : { page: 'problem', language, problem: 'already_answered' };
     }
     if (!(await store.recordClick(portalId, claims, { ...click, at }))) {
-      // Only a machine clicks this often; a person's change after that is not kept either.
+      // Only a machine clicks this often: nothing kept, and the page says so rather than thanking.
       logger.warn('survey clicks full: click not kept', { portalId, dealId, touchpointId, via: click.via });
+      return { page: 'problem', language, problem: 'too_many_answers' };
     }
     await store.setTimer(portalId, { id: settleTimerId(dealId, touchpointId, contactId), kind: 'settle_answer', dueAt: new Date(at.getTime() + clickRules.settleMs), dealId, touchpointId, contactId });
     count('SurveyClicks');

@@ -66,10 +66,15 @@ export class EffectsLedger {
     await this.table.delete(keys.once(portalId, key));
   }
 
-  /** What a side effect that happened left (a task's or note's id); undefined while it has not. */
-  async onceResult(portalId: number, key: string): Promise<string | undefined> {
-    const result = (await this.table.get(keys.once(portalId, key)))?.result;
-    return result === undefined ? undefined : String(result);
+  /**
+   * Where a side effect stands without claiming it: undefined when nobody claimed it, `{ result }`
+   * once it happened (a task's or note's id), `{}` while a claim is unremembered (a run is at it,
+   * or died, maybe after making it).
+   */
+  async onceState(portalId: number, key: string): Promise<{ result?: string } | undefined> {
+    const item = await this.table.get(keys.once(portalId, key));
+    if (!item) return undefined;
+    return item.result === undefined ? {} : { result: String(item.result) };
   }
 
   /** The side effect happened: from now on every claim of its key answers `done`. */

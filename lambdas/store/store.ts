@@ -98,7 +98,7 @@ export class TouchpointsStore {
   lapseOnce(portalId: number, key: string): Promise<void> { return this.ledger.lapseOnce(portalId, key); }
   releaseOnce(portalId: number, key: string): Promise<void> { return this.ledger.releaseOnce(portalId, key); }
   rememberOnce(portalId: number, key: string, result: string): Promise<void> { return this.ledger.rememberOnce(portalId, key, result); }
-  onceResult(portalId: number, key: string): Promise<string | undefined> { return this.ledger.onceResult(portalId, key); }
+  onceState(portalId: number, key: string): Promise<{ result?: string } | undefined> { return this.ledger.onceState(portalId, key); }
 
   // -- a deal's stage visits and unasked touchpoints (deal-history.ts) --
 

@@ -31,7 +31,7 @@ const maxUserAgentLength = 300;
 export class SurveyClicks {
   constructor(private readonly table: TableAccess) {}
 
-  /** Adds a click; false when the invitation already has all the clicks it keeps. */
+  /** Adds a click; false when the invitation already has all the clicks of its kind it keeps. */
   async recordClick(portalId: number, { dealId, touchpointId, contactId }: InvitationKey, click: SurveyClick): Promise<boolean> {
     const stored = {
       at: click.at.toISOString(),
@@ -43,7 +43,14 @@ export class SurveyClicks {
     return this.table.updateIf(keys.surveyClicks(portalId, dealId, touchpointId, contactId), {
       UpdateExpression: 'SET clicks = list_append(if_not_exists(clicks, :none), :click), dealId = :dealId, touchpointId = :touchpointId, contactId = :contactId',
       ConditionExpression: 'attribute_not_exists(clicks) OR size(clicks) < :max',
-      ExpressionAttributeValues: { ':none': [], ':click': [stored], ':max': maxKeptClicks, ':dealId': dealId, ':touchpointId': touchpointId, ':contactId': contactId },
+      ExpressionAttributeValues: {
+        ':none': [],
+        ':click': [stored],
+        ':max': click.via === 'form' ? maxKeptClicks.forms : maxKeptClicks.links,
+        ':dealId': dealId,
+        ':touchpointId': touchpointId,
+        ':contactId': contactId,
+      },
     });
   }
 

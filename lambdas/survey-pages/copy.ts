@@ -86,6 +86,10 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
         heading: `Comments can be at most ${number('en', maxCommentLength)} characters`,
         text: 'Go back, shorten your comment a little and send it again.',
       },
+      too_many_answers: {
+        heading: 'This link has taken all the answers it can',
+        text: 'Your earlier answer is saved. This link was used too many times to take more changes.',
+      },
       already_answered: {
         heading: 'Your answer is saved and can no longer be changed',
         text: `Scores can be changed for ${scoreChangeWindowDays} days, and that time has passed. Thank you for answering!`,
@@ -131,6 +135,10 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
         heading: `Kommentarer må højst være på ${number('da', maxCommentLength)} tegn`,
         text: 'Gå tilbage, gør kommentaren lidt kortere, og send den igen.',
       },
+      too_many_answers: {
+        heading: 'Dette link kan ikke tage imod flere svar',
+        text: 'Dit tidligere svar er gemt. Linket er brugt for mange gange til at tage imod flere ændringer.',
+      },
       already_answered: {
         heading: 'Dit svar er gemt og kan ikke længere ændres',
         text: `Karakteren kan ændres i ${scoreChangeWindowDays} dage, og den tid er gået. Tak, fordi du svarede!`,
@@ -175,6 +183,10 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
       comment_too_long: {
         heading: `Kommentarer kan være på maks ${number('nb', maxCommentLength)} tegn`,
         text: 'Gå tilbake, gjør kommentaren litt kortere og send den på nytt.',
+      },
+      too_many_answers: {
+        heading: 'Denne lenken kan ikke ta imot flere svar',
+        text: 'Det tidligere svaret ditt er lagret. Lenken er brukt for mange ganger til å ta imot flere endringer.',
       },
       already_answered: {
         heading: 'Svaret ditt er lagret og kan ikke lenger endres',

@@ -19,6 +19,7 @@ export const problemStatus = {
   bad_score: 400,
   comment_too_long: 400,
   already_answered: 409,
+  too_many_answers: 429,
   bad_request: 400,
   unavailable: 503,
 } as const satisfies Record<string, number>;

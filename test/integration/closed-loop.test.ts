@@ -2,6 +2,9 @@ import { Client } from '@hubspot/api-client';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardData, PortalReport } from '@touchpoints/contracts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createOwnerTask } from '../../lambdas/hubspot/writes.js';
+import { enqueueEvents } from '../../lambdas/queue/events-queue.js';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { mailsTo } from '../support/local-ses.js';
 import { asPerson, postAsPerson, settleClicks, startTestStack } from '../support/local-stack.js';
@@ -245,5 +248,53 @@ describe('a red answer from behind a mail scanner', () => {
     task = await taskOf('301');
     expect(task.hs_task_status).toBe('COMPLETED');
     expect(task.hs_task_body).toContain('to 10/10');
+  });
+
+  it('reopens the completed task when the customer goes back to red, and still makes no second', async () => {
+    expect((await postAsPerson(link, { score: '1' })).status).toBe(200);
+    await settleClicks(stack);
+    const task = await taskOf('301');
+    expect(task.hs_task_status).toBe('NOT_STARTED');
+    expect(task.hs_task_subject).toBe('Red score on Sales meeting: call Anders');
+    expect(task.hs_task_body).toContain('rated &quot;Sales meeting&quot; 1/10');
+    expect(await notesOf('contacts', '101')).toEqual([expect.stringContaining('rated 1/10 (red)')]);
+  });
+});
+
+describe('a change to green after a run died right after making the red task', () => {
+  it('finds the task the dead run made, by its reference, and marks it', async () => {
+    const reference = 'task-answer-302-offer-102';
+    // The dead run: claimed, made the task in HubSpot, died before remembering it.
+    expect(await stack.store.claimOnce(portal, reference, new Date(Date.now() - 10 * 60_000))).toBe('claimed');
+    const taskId = await createOwnerTask(hubspot, { reference, ownerId: '61002', subject: 'Red score on Offer: call Emma', body: 'Emma rated "Offer" 3/10.', dueAt: new Date(), dealId: '302', contactIds: ['102'] });
+    const answeredAt = new Date();
+    await stack.store.saveResponse(portal, { dealId: '302', touchpointId: 'offer', contactId: '102', score: 9, firstAnsweredAt: answeredAt, answeredAt });
+    const sqs = new SQSClient({ endpoint: stack.queue.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await enqueueEvents(sqs, stack.queue.queueUrl, [
+      { subscriptionType: 'touchpoints.answerRecorded', eventId: `answer-302-offer-102-${answeredAt.getTime()}`, portalId: portal, occurredAt: answeredAt.getTime(), dealId: '302', touchpointId: 'offer', contactId: '102' },
+    ]);
+    await stack.settled();
+    const task = await hubspot.crm.objects.tasks.basicApi.getById(taskId, ['hs_task_subject']);
+    expect(task.properties.hs_task_subject).toBe('Score on The offer changed to 9/10: Emma');
+    expect(await stack.store.onceState(portal, reference)).toEqual({ result: taskId });
+  });
+});
+
+describe('a red answer while the portal’s sender domain is not verified', () => {
+  it('makes the task and writes the properties, but tries no mail SES would refuse', async () => {
+    const verified = (await stack.store.getSenderDomain(portal))!;
+    await stack.store.saveSenderDomain(portal, { ...verified, state: 'pending' });
+    const answeredAt = new Date();
+    await stack.store.saveResponse(portal, { dealId: '302', touchpointId: 'offer', contactId: '104', score: 2, comment: 'No call back', firstAnsweredAt: answeredAt, answeredAt });
+    const sqs = new SQSClient({ endpoint: stack.queue.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await enqueueEvents(sqs, stack.queue.queueUrl, [
+      { subscriptionType: 'touchpoints.answerRecorded', eventId: `answer-302-offer-104-${answeredAt.getTime()}`, portalId: portal, occurredAt: answeredAt.getTime(), dealId: '302', touchpointId: 'offer', contactId: '104' },
+    ]);
+    await stack.settled();
+    await stack.store.saveSenderDomain(portal, verified);
+    expect(await stack.store.onceState(portal, 'task-answer-302-offer-104')).toEqual({ result: expect.any(String) });
+    expect((await hubspot.crm.contacts.basicApi.getById('104', ['touchpoints_last_score'])).properties.touchpoints_last_score).toBe('2');
+    expect((await mailsTo(stack.info.sesUrl, 'peter.smith@example.com')).filter(({ subject }) => subject.startsWith('Thank you'))).toEqual([]);
+    expect(stack.queue.stats().deadLettered).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { SesSenderIdentities } from '../../lambdas/mail/sender-identities.js';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { localSurveyTokenSecret, localTokenEncryptionKey } from '../../local/stack.js';
 import { mailsTo } from '../support/local-ses.js';
-import { startTestStack } from '../support/local-stack.js';
+import { asPerson, startTestStack } from '../support/local-stack.js';
 import { timerShard } from '../../lambdas/store/store.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { enqueueEvents } from '../../lambdas/queue/events-queue.js';
@@ -192,6 +192,17 @@ describe('the due λ after HubSpot failed its runs for hours', () => {
     expect(await dueRun(start + 28 * hour)).toMatchObject({ surveysSent: 1, failed: 0 });
     await dueRun(start + 28 * hour + minute);
     expect(await mailsTo(stack.info.sesUrl, 'kari.nordmann@example.no')).toHaveLength(1);
+  });
+
+  it('settles an answer in a run whose mail HubSpot fails: settling needs no HubSpot read', async () => {
+    const [survey] = await mailsTo(stack.info.sesUrl, 'kari.nordmann@example.no');
+    const link = survey!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];
+    expect((await asPerson(`${link}?score=9`)).status).toBe(200);
+    stack.sandbox.moveDeal(portal, '302', 'offersent'); // Emma's and Peter's surveys fall due in the same run
+    await stack.settled();
+    stack.sandbox.faults.add({ method: 'POST', pathPattern: '^/crm/v3/objects/contacts/batch/read$', status: 503, times: defaultBackoff.attempts });
+    expect(await dueRun(Date.now() + 25 * hour)).toMatchObject({ answersSettled: 1, surveysSent: 0, failed: 2 });
+    expect(await stack.store.getResponse(portal, { dealId: '306', touchpointId: 'offer', contactId: '107' })).toMatchObject({ score: 9 });
   });
 });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dayMs } from '@touchpoints/contracts';
 import { settleTimerId } from '../../lambdas/domain/journey.js';
-import { clickRules } from '../../lambdas/domain/survey-clicks.js';
+import { clickRules, maxKeptClicks } from '../../lambdas/domain/survey-clicks.js';
 import { signSurveyToken, type SurveyTokenClaims } from '../../lambdas/domain/survey-token.js';
 import type { AnswerRecorded } from '../../lambdas/domain/webhook-event.js';
 import { settleAnswer } from '../../lambdas/journeys/answer-settling.js';
+import { runDueWork } from '../../lambdas/journeys/due-work.js';
 import { SurveyAnswers, type Visitor } from '../../lambdas/journeys/survey-answers.js';
 import { timerShard } from '../../lambdas/store/store.js';
 import { startTestTable } from '../support/dynamo.js';
@@ -99,6 +100,33 @@ describe('a score link', () => {
     expect(await settle()).toBe('answered');
     expect(await settledResponse()).toMatchObject({ score: 4, comment: 'Too expensive' });
     expect(answerEvents()).toBe(1);
+  });
+
+  it('keeps the settle timer a click moved while the due run was judging, for that click’s window', async () => {
+    await surveys.open(token, '8', person);
+    later(clickRules.settleMs);
+    const timerId = settleTimerId('301', 'offer', '101');
+    const store = Object.create(table.store) as typeof table.store;
+    let changedMind = false;
+    store.getClicks = async (portal, invitation) => {
+      // The customer changes their mind as the run starts judging their clicks (other tests' timers may be due too).
+      if (portal === portalId && !changedMind) {
+        changedMind = true;
+        await surveys.open(token, '9', person);
+      }
+      return table.store.getClicks(portal, invitation);
+    };
+    // Only settle timers are due: the run needs neither HubSpot nor SES (mocked away as unused).
+    const unused = () => Promise.reject(new Error('not used by settling'));
+    const report = await runDueWork({ store, announceAnswer: async (event) => void announced.push(event), hubspot: { forPortal: unused }, sendMail: unused, identities: undefined as never, surveyBaseUrl: 'http://unused', surveyTokenSecret: secret, now: () => clock }, clock);
+    expect(report.failed).toBe(0);
+    expect(changedMind).toBe(true);
+    expect(announced.filter((event) => event.portalId === portalId)).toEqual([]); // not yet: the new click's window runs
+    const due = await table.store.dueTimers(timerShard(timerId), new Date(clock.getTime() + clickRules.settleMs), 10);
+    expect(due.filter((timer) => timer.id === timerId && timer.portalId === portalId).map(({ dueAt }) => dueAt)).toEqual([new Date(clock.getTime() + clickRules.settleMs)]);
+    later(clickRules.settleMs);
+    expect(await settle()).toBe('answered');
+    expect(await settledResponse()).toMatchObject({ score: 9 });
   });
 
   it('changes nothing when reopened with the same score: no second answer event', async () => {
@@ -220,6 +248,19 @@ describe('the page’s form', () => {
     expect(await settledResponse()).toMatchObject({ score: 3 });
   });
 
+  it('keeps the comment of an answer saved before clicks were kept when the score changes, and clears it when emptied', async () => {
+    const answeredAt = new Date(clock.getTime() - 60 * minute);
+    await table.store.saveResponse(portalId, { ...key, score: 3, comment: 'Nobody called', firstAnsweredAt: answeredAt, answeredAt });
+    await surveys.submit(token, form({ score: '4' }), person);
+    later(clickRules.settleMs);
+    expect(await settle()).toBe('changed');
+    expect(await settledResponse()).toMatchObject({ score: 4, comment: 'Nobody called', firstAnsweredAt: answeredAt });
+    await surveys.submit(token, form({ score: '4', comment: '   ' }), person);
+    later(clickRules.settleMs);
+    expect(await settle()).toBe('changed');
+    expect(await settledResponse()).not.toHaveProperty('comment');
+  });
+
   it('refuses a comment without any score, and one too long, keeping nothing', async () => {
     expect(await surveys.submit(token, form({ comment: 'No score yet' }), person)).toEqual({ page: 'problem', language: 'da', problem: 'bad_score' });
     expect(await surveys.submit(token, form({ score: '5', comment: 'x'.repeat(2_001) }), person)).toEqual({ page: 'problem', language: 'da', problem: 'comment_too_long' });
@@ -271,6 +312,22 @@ describe('a mail scanner', () => {
     expect(await settle()).toBe('answered');
     expect(await settledResponse()).toMatchObject({ score: 3, comment: 'Nobody called during the delivery wait' });
     expect(answerEvents()).toBe(1);
+  });
+});
+
+describe('an invitation whose links were clicked all the clicks it keeps', () => {
+  it('keeps no more link clicks and says so, but still hears the person through the page’s form', async () => {
+    for (let click = 0; click < maxKeptClicks.links; click += 1) {
+      await surveys.open(token, String((click % 10) + 1), scanner);
+      later(50);
+    }
+    expect(await surveys.open(token, '5', scanner)).toEqual({ page: 'problem', language: 'da', problem: 'too_many_answers' });
+    later(3 * 60 * minute);
+    expect(await surveys.submit(token, form({ score: '2', comment: 'Finally got through' }), person)).toMatchObject({ page: 'comment_saved' });
+    expect((await table.store.getClicks(portalId, key))?.clicks).toHaveLength(maxKeptClicks.links + 1);
+    later(clickRules.settleMs);
+    expect(await settle()).toBe('answered');
+    expect(await settledResponse()).toMatchObject({ score: 2, comment: 'Finally got through' });
   });
 });
 

@@ -152,8 +152,9 @@ export class InMemoryLedger implements OnceStore {
     this.entries.set(`${portalId}/${key}`, { claimedAt: this.now(), result });
   }
 
-  async onceResult(portalId: number, key: string) {
-    return this.entries.get(`${portalId}/${key}`)?.result;
+  async onceState(portalId: number, key: string) {
+    const entry = this.entries.get(`${portalId}/${key}`);
+    return entry && (entry.result === undefined ? {} : { result: entry.result });
   }
 
   entry(portalId: number, key: string): LedgerEntry | undefined {

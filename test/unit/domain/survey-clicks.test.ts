@@ -79,6 +79,9 @@ describe('judgeClicks', () => {
     expect(isAutomatedAgent(browser)).toBe(false);
     expect(isAutomatedAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1')).toBe(false);
     expect(isAutomatedAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 14.7; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe(false);
+    // A phone brand that ends in "bot" is no crawler.
+    expect(isAutomatedAgent('Mozilla/5.0 (Linux; Android 13; CUBOT X30 Build/TP1A.220624.014) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36')).toBe(false);
+    expect(isAutomatedAgent('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)')).toBe(true);
   });
 
   it('takes the page’s form for a person even within a sweep, and its comment into the answer', () => {
@@ -96,9 +99,10 @@ describe('judgeClicks', () => {
     });
   });
 
-  it('keeps the last comment sent, and an emptied comment means none', () => {
+  it('keeps the last comment sent, an emptied one as empty, and none when no click sent one', () => {
     expect(judgeClicks([form(minutes, 5, 'Slow'), link(90 * minutes, 6)], sentAt).answer).toMatchObject({ score: 6, comment: 'Slow' });
-    expect(judgeClicks([form(minutes, 5, 'Slow'), form(2 * minutes, 5, '')], sentAt).answer).not.toHaveProperty('comment');
+    expect(judgeClicks([form(minutes, 5, 'Slow'), form(2 * minutes, 5, '')], sentAt).answer).toMatchObject({ comment: '' });
+    expect(judgeClicks([link(minutes, 5), form(2 * minutes, 4)], sentAt).answer).not.toHaveProperty('comment');
   });
 
   it('judges nothing from no clicks', () => {
