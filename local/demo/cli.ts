@@ -1,6 +1,8 @@
 /**
  * Drives the running local stack (found through `.data/local.json`):
  *
+ *   npm run demo -- advance <30m|3h|2d>      moves the stack's clock forward and runs the due work
+ *                                            as of then: surveys, reminders, promise deadlines
  *   npm run demo -- customers [count]        adds generated customers to the demo portal, so the
  *                                            report has a few hundred journeys to analyse
  *                                            (then open http://127.0.0.1:4000/preview/report)
@@ -18,10 +20,14 @@ import { resolve } from 'node:path';
 import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
 import { TouchpointsStore } from '../../lambdas/store/store.js';
 import type { LocalStackInfo } from '../config.js';
+import type { DueRunReport } from '../../lambdas/journeys/due-work.js';
+import { formatDuration, parseDuration } from '../demo-clock.js';
 import { generateDemoCustomers } from './generate-customers.js';
+import { utcTime } from './next-steps.js';
 
 const usage = [
-  'Usage: npm run demo -- customers [count 1–10000]',
+  'Usage: npm run demo -- advance <duration: 30m, 3h, 2d, 1h30m>',
+  '       npm run demo -- customers [count 1–10000]',
   '       npm run demo -- verify-sender <domain>',
   '       npm run demo -- bounce <email>',
   '       npm run demo -- complain <email>',
@@ -49,7 +55,16 @@ async function answerOf<Answer>(response: Response): Promise<Answer> {
 }
 
 const feedbackKind = command ? feedbackKinds[command] : undefined;
-if (command === 'customers') {
+if (command === 'advance' && argument && parseDuration(argument) !== undefined) {
+  const info = await runningStack();
+  const answer = await answerOf<{ now: string; offsetMs: number; report: DueRunReport }>(
+    await fetch(`${info.appUrl}/local/clock`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ advance: argument }) }),
+  );
+  const { report } = answer;
+  console.log(`The stack's clock is now ${utcTime(answer.now)}, ${formatDuration(answer.offsetMs)} ahead of this machine; the due work ran as of then.`);
+  console.log(`Sent ${report.surveysSent} survey${report.surveysSent === 1 ? '' : 's'} and ${report.remindersSent} reminder${report.remindersSent === 1 ? '' : 's'}; ${report.missedFollowUps} promise${report.missedFollowUps === 1 ? '' : 's'} missed; ${report.answersSettled} answer${report.answersSettled === 1 ? '' : 's'} settled.`);
+  console.log(`Mail: ${info.sesUrl}   Home page: ${info.appUrl}/`);
+} else if (command === 'customers') {
   const count = Number(argument ?? '300');
   if (!Number.isInteger(count) || count < 1 || count > 10_000) {
     console.error(usage);
