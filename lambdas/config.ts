@@ -1,5 +1,9 @@
 import { withMetrics } from './metrics.js';
 
+/** What time it is. The system's on AWS; the local stack hands every handler its demo clock (`npm run demo -- advance 3h`). */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
 /** Configuration comes from the environment, read once at cold start; a missing value fails fast. */
 export function requiredEnv(name: string): string {
   const value = process.env[name];

@@ -1,20 +1,20 @@
 import type { ScheduledEvent } from 'aws-lambda';
 
-type ScheduledHandler = (event: Pick<ScheduledEvent, 'time'>) => Promise<unknown>;
-
 /**
  * The local stand-in for the EventBridge rule that runs the due λ every
- * minute. Runs never overlap; `runAt` lets a test (or a demo) run the clock
- * forward without waiting.
+ * minute, each run at the time `now` tells (the demo clock, once advanced).
+ * Runs never overlap; `runAt` lets a test (or a demo) run the clock forward
+ * without waiting.
  */
-export function startMinuteScheduler(handler: ScheduledHandler, { everyMs = 60_000 }: { everyMs?: number } = {}) {
+export function startMinuteScheduler<Report>(handler: (event: Pick<ScheduledEvent, 'time'>) => Promise<Report>, { everyMs = 60_000, now = () => new Date() }: { everyMs?: number; now?: () => Date } = {}) {
   let running: Promise<unknown> = Promise.resolve();
-  const run = (at: Date) => {
-    running = running.catch(() => undefined).then(() => handler({ time: at.toISOString() }));
-    return running;
+  const run = (at: Date): Promise<Report> => {
+    const thisRun = running.catch(() => undefined).then(() => handler({ time: at.toISOString() }));
+    running = thisRun;
+    return thisRun;
   };
   const interval = setInterval(() => {
-    run(new Date()).catch((error: unknown) => console.error('scheduled due run failed', error));
+    run(now()).catch((error: unknown) => console.error('scheduled due run failed', error));
   }, everyMs);
   interval.unref();
   return {

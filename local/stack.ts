@@ -26,6 +26,8 @@ import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway, type HttpHandler } from './gateway.js';
 import { mailFeedbackRoute, sendMailFeedback, type LocalMailFeedback, type MailFeedbackKind } from './mail-feedback.js';
 import { reindexMinuteBucketTimers } from './migrations.js';
+import { DemoClock } from './demo-clock.js';
+import { demoRoutes } from './demo-routes.js';
 import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
@@ -89,6 +91,8 @@ export interface LocalStackOptions extends LocalConfig {
  */
 export async function startLocalStack(options: LocalStackOptions) {
   if (options.persist) await mkdir(options.dataDir, { recursive: true });
+  // The one clock of every λ, the sandbox and the scheduler; `npm run demo -- advance` moves it on.
+  const clock = await DemoClock.load(options.persist ? join(options.dataDir, 'clock.json') : undefined);
   const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
   const ses = await startLocalSes({ ...options.ses, port: options.sesPort, statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined });
   // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box.
@@ -103,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     if (moved) console.log(`Moved ${moved} timers kept under the old minute-bucket index to the due-time index.`);
   }
   const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey));
-  seeded.created += (await seedDemoActivity(store, demoPortalId, new Date())).created;
+  seeded.created += (await seedDemoActivity(store, demoPortalId, clock.now())).created;
 
   // The events λ is built below, once the URLs it is configured with exist.
   let consumeEvents: SqsConsumer = async () => {
@@ -113,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   const gateway = await startGateway({ port: options.appPort });
   const sandbox = await startHubSpotSandbox({
     ...demoApp,
+    now: clock.nowMs,
     ...options.sandbox,
     port: options.sandboxPort,
     portals: [carDealerPortal, ...(options.extraPortals ?? [])],
@@ -123,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   // again, through the OAuth code exchange as a real portal would: the demo needs its app.
   if (!sandbox.isAppInstalled(demoPortalId)) {
     await new Client({ basePath: sandbox.url }).oauth.tokensApi.create('authorization_code', sandbox.installCodeFor(demoPortalId), undefined, demoApp.clientId, demoApp.clientSecret);
-    await saveDemoInstall(store, demoPortalId, new TokenSealer(localTokenEncryptionKey), new Date());
+    await saveDemoInstall(store, demoPortalId, new TokenSealer(localTokenEncryptionKey), clock.now());
   }
   // As a deployment's first due run would: the app subscribes to uninstalls, so one made in the
   // sandbox before the first minute's run is journaled too.
@@ -144,19 +149,19 @@ export async function startLocalStack(options: LocalStackOptions) {
     }),
   );
   // Each invocation writes its metrics to the log, as on AWS (lambdas/config.ts entryPoint).
-  consumeEvents = withMetrics(await eventsHandlerFromEnvironment());
+  consumeEvents = withMetrics(await eventsHandlerFromEnvironment(clock.now));
   const [survey, settings, webhook, card, due, oauth, report, bounces] = await Promise.all([
-    surveyHandlerFromEnvironment(),
-    settingsHandlerFromEnvironment(),
-    webhookHandlerFromEnvironment(),
-    cardHandlerFromEnvironment(),
+    surveyHandlerFromEnvironment(clock.now),
+    settingsHandlerFromEnvironment(clock.now),
+    webhookHandlerFromEnvironment(clock.now),
+    cardHandlerFromEnvironment(clock.now),
     dueHandlerFromEnvironment(),
-    oauthHandlerFromEnvironment(),
-    reportHandlerFromEnvironment(),
+    oauthHandlerFromEnvironment(clock.now),
+    reportHandlerFromEnvironment(clock.now),
     bouncesHandlerFromEnvironment(),
   ]);
   // SES's bounces and complaints: on AWS through the configuration set's SNS topic, here on demand.
-  const mailFeedback: LocalMailFeedback = { sesUrl: ses.endpoint, surveyTokenSecret: localSurveyTokenSecret, bounces: withMetrics(bounces), now: () => new Date() };
+  const mailFeedback: LocalMailFeedback = { sesUrl: ses.endpoint, surveyTokenSecret: localSurveyTokenSecret, bounces: withMetrics(bounces), now: clock.now };
   const handlers: Record<ApiHandlerName, HttpHandler> = {
     webhook: withMetrics(webhook),
     survey: withMetrics(survey),
@@ -174,7 +179,15 @@ export async function startLocalStack(options: LocalStackOptions) {
     { method: 'GET', path: '/preview/report', functionName: 'preview', handler: reportPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
     { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
   ]);
-  const scheduler = startMinuteScheduler(withMetrics(due));
+  const scheduler = startMinuteScheduler(withMetrics(due), { now: clock.now });
+  const services = { appUrl: gateway.url, sandboxUrl: sandbox.url, sesUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint };
+  const settled = async () => {
+    await sandbox.webhooks.idle();
+    await queue.idle();
+  };
+  gateway.addRoutes(
+    demoRoutes({ clock, runDueAt: scheduler.runAt, settled, store, portalId: demoPortalId, urls: () => services, tableName: options.tableName, dataDir: options.persist ? options.dataDir : undefined }),
+  );
   sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;
 
   const info: LocalStackInfo = {
@@ -201,13 +214,12 @@ export async function startLocalStack(options: LocalStackOptions) {
     seeded,
     /** One run of the due λ as if the minute schedule fired at `at` (tests run the clock forward). */
     runDueAt: (at: Date) => scheduler.runAt(at),
+    /** The stack's time; `advance` moves it on as `npm run demo -- advance` does. */
+    clock,
     /** SES's hard bounce or complaint for the last mail sent to `address`, through the bounces λ as SNS delivers it. */
     mailFeedback: (kind: MailFeedbackKind, address: string) => sendMailFeedback(mailFeedback, kind, address),
     /** Every webhook delivered and every queued event processed (or dead-lettered). */
-    async settled() {
-      await sandbox.webhooks.idle();
-      await queue.idle();
-    },
+    settled,
     async close() {
       // Stop the sources of work first, the stores last.
       await sandbox.close();

@@ -3,6 +3,7 @@
  * Ctrl-C stops it cleanly; data under `.data/` is kept for the next start.
  */
 import { readLocalConfig } from './config.js';
+import { formatDuration } from './demo-clock.js';
 import { startLocalStack } from './stack.js';
 
 const startedAt = performance.now();
@@ -11,7 +12,7 @@ const stack = await startLocalStack({ ...config, persist: true });
 const { info } = stack;
 
 console.log(`
-Touchpoints is running (${Math.round(performance.now() - startedAt)} ms).
+Touchpoints is running (${Math.round(performance.now() - startedAt)} ms). Start here: ${info.appUrl}/
 
   App (gateway)        ${info.appUrl}            health: ${info.appUrl}/healthz
   Webhook target       ${info.webhookUrl}
@@ -21,8 +22,9 @@ Touchpoints is running (${Math.round(performance.now() - startedAt)} ms).
   DynamoDB (dynalite)  ${info.dynamoEndpoint}            table ${info.tableName}, data in ${config.dataDir}
 
   Demo configuration: ${stack.seeded.created === 0 ? 'kept from the last run' : `${stack.seeded.created} items seeded`}.
-  Try: npm run sandbox -- list-deals
-       npm run sandbox -- move-deal <dealId> offersent
+  Try: npm run sandbox -- move-deal 301 salesmeeting
+       npm run demo -- advance 2h${stack.clock.offsetMs > 0 ? `
+  The clock runs ${formatDuration(stack.clock.offsetMs)} ahead (npm run demo -- advance).` : ''}
   Settings for other tools: ${config.dataDir}/local.json
 
 Press Ctrl-C to stop.`);

@@ -1,11 +1,12 @@
-import { dayMs, type CardData, type CardRequest, type CardTouchpoint, inJourneyOrder, type LightThresholds, type MissedFollowUp, type TouchpointDefinition } from '@touchpoints/contracts';
-import type { FollowUp } from './follow-up.js';
+import { dayMs, type CardData, type CardRequest, type CardTouchpoint, type CardFollowUp, inJourneyOrder, type LightThresholds, type MissedFollowUp, type TouchpointDefinition } from '@touchpoints/contracts';
+import { daysLate, type FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
 import type { SenderDomainCheck } from './sender-domain.js';
 import type { MailSuppression } from './mail-feedback.js';
 import { scorecards, type SurveyResponse } from './response.js';
 
 const sentStatuses = new Set(['sent', 'answered']);
+const minuteMs = 60_000;
 
 export interface RecordCardInput {
   record: CardRequest;
@@ -24,7 +25,8 @@ export interface RecordCardInput {
 /**
  * The card of one record, from that record's own items: each touchpoint of
  * the journey with its light (or why there is none yet), the follow-ups
- * missed, how many of the surveys sent were answered, whether the portal's
+ * missed, those pending (with the time left) and those kept (in time or
+ * late), how many of the surveys sent were answered, whether the portal's
  * surveys wait for its sender domain to be verified, and on a contact's card
  * whether their mail bounced or they marked it as spam.
  */
@@ -69,11 +71,28 @@ export function recordCard({ record, touchpoints, thresholds, responses, invitat
       }),
     );
 
+  const pending = followUps.filter(({ status }) => status === 'pending').sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const kept = followUps.filter(({ status }) => status === 'kept' || status === 'kept_late').sort((a, b) => (b.keptAt?.getTime() ?? 0) - (a.keptAt?.getTime() ?? 0));
+  const pendingAndKeptFollowUps = [...pending, ...kept].map(
+    (followUp): CardFollowUp => ({
+      touchpointId: followUp.touchpointId,
+      touchpointName: nameOf.get(followUp.touchpointId) ?? followUp.touchpointId,
+      dealId: followUp.dealId,
+      promise: followUp.promise,
+      status: followUp.status as CardFollowUp['status'],
+      dueAt: followUp.dueAt.toISOString(),
+      minutesLeft: followUp.status === 'pending' ? Math.max(0, Math.ceil((followUp.dueAt.getTime() - now.getTime()) / minuteMs)) : null,
+      keptAt: followUp.keptAt?.toISOString() ?? null,
+      daysLate: followUp.status === 'kept_late' ? daysLate(followUp) : null,
+    }),
+  );
+
   return {
     record,
     configured: touchpoints.length > 0,
     touchpoints: journey,
     missedFollowUps,
+    pendingAndKeptFollowUps,
     responseRate: {
       answered: invitations.filter(({ status }) => status === 'answered').length,
       sent: invitations.filter(({ status }) => sentStatuses.has(status)).length,

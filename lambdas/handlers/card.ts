@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CardData, CardRequest, parseOrThrow } from '@touchpoints/contracts';
-import { entryPoint, optionalEnv } from '../config.js';
+import { type Clock, entryPoint, optionalEnv, systemClock } from '../config.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { RecordCards, type RecordCardPorts } from '../journeys/record-cards.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
@@ -38,11 +38,11 @@ export function createCardHandler(dependencies: CardDependencies) {
   };
 }
 
-export async function cardHandlerFromEnvironment() {
+export async function cardHandlerFromEnvironment(now: Clock = systemClock) {
   const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   return createCardHandler({
     store: storeFromEnvironment(),
-    now: () => new Date(),
+    now,
     clientSecret: (await hubspotAppFromEnvironment()).clientSecret,
     ...(publicApiUrl ? { publicApiUrl } : {}),
   });

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { entryPoint } from '../config.js';
+import { type Clock, entryPoint, systemClock } from '../config.js';
 import { QueuedEvent, queuedEventsIn } from '../domain/webhook-event.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
@@ -44,13 +44,13 @@ export function createEventsHandler(ports: DealEventPorts) {
   };
 }
 
-export async function eventsHandlerFromEnvironment() {
+export async function eventsHandlerFromEnvironment(now: Clock = systemClock) {
   const store = storeFromEnvironment();
   return createEventsHandler({
     store,
     hubspot: await hubspotClientsFromEnvironment(store),
     sendMail: mailSenderFromEnvironment(),
-    now: () => new Date(),
+    now,
   });
 }
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
+import { type Clock, entryPoint, optionalEnv, requiredEnv, systemClock } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { InstallRefusedError } from '../errors.js';
 import { PortalInstalls, type InstallPorts } from '../journeys/installs.js';
@@ -35,7 +35,7 @@ export function createOAuthHandler(dependencies: InstallPorts & { publicApiUrl?:
   };
 }
 
-export async function oauthHandlerFromEnvironment() {
+export async function oauthHandlerFromEnvironment(now: Clock = systemClock) {
   const store = storeFromEnvironment();
   const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   return createOAuthHandler({
@@ -45,7 +45,7 @@ export async function oauthHandlerFromEnvironment() {
     authorizeUrl: optionalEnv('HUBSPOT_AUTHORIZE_URL') ?? 'https://app.hubspot.com/oauth/authorize',
     // The app's requiredScopes (app-hsmeta.json), set by the CDK stack and the local stack.
     scopes: requiredEnv('HUBSPOT_SCOPES').split(' '),
-    now: () => new Date(),
+    now,
     ...(publicApiUrl ? { publicApiUrl } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseOrThrow, PortalReport } from '@touchpoints/contracts';
-import { entryPoint, optionalEnv } from '../config.js';
+import { type Clock, entryPoint, optionalEnv, systemClock } from '../config.js';
 import { portalReport, reportCsv, type ReportStore } from '../journeys/portal-report.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
@@ -44,12 +44,12 @@ export function createReportHandler(dependencies: ReportDependencies) {
   };
 }
 
-export async function reportHandlerFromEnvironment() {
+export async function reportHandlerFromEnvironment(now: Clock = systemClock) {
   const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   return createReportHandler({
     store: storeFromEnvironment(),
     clientSecret: (await hubspotAppFromEnvironment()).clientSecret,
-    now: () => new Date(),
+    now,
     ...(publicApiUrl ? { publicApiUrl } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { entryPoint, optionalEnv } from '../config.js';
+import { type Clock, entryPoint, optionalEnv, systemClock } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
 import { PortalSettingsAdmin, type PortalSettingsPorts } from '../journeys/portal-settings.js';
@@ -39,7 +39,7 @@ export function createSettingsHandler(dependencies: SettingsDependencies) {
   };
 }
 
-export async function settingsHandlerFromEnvironment() {
+export async function settingsHandlerFromEnvironment(now: Clock = systemClock) {
   const store = storeFromEnvironment();
   const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
@@ -49,7 +49,7 @@ export async function settingsHandlerFromEnvironment() {
     sendMail: mailSenderFromEnvironment(),
     identities: senderIdentitiesFromEnvironment(),
     surveyTokenSecret,
-    now: () => new Date(),
+    now,
     clientSecret: app.clientSecret,
     ...(publicApiUrl ? { publicApiUrl } : {}),
   });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { entryPoint } from '../config.js';
+import { type Clock, entryPoint, systemClock } from '../config.js';
 import { secretFromEnvironment } from '../secrets.js';
 import { surveyLanguageFromAcceptLanguage } from '@touchpoints/contracts';
 import { SurveyAnswers, type SurveyAnswerPorts } from '../journeys/survey-answers.js';
@@ -49,11 +49,11 @@ export function createSurveyHandler(ports: SurveyAnswerPorts) {
   };
 }
 
-export async function surveyHandlerFromEnvironment() {
+export async function surveyHandlerFromEnvironment(now: Clock = systemClock) {
   return createSurveyHandler({
     store: storeFromEnvironment(),
     surveyTokenSecret: await secretFromEnvironment('SURVEY_TOKEN_SECRET'),
-    now: () => new Date(),
+    now,
   });
 }
 

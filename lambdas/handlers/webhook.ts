@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { entryPoint, optionalEnv, requiredEnv } from '../config.js';
+import { type Clock, entryPoint, optionalEnv, requiredEnv, systemClock } from '../config.js';
 import { parseOrThrow } from '@touchpoints/contracts';
 import { HubSpotWebhookBatch } from '../domain/webhook-event.js';
 import { logger } from '../logger.js';
@@ -43,13 +43,14 @@ export function createWebhookHandler(dependencies: WebhookDependencies) {
   };
 }
 
-export async function webhookHandlerFromEnvironment() {
+export async function webhookHandlerFromEnvironment(now: Clock = systemClock) {
   const publicApiUrl = optionalEnv('PUBLIC_API_URL');
   return createWebhookHandler({
     clientSecret: (await hubspotAppFromEnvironment()).clientSecret,
     ...(publicApiUrl ? { publicApiUrl } : {}),
     queueUrl: requiredEnv('EVENTS_QUEUE_URL'),
     sqs: new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') }),
+    now: () => now().getTime(),
   });
 }
 

@@ -1,3 +1,5 @@
+import { AssociationTypes, type Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
 import { dayMs, TouchpointDefinition } from '@touchpoints/contracts';
@@ -19,18 +21,49 @@ const recommend = TouchpointDefinition.parse({
   measuresOverall: true,
 });
 
+const firstNames = ['Mads', 'Sofie', 'Lars', 'Ida', 'Rasmus', 'Freja', 'Henrik', 'Maja', 'Søren', 'Nanna', 'Thomas', 'Line'];
+const lastNames = ['Nielsen', 'Hansen', 'Pedersen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen', 'Petersen', 'Kristensen', 'Olsen'];
+const cars = ['Skoda Octavia', 'VW ID.4', 'Kia Niro', 'Toyota Corolla', 'Volvo EX30', 'Ford Puma', 'Peugeot 2008', 'Hyundai Kona'];
+const ownerIds = ['61001', '61002', '61003'];
+
+/** What one run added: the sandbox's new records and the answers written for them. */
+export interface GeneratedCustomers {
+  contactIds: string[];
+  dealIds: string[];
+  answers: number;
+}
+
+/** A delivered car's deal and its buyer, created in the sandbox through HubSpot's CRM API, as a salesperson's records would be. */
+async function createCustomer(hubspot: Client, random: () => number, ownerId: string): Promise<{ contactId: string; dealId: string }> {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const [firstname, lastname] = [pick(firstNames), pick(lastNames)];
+  const contact = await hubspot.crm.contacts.basicApi.create({
+    properties: { firstname, lastname, email: `${firstname}.${lastname}.${Math.floor(random() * 1e9)}@customers.example`.toLowerCase(), hs_language: 'da' },
+    associations: [],
+  });
+  const deal = await hubspot.crm.deals.basicApi.create({
+    properties: { dealname: `${pick(cars)} – ${firstname} ${lastname}`, pipeline: 'car-sales', dealstage: 'cardelivered', amount: String(250_000 + Math.round(random() * 300) * 1_000), deal_currency_code: 'DKK', hubspot_owner_id: ownerId },
+    associations: [{ to: { id: contact.id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: AssociationTypes.dealToContact }] }],
+  });
+  return { contactId: contact.id, dealId: deal.id };
+}
+
 /**
- * A few hundred more customers for the demo report: each answered some of
+ * More customers for the demo report: each a new contact and a delivered
+ * deal in the sandbox (so their cards can be opened), who answered some of
  * the touchpoints (a fifth of the answers are missing), spread over the last
- * six months. Written through the store, as real answers are.
+ * six months. The answers are written through the store, as real answers are.
+ * Every run adds new customers; `seed` varies their scores.
  */
-export async function generateDemoCustomers(store: TouchpointsStore, portalId: number, customers: number, now: Date, seed = 2026): Promise<number> {
+export async function generateDemoCustomers(store: TouchpointsStore, hubspot: Client, portalId: number, customers: number, now: Date, seed = 2026): Promise<GeneratedCustomers> {
   const random = mulberry32(seed);
-  let written = 0;
+  const added: GeneratedCustomers = { contactIds: [], dealIds: [], answers: 0 };
   if (!(await store.getTouchpoint(portalId, recommend.id))) await store.saveTouchpoint(portalId, recommend, { expectedVersion: undefined, changedBy: 'demo-generator' });
   for (let customer = 0; customer < customers; customer += 1) {
-    const dealId = String(900_000 + customer);
-    const contactId = String(800_000 + customer);
+    const ownerId = ownerIds[customer % ownerIds.length]!;
+    const { contactId, dealId } = await createCustomer(hubspot, random, ownerId);
+    added.contactIds.push(contactId);
+    added.dealIds.push(dealId);
     const start = now.getTime() - (10 + random() * 170) * dayMs;
     // How this customer feels overall moves every answer a little: answers of one customer go together.
     const mood = (random() - 0.5) * 1;
@@ -39,7 +72,7 @@ export async function generateDemoCustomers(store: TouchpointsStore, portalId: n
     for (const [touchpointId, typical] of Object.entries(typicalScore)) {
       offset += (2 + random() * 6) * dayMs;
       const answeredAt = new Date(start + offset);
-      const invitation = { dealId, touchpointId, contactId, language: 'da' as const, createdAt: answeredAt, sendAt: answeredAt, ownerId: ['61001', '61002', '61003'][customer % 3]! };
+      const invitation = { dealId, touchpointId, contactId, language: 'da' as const, createdAt: answeredAt, sendAt: answeredAt, ownerId };
       if (random() < 0.2) {
         await store.createInvitation(portalId, { ...invitation, status: 'sent' });
         continue;
@@ -48,12 +81,13 @@ export async function generateDemoCustomers(store: TouchpointsStore, portalId: n
       overall += weightInOverall[touchpointId]! * score;
       await store.createInvitation(portalId, { ...invitation, status: 'sent' });
       await store.saveResponse(portalId, { dealId, touchpointId, contactId, score, firstAnsweredAt: answeredAt, answeredAt });
-      written += 1;
+      added.answers += 1;
     }
     const answeredAt = new Date(start + offset + 2 * dayMs);
     const score = Math.max(1, Math.min(10, Math.round(overall + 1.5 + (random() - 0.5) * 2)));
-    await store.createInvitation(portalId, { dealId, touchpointId: recommend.id, contactId, language: 'da', createdAt: answeredAt, sendAt: answeredAt, status: 'sent', ownerId: ['61001', '61002', '61003'][customer % 3]! });
+    await store.createInvitation(portalId, { dealId, touchpointId: recommend.id, contactId, language: 'da', createdAt: answeredAt, sendAt: answeredAt, status: 'sent', ownerId });
     await store.saveResponse(portalId, { dealId, touchpointId: recommend.id, contactId, score, firstAnsweredAt: answeredAt, answeredAt });
+    added.answers += 1;
   }
-  return written;
+  return added;
 }

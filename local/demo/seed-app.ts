@@ -54,10 +54,12 @@ export async function seedDemoConfiguration(store: TouchpointsStore, portalId: n
 
 
 /**
- * A journey already under way, so the card preview shows the product at once:
+ * A journey already under way, so the card shows the product at once:
  * Ingrid Haugen (Norwegian) on deal 303 liked the test drive, found the
- * sales meeting fine, and rated the late offer red; the promised offer came
- * days after the 2-day promise. Written once; later starts keep what is there.
+ * sales meeting fine, and rated the late offer red: the offer promised within
+ * 2 days of the sales meeting went out after 7 (the deal is in "Offer sent"),
+ * so the promise reads as kept, 5 days late. Written once; later starts keep
+ * what is there.
  */
 export async function seedDemoActivity(store: TouchpointsStore, portalId: number, now: Date): Promise<{ created: number }> {
   const deal = { dealId: '303', contactId: '103', companyId: '204' };
@@ -74,6 +76,7 @@ export async function seedDemoActivity(store: TouchpointsStore, portalId: number
     await store.saveResponse(portalId, { ...deal, touchpointId, score, ...(comment ? { comment } : {}), firstAnsweredAt: answeredAt, answeredAt });
   }
   const meetingAt = new Date(now.getTime() - 14 * dayMs);
+  const offerSentAt = new Date(now.getTime() - 7 * dayMs);
   await store.saveFollowUp(
     portalId,
     {
@@ -85,7 +88,8 @@ export async function seedDemoActivity(store: TouchpointsStore, portalId: number
       companyId: deal.companyId,
       startedAt: meetingAt,
       dueAt: new Date(meetingAt.getTime() + 2 * dayMs),
-      status: 'missed',
+      status: 'kept_late',
+      keptAt: offerSentAt,
       ownerId: '61003',
       ownerName: 'Sofie Lund',
     },

@@ -2,22 +2,26 @@
  * Plays the salesperson in the running local stack:
  *
  *   npm run sandbox -- list-deals
+ *   npm run sandbox -- list-contacts
+ *   npm run sandbox -- list-companies
  *   npm run sandbox -- move-deal <dealId> <stageId>
  *   npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]
  *   npm run sandbox -- uninstall <portalId>
  *
  * It finds the sandbox through `.data/local.json` (written by `npm start`;
  * fields `sandboxUrl`, `portalId`; the folder moves with TOUCHPOINTS_DATA_DIR,
- * as in local/config.ts); `HUBSPOT_SANDBOX_URL` overrides the URL.
+ * as in local/config.ts); `HUBSPOT_SANDBOX_URL` overrides the URL. After a move
+ * or a logged activity it asks the local app (`appUrl`) what happens next.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { demoPortalId } from '../demo/car-dealer.js';
+import { describeNextSteps, NextSteps } from '../demo/next-steps.js';
 
 const localStackFile = resolve(process.env.TOUCHPOINTS_DATA_DIR || '.data', 'local.json');
 
-const LocalStack = z.looseObject({ sandboxUrl: z.string().optional(), portalId: z.coerce.number().int().positive().optional() });
+const LocalStack = z.looseObject({ sandboxUrl: z.string().optional(), portalId: z.coerce.number().int().positive().optional(), appUrl: z.string().optional(), sesUrl: z.string().optional() });
 
 const DealList = z.object({
   portalId: z.number(),
@@ -31,12 +35,21 @@ const DealList = z.object({
   })),
 });
 
+const ContactList = z.object({
+  contacts: z.array(z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), language: z.string().nullable(), companyIds: z.array(z.string()) })),
+});
+
+const CompanyList = z.object({
+  companies: z.array(z.object({ id: z.string(), name: z.string().nullable(), domain: z.string().nullable(), city: z.string().nullable(), contactIds: z.array(z.string()) })),
+});
+
 const DealMove = z.object({
   dealId: z.string(),
   dealName: z.string().optional(),
   fromStageLabel: z.string().optional(),
   toStageLabel: z.string(),
   changed: z.boolean(),
+  movedAt: z.string(),
 });
 
 const activityTypes = ['CALL', 'EMAIL', 'MEETING'] as const;
@@ -68,16 +81,25 @@ class CliError extends Error {
 
 const usage = `Usage:
   npm run sandbox -- list-deals
+  npm run sandbox -- list-contacts
+  npm run sandbox -- list-companies
   npm run sandbox -- move-deal <dealId> <stageId>
   npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]   (default CALL)
   npm run sandbox -- uninstall <portalId>     (a user uninstalls the app in HubSpot)`;
 
-function sandboxLocation(): { url: string; portalId: number } {
+/** The local app's URLs, when the stack is running (the CLI may drive a sandbox alone, through HUBSPOT_SANDBOX_URL). */
+interface AppLocation {
+  appUrl: string;
+  sesUrl: string;
+}
+
+function sandboxLocation(): { url: string; portalId: number; app: AppLocation | undefined } {
   const stack = existsSync(localStackFile) ? LocalStack.safeParse(JSON.parse(readFileSync(localStackFile, 'utf8'))) : undefined;
   if (stack && !stack.success) throw new CliError(`${localStackFile} is not what \`npm start\` writes; restart the local stack.`);
   const url = process.env.HUBSPOT_SANDBOX_URL ?? stack?.data.sandboxUrl;
   if (!url) throw new CliError(`The local stack is not running (no ${localStackFile}). Start it with \`npm start\`, or set HUBSPOT_SANDBOX_URL.`);
-  return { url: url.replace(/\/$/, ''), portalId: stack?.data.portalId ?? demoPortalId };
+  const app = stack?.data.appUrl && stack.data.sesUrl ? { appUrl: stack.data.appUrl, sesUrl: stack.data.sesUrl } : undefined;
+  return { url: url.replace(/\/$/, ''), portalId: stack?.data.portalId ?? demoPortalId, app };
 }
 
 async function call(sandboxUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
@@ -104,11 +126,47 @@ async function printDeals(sandboxUrl: string, portalId: number): Promise<void> {
   const { deals } = await listDeals(sandboxUrl, portalId);
   console.log(`Deals of portal ${portalId}:`);
   for (const deal of deals) {
-    console.log(`  ${deal.id.padEnd(8)} ${(deal.stageLabel ?? deal.stageId ?? '?').padEnd(16)} ${(deal.amount ?? '').padStart(10)}  ${deal.dealname ?? ''}`);
+    const stage = `${deal.stageLabel ?? '?'} (${deal.stageId ?? '?'})`;
+    console.log(`  ${deal.id.padEnd(8)} ${stage.padEnd(34)} ${(deal.amount ?? '').padStart(10)}  ${deal.dealname ?? ''}`);
   }
 }
 
-async function moveDeal(sandboxUrl: string, portalId: number, dealId: string, stageId: string): Promise<void> {
+async function printContacts(sandboxUrl: string, portalId: number): Promise<void> {
+  const { status, json } = await call(sandboxUrl, 'GET', `/_sandbox/portals/${portalId}/contacts`);
+  if (status === 404) throw new CliError(`Portal ${portalId} does not exist in the sandbox at ${sandboxUrl}.`);
+  const { contacts } = ContactList.parse(json);
+  console.log(`Contacts of portal ${portalId}:`);
+  for (const contact of contacts) {
+    console.log(`  ${contact.id.padEnd(8)} ${(contact.name ?? '').padEnd(24)} ${(contact.email ?? '(no email)').padEnd(36)} ${(contact.language ?? '').padEnd(3)} company ${contact.companyIds.join(', ') || '–'}`);
+  }
+}
+
+async function printCompanies(sandboxUrl: string, portalId: number): Promise<void> {
+  const { status, json } = await call(sandboxUrl, 'GET', `/_sandbox/portals/${portalId}/companies`);
+  if (status === 404) throw new CliError(`Portal ${portalId} does not exist in the sandbox at ${sandboxUrl}.`);
+  const { companies } = CompanyList.parse(json);
+  console.log(`Companies of portal ${portalId}:`);
+  for (const company of companies) {
+    console.log(`  ${company.id.padEnd(8)} ${(company.name ?? '').padEnd(28)} ${(company.city ?? '').padEnd(12)} ${(company.domain ?? '').padEnd(32)} contacts ${company.contactIds.join(', ') || '–'}`);
+  }
+}
+
+/** What the local app will do about the deal now, once the webhook has been handled. */
+async function printNextSteps(app: AppLocation | undefined, dealId: string, since: string): Promise<void> {
+  if (!app) return;
+  let response: Response;
+  try {
+    response = await fetch(`${app.appUrl}/local/deals/${encodeURIComponent(dealId)}/next-steps?since=${encodeURIComponent(since)}`);
+  } catch {
+    console.log(`The local app does not answer at ${app.appUrl}, so nothing more happens.`);
+    return;
+  }
+  if (!response.ok) throw new CliError(`The local app answered ${response.status}: ${await response.text()}`);
+  console.log('What happens next:');
+  for (const line of describeNextSteps(NextSteps.parse(await response.json()), { dealId, ...app })) console.log(`  ${line}`);
+}
+
+async function moveDeal(sandboxUrl: string, portalId: number, app: AppLocation | undefined, dealId: string, stageId: string): Promise<void> {
   const { status, json } = await call(sandboxUrl, 'POST', `/_sandbox/portals/${portalId}/deals/${encodeURIComponent(dealId)}/stage`, { stageId });
   if (status === 404) throw new CliError(`There is no deal ${dealId} in portal ${portalId}. \`npm run sandbox -- list-deals\` shows the deals.`);
   if (status === 400) {
@@ -126,9 +184,10 @@ async function moveDeal(sandboxUrl: string, portalId: number, dealId: string, st
   }
   console.log(`${deal}: ${move.fromStageLabel ?? '(no stage)'} → ${move.toStageLabel}`);
   await printWebhookTarget(sandboxUrl, 'dealstage');
+  await printNextSteps(app, move.dealId, move.movedAt);
 }
 
-async function logActivity(sandboxUrl: string, portalId: number, dealId: string, type: (typeof activityTypes)[number]): Promise<void> {
+async function logActivity(sandboxUrl: string, portalId: number, app: AppLocation | undefined, dealId: string, type: (typeof activityTypes)[number]): Promise<void> {
   const { status, json } = await call(sandboxUrl, 'POST', `/_sandbox/portals/${portalId}/deals/${encodeURIComponent(dealId)}/log-activity`, { type });
   if (status === 404) throw new CliError(`There is no deal ${dealId} in portal ${portalId}. \`npm run sandbox -- list-deals\` shows the deals.`);
   if (status !== 200) throw new CliError(`The sandbox answered ${status}: ${JSON.stringify(json)}`);
@@ -141,6 +200,7 @@ async function logActivity(sandboxUrl: string, portalId: number, dealId: string,
   console.log(`Deal ${log.dealId}${log.dealName ? ` "${log.dealName}"` : ''}: logged ${activity} at ${log.activityAt}.`);
   console.log(`Last contacted is now ${log.lastContacted} on ${where}; contacted ${log.timesContacted} time${log.timesContacted === 1 ? '' : 's'} so far.`);
   await printWebhookTarget(sandboxUrl, 'notes_last_contacted');
+  await printNextSteps(app, log.dealId, log.activityAt);
 }
 
 /** A user uninstalling the app from the portal in HubSpot's UI. */
@@ -173,16 +233,26 @@ async function main(args: string[]): Promise<void> {
     await printDeals(url, portalId);
     return;
   }
-  if (command === 'move-deal' && rest.length === 2) {
+  if (command === 'list-contacts' && rest.length === 0) {
     const { url, portalId } = sandboxLocation();
-    await moveDeal(url, portalId, rest[0] ?? '', rest[1] ?? '');
+    await printContacts(url, portalId);
+    return;
+  }
+  if (command === 'list-companies' && rest.length === 0) {
+    const { url, portalId } = sandboxLocation();
+    await printCompanies(url, portalId);
+    return;
+  }
+  if (command === 'move-deal' && rest.length === 2) {
+    const { url, portalId, app } = sandboxLocation();
+    await moveDeal(url, portalId, app, rest[0] ?? '', rest[1] ?? '');
     return;
   }
   if (command === 'log-activity' && (rest.length === 1 || rest.length === 2)) {
     const type = activityTypes.find((known) => known === (rest[1] ?? 'CALL').toUpperCase());
     if (!type) throw new CliError(`"${rest[1]}" is not an activity type; use CALL, EMAIL or MEETING.\n\n${usage}`, 2);
-    const { url, portalId } = sandboxLocation();
-    await logActivity(url, portalId, rest[0] ?? '', type);
+    const { url, portalId, app } = sandboxLocation();
+    await logActivity(url, portalId, app, rest[0] ?? '', type);
     return;
   }
   if (command === 'uninstall' && rest.length === 1) {

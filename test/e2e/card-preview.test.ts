@@ -16,11 +16,11 @@ afterAll(async () => {
 });
 
 describe('the local card preview', () => {
-  it('shows demo deal 303 with red, yellow and green lights and its missed follow-up, as a screenshot', async () => {
+  it('shows demo deal 303 with red, yellow and green lights and its promise kept late, as a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     await page.goto(`${stack.info.appUrl}/preview/deal/303`);
 
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Deal reaches Offer sent within 2 days — 12 days overdue');
+    await expect(page.getByRole('listitem').textContent()).resolves.toBe('Sales meeting — Deal reaches Offer sent within 2 days — kept 5 days late');
     // Runs in the page; this file is type-checked without the DOM library, hence the narrow casts.
     const tagColours = await page.locator('.tag').evaluateAll((tags) => {
       const style = (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle;

@@ -64,10 +64,11 @@ describe('the card λ after the demo journey', () => {
     ]);
   });
 
-  it('shows the seeded demo deal’s missed follow-up and its red, yellow and green', async () => {
+  it('shows the seeded demo deal’s red, yellow and green, and its offer promise kept 5 days late, not missed', async () => {
     const data = await card('deal', '303');
     expect(lights(data)).toEqual({ 'test-drive': 'green 9', 'sales-meeting': 'yellow 7', offer: 'red 3' });
-    expect(data.missedFollowUps).toEqual([expect.objectContaining({ touchpointName: 'Sales meeting', promise: 'Deal reaches Offer sent within 2 days', daysOverdue: 12 })]);
+    expect(data.missedFollowUps).toEqual([]);
+    expect(data.pendingAndKeptFollowUps).toEqual([expect.objectContaining({ touchpointName: 'Sales meeting', promise: 'Deal reaches Offer sent within 2 days', status: 'kept_late', daysLate: 5 })]);
   });
 });
 

@@ -50,10 +50,10 @@ describe('the local stack', () => {
     try {
       const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
       expect(api).toHaveLength(17);
-      // Local only: the previews, and the tester's bounce and complaint (npm run demo -- bounce).
-      const localOnly = (route: string) => route.endsWith('→ preview') || route.startsWith('POST /local/');
+      // Local only: the previews, the home page, and the tester's routes (npm run demo -- bounce, advance).
+      const localOnly = (route: string) => route.endsWith('→ preview') || route === 'GET / → home' || / \/local\//.test(route);
       expect(stack.gateway.routes().filter((route) => !localOnly(route)).sort()).toEqual(api.sort());
-      expect(stack.gateway.routes()).toContain('POST /local/mail-feedback/{kind} → bounces');
+      expect(stack.gateway.routes()).toEqual(expect.arrayContaining(['POST /local/mail-feedback/{kind} → bounces', 'GET / → home', 'POST /local/clock → clock', 'GET /local/deals/{dealId}/next-steps → demo']));
     } finally {
       await stack.close();
     }
@@ -74,6 +74,22 @@ describe('the local stack', () => {
       const hubspot = new Client({ accessToken: second.info.accessToken, basePath: second.info.sandboxUrl });
       const deal = await hubspot.crm.deals.basicApi.getById('301', ['dealstage']);
       expect(deal.properties.dealstage).toBe('salesmeeting');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps the demo clock’s offset across a restart and shows it on the home page', async () => {
+    const first = await startLocalStack(options);
+    const advanced = await fetch(`${first.info.appUrl}/local/clock`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: 'advance=1d3h' });
+    expect(advanced.status).toBe(200);
+    await first.close();
+
+    const second = await startLocalStack(options);
+    try {
+      expect(second.clock.offsetMs).toBe(27 * 3_600_000);
+      expect(second.clock.nowMs() - Date.now()).toBeGreaterThanOrEqual(27 * 3_600_000);
+      expect(await (await fetch(`${second.info.appUrl}/`)).text()).toContain('(1d3h ahead of this machine)');
     } finally {
       await second.close();
     }

@@ -1,3 +1,4 @@
+import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortalReport } from '@touchpoints/contracts';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
@@ -60,7 +61,7 @@ describe('the portal report', () => {
 
 describe('the demo report with generated customers', () => {
   it('shows the car dealer’s slow offer as the weakest touchpoint, on the page too', async () => {
-    await generateDemoCustomers(stack.store, demoPortalId, 80, new Date());
+    await generateDemoCustomers(stack.store, new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl }), demoPortalId, 80, new Date());
     const report = (await (await reportRequest()).json()) as PortalReport;
     expect(report.weakestFirst[0]).toBe('offer');
     const offer = report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!;

@@ -66,6 +66,36 @@ export function adminRoutes({ store, webhooks, faults, requestLog }: RouteDepend
       },
     },
     {
+      method: 'GET',
+      path: '/_sandbox/portals/:portalId/contacts',
+      handle: ({ params }) => {
+        const portal = store.portal(parseBody(PortalParams, params).portalId);
+        const contacts = store.records.list(portal, 'contacts').map(({ id, properties }) => ({
+          id,
+          name: [properties.firstname, properties.lastname].filter(Boolean).join(' ') || null,
+          email: properties.email ?? null,
+          language: properties.hs_language ?? null,
+          companyIds: store.records.associatedIds(portal, { type: 'contacts', id }, 'companies'),
+        }));
+        return json({ portalId: portal.portalId, contacts });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/_sandbox/portals/:portalId/companies',
+      handle: ({ params }) => {
+        const portal = store.portal(parseBody(PortalParams, params).portalId);
+        const companies = store.records.list(portal, 'companies').map(({ id, properties }) => ({
+          id,
+          name: properties.name ?? null,
+          domain: properties.domain ?? null,
+          city: properties.city ?? null,
+          contactIds: store.records.associatedIds(portal, { type: 'companies', id }, 'contacts'),
+        }));
+        return json({ portalId: portal.portalId, companies });
+      },
+    },
+    {
       method: 'POST',
       path: '/_sandbox/portals/:portalId/deals/:dealId/stage',
       handle: ({ params, body }) => {

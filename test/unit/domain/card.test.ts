@@ -32,7 +32,7 @@ const onlyTouchpoint = (input: Partial<RecordCardInput>) => {
 
 describe('recordCard: the portal and the record', () => {
   it('tells a portal without touchpoints that it is not configured, with nothing to show', () => {
-    expect(card({ touchpoints: [] })).toEqual({ record, configured: false, touchpoints: [], missedFollowUps: [], responseRate: { answered: 0, sent: 0 }, surveysPaused: null, mailSuppression: null });
+    expect(card({ touchpoints: [] })).toEqual({ record, configured: false, touchpoints: [], missedFollowUps: [], pendingAndKeptFollowUps: [], responseRate: { answered: 0, sent: 0 }, surveysPaused: null, mailSuppression: null });
   });
 
   it('says on a contact’s card that their mail bounced, or that they marked it as spam, and since when', () => {
@@ -287,6 +287,54 @@ describe('recordCard: missed follow-ups', () => {
 
   it('never counts a missed promise as negative days overdue, even with a deadline still ahead', () => {
     expect(card({ followUps: [missed('offer', new Date(now.getTime() + dayMs))] }).missedFollowUps.map(({ daysOverdue }) => daysOverdue)).toEqual([0]);
+  });
+});
+
+describe('recordCard: pending and kept follow-ups', () => {
+  const after = (ms: number) => new Date(now.getTime() + ms);
+
+  it('shows a pending promise with its deadline and the whole minutes left, rounded up', () => {
+    expect(card({ followUps: [missed('offer', after(46 * 3_600_000 + 1), { status: 'pending' })] }).pendingAndKeptFollowUps).toEqual([
+      {
+        touchpointId: 'offer',
+        touchpointName: 'The offer',
+        dealId: '301',
+        promise: 'A sales activity is logged within 2 days',
+        status: 'pending',
+        dueAt: '2026-11-27T08:00:00.001Z',
+        minutesLeft: 46 * 60 + 1,
+        keptAt: null,
+        daysLate: null,
+      },
+    ]);
+  });
+
+  it('gives a pending promise past its deadline, not yet recorded as missed, no time left rather than negative time', () => {
+    expect(card({ followUps: [missed('offer', before(5 * 60_000), { status: 'pending' })] }).pendingAndKeptFollowUps.map(({ minutesLeft }) => minutesLeft)).toEqual([0]);
+  });
+
+  it('shows a promise kept in time with when it was kept', () => {
+    const [kept] = card({ followUps: [missed('offer', before(dayMs), { status: 'kept', keptAt: before(2 * dayMs) })] }).pendingAndKeptFollowUps;
+    expect(kept).toMatchObject({ status: 'kept', keptAt: '2026-11-23T10:00:00.000Z', minutesLeft: null, daysLate: null });
+  });
+
+  it('shows a promise kept late with how many days late (a started day counts), not as missed', () => {
+    const data = card({ followUps: [missed('offer', before(12 * dayMs), { status: 'kept_late', keptAt: before(8 * dayMs - 3_600_000) })] });
+    expect(data.missedFollowUps).toEqual([]);
+    expect(data.pendingAndKeptFollowUps).toEqual([expect.objectContaining({ status: 'kept_late', daysLate: 5, keptAt: '2026-11-17T11:00:00.000Z' })]);
+  });
+
+  it('lists pending promises first, soonest due, then kept ones, latest kept first, and no missed one', () => {
+    const data = card({
+      followUps: [
+        missed('offer', before(9 * dayMs), { dealId: 'kept-earlier', status: 'kept', keptAt: before(10 * dayMs) }),
+        missed('offer', after(3 * dayMs), { dealId: 'pending-later', status: 'pending' }),
+        missed('offer', before(dayMs), { dealId: 'missed' }),
+        missed('offer', before(9 * dayMs), { dealId: 'kept-late-recently', status: 'kept_late', keptAt: before(dayMs) }),
+        missed('offer', after(dayMs), { dealId: 'pending-sooner', status: 'pending' }),
+      ],
+    });
+    expect(data.pendingAndKeptFollowUps.map(({ dealId }) => dealId)).toEqual(['pending-sooner', 'pending-later', 'kept-late-recently', 'kept-earlier']);
   });
 });
 

@@ -115,6 +115,7 @@ describe('RecordCards.card', () => {
       configured: false,
       touchpoints: [],
       missedFollowUps: [],
+      pendingAndKeptFollowUps: [],
       responseRate: { answered: 0, sent: 0 },
       surveysPaused: null,
       mailSuppression: null,

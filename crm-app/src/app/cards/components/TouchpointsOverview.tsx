@@ -1,6 +1,7 @@
 import { Flex } from '@hubspot/ui-extensions';
 import type { CardData, CardTouchpoint } from '@touchpoints/contracts';
 import { FollowUpAlert } from './FollowUpAlert.js';
+import { PendingAndKeptFollowUps } from './PendingAndKeptFollowUps.js';
 import { JourneyPhases } from './JourneyPhases.js';
 import { MailSuppressionAlert } from './MailSuppressionAlert.js';
 import { NoSurveysYetState } from './NoSurveysYetState.js';
@@ -54,7 +55,7 @@ function SurveyBody({ touchpoints, responseRate, timeZone }: SurveyBodyProps) {
   }
 }
 
-/** The loaded card: missed follow-ups first, then whether surveys are paused and whether the contact is still mailed, then where each touchpoint stands. */
+/** The loaded card: missed follow-ups first, then whether surveys are paused and whether the contact is still mailed, then where each touchpoint stands, then the promises pending and kept. */
 export function TouchpointsOverview({ card, portalId, timeZone }: TouchpointsOverviewProps) {
   if (!card.configured) return <NotConfiguredState portalId={portalId} />;
   return (
@@ -64,6 +65,7 @@ export function TouchpointsOverview({ card, portalId, timeZone }: TouchpointsOve
       <SurveysPausedAlert surveysPaused={card.surveysPaused} />
       <MailSuppressionAlert mailSuppression={card.mailSuppression} timeZone={timeZone} />
       <SurveyBody touchpoints={card.touchpoints} responseRate={card.responseRate} timeZone={timeZone} />
+      <PendingAndKeptFollowUps followUps={card.pendingAndKeptFollowUps} timeZone={timeZone} />
     </Flex>
   );
 }

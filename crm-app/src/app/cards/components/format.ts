@@ -41,3 +41,13 @@ export function formatMean(mean: number, responses: number): string {
 export function formatOverdue(daysOverdue: number): string {
   return daysOverdue === 0 ? 'less than a day overdue' : `${countOf(daysOverdue, 'day', 'days')} overdue`;
 }
+
+/** "1 day 22 hours left", "45 minutes left"; a promise due now has "no time left". */
+export function formatTimeLeft(minutesLeft: number): string {
+  if (minutesLeft === 0) return 'no time left';
+  const days = Math.floor(minutesLeft / 1440);
+  const hours = Math.floor((minutesLeft % 1440) / 60);
+  const minutes = minutesLeft % 60;
+  const parts = days > 0 ? [countOf(days, 'day', 'days'), hours > 0 && countOf(hours, 'hour', 'hours')] : hours > 0 ? [countOf(hours, 'hour', 'hours'), minutes > 0 && countOf(minutes, 'minute', 'minutes')] : [countOf(minutes, 'minute', 'minutes')];
+  return `${parts.filter(Boolean).join(' ')} left`;
+}

@@ -5,7 +5,7 @@
  */
 import type { CrmRecordContext, PortalContext } from '@hubspot/ui-extensions';
 import { vi } from 'vitest';
-import { CardData, type CardRequest, CardTouchpoint, MissedFollowUp } from '@touchpoints/contracts';
+import { CardData, type CardRequest, CardTouchpoint, CardFollowUp, MissedFollowUp } from '@touchpoints/contracts';
 import type { CardLoader } from '../hooks/card-api.js';
 
 export const portal: PortalContext = { id: 881234, timezone: 'Europe/Copenhagen' };
@@ -109,6 +109,21 @@ export function missedFollowUpFixture(overrides: Partial<MissedFollowUp> = {}): 
   });
 }
 
+export function cardFollowUpFixture(overrides: Partial<CardFollowUp> = {}): CardFollowUp {
+  return CardFollowUp.parse({
+    touchpointId: 'sales-meeting',
+    touchpointName: 'Sales meeting',
+    dealId: '4711',
+    promise: 'Offer within 2 days of the sales meeting',
+    status: 'pending',
+    dueAt: '2025-05-08T09:30:00.000Z',
+    minutesLeft: 2_760,
+    keptAt: null,
+    daysLate: null,
+    ...overrides,
+  });
+}
+
 /** The deal midway: three answers, one survey out, one to come, nothing missed. */
 export function cardFixture(overrides: Partial<CardData> = {}): CardData {
   return CardData.parse({
@@ -116,6 +131,7 @@ export function cardFixture(overrides: Partial<CardData> = {}): CardData {
     configured: true,
     touchpoints: [testDrive, salesMeeting, theOffer, contract, delivery],
     missedFollowUps: [],
+    pendingAndKeptFollowUps: [],
     responseRate: { answered: 3, sent: 5 },
     surveysPaused: null,
     mailSuppression: null,

@@ -54,6 +54,25 @@ export const MissedFollowUp = z.object({
 export type MissedFollowUp = z.infer<typeof MissedFollowUp>;
 
 /**
+ * A promise not (or not yet) missed: `pending` with the time left until it is due, `kept` in
+ * time, or `kept_late` (kept after it was due, so it counts as missed in the report).
+ */
+export const CardFollowUp = z.object({
+  touchpointId: z.string(),
+  touchpointName: z.string(),
+  dealId: z.string(),
+  promise: z.string(),
+  status: z.enum(['pending', 'kept', 'kept_late']),
+  dueAt: z.iso.datetime(),
+  /** Pending: whole minutes until it is due (0 once due, until the next due run records the miss). */
+  minutesLeft: z.int().nonnegative().nullable(),
+  keptAt: z.iso.datetime().nullable(),
+  /** Kept late: by how many days, started days counted (1 for an hour late). */
+  daysLate: z.int().nonnegative().nullable(),
+});
+export type CardFollowUp = z.infer<typeof CardFollowUp>;
+
+/**
  * Why Touchpoints no longer mails a contact (their card only): the address bounced for good, or
  * they marked a mail of ours as spam. No surveys or reminders go to them.
  */
@@ -71,6 +90,8 @@ export const CardData = z.object({
   configured: z.boolean(),
   touchpoints: z.array(CardTouchpoint),
   missedFollowUps: z.array(MissedFollowUp),
+  /** The other promises on this record, pending first (soonest due), then kept and kept late (latest first). */
+  pendingAndKeptFollowUps: z.array(CardFollowUp),
   /** "3 of 5 surveys answered": surveys sent to this record's people, and those answered. */
   responseRate: z.object({ answered: z.int().nonnegative(), sent: z.int().nonnegative() }),
   /** Set while the portal's sender domain is not verified in SES: its surveys and reminders wait. */
