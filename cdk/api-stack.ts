@@ -68,6 +68,8 @@ export class ApiStack extends Stack {
     const secrets = this.createSecrets();
     const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true });
     if (props.senderDomain) this.createSenderIdentity(props.senderDomain, configurationSet);
+    // The operator's own domain is every portal's to send from; any other belongs to the first portal that uses it.
+    const sharedSenderDomains = props.senderDomain ? [props.senderDomain.domain.toLowerCase()] : [];
 
     this.deadLetterQueue = this.deadLetterQueueFor('EventsDeadLetterQueue', 'the events queue');
     const eventsTimeout = Duration.seconds(60);
@@ -134,7 +136,7 @@ export class ApiStack extends Stack {
       },
     })
       .sendsMailWith(configurationSet)
-      .checksSenderDomains();
+      .checksSenderDomains(sharedSenderDomains);
 
     const oauth = new TouchpointsFunction(this, 'OAuth', {
       table,
@@ -177,7 +179,7 @@ export class ApiStack extends Stack {
       environment: { PUBLIC_API_URL: publicApiUrl },
     })
       .sendsMailWith(configurationSet)
-      .checksSenderDomains()
+      .checksSenderDomains(sharedSenderDomains)
       // Settled answers go to the events λ, which closes the loop with HubSpot's retries and a DLQ.
       .sendsTo(this.eventsQueue);
     // A tick that failed or waited is worth nothing once the next one comes a minute later.

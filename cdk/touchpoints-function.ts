@@ -152,9 +152,10 @@ export class TouchpointsFunction extends NodejsFunction {
   /**
    * Checks portals' sender domains with SES (lambdas/mail/sender-identities.ts): starts Easy DKIM
    * for a new domain and reads where it stands. The domains are the portals' own, not known at
-   * deploy time.
+   * deploy time; the operator's `sharedDomains` (`SHARED_SENDER_DOMAINS`) every portal may send from.
    */
-  checksSenderDomains(): this {
+  checksSenderDomains(sharedDomains: readonly string[]): this {
+    if (sharedDomains.length) this.addEnvironment('SHARED_SENDER_DOMAINS', sharedDomains.join(','));
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:VerifyDomainDkim', 'ses:GetIdentityDkimAttributes', 'ses:GetIdentityVerificationAttributes'],

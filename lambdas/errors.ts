@@ -77,6 +77,17 @@ export class SenderDomainNotVerifiedError extends Error {
   }
 }
 
+/**
+ * The sender's domain is held by another portal (SES identities belong to the whole account):
+ * this portal may not send from it, and may not verify it in its name.
+ */
+export class SenderDomainTakenError extends Error {
+  override readonly name = 'SenderDomainTakenError';
+  constructor(readonly domain: string) {
+    super(`The sender domain ${domain} is used by another HubSpot account with Touchpoints: choose a sender address on a domain of your own`);
+  }
+}
+
 /** The OAuth callback was not ours, expired, or HubSpot refused its code. */
 export class InstallRefusedError extends Error {
   override readonly name = 'InstallRefusedError';
@@ -118,6 +129,7 @@ const answers: [new (...args: never[]) => Error, (error: never) => HttpAnswer][]
   [VersionConflictError, (error: VersionConflictError) => ({ status: 409, body: { message: error.message } })],
   [PortalNotConfiguredError, () => ({ status: 409, body: { message: 'Save the portal settings (the sender) first' } })],
   [SenderDomainNotVerifiedError, (error: SenderDomainNotVerifiedError) => ({ status: 409, body: { message: error.message } })],
+  [SenderDomainTakenError, (error: SenderDomainTakenError) => ({ status: 409, body: { message: error.message } })],
   [ServiceUnavailableError, (error: ServiceUnavailableError) => ({ status: 503, body: { message: error.message }, headers: retrySoon })],
   [EventsNotQueuedError, () => ({ status: 503, body: { message: 'events could not be queued; retry' }, headers: retrySoon })],
   [JournalOffsetGoneError, () => ({ status: 503, body: { message: 'Touchpoints is briefly unavailable; try again in a minute' }, headers: retrySoon })],

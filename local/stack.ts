@@ -58,6 +58,8 @@ export function localFunctionEnvironment(endpoints: LocalServiceEndpoints): Reco
     TABLE_NAME: endpoints.tableName,
     DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
     SES_ENDPOINT: endpoints.sesEndpoint,
+    // The demo's domain stands for the operator's own (`-c senderDomain`, verified by the stack): every portal may send from it.
+    SHARED_SENDER_DOMAINS: senderDomainOf(demoSender.email),
     SQS_ENDPOINT: endpoints.sqsEndpoint,
     EVENTS_QUEUE_URL: endpoints.eventsQueueUrl,
     HUBSPOT_API_BASE_PATH: endpoints.sandboxUrl,

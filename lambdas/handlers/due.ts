@@ -10,7 +10,7 @@ import { logger } from '../logger.js';
 import { count } from '../metrics.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
 import { enqueueEvents } from '../queue/events-queue.js';
-import { senderIdentitiesFromEnvironment } from '../mail/sender-identities.js';
+import { senderIdentitiesFromEnvironment, sharedSenderDomainsFromEnvironment } from '../mail/sender-identities.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /** The journal's share of a run (of the λ's 60 s): it stops taking entries after this, and the due work starts. */
@@ -53,6 +53,7 @@ export async function dueHandlerFromEnvironment() {
     hubspot: await hubspotClientsFromEnvironment(store, app),
     sendMail: mailSenderFromEnvironment(),
     identities: senderIdentitiesFromEnvironment(),
+    sharedSenderDomains: sharedSenderDomainsFromEnvironment(),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret,
     announceAnswer: (event) => enqueueEvents(sqs, eventsQueueUrl, [event]),

@@ -4,7 +4,7 @@ import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
 import { PortalSettingsAdmin, type PortalSettingsPorts } from '../journeys/portal-settings.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
-import { senderIdentitiesFromEnvironment } from '../mail/sender-identities.js';
+import { senderIdentitiesFromEnvironment, sharedSenderDomainsFromEnvironment } from '../mail/sender-identities.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { errorResponse, json, publicBaseUrl } from '../http/responses.js';
 import { settingsRoutes } from '../http/settings-routes.js';
@@ -48,6 +48,7 @@ export async function settingsHandlerFromEnvironment(now: Clock = systemClock) {
     hubspot: await hubspotClientsFromEnvironment(store, app),
     sendMail: mailSenderFromEnvironment(),
     identities: senderIdentitiesFromEnvironment(),
+    sharedSenderDomains: sharedSenderDomainsFromEnvironment(),
     surveyTokenSecret,
     now,
     clientSecret: app.clientSecret,

@@ -8,11 +8,11 @@ import { logger } from '../logger.js';
 import { settleAnswer, type AnswerSettlingPorts } from './answer-settling.js';
 import { ClosedLoop, type ClosedLoopPorts } from './closed-loop.js';
 import { reasonNotToMailContact } from './mail-feedback.js';
-import { pauseMailOfUnverifiedSenders, type SenderPausePorts } from './sender-verification.js';
+import { MailOfUnverifiedSenders, type SenderPausePorts } from './sender-verification.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 import { timerShards, type InvitationKey, type TouchpointsStore } from '../store/store.js';
 
-export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerSettlingPorts, 'store'>, Pick<SenderPausePorts, 'identities'> {
+export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerSettlingPorts, 'store'>, Pick<SenderPausePorts, 'identities' | 'sharedSenderDomains'> {
   store: ClosedLoopPorts['store'] & AnswerSettlingPorts['store'] & SenderPausePorts['store'] & Pick<TouchpointsStore, 'claimInvitationSend' | 'claimReminder' | 'clearTimer' | 'confirmMailSent' | 'dueTimers' | 'getInvitation' | 'getSettings' | 'listTouchpoints' | 'mailSuppression' | 'releaseMailClaim' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   /** Sends a raw MIME message (SES SendRawEmail); resolves to the message id. */
@@ -22,13 +22,14 @@ export interface DueWorkPorts extends SurveyLinks, ClosedLoopPorts, Omit<AnswerS
 
 type DueTimer = Timer & { portalId: number };
 export interface DueRunReport {
-  /** Due timers this run took on (at most `timersPerShard` from each shard; the rest wait for the next run). */
+  /** Due timers this run read (per shard at most `timersPerShard` to handle, and paused ones besides; the rest wait for the next run). */
   timersRead: number;
   surveysSent: number;
   remindersSent: number;
   missedFollowUps: number;
   /** Answers a person gave or changed, settled and handed to the closed loop. */
   answersSettled: number;
+  /** Timers cleared with nothing to do (answered, cancelled, opted out; paused portals' too). */
   skipped: number;
   /** Mails another run has claimed and not yet confirmed: their timers wait for the next run. */
   inFlight: number;
@@ -50,6 +51,13 @@ const confirmAttempts = 3;
 export const timersPerShard = 250;
 
 /**
+ * Pages of up to `timersPerShard` a run reads per shard at most. A page of a paused portal's
+ * timers is moved on (or cleared) and the next page read, so a portal with thousands of them
+ * cannot keep other portals' timers out of the run.
+ */
+export const pagesPerShard = 4;
+
+/**
  * One run of the due λ: every timer that has come due (one Query per index
  * shard, however long since the last run), sends the surveys and reminders
  * whose time has come, checks promises, and clears each timer once its work
@@ -60,10 +68,16 @@ export const timersPerShard = 250;
  */
 export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRunReport> {
   const { store } = ports;
-  const timers = (await Promise.all(Array.from({ length: timerShards }, (_, shard) => store.dueTimers(shard, now, timersPerShard)))).flat();
-
-  const { go, paused, failed } = await pauseMailOfUnverifiedSenders(ports, timers, now);
-  const report: DueRunReport = { timersRead: timers.length, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, answersSettled: 0, skipped: 0, inFlight: 0, paused, failed };
+  const unverified = new MailOfUnverifiedSenders(ports, now);
+  const shards = await Promise.all(Array.from({ length: timerShards }, (_, shard) => readShard(store, unverified, shard, now)));
+  const go = shards.flatMap(({ go: shardGo }) => shardGo);
+  const report: DueRunReport = { timersRead: 0, surveysSent: 0, remindersSent: 0, missedFollowUps: 0, answersSettled: 0, skipped: 0, inFlight: 0, paused: 0, failed: 0 };
+  for (const shard of shards) {
+    report.timersRead += shard.read;
+    report.paused += shard.paused;
+    report.skipped += shard.cleared;
+    report.failed += shard.failed;
+  }
   const count = (outcome: TimerOutcome) => {
     if (outcome === 'survey') report.surveysSent += 1;
     else if (outcome === 'reminder') report.remindersSent += 1;
@@ -102,6 +116,30 @@ export async function runDueWork(ports: DueWorkPorts, now: Date): Promise<DueRun
 
 type MailTimer = DueTimer & { kind: MailKind };
 const isMailTimer = (timer: DueTimer): timer is MailTimer => timer.kind === 'survey' || timer.kind === 'reminder';
+
+/**
+ * One shard's due timers, earliest first, the paused portals' moved on or cleared page by page
+ * until `timersPerShard` are left to handle, the shard has no more due, or `pagesPerShard` pages
+ * were read. Each page goes on after the last one (timers left in place, failed or in flight, are
+ * not read twice).
+ */
+async function readShard(store: DueWorkPorts['store'], unverified: MailOfUnverifiedSenders, shard: number, now: Date) {
+  const shardWork = { go: [] as DueTimer[], read: 0, paused: 0, cleared: 0, failed: 0 };
+  let after: DueTimer | undefined;
+  for (let page = 0; page < pagesPerShard && shardWork.go.length < timersPerShard; page += 1) {
+    const limit = timersPerShard - shardWork.go.length;
+    const timers = await store.dueTimers(shard, now, limit, after);
+    const pause = await unverified.pause(timers);
+    shardWork.go.push(...pause.go);
+    shardWork.read += timers.length;
+    shardWork.paused += pause.paused;
+    shardWork.cleared += pause.cleared;
+    shardWork.failed += pause.failed;
+    if (timers.length < limit) break;
+    after = timers.at(-1);
+  }
+  return shardWork;
+}
 
 async function portalContext(ports: DueWorkPorts, portalId: number, timers: readonly DueTimer[]): Promise<PortalContext> {
   const [settings, touchpoints] = await Promise.all([ports.store.getSettings(portalId), ports.store.listTouchpoints(portalId)]);

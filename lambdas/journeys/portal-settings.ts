@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import { InvalidInputError, parseOrThrow, type PipelineStages, PortalSettings, type SettingsView, TouchpointDefinition, touchpointProblems } from '@touchpoints/contracts';
 import { senderDomainView } from '../domain/sender-domain.js';
 import { applyTemplate, journeyTemplates } from '../domain/templates.js';
-import { SenderDomainNotVerifiedError, UnmappedStepError } from '../errors.js';
+import { SenderDomainNotVerifiedError, SenderDomainTakenError, UnmappedStepError } from '../errors.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines, readOwners } from '../hubspot/crm.js';
 import { uninstallApp } from '../hubspot/writes.js';
@@ -11,7 +11,7 @@ import type { TouchpointsStore, Versioned } from '../store/store.js';
 import { SenderVerification, type SenderVerificationPorts } from './sender-verification.js';
 import { surveyMailFor, type SurveyLinks } from './survey-mail.js';
 
-export interface PortalSettingsPorts extends SurveyLinks, Pick<SenderVerificationPorts, 'identities'> {
+export interface PortalSettingsPorts extends SurveyLinks, Pick<SenderVerificationPorts, 'identities' | 'sharedSenderDomains'> {
   store: SenderVerificationPorts['store'] & Pick<TouchpointsStore, 'deleteTouchpoint' | 'forgetPortal' | 'getSettings' | 'getTouchpoint' | 'listTouchpoints' | 'recentChanges' | 'recordChange' | 'saveSettings' | 'saveTouchpoint'>;
   hubspot: { forPortal(portalId: number): Promise<Client> };
   sendMail: (raw: Buffer) => Promise<string>;
@@ -29,7 +29,8 @@ export interface Admin {
  * What the settings page does with a portal's configuration: read it with the
  * live pipelines, save settings and touchpoints with optimistic concurrency
  * (the store refuses a stale version), start from a template, send a test
- * survey (once SES has verified the sender's domain). Every change is checked
+ * survey (once SES has verified the sender's domain). A sender on a domain another portal holds
+ * is refused. Every change is checked
  * against HubSpot's current pipelines and written to the audit trail.
  */
 export class PortalSettingsAdmin {
@@ -64,6 +65,7 @@ export class PortalSettingsAdmin {
 
   async savePortalSettings(admin: Admin, input: unknown, expectedVersion: number | null): Promise<number> {
     const settings = parseOrThrow(PortalSettings, input, 'portal settings');
+    await this.senders.claim(admin.portalId, settings.sender.email);
     const version = await this.ports.store.saveSettings(admin.portalId, settings, { expectedVersion: expectedVersion ?? undefined, changedBy: admin.userEmail });
     await this.record(admin, `Saved the portal settings (version ${version})`);
     try {
@@ -141,6 +143,7 @@ export class PortalSettingsAdmin {
     if (!stored) throw new InvalidInputError('test survey', [`touchpointId: no touchpoint ${touchpointId}`]);
     if (!settings) throw new InvalidInputError('test survey', ['settings: save the portal settings (the sender) first']);
     const sender = await this.senders.current(admin.portalId, settings.value.sender.email);
+    if (sender.state === 'taken') throw new SenderDomainTakenError(sender.domain);
     if (sender.state !== 'verified') throw new SenderDomainNotVerifiedError(sender.domain, sender.state);
     const raw = await surveyMailFor(this.ports, {
       portalId: admin.portalId,

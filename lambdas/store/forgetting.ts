@@ -68,16 +68,17 @@ export class PortalForgetting {
 
   /**
    * One Scan page of the portal's items deleted (its install too unless `keepInstall`: an uninstall
-   * already ended it, and a reinstall since must keep its new one). Returns the cursor to go on
-   * from, or none when the whole table has been read.
+   * already ended it, and a reinstall since must keep its new one), its sender domain claims among
+   * them, so another portal may verify those domains. Returns the cursor to go on from, or none
+   * when the whole table has been read.
    */
   async step(portalId: number, cursor: Item | undefined, { keepInstall }: { keepInstall: boolean }): Promise<{ deleted: number; cursor: Item | undefined }> {
     const { PK, SK } = keys.install(portalId);
     const page = await this.table.db.send(
       new ScanCommand({
         TableName: this.table.tableName,
-        FilterExpression: `(PK = :portal OR begins_with(PK, :below))${keepInstall ? ' AND NOT (PK = :portal AND SK = :install)' : ''}`,
-        ExpressionAttributeValues: { ':portal': PK, ':below': `${PK}#`, ...(keepInstall ? { ':install': SK } : {}) },
+        FilterExpression: `(PK = :portal OR begins_with(PK, :below) OR (PK = :claims AND portalId = :portalId))${keepInstall ? ' AND NOT (PK = :portal AND SK = :install)' : ''}`,
+        ExpressionAttributeValues: { ':portal': PK, ':below': `${PK}#`, ':claims': keys.senderDomainClaims().PK, ':portalId': portalId, ...(keepInstall ? { ':install': SK } : {}) },
         ProjectionExpression: 'PK, SK',
         ExclusiveStartKey: cursor,
       }),

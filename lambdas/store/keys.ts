@@ -3,7 +3,7 @@
  * nowhere else. Every portal's partition starts with `P#{portal id}`, so a Query on the
  * table never crosses portals. Two reads do, on purpose: the GSI1 due-timer shards
  * (`DUE#{n}`) hold every portal's timers, and forgetting a portal Scans the whole table.
- * The app's own few items (the journal cursor, portals being forgotten) sit under APP#.
+ * The app's own few items (the journal cursor, portals being forgotten, sender domain claims) sit under APP#.
  */
 
 export type CrmObjectType = 'contact' | 'company' | 'deal';
@@ -55,6 +55,13 @@ export const keys = {
   portalsToForget: () => ({ PK: 'APP#FORGET' }),
   portalToForget: (portalId: number): TableKey => ({ PK: 'APP#FORGET', SK: portalPartition(portalId) }),
   settings: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SETTINGS' }),
+  /**
+   * Which portal may send from a sender domain: SES identities belong to the whole account, so
+   * the first portal to use a domain holds it. The app's own partition, since a claim keeps other
+   * portals out; forgetting the portal deletes its claims with its other items.
+   */
+  senderDomainClaims: () => ({ PK: 'APP#SENDER_DOMAINS' }),
+  senderDomainClaim: (domain: string): TableKey => ({ PK: 'APP#SENDER_DOMAINS', SK: part(domain) }),
   /** The sender's domain as last checked with SES (its DKIM tokens and state): one per portal, for its current sender. */
   senderDomain: (portalId: number): TableKey => ({ PK: portalPartition(portalId), SK: 'SENDER_DOMAIN' }),
   touchpoints: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: touchpointPrefix }),

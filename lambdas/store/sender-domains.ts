@@ -2,6 +2,7 @@
  * The portal's sender domain as last checked with SES: the domain, the DKIM tokens SES
  * generated for it, its state and when SES was last asked. One item per portal (its
  * current sender's domain), written by the settings and due λs, read by the card λ too.
+ * And the claims that tie each domain to the one portal that may send from it.
  */
 import { SenderDomainState, SesVerificationStatus } from '@touchpoints/contracts';
 import type { SenderDomainCheck } from '../domain/sender-domain.js';
@@ -20,6 +21,8 @@ export class SenderDomains {
         dkimStatus: SesVerificationStatus.parse(item.dkimStatus),
         dkimTokens: (item.dkimTokens as unknown[]).map(String),
         checkedAt: new Date(String(item.checkedAt)),
+        ...(item.verifiedBy === undefined ? {} : { verifiedBy: String(item.verifiedBy) }),
+        ...(item.pendingSince === undefined ? {} : { pendingSince: new Date(String(item.pendingSince)) }),
       }
     );
   }
@@ -32,6 +35,20 @@ export class SenderDomains {
       dkimStatus: check.dkimStatus,
       dkimTokens: [...check.dkimTokens],
       checkedAt: check.checkedAt.toISOString(),
+      ...(check.verifiedBy === undefined ? {} : { verifiedBy: check.verifiedBy }),
+      ...(check.pendingSince === undefined ? {} : { pendingSince: check.pendingSince.toISOString() }),
     });
+  }
+
+  /**
+   * The portal that holds the domain: this one if nobody did (the claim is made, conditional on
+   * its absence, so two portals racing for it cannot both win), else the one that claimed it first.
+   */
+  async claimSenderDomain(domain: string, portalId: number, claimedAt: Date): Promise<number> {
+    const key = keys.senderDomainClaim(domain);
+    const held = await this.table.get(key);
+    if (held) return Number(held.portalId);
+    if (await this.table.putIfAbsent({ ...key, domain, portalId, claimedAt: claimedAt.toISOString() })) return portalId;
+    return Number((await this.table.get(key))!.portalId);
   }
 }

@@ -150,7 +150,7 @@ export class TouchpointsStore {
   // -- timers on GSI1's due-time shards (timers.ts) --
 
   setTimer(portalId: number, timer: Timer): Promise<void> { return this.timers.setTimer(portalId, timer); }
-  dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> { return this.timers.dueTimers(shard, upTo, limit); }
+  dueTimers(shard: number, upTo: Date, limit: number, after?: Timer & { portalId: number }): Promise<(Timer & { portalId: number })[]> { return this.timers.dueTimers(shard, upTo, limit, after); }
   clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> { return this.timers.clearTimer(portalId, timerId, dueAt); }
   postponeTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> { return this.timers.postponeTimer(portalId, timer, dueAt); }
 
@@ -158,4 +158,5 @@ export class TouchpointsStore {
 
   getSenderDomain(portalId: number): Promise<SenderDomainCheck | undefined> { return this.senderDomains.getSenderDomain(portalId); }
   saveSenderDomain(portalId: number, check: SenderDomainCheck): Promise<void> { return this.senderDomains.saveSenderDomain(portalId, check); }
+  claimSenderDomain(domain: string, portalId: number, claimedAt: Date): Promise<number> { return this.senderDomains.claimSenderDomain(domain, portalId, claimedAt); }
 }

@@ -29,14 +29,18 @@ export class Timers {
     await this.table.put(timerItem(portalId, timer));
   }
 
-  /** Up to `limit` timers of one shard due by `upTo` (GSI1), earliest first; a timer stays until cleared. */
-  async dueTimers(shard: number, upTo: Date, limit: number): Promise<(Timer & { portalId: number })[]> {
+  /**
+   * Up to `limit` timers of one shard due by `upTo` (GSI1), earliest first, or the ones after
+   * `after` (a timer of an earlier page, moved or cleared since or not); a timer stays until cleared.
+   */
+  async dueTimers(shard: number, upTo: Date, limit: number, after?: Timer & { portalId: number }): Promise<(Timer & { portalId: number })[]> {
     const items = await this.table.queryPage({
       IndexName: tableSchema.dueIndex.name,
       KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
       ExpressionAttributeNames: { '#pk': tableSchema.dueIndex.partitionKey, '#sk': tableSchema.dueIndex.sortKey },
       ExpressionAttributeValues: { ':pk': keys.dueShard(shard).GSI1PK, ':upTo': dueSortKeyUpTo(upTo) },
       Limit: limit,
+      ...(after ? { ExclusiveStartKey: timerIndexKey(after.portalId, after) } : {}),
     });
     return items.map(({ id, kind, dueAt, dealId, touchpointId, contactId, portalId }) => ({
       id,
@@ -64,12 +68,15 @@ export class Timers {
   }
 }
 
+/** Where a timer sits in GSI1: its own key with its shard and due-time sort key (an index page's ExclusiveStartKey). */
+function timerIndexKey(portalId: number, timer: Timer) {
+  return { ...keys.timer(portalId, timer.id), ...keys.dueShard(timerShard(timer.id)), ...dueSortKey(timer.dueAt, timer.id) };
+}
+
 /** A timer's item: under its own key, and in its GSI1 shard sorted by when it falls due. */
 function timerItem(portalId: number, timer: Timer) {
   return {
-    ...keys.timer(portalId, timer.id),
-    ...keys.dueShard(timerShard(timer.id)),
-    ...dueSortKey(timer.dueAt, timer.id),
+    ...timerIndexKey(portalId, timer),
     portalId,
     ...timer,
     dueAt: timer.dueAt.toISOString(),

@@ -30,7 +30,7 @@ const mailActions = new Set(['SendEmail', 'SendRawEmail']);
  * `GET /` shows them in a browser, `GET /store` as JSON. A small front answers
  * the SES v1 identity calls (ses-identities.ts) and hands everything else to
  * aws-ses-v2-local. For testers: `GET /identities` lists the sender domains and
- * `POST /identities/{domain}/verify` verifies one (`npm run demo -- verify-sender`).
+ * `POST /identities/{domain or address}/verify` verifies one (`npm run demo -- verify-sender`).
  */
 export async function startLocalSes({ port = 0, ...identityOptions }: LocalSesOptions = {}): Promise<RunningLocalSes> {
   const mail = await startSesServer({ host: '127.0.0.1', port: 0 });

@@ -4,6 +4,9 @@
  * requests, XML answers) for the local SES, which aws-ses-v2-local does not implement.
  * A domain stays Pending until a tester verifies it (`verify`), or, when the local SES is
  * started so, a set time after its verification started; there is no DNS to look at.
+ * An email-address identity is one a tester verified (as the operator clicks SES's link).
+ * As SES does, the attribute calls answer each asked identity the account has, on its own:
+ * a subdomain or an address of a verified domain is not an identity and is left out.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -45,9 +48,15 @@ export class LocalSesIdentities {
     }
   }
 
-  /** A tester's word that the domain's DNS records are in place: SES would now find them. False for a domain never started. */
-  verify(domain: string): boolean {
-    const identity = this.domains.get(domain.toLowerCase());
+  /**
+   * A tester's word that the domain's DNS records are in place (SES would now find them), or that
+   * an address's owner clicked SES's verification link (the address becomes an identity). False
+   * for a domain never started.
+   */
+  verify(domainOrAddress: string): boolean {
+    const name = domainOrAddress.toLowerCase();
+    if (name.includes('@') && !this.domains.has(name)) this.domains.set(name, { dkimTokens: [], startedAt: this.now(), verified: true });
+    const identity = this.domains.get(name);
     if (!identity) return false;
     identity.verified = true;
     this.save();
@@ -60,7 +69,7 @@ export class LocalSesIdentities {
     this.verify(domain);
   }
 
-  /** Every domain and its status, for a tester. */
+  /** Every identity (domain or address) and its status, for a tester. */
   list(): { domain: string; status: 'Pending' | 'Success' }[] {
     return [...this.domains.keys()].map((domain) => ({ domain, status: this.status(domain) }));
   }
@@ -75,7 +84,7 @@ export class LocalSesIdentities {
         return answerXml(action, `<DkimTokens>${tokens.map((token) => `<member>${token}</member>`).join('')}</DkimTokens>`);
       }
       case 'GetIdentityDkimAttributes':
-        return answerXml(action, `<DkimAttributes>${this.known(parameters).map((domain) => entry(domain, `<DkimEnabled>true</DkimEnabled><DkimVerificationStatus>${this.status(domain)}</DkimVerificationStatus><DkimTokens>${this.domains.get(domain)!.dkimTokens.map((token) => `<member>${token}</member>`).join('')}</DkimTokens>`)).join('')}</DkimAttributes>`);
+        return answerXml(action, `<DkimAttributes>${this.known(parameters).map((name) => entry(name, this.dkimAttributes(name))).join('')}</DkimAttributes>`);
       case 'GetIdentityVerificationAttributes':
         return answerXml(action, `<VerificationAttributes>${this.known(parameters).map((domain) => entry(domain, `<VerificationStatus>${this.status(domain)}</VerificationStatus>`)).join('')}</VerificationAttributes>`);
     }
@@ -89,6 +98,13 @@ export class LocalSesIdentities {
     this.domains.set(domain, identity);
     this.save();
     return identity;
+  }
+
+  /** An address has no Easy DKIM of its own: SES answers it as not enabled, not started. */
+  private dkimAttributes(name: string): string {
+    if (name.includes('@')) return '<DkimEnabled>false</DkimEnabled><DkimVerificationStatus>NotStarted</DkimVerificationStatus><DkimTokens></DkimTokens>';
+    const tokens = this.domains.get(name)!.dkimTokens.map((token) => `<member>${token}</member>`).join('');
+    return `<DkimEnabled>true</DkimEnabled><DkimVerificationStatus>${this.status(name)}</DkimVerificationStatus><DkimTokens>${tokens}</DkimTokens>`;
   }
 
   private status(domain: string): 'Pending' | 'Success' {

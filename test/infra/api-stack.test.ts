@@ -473,6 +473,15 @@ describe('the CDK app', () => {
       expect(identity?.Properties.MailFromAttributes).toBeUndefined();
     });
 
+    it('lets every portal send from the operator’s domain: the functions that check senders are told it, and only with one', () => {
+      const sharedOf = (assembly: ReturnType<typeof synth>) =>
+        Object.values(assembly.getStackByName('TouchpointsApi').template.Resources as Json)
+          .filter((resource: Json) => resource.Type === 'AWS::Lambda::Function')
+          .flatMap((resource: Json) => (resource.Properties.Environment?.Variables?.SHARED_SENDER_DOMAINS === undefined ? [] : [resource.Properties.Environment.Variables.SHARED_SENDER_DOMAINS]));
+      expect(sharedOf(synth({ senderDomain: 'Touchpoints.example' }))).toEqual(['touchpoints.example', 'touchpoints.example']);
+      expect(sharedOf(synth())).toEqual([]);
+    });
+
     it('refuses a MAIL FROM domain outside the sender domain, or without one', () => {
       expect(() => synth({ senderDomain: 'touchpoints.example', mailFromDomain: 'bounce.elsewhere.example' })).toThrow('mailFromDomain bounce.elsewhere.example must be a subdomain of the sender domain touchpoints.example');
       expect(() => synth({ mailFromDomain: 'bounce.touchpoints.example' })).toThrow('mailFromDomain needs senderDomain');

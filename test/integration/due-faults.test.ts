@@ -54,6 +54,7 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journ
       return sendRawMail(ses, raw);
     }),
     identities: new SesSenderIdentities(ses),
+    sharedSenderDomains: [],
     backoff: { ...defaultBackoff, sleep: async () => undefined },
     surveyBaseUrl: stack.info.appUrl,
     surveyTokenSecret: localSurveyTokenSecret,

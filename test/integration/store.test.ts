@@ -361,4 +361,15 @@ describe('forgetting a portal (uninstall)', () => {
     expect(await table.store.listInvitations(neighbour, '9')).toHaveLength(1);
     expect(await table.store.getSettings(neighbour)).toBeDefined();
   });
+
+  it('lets go of the portal’s sender domains, so another portal may claim them, and keeps other portals’ claims', async () => {
+    const [doomed, neighbour, newcomer] = [556, 5561, 557];
+    const at = new Date('2026-12-01T00:00:00Z');
+    expect(await table.store.claimSenderDomain('doomed.example', doomed, at)).toBe(doomed);
+    expect(await table.store.claimSenderDomain('neighbour.example', neighbour, at)).toBe(neighbour);
+    expect(await table.store.claimSenderDomain('doomed.example', newcomer, at)).toBe(doomed);
+    await table.store.forgetPortal(doomed);
+    expect(await table.store.claimSenderDomain('doomed.example', newcomer, at)).toBe(newcomer);
+    expect(await table.store.claimSenderDomain('neighbour.example', newcomer, at)).toBe(neighbour);
+  });
 });

@@ -118,7 +118,7 @@ describe('a score link', () => {
     };
     // Only settle timers are due: the run needs neither HubSpot nor SES (mocked away as unused).
     const unused = () => Promise.reject(new Error('not used by settling'));
-    const report = await runDueWork({ store, announceAnswer: async (event) => void announced.push(event), hubspot: { forPortal: unused }, sendMail: unused, identities: undefined as never, surveyBaseUrl: 'http://unused', surveyTokenSecret: secret, now: () => clock }, clock);
+    const report = await runDueWork({ store, announceAnswer: async (event) => void announced.push(event), hubspot: { forPortal: unused }, sendMail: unused, identities: undefined as never, sharedSenderDomains: [], surveyBaseUrl: 'http://unused', surveyTokenSecret: secret, now: () => clock }, clock);
     expect(report.failed).toBe(0);
     expect(changedMind).toBe(true);
     expect(announced.filter((event) => event.portalId === portalId)).toEqual([]); // not yet: the new click's window runs

@@ -13,6 +13,7 @@ const examples: Record<string, [Error, number]> = {
   VersionConflictError: [new errors.VersionConflictError('touchpoint offer', 3), 409],
   PortalNotConfiguredError: [new errors.PortalNotConfiguredError(4711), 409],
   SenderDomainNotVerifiedError: [new errors.SenderDomainNotVerifiedError('nordiccars.example', 'pending'), 409],
+  SenderDomainTakenError: [new errors.SenderDomainTakenError('nordiccars.example'), 409],
   ServiceUnavailableError: [new errors.ServiceUnavailableError('events could not be queued; retry'), 503],
   EventsNotQueuedError: [new errors.EventsNotQueuedError(2), 503],
   JournalOffsetGoneError: [new errors.JournalOffsetGoneError('no offset 42'), 503],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SenderDomainView, type SesVerificationStatus } from '@touchpoints/contracts';
-import { dkimRecords, senderCheckIsStale, senderDomainOf, senderDomainState, senderDomainView, type SenderDomainCheck } from '../../../lambdas/domain/sender-domain.js';
+import { dkimRecords, isSharedSenderDomain, pausedMailDelay, pausedTimerFate, senderCheckIsStale, senderDomainOf, senderDomainState, senderDomainView, senderIdentitiesOf, type SenderDomainCheck } from '../../../lambdas/domain/sender-domain.js';
+import { invitationOnDeal } from '../../support/in-memory-store.js';
 
 const checkedAt = new Date('2026-12-01T10:00:00.000Z');
 const at = (ms: number) => new Date(checkedAt.getTime() + ms);
@@ -23,6 +24,54 @@ describe('senderDomainOf', () => {
   it('refuses a value that is no address', () => {
     expect(() => senderDomainOf('bilhuset.example')).toThrow(RangeError);
     expect(() => senderDomainOf('someone@')).toThrow(RangeError);
+  });
+});
+
+describe('senderIdentitiesOf', () => {
+  it('is the address, its domain and each parent domain, closest first, without the top-level domain', () => {
+    expect(senderIdentitiesOf('surveys@mail.eu.acme.example')).toEqual(['surveys@mail.eu.acme.example', 'mail.eu.acme.example', 'eu.acme.example', 'acme.example']);
+  });
+
+  it('is the address and its domain for a domain with no parent but the top level', () => {
+    expect(senderIdentitiesOf('kunde@Bilhuset.Example')).toEqual(['kunde@bilhuset.example', 'bilhuset.example']);
+  });
+});
+
+describe('isSharedSenderDomain', () => {
+  it('shares a shared domain and its subdomains, and nothing that only ends in the same letters', () => {
+    expect(isSharedSenderDomain('touchpoints.example', ['touchpoints.example'])).toBe(true);
+    expect(isSharedSenderDomain('eu.touchpoints.example', ['touchpoints.example'])).toBe(true);
+    expect(isSharedSenderDomain('eviltouchpoints.example', ['touchpoints.example'])).toBe(false);
+    expect(isSharedSenderDomain('touchpoints.example', [])).toBe(false);
+  });
+});
+
+describe('pausedMailDelay', () => {
+  it('is five minutes for a domain that just began waiting, as long as it has waited after that, and an hour at most', () => {
+    expect(pausedMailDelay(check({ pendingSince: checkedAt }), at(60_000))).toBe(5 * 60_000);
+    expect(pausedMailDelay(check({ pendingSince: checkedAt }), at(25 * 60_000))).toBe(25 * 60_000);
+    expect(pausedMailDelay(check({ pendingSince: checkedAt }), at(5 * 3_600_000))).toBe(3_600_000);
+  });
+
+  it('counts from the check for one stored before the wait was kept', () => {
+    expect(pausedMailDelay(check(), at(30 * 60_000))).toBe(30 * 60_000);
+  });
+});
+
+describe('pausedTimerFate', () => {
+  const invitation = (status: Parameters<typeof invitationOnDeal>[2], reminderSentAt?: Date) => ({ ...invitationOnDeal('offer', '101', status), ...(reminderSentAt ? { reminderSentAt } : {}) });
+  it.each([
+    ['survey', invitation('scheduled'), 'postpone'],
+    ['survey', invitation('sent'), 'go'],
+    ['survey', invitation('cancelled'), 'clear'],
+    ['survey', invitation('skipped'), 'clear'],
+    ['survey', undefined, 'clear'],
+    ['reminder', invitation('sent'), 'postpone'],
+    ['reminder', invitation('sent', checkedAt), 'clear'],
+    ['reminder', invitation('answered'), 'clear'],
+    ['reminder', invitation('opted_out'), 'clear'],
+  ] as const)('a %s timer of %o is to %s', (kind, pausedInvitation, fate) => {
+    expect(pausedTimerFate(kind, pausedInvitation)).toBe(fate);
   });
 });
 

@@ -12,6 +12,7 @@ const stateTags: Record<SenderDomainState, { variant: 'success' | 'warning' | 'd
   verified: { variant: 'success', label: 'Verified' },
   pending: { variant: 'warning', label: 'Waiting for the DNS records' },
   failed: { variant: 'danger', label: 'Verification failed' },
+  taken: { variant: 'danger', label: 'Used by another HubSpot account' },
 };
 
 const recordStatusLabels: Record<SesVerificationStatus, string> = {
@@ -26,6 +27,7 @@ const stateExplanations: Record<SenderDomainState, string> = {
   verified: 'SES found the records: survey mail goes out from this domain, signed with DKIM.',
   pending: 'Add these three CNAME records at your DNS provider. SES looks for them for up to 72 hours; this page shows when it has found them.',
   failed: 'SES stopped looking for the records. Check them at your DNS provider, then save the portal settings again to restart the verification.',
+  taken: 'Another HubSpot account using Touchpoints verified this domain first, so surveys cannot come from it here. Choose a sender address on a domain of your own.',
 };
 
 /** The sender's domain in SES: its state, and the DKIM records to add with what SES last found of each. */

@@ -128,12 +128,12 @@ export const portalFixture = {
 
 const sesStatusOf = { verified: 'Success', pending: 'Pending', failed: 'Failed' } as const;
 
-/** The sender domain of `portalFixture` as SES last saw it, with its three DKIM records. */
+/** The sender domain of `portalFixture` as SES last saw it, with its three DKIM records (none when another portal holds it). */
 export function senderDomainFixture(state: SenderDomainState = 'verified'): SenderDomainView {
   return SenderDomainView.parse({
     domain: 'nordiccars.example',
     state,
-    records: ['k7x2', 'p9q4', 'z3m8'].map((token) => ({ name: `${token}._domainkey.nordiccars.example`, type: 'CNAME', value: `${token}.dkim.amazonses.com`, status: sesStatusOf[state] })),
+    records: state === 'taken' ? [] : ['k7x2', 'p9q4', 'z3m8'].map((token) => ({ name: `${token}._domainkey.nordiccars.example`, type: 'CNAME', value: `${token}.dkim.amazonses.com`, status: sesStatusOf[state] })),
     checkedAt: '2025-05-02T08:05:00.000Z',
   });
 }

@@ -3,9 +3,11 @@ import { z } from 'zod';
 /**
  * Where the portal's sender domain stands in SES: `verified` (mail goes out), `pending`
  * (SES has not found the DNS records yet; surveys wait), `failed` (SES gave up looking;
- * surveys wait until the records are fixed and the sender is saved again).
+ * surveys wait until the records are fixed and the sender is saved again), `taken` (another
+ * HubSpot account using Touchpoints verified the domain first; surveys wait until the sender
+ * moves to a domain of the portal's own).
  */
-export const SenderDomainState = z.enum(['verified', 'pending', 'failed']);
+export const SenderDomainState = z.enum(['verified', 'pending', 'failed', 'taken']);
 export type SenderDomainState = z.infer<typeof SenderDomainState>;
 
 /** SES's own word for an identity's verification (the SES v1 API's `VerificationStatus`). */
