@@ -20,6 +20,7 @@ function page({ title, portalId, body, bundle }: Frame): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} | HubSpot (local)</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetPaths.styles}">
 ${bundle ? html`<script type="module" src="${assetPaths.bundle(bundle)}"></script>` : ''}
 </head><body>
@@ -61,7 +62,7 @@ export function errorPage({ portalId, title, message, detail }: { portalId: numb
   return page({
     title,
     portalId,
-    body: html`<main class="hs-page-error" role="alert"><svg viewBox="0 0 64 64" width="64" height="64" aria-hidden="true" class="hs-illustration hs-illustration--error"><circle cx="32" cy="32" r="30"/><path d="M32 16v22M32 44v4"/></svg>
+    body: html`<main class="hs-page-error"><svg viewBox="0 0 64 64" width="64" height="64" aria-hidden="true" class="hs-illustration hs-illustration--error"><circle cx="32" cy="32" r="30"/><path d="M32 16v22M32 44v4"/></svg>
 <h1>${title}</h1><p>${message}</p>${detail ? html`<pre>${detail}</pre>` : ''}</main>`,
   });
 }
