@@ -45,15 +45,16 @@ describe('the local stack', () => {
     }
   });
 
-  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its local-only previews and tester routes', async () => {
+  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its local-only UI host and tester routes', async () => {
     const stack = await startLocalStack(options);
     try {
       const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
       expect(api).toHaveLength(17);
-      // Local only: the previews, and the tester's bounce and complaint (npm run demo -- bounce).
-      const localOnly = (route: string) => route.endsWith('→ preview') || route.startsWith('POST /local/');
+      // Local only: the UI host (local/ui-host/), and the tester's bounce and complaint (npm run demo -- bounce).
+      const localOnly = (route: string) => route.endsWith('→ ui-host') || route.startsWith('POST /local/');
       expect(stack.gateway.routes().filter((route) => !localOnly(route)).sort()).toEqual(api.sort());
       expect(stack.gateway.routes()).toContain('POST /local/mail-feedback/{kind} → bounces');
+      expect(stack.gateway.routes()).toEqual(expect.arrayContaining(['GET /ui/record/{objectType}/{objectId} → ui-host', 'GET /ui/settings → ui-host']));
     } finally {
       await stack.close();
     }
