@@ -48,6 +48,13 @@ const htmlHeaders = {
 };
 const htmlAnswer = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: htmlHeaders, body });
 const textAnswer = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const jsonOrNull = (body: string | undefined): unknown => {
+  try {
+    return JSON.parse(body ?? 'null');
+  } catch {
+    return null;
+  }
+};
 const redirect = (location: string): APIGatewayProxyStructuredResultV2 => ({ statusCode: 302, headers: { location, 'cache-control': 'no-store' } });
 
 /**
@@ -101,7 +108,7 @@ export function uiHostRoutes({ sandbox, portalId, appId, appUrl }: UiHostOptions
 
   /** What HubSpot's proxy does with a `hubspot.fetch`: a permitted URL, signed (v3) for this portal and user. */
   const signFetch: HttpHandler = async (event) => {
-    const parsed = FetchToSign.safeParse(JSON.parse(event.body ?? 'null') as unknown);
+    const parsed = FetchToSign.safeParse(jsonOrNull(event.body));
     if (!parsed.success) return textAnswer(400, z.prettifyError(parsed.error));
     const target = new URL(parsed.data.url);
     if (!permittedFetchOrigins.includes(target.origin)) {
