@@ -37,7 +37,11 @@ export interface UiHostOptions {
   appId: number;
   /** Where the API runs locally: what the app's permitted `https://api…` origin stands for here. */
   appUrl: () => string;
+  /** The extensions' entry points; the project's, as its `*-hsmeta.json` name them, unless a test says otherwise. */
+  entryPoints?: { card: string; settings: string };
 }
+
+const projectEntryPoints = { card: projectFile(cardMeta.config.entrypoint), settings: projectFile(settingsMeta.config.entrypoint) };
 
 const htmlHeaders = {
   'content-type': 'text/html; charset=utf-8',
@@ -62,9 +66,9 @@ const redirect = (location: string): APIGatewayProxyStructuredResultV2 => ({ sta
  * the host's component set, on pages shaped like HubSpot's, with the context from the sandbox and
  * `hubspot.fetch` signed by the sandbox. Local only: none of these routes is in the deployed API.
  */
-export function uiHostRoutes({ sandbox, portalId, appId, appUrl }: UiHostOptions): Route[] {
+export function uiHostRoutes({ sandbox, portalId, appId, appUrl, entryPoints = projectEntryPoints }: UiHostOptions): Route[] {
   const portal = new SandboxPortal(sandbox, portalId);
-  const bundles = new ExtensionBundles({ 'touchpoints-card': projectFile(cardMeta.config.entrypoint), settings: projectFile(settingsMeta.config.entrypoint) });
+  const bundles = new ExtensionBundles({ 'touchpoints-card': entryPoints.card, settings: entryPoints.settings });
   const extension = { appId, appName: appMeta.config.name };
   const bootstrapOf = (context: HostBootstrap['context'], headingLevel: 2 | 3): HostBootstrap => ({ context, permittedFetchOrigins, signingPath, headingLevel });
 

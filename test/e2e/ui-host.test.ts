@@ -1,9 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPortalId } from '../../local/demo/car-dealer.js';
+import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { generateDemoCustomers } from '../../local/demo/generate-customers.js';
+import { startGateway } from '../../local/gateway.js';
 import { hostPageCsp } from '../../local/ui-host/pages.js';
+import { uiHostRoutes } from '../../local/ui-host/routes.js';
 import { accessibilityViolations, launchChromium } from '../support/browser.js';
 import { hubspotFetchAs, startTestStack } from '../support/local-stack.js';
 
@@ -157,4 +160,48 @@ describe('the settings page in the local HubSpot UI host', () => {
     expect(browserErrors).toEqual([]);
     await saveScreenshot(page, 'ui-host-settings');
   }, 30_000);
+});
+
+describe('a confirmation modal on the settings page', () => {
+  it('opens from its button as HubSpot’s overlay, closes on Cancel, and deletes the touchpoint only on its own button', async () => {
+    const { page, browserErrors } = await openPage('/ui/settings');
+    const delivery = page.getByTestId('touchpoint-delivery');
+    await delivery.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete “Delivery of the car”?' });
+    await dialog.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'ui-host-confirm-delete');
+
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog.count()).resolves.toBe(0);
+    expect((await stack.store.listTouchpoints(demoPortalId)).map(({ value }) => value.id)).toContain('delivery');
+
+    await delivery.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete touchpoint' }).click();
+    await delivery.waitFor({ state: 'detached' });
+    expect((await stack.store.listTouchpoints(demoPortalId)).map(({ value }) => value.id)).not.toContain('delivery');
+    expect(browserErrors).toEqual([]);
+  });
+});
+
+describe('an extension using a component the local UI host lacks', () => {
+  it('shows the build failure, naming the component, in place of the page', async () => {
+    // Inside the repository, so the extension resolves React as the app's do.
+    await mkdir('node_modules/.cache', { recursive: true });
+    const scratch = await mkdtemp(join('node_modules/.cache', 'ui-host-page-'));
+    const settings = join(scratch, 'UsesScoreCircle.tsx');
+    await writeFile(settings, `import { hubspot, ScoreCircle } from '@hubspot/ui-extensions';\nhubspot.extend(() => <ScoreCircle score={7} />);\n`);
+    const gateway = await startGateway({});
+    gateway.addRoutes(uiHostRoutes({ sandbox: stack.sandbox, portalId: demoPortalId, appId: demoApp.appId, appUrl: () => gateway.url, entryPoints: { card: settings, settings } }));
+    try {
+      const page = await browser.newPage();
+      const response = await page.goto(`${gateway.url}/ui/settings`);
+      expect(response?.status()).toBe(500);
+      await expect(page.locator('h1').textContent()).resolves.toBe('The extension could not be built');
+      await expect(page.locator('pre').textContent()).resolves.toMatch(/No matching export in "local\/ui-host\/browser\/ui-extensions\.ts" for import "ScoreCircle"/);
+    } finally {
+      await gateway.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
 });
