@@ -147,6 +147,8 @@ describe('the settings page in the local HubSpot UI host', () => {
 
     const offer = page.getByTestId('touchpoint-offer');
     await offer.waitFor();
+    const applied = (await stack.store.listTouchpoints(demoPortalId)).map(({ value }) => value.id);
+    expect(applied).toEqual(expect.arrayContaining(['test-drive', 'sales-meeting', 'offer', 'contract', 'delivery']));
     await offer.getByRole('button', { name: 'Edit' }).click();
     await page.getByLabel('Question in English', { exact: false }).fill('How quickly did our offer reach you?');
     await page.getByLabel('Send the survey after').fill('3');

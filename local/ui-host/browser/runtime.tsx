@@ -1,5 +1,5 @@
 import type { HubSpotFetchOptions, HubSpotFetchRequestURI } from '@hubspot/ui-extensions';
-import { Component, createContext, useCallback, useContext, useMemo, useState, type ErrorInfo, type ReactElement, type ReactNode } from 'react';
+import { Component, createContext, useCallback, useContext, useMemo, useRef, useState, type ErrorInfo, type ReactElement, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HeadingLevelContext } from './components/layout.js';
 import { readBootstrap, type HostActions, type HostBootstrap } from './context.js';
@@ -113,6 +113,7 @@ class ExtensionErrorBoundary extends Component<{ children: ReactNode }, { error:
 function ExtensionHost({ render, bootstrap: { context, headingLevel } }: { render: RenderExtension; bootstrap: HostBootstrap }) {
   const [openOverlays, setOpenOverlays] = useState<ReadonlySet<string>>(new Set());
   const [alerts, setAlerts] = useState<ShownAlert[]>([]);
+  const alertsShown = useRef(0);
   const close = useCallback((id: string) => setOpenOverlays((open) => new Set([...open].filter((candidate) => candidate !== id))), []);
   const overlays = useMemo<Overlays>(
     () => ({ isOpen: (id) => openOverlays.has(id), open: (id) => setOpenOverlays((open) => new Set([...open, id])), close }),
@@ -121,7 +122,7 @@ function ExtensionHost({ render, bootstrap: { context, headingLevel } }: { rende
   const actions = useMemo<HostActions>(
     () => ({
       addAlert: ({ type = 'info', title, message }) =>
-        setAlerts((shown) => [...shown, { id: Date.now() + Math.random(), type: type === 'tip' ? 'tip' : type, ...(title ? { title } : {}), message }]),
+        setAlerts((shown) => [...shown, { id: ++alertsShown.current, type, ...(title ? { title } : {}), message }]),
       closeOverlay: close,
       reloadPage: () => window.location.reload(),
       copyTextToClipboard: (text) => navigator.clipboard.writeText(text),
