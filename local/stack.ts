@@ -28,8 +28,8 @@ import { mailFeedbackRoute, sendMailFeedback, type LocalMailFeedback, type MailF
 import { reindexMinuteBucketTimers } from './migrations.js';
 import { DemoClock } from './demo-clock.js';
 import { demoRoutes } from './demo-routes.js';
-import { cardPreviewHandler, reportPreviewHandler } from './preview.js';
 import { startMinuteScheduler } from './scheduler.js';
+import { uiHostRoutes } from './ui-host/routes.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
 import { startLocalSes, type LocalSesOptions } from './services/local-ses.js';
@@ -178,8 +178,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       routes.map(({ method, path }) => ({ method, path, functionName: name, handler: handlers[name as ApiHandlerName] })),
     ),
     { method: 'POST', path: '/local/mail-feedback/{kind}', functionName: 'bounces', handler: mailFeedbackRoute(mailFeedback) },
-    { method: 'GET', path: '/preview/report', functionName: 'preview', handler: reportPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
-    { method: 'GET', path: '/preview/{objectType}/{objectId}', functionName: 'preview', handler: cardPreviewHandler({ appUrl: () => gateway.url, sandbox, portalId: demoPortalId }) },
+    // The app's real card and settings page in a browser (local only; local/ui-host/).
+    ...uiHostRoutes({ sandbox, portalId: demoPortalId, appId: demoApp.appId, appUrl: () => gateway.url }),
   ]);
   const scheduler = startMinuteScheduler(withMetrics(due), { now: clock.now });
   const services = { appUrl: gateway.url, sandboxUrl: sandbox.url, sesUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint };

@@ -16,7 +16,8 @@ Touchpoints is running (${Math.round(performance.now() - startedAt)} ms). Start 
 
   App (gateway)        ${info.appUrl}            health: ${info.appUrl}/healthz
   Webhook target       ${info.webhookUrl}
-  Card preview         ${info.appUrl}/preview/deal/303   (any demo contact, company or deal)
+  Card (real UI)       ${info.appUrl}/ui/record/deal/303   (any demo contact, company or deal)
+  Settings and report  ${info.appUrl}/ui/settings
   HubSpot sandbox      ${info.sandboxUrl}            demo portal ${info.portalId}, token ${info.accessToken}
   Local SES (mail)     ${info.sesUrl}            open it in a browser to read sent mail
   DynamoDB (dynalite)  ${info.dynamoEndpoint}            table ${info.tableName}, data in ${config.dataDir}

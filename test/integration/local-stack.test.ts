@@ -45,15 +45,24 @@ describe('the local stack', () => {
     }
   });
 
-  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its local-only previews and tester routes', async () => {
+  it('serves exactly the API routes the CDK stack deploys (the one route table), each by the same function, plus its local-only UI host and tester routes', async () => {
     const stack = await startLocalStack(options);
     try {
       const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
       expect(api).toHaveLength(17);
-      // Local only: the previews, the home page, and the tester's routes (npm run demo -- bounce, advance).
-      const localOnly = (route: string) => route.endsWith('→ preview') || route === 'GET / → home' || / \/local\//.test(route);
+      // Local only: the UI host (local/ui-host/), the home page, and the tester's routes (npm run demo -- bounce, advance).
+      const localOnly = (route: string) => route.endsWith('→ ui-host') || route === 'GET / → home' || / \/local\//.test(route);
       expect(stack.gateway.routes().filter((route) => !localOnly(route)).sort()).toEqual(api.sort());
-      expect(stack.gateway.routes()).toEqual(expect.arrayContaining(['POST /local/mail-feedback/{kind} → bounces', 'GET / → home', 'POST /local/clock → clock', 'GET /local/deals/{dealId}/next-steps → demo']));
+      expect(stack.gateway.routes()).toEqual(
+        expect.arrayContaining([
+          'POST /local/mail-feedback/{kind} → bounces',
+          'GET / → home',
+          'POST /local/clock → clock',
+          'GET /local/deals/{dealId}/next-steps → demo',
+          'GET /ui/record/{objectType}/{objectId} → ui-host',
+          'GET /ui/settings → ui-host',
+        ]),
+      );
     } finally {
       await stack.close();
     }
