@@ -17,7 +17,6 @@ export interface PageCopy {
   questionTitle: string;
   questionHeading: string;
   questionIntro: (companyName: string) => string;
-  scaleEnds: string;
   sendScore: string;
   thankYouTitle: string;
   thankYouHeading: string;
@@ -53,7 +52,6 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     questionTitle: 'A quick question',
     questionHeading: 'How did we do?',
     questionIntro: (companyName) => `Pick a score and send it – it only takes a moment. Your answer helps ${companyName} get better.`,
-    scaleEnds: `${lowestScore} = not at all satisfied, ${highestScore} = very satisfied`,
     sendScore: 'Send answer',
     thankYouTitle: 'Thank you',
     thankYouHeading: 'Thank you!',
@@ -98,7 +96,6 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     questionTitle: 'Et hurtigt spørgsmål',
     questionHeading: 'Hvordan klarede vi os?',
     questionIntro: (companyName) => `Vælg en karakter og send den – det tager kun et øjeblik. Dit svar hjælper ${companyName} med at blive bedre.`,
-    scaleEnds: `${lowestScore} = slet ikke tilfreds, ${highestScore} = meget tilfreds`,
     sendScore: 'Send svar',
     thankYouTitle: 'Tak',
     thankYouHeading: 'Tusind tak!',
@@ -143,7 +140,6 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     questionTitle: 'Et raskt spørsmål',
     questionHeading: 'Hvordan gjorde vi det?',
     questionIntro: (companyName) => `Velg en karakter og send den – det tar bare et øyeblikk. Svaret ditt hjelper ${companyName} med å bli bedre.`,
-    scaleEnds: `${lowestScore} = ikke fornøyd i det hele tatt, ${highestScore} = svært fornøyd`,
     sendScore: 'Send svar',
     thankYouTitle: 'Takk',
     thankYouHeading: 'Tusen takk!',

@@ -1,7 +1,8 @@
-import { highestScore, lowestScore, type Score, type SurveyLanguage } from '@touchpoints/contracts';
+import type { Score, SurveyLanguage } from '@touchpoints/contracts';
 import { maxCommentLength } from '../domain/response.js';
 import { copy } from './copy.js';
 import { html, pageHeaders, renderDocument, type Html } from './html.js';
+import { scaleEnds, scaleScores } from '../survey-scale.js';
 
 export { escapeHtml, pageHeaders } from './html.js';
 
@@ -23,8 +24,6 @@ export const problemStatus = {
   unavailable: 503,
 } as const satisfies Record<string, number>;
 export type SurveyProblem = keyof typeof problemStatus;
-
-const scores: readonly number[] = Array.from({ length: highestScore - lowestScore + 1 }, (_, index) => lowestScore + index);
 
 /**
  * The survey's own address, where its page's forms post. Tokens are base64url with one '.',
@@ -60,11 +59,11 @@ export function questionPage(input: { language: SurveyLanguage; companyName: str
 <fieldset aria-describedby="scale-ends">
 <legend>${input.question}</legend>
 <div class="scale">
-${scores.map(
+${scaleScores.map(
   (score) => html`<div><input type="radio" id="score-${score}" name="score" value="${score}" required${score === input.chosenScore && html` checked`}><label for="score-${score}">${score}</label></div>
 `,
 )}</div>
-<p class="hint" id="scale-ends">${text.scaleEnds}</p>
+<p class="hint" id="scale-ends">${scaleEnds[input.language]}</p>
 </fieldset>
 <button type="submit">${text.sendScore}</button>
 </form>`,
@@ -96,8 +95,8 @@ ${
   input.canChange &&
   html`<form class="change" method="post" action="${surveyPath(input.token)}">
 <p id="change-score">${text.changeScoreIntro}</p>
-<ul aria-labelledby="change-score">
-${scores.map(
+<ul class="scale" aria-labelledby="change-score">
+${scaleScores.map(
   (score) => html`<li><button type="submit" name="score" value="${score}" aria-label="${text.changeScoreTo(score)}"${score === input.score && html` aria-current="true"`}>${score}</button></li>
 `,
 )}</ul>

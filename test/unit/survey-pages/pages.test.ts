@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import { palette } from '../../../lambdas/survey-pages/html.js';
+import { scaleLook } from '../../../lambdas/survey-scale.js';
 import {
   commentSavedPage,
   escapeHtml,
@@ -288,9 +289,11 @@ describe('colours', () => {
     ['hints on the card', palette.muted, palette.card],
     ['the company name on the page', palette.muted, palette.page],
     ['links on the card', palette.link, palette.card],
-    ['button text and a chosen score', palette.onAccent, palette.accent],
+    ['button text', palette.onAccent, palette.accent],
     ['button text on hover', palette.onAccent, palette.accentHover],
-    ['the current score link', palette.text, palette.current],
+    ['a score on the scale', scaleLook.ink, scaleLook.surface],
+    ['a chosen score', scaleLook.surface, scaleLook.ink],
+    ['a score under the pointer', scaleLook.ink, palette.current],
   ])('%s reaches WCAG AA contrast of 4.5:1', (_, foreground, background) => {
     expect(contrast(foreground, background)).toBeGreaterThanOrEqual(4.5);
   });
