@@ -14,6 +14,8 @@ interface ProblemCopy {
  * does not compile. Texts that name the company or the score are functions.
  */
 export interface PageCopy {
+  /** The header of a page whose link names no company we know (a mistyped link, an outage). */
+  neutralHeader: string;
   questionTitle: string;
   questionHeading: string;
   questionIntro: (companyName: string) => string;
@@ -49,6 +51,7 @@ const number = (language: SurveyLanguage, value: number): string => new Intl.Num
 
 export const copy: Record<SurveyLanguage, PageCopy> = {
   en: {
+    neutralHeader: 'Customer survey',
     questionTitle: 'A quick question',
     questionHeading: 'How did we do?',
     questionIntro: (companyName) => `Pick a score and send it – it only takes a moment. Your answer helps ${companyName} get better.`,
@@ -93,6 +96,7 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     },
   },
   da: {
+    neutralHeader: 'Kundeundersøgelse',
     questionTitle: 'Et hurtigt spørgsmål',
     questionHeading: 'Hvordan klarede vi os?',
     questionIntro: (companyName) => `Vælg en karakter og send den – det tager kun et øjeblik. Dit svar hjælper ${companyName} med at blive bedre.`,
@@ -137,6 +141,7 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     },
   },
   nb: {
+    neutralHeader: 'Kundeundersøkelse',
     questionTitle: 'Et raskt spørsmål',
     questionHeading: 'Hvordan gjorde vi det?',
     questionIntro: (companyName) => `Velg en karakter og send den – det tar bare et øyeblikk. Svaret ditt hjelper ${companyName} med å bli bedre.`,

@@ -62,7 +62,7 @@ body{margin:0;background:${p.page};color:${p.text};font:1.0625rem/1.5 system-ui,
 header,main{max-width:36rem;margin:0 auto}
 header{padding:1.25rem 1rem 0}
 main{background:${p.card};padding:1.5rem 1.25rem;margin:.75rem auto 2rem;border-radius:.75rem}
-.company{margin:0;font-weight:600;color:${p.muted}}
+header p{margin:0;font-weight:600;color:${p.muted}}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem}
 p{margin:0 0 1rem}
 .hint{color:${p.muted};font-size:.9375rem}
@@ -105,23 +105,23 @@ export function pageHeaders(language: SurveyLanguage): Record<string, string> {
 export interface Document {
   language: SurveyLanguage;
   title: string;
-  /** Shown above the card; absent on pages for links we could not read. */
-  companyName?: string;
+  /** Shown above the card: the company's name, or a neutral one where no company is known. */
+  header: string;
   content: Html;
 }
 
-export function renderDocument({ language, title, companyName, content }: Document): string {
+export function renderDocument({ language, title, header, content }: Document): string {
   return html`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${companyName ? `${title} – ${companyName}` : title}</title>
+<title>${title}</title>
 <style>${new Html(style)}</style>
 </head>
 <body>
-${companyName && html`<header><p class="company">${companyName}</p></header>`}
+<header><p>${header}</p></header>
 <main>
 ${content}
 </main>

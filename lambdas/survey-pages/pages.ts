@@ -38,8 +38,12 @@ function unsubscribePath(token: string): string {
   return `/u/${encodeURIComponent(token)}`;
 }
 
+/** A page under the company's name; without one (a link that names no company we know), under a neutral header. */
 function page(statusCode: number, language: SurveyLanguage, title: string, companyName: string | undefined, content: Html): SurveyPage {
-  return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, title, companyName, content }) };
+  const document = companyName
+    ? { title: `${title} – ${companyName}`, header: companyName }
+    : { title, header: copy[language].neutralHeader };
+  return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, ...document, content }) };
 }
 
 /**
@@ -149,10 +153,14 @@ export function resubscribedPage(input: { language: SurveyLanguage; companyName:
   return messagePage(input.language, input.companyName, message, html`<p>${text.closePage}</p>`);
 }
 
-/** A friendly page for each way a request can fail; it never says more than the copy does. */
-export function problemPage(input: { language: SurveyLanguage; problem: SurveyProblem }): SurveyPage {
+/**
+ * A friendly page for each way a request can fail; it never says more than the copy does. Under
+ * the company's name where the link names the portal (signed, even if expired) and its settings
+ * could be read; under a neutral header where it does not.
+ */
+export function problemPage(input: { language: SurveyLanguage; problem: SurveyProblem; companyName?: string }): SurveyPage {
   const { heading, text } = copy[input.language].problems[input.problem];
-  return page(problemStatus[input.problem], input.language, heading, undefined, html`<h1>${heading}</h1>
+  return page(problemStatus[input.problem], input.language, heading, input.companyName, html`<h1>${heading}</h1>
 <p>${text}</p>`);
 }
 
@@ -164,7 +172,7 @@ export type SurveyView =
   | { page: 'unsubscribe_question'; language: SurveyLanguage; companyName: string; token: string }
   | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string; token: string }
   | { page: 'resubscribed'; language: SurveyLanguage; companyName: string }
-  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem };
+  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem; companyName?: string };
 
 export function renderSurveyView(view: SurveyView): SurveyPage {
   switch (view.page) {
@@ -187,5 +195,5 @@ export function renderSurveyView(view: SurveyView): SurveyPage {
 
 /** A plain page in the survey pages' look, for the OAuth install's outcome (English: the admin's HubSpot is). */
 export function installPage(statusCode: number, title: string, message: string): SurveyPage {
-  return { statusCode, headers: pageHeaders('en'), body: renderDocument({ language: 'en', title, content: html`<h1>${title}</h1><p>${message}</p>` }) };
+  return { statusCode, headers: pageHeaders('en'), body: renderDocument({ language: 'en', title, header: 'Touchpoints', content: html`<h1>${title}</h1><p>${message}</p>` }) };
 }

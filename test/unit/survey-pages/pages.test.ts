@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import { palette } from '../../../lambdas/survey-pages/html.js';
 import { scaleLook } from '../../../lambdas/survey-scale.js';
+import { copy } from '../../../lambdas/survey-pages/copy.js';
 import {
   commentSavedPage,
   escapeHtml,
@@ -273,6 +274,20 @@ describe('problemPage', () => {
 
     expect(page.body).toContain(`<title>${heading}</title>`);
     expect(page.body).toContain(`<h1>${heading}</h1>`);
+  });
+
+  it('keeps the company’s header and title where the link named the portal', () => {
+    const page = problemPage({ language: 'da', problem: 'expired_link', companyName });
+
+    expect(page.body).toContain(`<header><p>${companyName}</p></header>`);
+    expect(page.body).toContain(`<title>${copy.da.problems.expired_link.heading} – ${companyName}</title>`);
+  });
+
+  it.each(surveyLanguages)('puts a neutral header in %s over a problem with no company to name', (language) => {
+    const page = problemPage({ language, problem: 'unknown_link' });
+
+    expect(page.body).toContain(`<header><p>${copy[language].neutralHeader}</p></header>`);
+    expect(page.body).not.toContain(companyName);
   });
 
   it('gives a different heading for every problem in every language', () => {
