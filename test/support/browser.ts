@@ -1,13 +1,16 @@
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium } from './chromium.js';
 
 /**
- * Debian's Chromium (`apt-get install chromium`; .ci/run installs it), headless,
- * with the flags that keep it off this machine's closed network.
+ * The machine's Chromium (chromium.ts finds it; .ci/run installs Debian's), headless, with the
+ * flags that keep it off a closed network.
  */
 export function launchChromium(): Promise<Browser> {
+  const chromiumSearch = findChromium();
+  if (!chromiumSearch.found) throw new Error(chromiumSearch.problem);
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumSearch.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
