@@ -90,7 +90,12 @@ export interface LocalStackOptions extends LocalConfig {
 export async function startLocalStack(options: LocalStackOptions) {
   if (options.persist) await mkdir(options.dataDir, { recursive: true });
   const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
-  const ses = await startLocalSes({ ...options.ses, port: options.sesPort, statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined });
+  const ses = await startLocalSes({
+    ...options.ses,
+    port: options.sesPort,
+    statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined,
+    mailPath: options.persist ? join(options.dataDir, 'ses-mails.json') : undefined,
+  });
   // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box.
   ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
 
