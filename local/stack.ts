@@ -96,7 +96,12 @@ export async function startLocalStack(options: LocalStackOptions) {
   // The one clock of every λ, the sandbox and the scheduler; `npm run demo -- advance` moves it on.
   const clock = await DemoClock.load(options.persist ? join(options.dataDir, 'clock.json') : undefined);
   const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
-  const ses = await startLocalSes({ ...options.ses, port: options.sesPort, statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined });
+  const ses = await startLocalSes({
+    ...options.ses,
+    port: options.sesPort,
+    statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined,
+    mailPath: options.persist ? join(options.dataDir, 'ses-mails.json') : undefined,
+  });
   // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box.
   ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
 

@@ -2,12 +2,24 @@
  * `npm start`: the whole system on this machine, seeded with the car-dealer demo.
  * Ctrl-C stops it cleanly; data under `.data/` is kept for the next start.
  */
-import { readLocalConfig } from './config.js';
+import { ensurePortsFree, LocalStartError, readLocalConfig, type LocalConfig } from './config.js';
 import { formatDuration } from './demo-clock.js';
 import { startLocalStack } from './stack.js';
 
 const startedAt = performance.now();
-const config = readLocalConfig();
+/** The settings, once every port is known to be usable: nothing is started or written before. */
+async function usableConfig(): Promise<LocalConfig> {
+  try {
+    const config = readLocalConfig();
+    await ensurePortsFree(config);
+    return config;
+  } catch (error) {
+    if (!(error instanceof LocalStartError)) throw error;
+    console.error(`npm start: ${error.message}`);
+    process.exit(1);
+  }
+}
+const config = await usableConfig();
 const stack = await startLocalStack({ ...config, persist: true });
 const { info } = stack;
 

@@ -54,7 +54,7 @@ export class SurveyAnswers {
     const { claims, companyName, question } = opened;
     if (scoreParameter === undefined) return { page: 'question', language: claims.language, companyName, question, token };
     const score = parseScore(scoreParameter);
-    if (score === undefined) return { page: 'problem', language: claims.language, problem: 'bad_score' };
+    if (score === undefined) return { page: 'problem', language: claims.language, problem: 'bad_score', companyName };
     if (opened.confirmScore) return { page: 'question', language: claims.language, companyName, question, token, chosenScore: score };
     return this.record(opened, token, { via: 'link', score, ...(visitor.userAgent ? { userAgent: visitor.userAgent } : {}) });
   }
@@ -66,13 +66,13 @@ export class SurveyAnswers {
   async submit(token: string, form: URLSearchParams, visitor: Visitor): Promise<SurveyView> {
     const opened = await this.invitationOf(token, visitor.language);
     if ('page' in opened) return opened;
-    const { language } = opened.claims;
+    const { claims: { language }, companyName } = opened;
     const comment = form.has('comment') ? SurveyComment.safeParse(form.get('comment')) : undefined;
-    if (comment && !comment.success) return { page: 'problem', language, problem: 'comment_too_long' };
+    if (comment && !comment.success) return { page: 'problem', language, problem: 'comment_too_long', companyName };
     const score = form.has('score') ? parseScore(form.get('score')!) : (await this.lastKnown(opened.claims)).score;
-    if (score === undefined) return { page: 'problem', language, problem: 'bad_score' };
+    if (score === undefined) return { page: 'problem', language, problem: 'bad_score', companyName };
     const recorded = await this.record(opened, token, { via: 'form', score, ...(comment ? { comment: comment.data } : {}) });
-    return recorded.page === 'thanks' && comment ? { page: 'comment_saved', language, companyName: opened.companyName } : recorded;
+    return recorded.page === 'thanks' && comment ? { page: 'comment_saved', language, companyName } : recorded;
   }
 
   /**
@@ -123,12 +123,12 @@ export class SurveyAnswers {
     if (known.settled && !canChangeScore(known.settled.firstAnsweredAt, at)) {
       return known.settled.score === click.score && click.comment === undefined
         ? { page: 'thanks', language, companyName, token, score: click.score, canChange: false, ...(known.comment ? { comment: known.comment } : {}) }
-        : { page: 'problem', language, problem: 'already_answered' };
+        : { page: 'problem', language, problem: 'already_answered', companyName };
     }
     if (!(await store.recordClick(portalId, claims, { ...click, at }))) {
       // Only a machine clicks this often: nothing kept, and the page says so rather than thanking.
       logger.warn('survey clicks full: click not kept', { portalId, dealId, touchpointId, via: click.via });
-      return { page: 'problem', language, problem: 'too_many_answers' };
+      return { page: 'problem', language, problem: 'too_many_answers', companyName };
     }
     await store.setTimer(portalId, { id: settleTimerId(dealId, touchpointId, contactId), kind: 'settle_answer', dueAt: new Date(at.getTime() + clickRules.settleMs), dealId, touchpointId, contactId });
     count('SurveyClicks');
@@ -150,18 +150,24 @@ export class SurveyAnswers {
     const reading = readSurveyToken(token, surveyTokenSecret, now());
     if (reading.status === 'invalid') return { page: 'problem', language: browserLanguage, problem: 'unknown_link' };
     const { claims } = reading;
-    if (reading.status === 'expired') return { page: 'problem', language: claims.language, problem: 'expired_link' };
+    // A signed link names its portal even once expired: its problem pages keep the company's header.
+    if (reading.status === 'expired') {
+      const settings = await store.getSettings(claims.portalId);
+      return { page: 'problem', language: claims.language, problem: 'expired_link', ...(settings ? { companyName: settings.value.sender.name } : {}) };
+    }
     const [invitation, settings, stored] = await Promise.all([
       store.getInvitation(claims.portalId, claims.dealId, claims.touchpointId, claims.contactId),
       store.getSettings(claims.portalId),
       store.getTouchpoint(claims.portalId, claims.touchpointId),
     ]);
+    if (!settings) return { page: 'problem', language: claims.language, problem: 'unknown_link' };
+    const companyName = settings.value.sender.name;
     const touchpoint = stored?.value;
-    if (!invitation || !settings || !touchpoint) return { page: 'problem', language: claims.language, problem: 'unknown_link' };
-    if (!answerable.has(invitation.status)) return { page: 'problem', language: claims.language, problem: 'expired_link' };
+    if (!invitation || !touchpoint) return { page: 'problem', language: claims.language, problem: 'unknown_link', companyName };
+    if (!answerable.has(invitation.status)) return { page: 'problem', language: claims.language, problem: 'expired_link', companyName };
     return {
       claims,
-      companyName: settings.value.sender.name,
+      companyName,
       question: surveyQuestionFor(touchpoint, claims.language, settings.value.defaultLanguage).text,
       confirmScore: settings.value.confirmScoreOnPage,
     };

@@ -14,7 +14,6 @@ export interface SurveyMailCopy {
   oneClick: string;
   /** What a score link says to a screen reader, and in the text part. */
   scoreLabel(score: number, maxScore: number): string;
-  scaleLegend: string;
   thanks: string;
   whyYouGotThis(companyName: string): string;
   unsubscribe: string;
@@ -31,7 +30,6 @@ export const surveyMailCopy: Readonly<Record<SurveyLanguage, SurveyMailCopy>> = 
       `We sent you a short question a few days ago. If you have a moment, we at ${companyName} would still love to hear from you.`,
     oneClick: 'Pick a number below – one click is all it takes.',
     scoreLabel: (score, maxScore) => `Score ${score} out of ${maxScore}`,
-    scaleLegend: '1 = not at all satisfied, 10 = very satisfied',
     thanks: 'Thank you for helping us get better.',
     whyYouGotThis: (companyName) => `You’re receiving this email because you’ve been in touch with ${companyName}.`,
     unsubscribe: 'Unsubscribe from these surveys',
@@ -45,7 +43,6 @@ export const surveyMailCopy: Readonly<Record<SurveyLanguage, SurveyMailCopy>> = 
       `Vi sendte dig et kort spørgsmål for et par dage siden. Har du et øjeblik, vil vi hos ${companyName} stadig meget gerne høre fra dig.`,
     oneClick: 'Vælg et tal herunder – det kræver kun ét klik.',
     scoreLabel: (score, maxScore) => `Giv ${score} ud af ${maxScore}`,
-    scaleLegend: '1 = slet ikke tilfreds, 10 = meget tilfreds',
     thanks: 'Tak, fordi du hjælper os med at blive bedre.',
     whyYouGotThis: (companyName) => `Du får denne e-mail, fordi du har været i kontakt med ${companyName}.`,
     unsubscribe: 'Afmeld disse undersøgelser',
@@ -59,7 +56,6 @@ export const surveyMailCopy: Readonly<Record<SurveyLanguage, SurveyMailCopy>> = 
       `Vi sendte deg et kort spørsmål for noen dager siden. Har du et øyeblikk, vil vi i ${companyName} fortsatt gjerne høre fra deg.`,
     oneClick: 'Velg et tall nedenfor – det tar bare ett klikk.',
     scoreLabel: (score, maxScore) => `Gi ${score} av ${maxScore}`,
-    scaleLegend: '1 = overhodet ikke fornøyd, 10 = svært fornøyd',
     thanks: 'Takk for at du hjelper oss med å bli bedre.',
     whyYouGotThis: (companyName) => `Du får denne e-posten fordi du har vært i kontakt med ${companyName}.`,
     unsubscribe: 'Meld deg av disse undersøkelsene',

@@ -8,8 +8,8 @@ import { escapeHtml } from '../domain/html-text.js';
  */
 
 // Contrast (WCAG): text 14.8:1 and muted 6.5:1 on white, muted 5.9:1 on the
-// page background, white digits 6.2:1 on the score buttons.
-export const colour = { text: '#1f2933', muted: '#52606d', page: '#f4f5f7', card: '#ffffff', score: '#1a56db', onScore: '#ffffff' };
+// page background. The score links' colours are the scale's (survey-scale.ts).
+export const colour = { text: '#1f2933', muted: '#52606d', page: '#f4f5f7', card: '#ffffff' };
 export const font = 'font-family:Helvetica,Arial,sans-serif;';
 
 /** HTML that is safe as it is; `html` escapes everything else it is given. */

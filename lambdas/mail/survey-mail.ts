@@ -5,8 +5,9 @@ import { surveyMailCopy } from './copy.js';
 import type { MailRecipient } from '../domain/mail-feedback.js';
 import { colour, font, html, mailDocument, type Markup } from './mail-html.js';
 import { recipientTagHeader } from './message-tags.js';
+import { scaleEnds, scaleLook, scaleScores } from '../survey-scale.js';
 
-const maxScore = 10;
+const maxScore = scaleScores.length;
 
 // Normalised, so a URL reaches the href and the List-Unsubscribe header
 // percent-encoded: no quote, angle bracket or non-ASCII character survives.
@@ -67,7 +68,7 @@ interface SurveyMailWords {
   question: string;
   oneClick: string;
   scores: { score: number; label: string; url: string }[];
-  scaleLegend: string;
+  scaleEnds: string;
   thanks: string;
   whyYouGotThis: string;
   unsubscribe: string;
@@ -86,8 +87,8 @@ function wordsOf(content: SurveyMailContent): SurveyMailWords {
     intro: reminder ? copy.reminderIntro(companyName) : copy.intro(companyName),
     question: content.question,
     oneClick: copy.oneClick,
-    scores: content.scoreUrls.map((url, index) => ({ score: index + 1, label: copy.scoreLabel(index + 1, maxScore), url })),
-    scaleLegend: copy.scaleLegend,
+    scores: scaleScores.map((score, index) => ({ score, label: copy.scoreLabel(score, maxScore), url: content.scoreUrls[index]! })),
+    scaleEnds: scaleEnds[content.language],
     thanks: copy.thanks,
     whyYouGotThis: copy.whyYouGotThis(companyName),
     unsubscribe: copy.unsubscribe,
@@ -148,7 +149,7 @@ function textPart(words: SurveyMailWords): string {
     '',
     words.question,
     words.oneClick,
-    words.scaleLegend,
+    words.scaleEnds,
     '',
     ...words.scores.map(({ label, url }) => `${label}: ${url}`),
     '',
@@ -160,12 +161,13 @@ function textPart(words: SurveyMailWords): string {
   ].join('\n');
 }
 
-// Inline-block links wrap onto a second row on narrow screens; 44 px squares
-// are comfortable tap targets, and ten of them (480 px with margins) fit the
-// 512 px inside the card on one row.
+// The scale's one design (survey-scale.ts) as inline styles. Width and height leave out the
+// border (mail clients do not all honour box-sizing); inline-blocks wrap on narrow screens.
+const inner = scaleLook.sizePx - 2 * scaleLook.borderPx;
 const scoreStyle =
-  `display:inline-block;width:44px;height:44px;line-height:44px;margin:0 4px 8px 0;border-radius:6px;` +
-  `background-color:${colour.score};color:${colour.onScore};${font}font-size:18px;font-weight:bold;text-align:center;text-decoration:none;`;
+  `display:inline-block;width:${inner}px;height:${inner}px;line-height:${inner}px;margin:0 ${scaleLook.columnGapPx}px ${scaleLook.rowGapPx}px 0;` +
+  `border:${scaleLook.borderPx}px solid ${scaleLook.ink};border-radius:${scaleLook.radiusPx}px;background-color:${scaleLook.surface};color:${scaleLook.ink};` +
+  `${font}font-size:${scaleLook.fontSizePx}px;font-weight:${scaleLook.fontWeight};text-align:center;text-decoration:none;`;
 
 function htmlPart(words: SurveyMailWords): Markup {
   const scoreLinks = words.scores.map(
@@ -181,7 +183,7 @@ function htmlPart(words: SurveyMailWords): Markup {
 <div style="margin:0 0 8px;">
 ${scoreLinks}
 </div>
-<p style="margin:0 0 24px;font-size:14px;line-height:20px;color:${colour.muted};">${words.scaleLegend}</p>
+<p style="margin:0 0 24px;font-size:14px;line-height:20px;color:${colour.muted};">${words.scaleEnds}</p>
 <p style="margin:0;">${words.thanks}</p>
 <a href="${words.hiddenLinkUrl}" aria-hidden="true" tabindex="-1" style="display:none;mso-hide:all;font-size:0;line-height:0;"></a>`,
     footer: html`<p style="margin:0;">${words.whyYouGotThis} <a href="${words.unsubscribeUrl}" style="color:${colour.muted};text-decoration:underline;">${words.unsubscribe}</a></p>`,

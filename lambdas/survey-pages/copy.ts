@@ -14,10 +14,11 @@ interface ProblemCopy {
  * does not compile. Texts that name the company or the score are functions.
  */
 export interface PageCopy {
+  /** The header of a page whose link names no company we know (a mistyped link, an outage). */
+  neutralHeader: string;
   questionTitle: string;
   questionHeading: string;
   questionIntro: (companyName: string) => string;
-  scaleEnds: string;
   sendScore: string;
   thankYouTitle: string;
   thankYouHeading: string;
@@ -50,10 +51,10 @@ const number = (language: SurveyLanguage, value: number): string => new Intl.Num
 
 export const copy: Record<SurveyLanguage, PageCopy> = {
   en: {
+    neutralHeader: 'Customer survey',
     questionTitle: 'A quick question',
     questionHeading: 'How did we do?',
     questionIntro: (companyName) => `Pick a score and send it – it only takes a moment. Your answer helps ${companyName} get better.`,
-    scaleEnds: `${lowestScore} = not at all satisfied, ${highestScore} = very satisfied`,
     sendScore: 'Send answer',
     thankYouTitle: 'Thank you',
     thankYouHeading: 'Thank you!',
@@ -99,10 +100,10 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     },
   },
   da: {
+    neutralHeader: 'Kundeundersøgelse',
     questionTitle: 'Et hurtigt spørgsmål',
     questionHeading: 'Hvordan klarede vi os?',
     questionIntro: (companyName) => `Vælg en karakter og send den – det tager kun et øjeblik. Dit svar hjælper ${companyName} med at blive bedre.`,
-    scaleEnds: `${lowestScore} = slet ikke tilfreds, ${highestScore} = meget tilfreds`,
     sendScore: 'Send svar',
     thankYouTitle: 'Tak',
     thankYouHeading: 'Tusind tak!',
@@ -148,10 +149,10 @@ export const copy: Record<SurveyLanguage, PageCopy> = {
     },
   },
   nb: {
+    neutralHeader: 'Kundeundersøkelse',
     questionTitle: 'Et raskt spørsmål',
     questionHeading: 'Hvordan gjorde vi det?',
     questionIntro: (companyName) => `Velg en karakter og send den – det tar bare et øyeblikk. Svaret ditt hjelper ${companyName} med å bli bedre.`,
-    scaleEnds: `${lowestScore} = ikke fornøyd i det hele tatt, ${highestScore} = svært fornøyd`,
     sendScore: 'Send svar',
     thankYouTitle: 'Takk',
     thankYouHeading: 'Tusen takk!',

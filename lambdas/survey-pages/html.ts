@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SurveyLanguage } from '@touchpoints/contracts';
 
 import { escapeHtml } from '../domain/html-text.js';
+import { scaleLook as scale } from '../survey-scale.js';
 
 export { escapeHtml };
 
@@ -53,14 +54,15 @@ const p = palette;
  * The one inline style block. Its hash goes into the CSP, so the page needs no
  * 'unsafe-inline' and no style attributes (they would be blocked). The radios are
  * see-through, not hidden, so they keep keyboard focus and arrow-key behaviour while
- * their labels are drawn as large tap targets.
+ * their labels are drawn as large tap targets: the scale's one design (survey-scale.ts), as
+ * the mail draws its score links.
  */
 const style = `*,*::before,*::after{box-sizing:border-box}
 body{margin:0;background:${p.page};color:${p.text};font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 header,main{max-width:36rem;margin:0 auto}
 header{padding:1.25rem 1rem 0}
 main{background:${p.card};padding:1.5rem 1.25rem;margin:.75rem auto 2rem;border-radius:.75rem}
-.company{margin:0;font-weight:600;color:${p.muted}}
+header p{margin:0;font-weight:600;color:${p.muted}}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem}
 p{margin:0 0 1rem}
 .hint{color:${p.muted};font-size:.9375rem}
@@ -68,24 +70,20 @@ a{color:${p.link}}
 :focus-visible{outline:3px solid ${p.accent};outline-offset:2px}
 fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}
 legend{font-size:1.125rem;font-weight:600;padding:0;margin-bottom:.5rem}
-.scale{display:grid;grid-template-columns:repeat(5,1fr);gap:.5rem;margin-bottom:.5rem}
-@media (min-width:34rem){.scale{grid-template-columns:repeat(10,1fr)}}
+.scale{display:flex;flex-wrap:wrap;gap:${scale.rowGapPx}px ${scale.columnGapPx}px;margin:0 0 .5rem;padding:0;list-style:none}
 .scale div{position:relative}
 .scale input{position:absolute;top:0;left:0;width:1px;height:1px;margin:0;opacity:0}
-.scale label{display:block;padding:.625rem 0;border:2px solid ${p.border};border-radius:.5rem;text-align:center;font-weight:600;cursor:pointer}
-.scale input:checked+label{background:${p.accent};border-color:${p.accent};color:${p.onAccent};box-shadow:inset 0 0 0 2px ${p.onAccent}}
+.scale label,.scale button{display:block;width:${scale.sizePx}px;height:${scale.sizePx}px;padding:0;border:${scale.borderPx}px solid ${scale.ink};border-radius:${scale.radiusPx}px;background:${scale.surface};color:${scale.ink};font-size:${scale.fontSizePx}px;font-weight:${scale.fontWeight};line-height:${scale.sizePx - 2 * scale.borderPx}px;text-align:center;cursor:pointer}
+.scale label:hover,.scale button:hover{background:${p.current}}
+.scale input:checked+label,.scale button[aria-current]{background:${scale.ink};color:${scale.surface};box-shadow:inset 0 0 0 2px ${scale.surface}}
 .scale input:focus-visible+label{outline:3px solid ${p.accent};outline-offset:2px}
-@media (forced-colors:active){.scale input:checked+label{forced-color-adjust:none;background:Highlight;color:HighlightText}}
+@media (forced-colors:active){.scale input:checked+label,.scale button[aria-current]{forced-color-adjust:none;background:Highlight;color:HighlightText}}
 label[for=comment]{display:block;font-weight:600;margin-bottom:.25rem}
 textarea{display:block;width:100%;min-height:8rem;padding:.625rem;border:2px solid ${p.border};border-radius:.5rem;font:inherit;color:inherit;background:${p.card};margin-bottom:.25rem}
 button{font:inherit;font-weight:600;color:${p.onAccent};background:${p.accent};border:0;border-radius:.5rem;padding:.75rem 1.5rem;cursor:pointer}
 button:hover{background:${p.accentHover}}
 .change{margin-top:2rem;font-size:.9375rem}
-.change p{margin-bottom:.5rem}
-.change ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.375rem}
-.change button{display:block;min-width:2.5rem;padding:.375rem 0;text-align:center;font-weight:400;color:${p.link};background:${p.card};border:1px solid ${p.border};border-radius:.375rem}
-.change button:hover{background:${p.current}}
-.change button[aria-current]{font-weight:700;border:2px solid ${p.accent};background:${p.current};color:${p.text}}`;
+.change p{margin-bottom:.5rem}`;
 
 const styleHash = createHash('sha256').update(style).digest('base64');
 const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${styleHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
@@ -107,23 +105,23 @@ export function pageHeaders(language: SurveyLanguage): Record<string, string> {
 export interface Document {
   language: SurveyLanguage;
   title: string;
-  /** Shown above the card; absent on pages for links we could not read. */
-  companyName?: string;
+  /** Shown above the card: the company's name, or a neutral one where no company is known. */
+  header: string;
   content: Html;
 }
 
-export function renderDocument({ language, title, companyName, content }: Document): string {
+export function renderDocument({ language, title, header, content }: Document): string {
   return html`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${companyName ? `${title} – ${companyName}` : title}</title>
+<title>${title}</title>
 <style>${new Html(style)}</style>
 </head>
 <body>
-${companyName && html`<header><p class="company">${companyName}</p></header>`}
+<header><p>${header}</p></header>
 <main>
 ${content}
 </main>

@@ -1,7 +1,8 @@
-import { highestScore, lowestScore, type Score, type SurveyLanguage } from '@touchpoints/contracts';
+import type { Score, SurveyLanguage } from '@touchpoints/contracts';
 import { maxCommentLength } from '../domain/response.js';
 import { copy } from './copy.js';
 import { html, pageHeaders, renderDocument, type Html } from './html.js';
+import { scaleEnds, scaleScores } from '../survey-scale.js';
 
 export { escapeHtml, pageHeaders } from './html.js';
 
@@ -25,8 +26,6 @@ export const problemStatus = {
 } as const satisfies Record<string, number>;
 export type SurveyProblem = keyof typeof problemStatus;
 
-const scores: readonly number[] = Array.from({ length: highestScore - lowestScore + 1 }, (_, index) => lowestScore + index);
-
 /**
  * The survey's own address, where its page's forms post. Tokens are base64url with one '.',
  * which passes through unchanged; anything else is percent-encoded so it cannot leave the path.
@@ -40,8 +39,12 @@ function unsubscribePath(token: string): string {
   return `/u/${encodeURIComponent(token)}`;
 }
 
+/** A page under the company's name; without one (a link that names no company we know), under a neutral header. */
 function page(statusCode: number, language: SurveyLanguage, title: string, companyName: string | undefined, content: Html): SurveyPage {
-  return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, title, companyName, content }) };
+  const document = companyName
+    ? { title: `${title} – ${companyName}`, header: companyName }
+    : { title, header: copy[language].neutralHeader };
+  return { statusCode, headers: pageHeaders(language), body: renderDocument({ language, ...document, content }) };
 }
 
 /**
@@ -61,11 +64,11 @@ export function questionPage(input: { language: SurveyLanguage; companyName: str
 <fieldset aria-describedby="scale-ends">
 <legend>${input.question}</legend>
 <div class="scale">
-${scores.map(
+${scaleScores.map(
   (score) => html`<div><input type="radio" id="score-${score}" name="score" value="${score}" required${score === input.chosenScore && html` checked`}><label for="score-${score}">${score}</label></div>
 `,
 )}</div>
-<p class="hint" id="scale-ends">${text.scaleEnds}</p>
+<p class="hint" id="scale-ends">${scaleEnds[input.language]}</p>
 </fieldset>
 <button type="submit">${text.sendScore}</button>
 </form>`,
@@ -97,8 +100,8 @@ ${
   input.canChange &&
   html`<form class="change" method="post" action="${surveyPath(input.token)}">
 <p id="change-score">${text.changeScoreIntro}</p>
-<ul aria-labelledby="change-score">
-${scores.map(
+<ul class="scale" aria-labelledby="change-score">
+${scaleScores.map(
   (score) => html`<li><button type="submit" name="score" value="${score}" aria-label="${text.changeScoreTo(score)}"${score === input.score && html` aria-current="true"`}>${score}</button></li>
 `,
 )}</ul>
@@ -151,10 +154,14 @@ export function resubscribedPage(input: { language: SurveyLanguage; companyName:
   return messagePage(input.language, input.companyName, message, html`<p>${text.closePage}</p>`);
 }
 
-/** A friendly page for each way a request can fail; it never says more than the copy does. */
-export function problemPage(input: { language: SurveyLanguage; problem: SurveyProblem }): SurveyPage {
+/**
+ * A friendly page for each way a request can fail; it never says more than the copy does. Under
+ * the company's name where the link names the portal (signed, even if expired) and its settings
+ * could be read; under a neutral header where it does not.
+ */
+export function problemPage(input: { language: SurveyLanguage; problem: SurveyProblem; companyName?: string }): SurveyPage {
   const { heading, text } = copy[input.language].problems[input.problem];
-  return page(problemStatus[input.problem], input.language, heading, undefined, html`<h1>${heading}</h1>
+  return page(problemStatus[input.problem], input.language, heading, input.companyName, html`<h1>${heading}</h1>
 <p>${text}</p>`);
 }
 
@@ -166,7 +173,7 @@ export type SurveyView =
   | { page: 'unsubscribe_question'; language: SurveyLanguage; companyName: string; token: string }
   | { page: 'unsubscribed'; language: SurveyLanguage; companyName: string; token: string }
   | { page: 'resubscribed'; language: SurveyLanguage; companyName: string }
-  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem };
+  | { page: 'problem'; language: SurveyLanguage; problem: SurveyProblem; companyName?: string };
 
 export function renderSurveyView(view: SurveyView): SurveyPage {
   switch (view.page) {
@@ -189,5 +196,5 @@ export function renderSurveyView(view: SurveyView): SurveyPage {
 
 /** A plain page in the survey pages' look, for the OAuth install's outcome (English: the admin's HubSpot is). */
 export function installPage(statusCode: number, title: string, message: string): SurveyPage {
-  return { statusCode, headers: pageHeaders('en'), body: renderDocument({ language: 'en', title, content: html`<h1>${title}</h1><p>${message}</p>` }) };
+  return { statusCode, headers: pageHeaders('en'), body: renderDocument({ language: 'en', title, header: 'Touchpoints', content: html`<h1>${title}</h1><p>${message}</p>` }) };
 }

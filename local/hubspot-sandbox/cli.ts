@@ -16,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { formatDateTime } from '@touchpoints/contracts';
 import { demoPortalId } from '../demo/car-dealer.js';
 import { describeNextSteps, NextSteps } from '../demo/next-steps.js';
 
@@ -197,8 +198,8 @@ async function logActivity(sandboxUrl: string, portalId: number, app: AppLocatio
   const where = log.contactIds.length === 0
     ? 'the deal (it has no contacts)'
     : `the deal and its contact${log.contactIds.length === 1 ? '' : 's'} ${log.contactIds.join(', ')}`;
-  console.log(`Deal ${log.dealId}${log.dealName ? ` "${log.dealName}"` : ''}: logged ${activity} at ${log.activityAt}.`);
-  console.log(`Last contacted is now ${log.lastContacted} on ${where}; contacted ${log.timesContacted} time${log.timesContacted === 1 ? '' : 's'} so far.`);
+  console.log(`Deal ${log.dealId}${log.dealName ? ` "${log.dealName}"` : ''}: logged ${activity} at ${formatDateTime(log.activityAt, undefined)}.`);
+  console.log(`Last contacted is now ${formatDateTime(log.lastContacted, undefined)} on ${where}; contacted ${log.timesContacted} time${log.timesContacted === 1 ? '' : 's'} so far.`);
   await printWebhookTarget(sandboxUrl, 'notes_last_contacted');
   await printNextSteps(app, log.dealId, log.activityAt);
 }
@@ -214,7 +215,7 @@ async function uninstall(sandboxUrl: string, portalId: number): Promise<void> {
     console.log(`The app is not installed in portal ${portalId} (already uninstalled); nothing changed, nothing journaled.`);
     return;
   }
-  console.log(`Uninstalled the app from portal ${portalId} at ${result.uninstalledAt}; ${result.revokedTokens === 1 ? '1 token of the portal no longer works' : `${result.revokedTokens} tokens of the portal no longer work`}.`);
+  console.log(`Uninstalled the app from portal ${portalId} at ${formatDateTime(result.uninstalledAt, undefined)}; ${result.revokedTokens === 1 ? '1 token of the portal no longer works' : `${result.revokedTokens} tokens of the portal no longer work`}.`);
   console.log(result.journalOffset
     ? `APP_UNINSTALL is in the webhooks journal at offset ${result.journalOffset}.`
     : 'The app has no APP_UNINSTALL (4-1916193) journal subscription, so nothing was journaled.');

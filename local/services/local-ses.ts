@@ -1,17 +1,44 @@
 import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { z } from 'zod';
 import { closeServer, listenOnLoopback } from './loopback.js';
 import { isIdentityAction, LocalSesIdentities, queryError, type LocalSesIdentitiesOptions } from './ses-identities.js';
 
 // aws-ses-v2-local is CommonJS with `exports.default`.
-const startSesServer = createRequire(import.meta.url)('aws-ses-v2-local').default as (config: {
+const requireCommonJs = createRequire(import.meta.url);
+const startSesServer = requireCommonJs('aws-ses-v2-local').default as (config: {
   host: string;
   port: number;
 }) => Promise<Server>;
+// Its mails live in one module-wide store, the one `GET /` and `GET /store` list.
+const mailStore = requireCommonJs('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): { emails: KeptMail[] } };
+
+/** A mail as aws-ses-v2-local keeps it; only what restoring it relies on is checked. */
+const KeptMail = z.looseObject({ messageId: z.string(), at: z.number() });
+type KeptMail = z.infer<typeof KeptMail>;
 
 export interface LocalSesOptions extends Pick<LocalSesIdentitiesOptions, 'verifyDomainsAfterMs' | 'statePath'> {
   port?: number;
+  /**
+   * Kept across restarts in this file (npm start): the local SES starts with exactly its mails and
+   * writes them back after every send or clear. Without it the mails are in memory only.
+   */
+  mailPath?: string;
+}
+
+function restoreMails(mailPath: string): void {
+  const kept = existsSync(mailPath) ? z.array(KeptMail).parse(JSON.parse(readFileSync(mailPath, 'utf8'))) : [];
+  mailStore.getStoreReadonly().emails.splice(0, Infinity, ...kept);
+}
+
+function keepMails(mailPath: string): void {
+  mkdirSync(dirname(mailPath), { recursive: true });
+  // Written aside and renamed, so a crash mid-write never leaves half a file to restore.
+  writeFileSync(`${mailPath}.tmp`, JSON.stringify(mailStore.getStoreReadonly().emails));
+  renameSync(`${mailPath}.tmp`, mailPath);
 }
 
 export interface RunningLocalSes {
@@ -26,13 +53,14 @@ export interface RunningLocalSes {
 const mailActions = new Set(['SendEmail', 'SendRawEmail']);
 
 /**
- * A local SES: the SES v1/v2 API on loopback, keeping every mail in memory;
- * `GET /` shows them in a browser, `GET /store` as JSON. A small front answers
+ * A local SES: the SES v1/v2 API on loopback, keeping every mail in memory (and in `mailPath`);
+ * `GET /` shows them in a browser, `GET /store` as JSON. The mails are one store per process. A small front answers
  * the SES v1 identity calls (ses-identities.ts) and hands everything else to
  * aws-ses-v2-local. For testers: `GET /identities` lists the sender domains and
  * `POST /identities/{domain or address}/verify` verifies one (`npm run demo -- verify-sender`).
  */
-export async function startLocalSes({ port = 0, ...identityOptions }: LocalSesOptions = {}): Promise<RunningLocalSes> {
+export async function startLocalSes({ port = 0, mailPath, ...identityOptions }: LocalSesOptions = {}): Promise<RunningLocalSes> {
+  if (mailPath) restoreMails(mailPath);
   const mail = await startSesServer({ host: '127.0.0.1', port: 0 });
   const mailPort = (mail.address() as AddressInfo).port;
   const identities = new LocalSesIdentities(identityOptions);
@@ -71,6 +99,8 @@ export async function startLocalSes({ port = 0, ...identityOptions }: LocalSesOp
 
   function forward(incoming: IncomingMessage, body: Buffer, response: ServerResponse) {
     const upstream = request({ host: '127.0.0.1', port: mailPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+      // A POST sends mail or clears the store; GETs only read it.
+      if (mailPath && incoming.method === 'POST') answer.on('end', () => keepMails(mailPath));
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);
     });

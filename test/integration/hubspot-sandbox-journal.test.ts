@@ -480,7 +480,7 @@ describe('npm run sandbox -- uninstall <portalId>', () => {
 
   function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
-      execFile(process.execPath, [tsx, cli, ...args], { env: { ...process.env, HUBSPOT_SANDBOX_URL: sandbox.url, TOUCHPOINTS_DATA_DIR: dataDir } }, (error, stdout, stderr) => {
+      execFile(process.execPath, [tsx, cli, ...args], { env: { ...process.env, HUBSPOT_SANDBOX_URL: sandbox.url, TOUCHPOINTS_DATA_DIR: dataDir, TZ: 'Europe/Oslo' } }, (error, stdout, stderr) => {
         done({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
       });
     });
@@ -498,6 +498,8 @@ describe('npm run sandbox -- uninstall <portalId>', () => {
     const [file] = await readWholeJournal(token);
     expect(done).toMatchObject({ code: 0, stdout: expect.stringContaining(`Uninstalled the app from portal ${demoPortalId}`) });
     expect(done.stdout).toContain(`APP_UNINSTALL is in the webhooks journal at offset ${file.offset}.`);
+    // The time in the terminal's own zone, named (Oslo is an hour or two ahead of UTC).
+    expect(done.stdout).toMatch(/ at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M GMT\+[12];/);
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('already uninstalled') });
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('Portal 12345 does not exist') });
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('"abc" is not a portal id') });

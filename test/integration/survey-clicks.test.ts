@@ -160,9 +160,9 @@ describe('a score link', () => {
     later(clickRules.settleMs);
     await settle();
     clock = new Date(firstAnsweredAt.getTime() + 7 * dayMs + 1);
-    expect(await surveys.open(token, '9', person)).toEqual({ page: 'problem', language: 'da', problem: 'already_answered' });
+    expect(await surveys.open(token, '9', person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'already_answered' });
     expect(await surveys.open(token, '3', person)).toMatchObject({ page: 'thanks', score: 3, canChange: false });
-    expect(await surveys.submit(token, form({ comment: 'Late thoughts' }), person)).toEqual({ page: 'problem', language: 'da', problem: 'already_answered' });
+    expect(await surveys.submit(token, form({ comment: 'Late thoughts' }), person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'already_answered' });
     expect((await table.store.getClicks(portalId, key))?.clicks).toHaveLength(1);
   });
 
@@ -177,13 +177,13 @@ describe('a score link', () => {
   });
 
   it.each(['0', '11', '08', '7.5', ' 7', '+7', 'ten'])('refuses the score %j and keeps nothing', async (score) => {
-    expect(await surveys.open(token, score, person)).toEqual({ page: 'problem', language: 'da', problem: 'bad_score' });
+    expect(await surveys.open(token, score, person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'bad_score' });
     expect(await table.store.getClicks(portalId, key)).toBeUndefined();
   });
 
   it('says an expired link has expired, in the link’s language, and keeps nothing', async () => {
     clock = claims.expiresAt;
-    expect(await surveys.open(token, '8', person)).toEqual({ page: 'problem', language: 'da', problem: 'expired_link' });
+    expect(await surveys.open(token, '8', person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'expired_link' });
     expect(await table.store.getClicks(portalId, key)).toBeUndefined();
   });
 
@@ -199,9 +199,9 @@ describe('a score link', () => {
   });
 
   it('does not know a link whose invitation or touchpoint is gone', async () => {
-    expect(await surveys.open(signSurveyToken({ ...claims, contactId: '999' }, secret), '8', person)).toEqual({ page: 'problem', language: 'da', problem: 'unknown_link' });
+    expect(await surveys.open(signSurveyToken({ ...claims, contactId: '999' }, secret), '8', person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'unknown_link' });
     await table.store.deleteTouchpoint(portalId, 'offer', 1);
-    expect(await surveys.open(token, '8', person)).toEqual({ page: 'problem', language: 'da', problem: 'unknown_link' });
+    expect(await surveys.open(token, '8', person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'unknown_link' });
     expect(await table.store.getClicks(portalId, key)).toBeUndefined();
   });
 
@@ -209,7 +209,7 @@ describe('a score link', () => {
     const other = { ...key, contactId: '102' };
     await table.store.createInvitation(portalId, { ...other, status: 'scheduled', language: 'da', createdAt: sentAt, sendAt: sentAt });
     await table.store.cancelScheduledInvitation(portalId, other);
-    expect(await surveys.open(signSurveyToken({ ...claims, contactId: '102' }, secret), '8', person)).toEqual({ page: 'problem', language: 'da', problem: 'expired_link' });
+    expect(await surveys.open(signSurveyToken({ ...claims, contactId: '102' }, secret), '8', person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'expired_link' });
   });
 });
 
@@ -262,8 +262,8 @@ describe('the page’s form', () => {
   });
 
   it('refuses a comment without any score, and one too long, keeping nothing', async () => {
-    expect(await surveys.submit(token, form({ comment: 'No score yet' }), person)).toEqual({ page: 'problem', language: 'da', problem: 'bad_score' });
-    expect(await surveys.submit(token, form({ score: '5', comment: 'x'.repeat(2_001) }), person)).toEqual({ page: 'problem', language: 'da', problem: 'comment_too_long' });
+    expect(await surveys.submit(token, form({ comment: 'No score yet' }), person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'bad_score' });
+    expect(await surveys.submit(token, form({ score: '5', comment: 'x'.repeat(2_001) }), person)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'comment_too_long' });
     expect(await table.store.getClicks(portalId, key)).toBeUndefined();
   });
 });
@@ -321,7 +321,7 @@ describe('an invitation whose links were clicked all the clicks it keeps', () =>
       await surveys.open(token, String((click % 10) + 1), scanner);
       later(50);
     }
-    expect(await surveys.open(token, '5', scanner)).toEqual({ page: 'problem', language: 'da', problem: 'too_many_answers' });
+    expect(await surveys.open(token, '5', scanner)).toEqual({ page: 'problem', language: 'da', companyName: 'Nordic Cars', problem: 'too_many_answers' });
     later(3 * 60 * minute);
     expect(await surveys.submit(token, form({ score: '2', comment: 'Finally got through' }), person)).toMatchObject({ page: 'comment_saved' });
     expect((await table.store.getClicks(portalId, key))?.clicks).toHaveLength(maxKeptClicks.links + 1);

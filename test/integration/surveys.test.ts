@@ -116,6 +116,16 @@ describe('refused survey requests', () => {
     expect(await (await fetch(`${stack.info.appUrl}/s/garbage`, { headers: { 'accept-language': 'nb-NO' } })).text()).toContain('lang="nb"');
   });
 
+  it.each([
+    ['an expired link', 'Bilhuset Nord', () => `/s/${expiredToken()}`],
+    ['a link to an invitation that does not exist', 'Bilhuset Nord', () => `/s/${unknownToken()}`],
+    ['a score out of range', 'Bilhuset Nord', async () => `/s/${await validToken()}?score=11`],
+    ['a tampered link', 'Customer survey', async () => `/s/${(await validToken()).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`],
+  ])('shows %s under the header “%s”: the company where the link names the portal, else a neutral one', async (_, header, path) => {
+    const body = await (await fetch(`${stack.info.appUrl}${await path()}`)).text();
+    expect(body.match(/<header><p>([^<]*)<\/p><\/header>/)?.[1]).toBe(header);
+  });
+
   it('shows a comment with HTML in it as text', async () => {
     const token = await validToken();
     const response = await fetch(`${stack.info.appUrl}/s/${token}`, {

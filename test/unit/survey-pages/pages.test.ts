@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type SurveyLanguage, surveyLanguages } from '@touchpoints/contracts';
 import { palette } from '../../../lambdas/survey-pages/html.js';
+import { scaleLook } from '../../../lambdas/survey-scale.js';
+import { copy } from '../../../lambdas/survey-pages/copy.js';
 import {
   commentSavedPage,
   escapeHtml,
@@ -274,6 +276,20 @@ describe('problemPage', () => {
     expect(page.body).toContain(`<h1>${heading}</h1>`);
   });
 
+  it('keeps the company’s header and title where the link named the portal', () => {
+    const page = problemPage({ language: 'da', problem: 'expired_link', companyName });
+
+    expect(page.body).toContain(`<header><p>${companyName}</p></header>`);
+    expect(page.body).toContain(`<title>${copy.da.problems.expired_link.heading} – ${companyName}</title>`);
+  });
+
+  it.each(surveyLanguages)('puts a neutral header in %s over a problem with no company to name', (language) => {
+    const page = problemPage({ language, problem: 'unknown_link' });
+
+    expect(page.body).toContain(`<header><p>${copy[language].neutralHeader}</p></header>`);
+    expect(page.body).not.toContain(companyName);
+  });
+
   it('gives a different heading for every problem in every language', () => {
     for (const language of surveyLanguages) {
       const headings = problems.map((problem) => problemPage({ language, problem }).body.match(/<h1>([^<]*)<\/h1>/)?.[1]);
@@ -288,9 +304,11 @@ describe('colours', () => {
     ['hints on the card', palette.muted, palette.card],
     ['the company name on the page', palette.muted, palette.page],
     ['links on the card', palette.link, palette.card],
-    ['button text and a chosen score', palette.onAccent, palette.accent],
+    ['button text', palette.onAccent, palette.accent],
     ['button text on hover', palette.onAccent, palette.accentHover],
-    ['the current score link', palette.text, palette.current],
+    ['a score on the scale', scaleLook.ink, scaleLook.surface],
+    ['a chosen score', scaleLook.surface, scaleLook.ink],
+    ['a score under the pointer', scaleLook.ink, palette.current],
   ])('%s reaches WCAG AA contrast of 4.5:1', (_, foreground, background) => {
     expect(contrast(foreground, background)).toBeGreaterThanOrEqual(4.5);
   });

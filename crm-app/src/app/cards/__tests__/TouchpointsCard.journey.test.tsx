@@ -83,7 +83,7 @@ describe('the Touchpoints card on a record', () => {
     expect(tags.map((tag) => [tag.props.variant, tag.text])).toEqual([
       ['default', 'Waiting for answer'],
       ['default', 'Not asked yet'],
-      ['default', 'Scheduled Jun 3, 2025'],
+      ['default', 'Scheduled Jun 3, 2025, 10:00 AM GMT+2'],
     ]);
   });
 

@@ -94,7 +94,7 @@ describe('the Touchpoints card when there is nothing to show yet or something we
     });
     const { find, waitFor } = renderCard(loaderAnswering(scheduledOnly));
     await waitFor(() => expect(find(EmptyState).props.title).toBe('Surveys scheduled'));
-    expect(visibleText(find(EmptyState))).toContain('Delivery — Jun 3, 2025');
+    expect(visibleText(find(EmptyState))).toContain('Delivery — Jun 3, 2025, 10:00 AM GMT+2');
   });
 
   it('still shows a missed follow-up when nobody was asked yet', async () => {

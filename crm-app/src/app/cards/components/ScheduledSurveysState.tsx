@@ -1,6 +1,6 @@
 import { EmptyState, List, Text } from '@hubspot/ui-extensions';
 import type { CardTouchpoint } from '@touchpoints/contracts';
-import { formatDate } from './format.js';
+import { formatDateTime } from './format.js';
 
 interface ScheduledSurveysStateProps {
   scheduled: readonly CardTouchpoint[];
@@ -16,7 +16,7 @@ export function ScheduledSurveysState({ scheduled, timeZone }: ScheduledSurveysS
         {scheduled.map((touchpoint) => (
           <Text key={touchpoint.touchpointId}>
             {touchpoint.nextSendAt
-              ? `${touchpoint.name} — ${formatDate(touchpoint.nextSendAt, timeZone)}`
+              ? `${touchpoint.name} — ${formatDateTime(touchpoint.nextSendAt, timeZone)}`
               : touchpoint.name}
           </Text>
         ))}

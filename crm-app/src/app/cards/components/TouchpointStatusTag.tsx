@@ -1,6 +1,6 @@
 import { StatusTag, type StatusTagProps } from '@hubspot/ui-extensions';
 import type { CardTouchpoint } from '@touchpoints/contracts';
-import { formatDate } from './format.js';
+import { formatDateTime } from './format.js';
 
 type TagVariant = NonNullable<StatusTagProps['variant']>;
 
@@ -20,7 +20,7 @@ function tagFor(touchpoint: CardTouchpoint, timeZone: string | undefined): { var
     case 'scheduled':
       return {
         variant: 'default',
-        label: touchpoint.nextSendAt ? `Scheduled ${formatDate(touchpoint.nextSendAt, timeZone)}` : 'Scheduled',
+        label: touchpoint.nextSendAt ? `Scheduled ${formatDateTime(touchpoint.nextSendAt, timeZone)}` : 'Scheduled',
       };
     case 'not_asked':
       return { variant: 'default', label: 'Not asked yet' };

@@ -12,19 +12,8 @@ export function countOf(count: number, singular: string, plural: string): string
   return `${count} ${count === 1 ? singular : plural}`;
 }
 
-function dateFormat(timeZone: string | undefined): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone });
-  } catch {
-    // An unknown zone name would throw and blank the card; the viewer's own zone is close enough.
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
-  }
-}
-
-/** "May 12, 2025" in the portal's time zone, so everyone in the portal sees the same day. */
-export function formatDate(isoDateTime: string, timeZone: string | undefined): string {
-  return dateFormat(timeZone).format(new Date(isoDateTime));
-}
+// Times and dates are shown as everywhere else (in the portal's zone, a time with the zone's name).
+export { formatDate, formatDateTime } from '@touchpoints/contracts';
 
 export function formatScore(score: number): string {
   return `${score}/10`;

@@ -1,4 +1,4 @@
-import { Alert, StatusTag, TableRow } from '@hubspot/ui-extensions';
+import { Alert, StatusTag, TableRow, Text } from '@hubspot/ui-extensions';
 import { describe, expect, it } from 'vitest';
 import { fakeSettingsApi, senderDomainFixture, settingsViewFixture } from '../test-utils/mocks.js';
 import { renderLoadedSettingsPage, visibleText, type SettingsPageRenderer } from '../test-utils/render.js';
@@ -17,6 +17,12 @@ describe('the sender domain', () => {
       'z3m8._domainkey.nordiccars.example CNAME z3m8.dkim.amazonses.com Not found yet',
     ]);
     expect(page.find(StatusTag, (tag) => tag.text === 'Waiting for the DNS records').props.variant).toBe('warning');
+  });
+
+  it('says when SES was last asked, in the portal’s time zone and naming it', async () => {
+    const page = await renderLoadedSettingsPage(fakeSettingsApi(settingsViewFixture({ senderDomain: senderDomainFixture('pending') })));
+
+    expect(visibleText(page.find(Text, (text) => (text.text ?? '').startsWith('Checked with SES')))).toBe('Checked with SES May 2, 2025, 10:05 AM GMT+2');
   });
 
   it('says the surveys are paused, above the tabs and beside the records, while the domain is pending', async () => {

@@ -83,7 +83,7 @@ describe('the settings page listing the touchpoints', () => {
     const page = await renderLoadedSettingsPage(fakeSettingsApi());
     const changes = page.findAll(Table).at(-1);
     expect(changes && visibleText(changes)).toContain(
-      'May 2, 2025, 10:00 AM mette@nordiccars.example Changed “Test drive”',
+      'May 2, 2025, 10:00 AM GMT+2 mette@nordiccars.example Changed “Test drive”',
     );
   });
 });

@@ -29,19 +29,8 @@ export function triggerLabel(pipelines: readonly PipelineView[], pipelineId: str
   return `${pipeline.label} › ${stage ? stage.label : `Unknown stage (${stageId})`}`;
 }
 
-function dateTimeFormat(timeZone: string | undefined): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  } catch {
-    // An unknown zone name would throw and blank the page; the viewer's own zone is close enough.
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-  }
-}
-
-/** "May 12, 2025, 12:00 PM" in the portal's time zone, so every admin sees the same time. */
-export function formatDateTime(isoDateTime: string, timeZone: string | undefined): string {
-  return dateTimeFormat(timeZone).format(new Date(isoDateTime));
-}
+// Times are shown as everywhere else: in the portal's zone, with the zone's name.
+export { formatDateTime } from '@touchpoints/contracts';
 
 /** "1 touchpoint", "2 touchpoints". */
 export function countOf(count: number, singular: string, plural: string): string {
