@@ -1,5 +1,6 @@
 import type { AlertProps, EmptyStateProps, ErrorStateProps, LoadingSpinnerProps, StatusTagProps, TagProps } from '@hubspot/ui-extensions';
 import { classNames, sizeName } from './spacing.js';
+import type { ReactNode } from 'react';
 
 export function Alert({ title, variant = 'info', testId, children }: AlertProps) {
   const urgent = variant === 'danger' || variant === 'error';
@@ -24,11 +25,12 @@ function Illustration({ kind }: { kind: 'empty' | 'error' }) {
   );
 }
 
-export function EmptyState({ title = 'All is not lost.', layout = 'horizontal', reverseOrder, flush, imageWidth, testId, children }: EmptyStateProps) {
+/** The picture-and-words layout HubSpot's EmptyState and ErrorState share. */
+function StateLayout({ className, kind, title, imageWidth, testId, children }: { className: string; kind: 'empty' | 'error'; title: string; imageWidth?: number | undefined; testId?: string | undefined; children?: ReactNode }) {
   return (
-    <div className={classNames('hs-state', `hs-state--${layout}`, reverseOrder && 'hs-state--reverse', flush && 'hs-state--flush')} data-testid={testId}>
+    <div className={className} data-testid={testId}>
       <div className="hs-state__image" style={imageWidth ? { width: imageWidth } : {}}>
-        <Illustration kind="empty" />
+        <Illustration kind={kind} />
       </div>
       <div className="hs-state__content">
         <p className="hs-state__title">{title}</p>
@@ -38,18 +40,13 @@ export function EmptyState({ title = 'All is not lost.', layout = 'horizontal', 
   );
 }
 
+export function EmptyState({ title = 'All is not lost.', layout = 'horizontal', reverseOrder, flush, imageWidth, testId, children }: EmptyStateProps) {
+  const className = classNames('hs-state', `hs-state--${layout}`, reverseOrder && 'hs-state--reverse', flush && 'hs-state--flush');
+  return <StateLayout className={className} kind="empty" title={title} imageWidth={imageWidth} testId={testId}>{children}</StateLayout>;
+}
+
 export function ErrorState({ title = 'All is not lost.', type = 'error', testId, children }: ErrorStateProps) {
-  return (
-    <div className={`hs-state hs-state--vertical hs-state--${type}`} data-testid={testId}>
-      <div className="hs-state__image">
-        <Illustration kind="error" />
-      </div>
-      <div className="hs-state__content">
-        <p className="hs-state__title">{title}</p>
-        {children}
-      </div>
-    </div>
-  );
+  return <StateLayout className={`hs-state hs-state--vertical hs-state--${type}`} kind="error" title={title} testId={testId}>{children}</StateLayout>;
 }
 
 export function LoadingSpinner({ label, showLabel, size = 'sm', layout = 'inline', testId }: LoadingSpinnerProps) {

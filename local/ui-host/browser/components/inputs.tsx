@@ -98,12 +98,24 @@ function useCommittedText(value: string | undefined, defaultValue: string | unde
     commits?.add(commitDraft);
     return () => void commits?.delete(commitDraft);
   });
-  return { draft, setDraft, commitDraft };
+  /** A text field's events: a keystroke drafts (and is the extension's `onInput`), leaving the field commits. */
+  const textEvents = (handlers: { onInput?: (text: string) => void; onFocus?: (text: string) => void; onBlur?: (text: string) => void }) => ({
+    onChange: (event: { target: { value: string } }) => {
+      setDraft(event.target.value);
+      handlers.onInput?.(event.target.value);
+    },
+    onFocus: (event: { target: { value: string } }) => handlers.onFocus?.(event.target.value),
+    onBlur: (event: { target: { value: string } }) => {
+      commitDraft();
+      handlers.onBlur?.(event.target.value);
+    },
+  });
+  return { draft, setDraft, commitDraft, textEvents };
 }
 
 export function Input({ label, name, value, defaultValue, type = 'text', required, readOnly, description, tooltip, placeholder, error, validationMessage, onChange, onInput, onBlur, onFocus, testId }: InputProps) {
   const id = useId();
-  const { draft, setDraft, commitDraft } = useCommittedText(value, defaultValue, (text) => onChange?.(text));
+  const { draft, textEvents } = useCommittedText(value, defaultValue, (text) => onChange?.(text));
   return (
     <Field id={id} label={label} required={required} description={description} tooltip={tooltip} error={error} validationMessage={validationMessage} testId={testId}>
       <input
@@ -117,15 +129,7 @@ export function Input({ label, name, value, defaultValue, type = 'text', require
         placeholder={placeholder}
         aria-invalid={error || undefined}
         aria-describedby={describedBy(id, description, validationMessage)}
-        onChange={(event) => {
-          setDraft(event.target.value);
-          onInput?.(event.target.value);
-        }}
-        onFocus={(event) => onFocus?.(event.target.value)}
-        onBlur={(event) => {
-          commitDraft();
-          onBlur?.(event.target.value);
-        }}
+        {...textEvents({ onInput, onFocus, onBlur })}
       />
     </Field>
   );
@@ -133,7 +137,7 @@ export function Input({ label, name, value, defaultValue, type = 'text', require
 
 export function TextArea({ label, name, value, defaultValue, required, readOnly, description, tooltip, placeholder, error, validationMessage, rows, cols, maxLength, resize = 'vertical', onChange, onInput, onBlur, onFocus, testId }: TextAreaProps) {
   const id = useId();
-  const { draft, setDraft, commitDraft } = useCommittedText(value, defaultValue, (text) => onChange?.(text));
+  const { draft, textEvents } = useCommittedText(value, defaultValue, (text) => onChange?.(text));
   return (
     <Field id={id} label={label} required={required} description={description} tooltip={tooltip} error={error} validationMessage={validationMessage} testId={testId}>
       <textarea
@@ -150,15 +154,7 @@ export function TextArea({ label, name, value, defaultValue, required, readOnly,
         style={{ resize }}
         aria-invalid={error || undefined}
         aria-describedby={describedBy(id, description, validationMessage)}
-        onChange={(event) => {
-          setDraft(event.target.value);
-          onInput?.(event.target.value);
-        }}
-        onFocus={(event) => onFocus?.(event.target.value)}
-        onBlur={(event) => {
-          commitDraft();
-          onBlur?.(event.target.value);
-        }}
+        {...textEvents({ onInput, onFocus, onBlur })}
       />
     </Field>
   );
