@@ -64,7 +64,7 @@ ol li{margin-bottom:6px}button{font:inherit;padding:4px 14px;border:1px solid #0
 <li>Move Anders’s deal to the sales meeting: <code>npm run sandbox -- move-deal 301 salesmeeting</code>. The command says when his survey goes and when the promise of an offer falls due.</li>
 <li>Advance the clock two hours: <code>npm run demo -- advance 2h</code>, or the button below. The survey goes at once.</li>
 <li>Read it in the <a href="${urls.sesUrl}">mail catcher</a> (Danish: Anders speaks Danish) and click a score; a 5 or lower is red. Add a comment on the thank-you page.</li>
-<li>About three minutes later (clicks settle for two minutes, then the minute’s run) the card of <a href="${card('deal', '301')}">${nameOf(view.deals, '301')}</a> and of <a href="${card('contact', '101')}">${nameOf(view.contacts, '101')}</a> show the light and the comment, and the pending promise with the time left. A red score gives the owner a task in HubSpot; <code>npm run demo -- advance 2d</code> misses the promise and gives another.</li>
+<li>About three minutes later (clicks settle for two minutes, then the minute’s run) the card of <a href="${card('deal', '301')}">${nameOf(view.deals, '301')}</a> and of <a href="${card('contact', '101')}">${nameOf(view.contacts, '101')}</a> show the light and the comment, and the pending promise with the time left. A red score gives the owner a task in HubSpot; <code>npm run demo -- advance 2d</code> misses the promise and gives another (<code>npm run sandbox -- list-tasks</code> shows them).</li>
 </ol></section>
 
 ${clockSection(view)}
@@ -82,6 +82,7 @@ ${records('Deals', 'deal', view.deals, urls.appUrl)}${records('Contacts', 'conta
 
 <section aria-labelledby="commands"><h2 id="commands">Commands</h2><table><tbody>
 <tr><td><code>npm run sandbox -- list-deals</code>, <code>list-contacts</code>, <code>list-companies</code></td><td>Records with their ids (deals with their stage ids)</td></tr>
+<tr><td><code>npm run sandbox -- list-tasks</code></td><td>The owners&#8217; tasks a red answer or a missed promise made</td></tr>
 <tr><td><code>npm run sandbox -- move-deal &lt;dealId&gt; &lt;stageId&gt;</code></td><td>A salesperson moves a deal; says what happens next and when</td></tr>
 <tr><td><code>npm run sandbox -- log-activity &lt;dealId&gt; [CALL|EMAIL|MEETING]</code></td><td>Logs contact with the customer: keeps a promise of a follow-up</td></tr>
 <tr><td><code>npm run sandbox -- uninstall &lt;portalId&gt;</code></td><td>A user uninstalls the app</td></tr>

@@ -4,6 +4,7 @@
  *   npm run sandbox -- list-deals
  *   npm run sandbox -- list-contacts
  *   npm run sandbox -- list-companies
+ *   npm run sandbox -- list-tasks
  *   npm run sandbox -- move-deal <dealId> <stageId>
  *   npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]
  *   npm run sandbox -- uninstall <portalId>
@@ -42,6 +43,10 @@ const ContactList = z.object({
 
 const CompanyList = z.object({
   companies: z.array(z.object({ id: z.string(), name: z.string().nullable(), domain: z.string().nullable(), city: z.string().nullable(), contactIds: z.array(z.string()) })),
+});
+
+const TaskList = z.object({
+  tasks: z.array(z.object({ id: z.string(), subject: z.string().nullable(), status: z.string().nullable(), dueAt: z.string().nullable(), ownerId: z.string().nullable(), dealIds: z.array(z.string()) })),
 });
 
 const DealMove = z.object({
@@ -84,6 +89,7 @@ const usage = `Usage:
   npm run sandbox -- list-deals
   npm run sandbox -- list-contacts
   npm run sandbox -- list-companies
+  npm run sandbox -- list-tasks           (the owners' tasks, such as those a red answer or a missed promise makes)
   npm run sandbox -- move-deal <dealId> <stageId>
   npm run sandbox -- log-activity <dealId> [CALL|EMAIL|MEETING]   (default CALL)
   npm run sandbox -- uninstall <portalId>     (a user uninstalls the app in HubSpot)`;
@@ -149,6 +155,17 @@ async function printCompanies(sandboxUrl: string, portalId: number): Promise<voi
   console.log(`Companies of portal ${portalId}:`);
   for (const company of companies) {
     console.log(`  ${company.id.padEnd(8)} ${(company.name ?? '').padEnd(28)} ${(company.city ?? '').padEnd(12)} ${(company.domain ?? '').padEnd(32)} contacts ${company.contactIds.join(', ') || '–'}`);
+  }
+}
+
+async function printTasks(sandboxUrl: string, portalId: number): Promise<void> {
+  const { status, json } = await call(sandboxUrl, 'GET', `/_sandbox/portals/${portalId}/tasks`);
+  if (status === 404) throw new CliError(`Portal ${portalId} does not exist in the sandbox at ${sandboxUrl}.`);
+  const { tasks } = TaskList.parse(json);
+  console.log(tasks.length ? `Tasks of portal ${portalId}:` : `Portal ${portalId} has no tasks yet.`);
+  for (const task of tasks) {
+    const due = task.dueAt ? formatDateTime(task.dueAt, undefined) : 'no due date';
+    console.log(`  ${task.id.padEnd(8)} ${(task.status ?? '').padEnd(12)} owner ${(task.ownerId ?? '–').padEnd(7)} deal ${(task.dealIds.join(', ') || '–').padEnd(6)} due ${due}  ${task.subject ?? ''}`);
   }
 }
 
@@ -242,6 +259,11 @@ async function main(args: string[]): Promise<void> {
   if (command === 'list-companies' && rest.length === 0) {
     const { url, portalId } = sandboxLocation();
     await printCompanies(url, portalId);
+    return;
+  }
+  if (command === 'list-tasks' && rest.length === 0) {
+    const { url, portalId } = sandboxLocation();
+    await printTasks(url, portalId);
     return;
   }
   if (command === 'move-deal' && rest.length === 2) {

@@ -60,6 +60,12 @@ describe('npm run sandbox and npm run demo against the running stack', () => {
     expect(logged).toMatch(/^ {2}Promise "A sales activity is logged within 7 days" was kept at \d{4}-\d\d-\d\d \d\d:\d\d UTC/m);
   }, 30_000);
 
+  it('lists the owners’ tasks: the one a missed promise made, once the clock passed its deadline', async () => {
+    expect(await npmRun('sandbox', 'list-tasks')).not.toContain('Missed follow-up: Deal reaches Offer sent within 2 days');
+    await npmRun('demo', 'advance', '2d'); // deal 301's promise of an offer within 2 days falls due unkept
+    expect(await npmRun('sandbox', 'list-tasks')).toMatch(/^ {2}\d+ +NOT_STARTED +owner 61001 +deal 301 +due .+ {2}Missed follow-up: Deal reaches Offer sent within 2 days$/m);
+  }, 30_000);
+
   it('adds new customers as sandbox deals and contacts on every run, and says which', async () => {
     const hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });
     const dealsBefore = (await hubspot.crm.deals.basicApi.getPage(100)).results.length;

@@ -96,6 +96,23 @@ export function adminRoutes({ store, webhooks, faults, requestLog }: RouteDepend
       },
     },
     {
+      method: 'GET',
+      path: '/_sandbox/portals/:portalId/tasks',
+      // What the deal owners find in their HubSpot task queue: the app's tasks and anyone else's.
+      handle: ({ params }) => {
+        const portal = store.portal(parseBody(PortalParams, params).portalId);
+        const tasks = store.records.list(portal, 'tasks').map(({ id, properties }) => ({
+          id,
+          subject: properties.hs_task_subject ?? null,
+          status: properties.hs_task_status ?? null,
+          dueAt: properties.hs_timestamp ?? null,
+          ownerId: properties.hubspot_owner_id ?? null,
+          dealIds: store.records.associatedIds(portal, { type: 'tasks', id }, 'deals'),
+        }));
+        return json({ portalId: portal.portalId, tasks });
+      },
+    },
+    {
       method: 'POST',
       path: '/_sandbox/portals/:portalId/deals/:dealId/stage',
       handle: ({ params, body }) => {
