@@ -57,3 +57,9 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await writeFile(`test-results/${name}.png`, screenshot);
 }
 
+/** What the disclosure button named `name` (an Accordion's) shows: the element its `aria-controls` names. */
+export async function disclosedPanel(page: Page, name: string) {
+  const panelId = await page.getByRole('button', { name, exact: true }).getAttribute('aria-controls');
+  if (!panelId) throw new Error(`the button ${name} discloses nothing`);
+  return page.locator(`[id="${panelId}"]`);
+}
