@@ -8,7 +8,7 @@ import { generateDemoCustomers } from '../../local/demo/generate-customers.js';
 import { startGateway } from '../../local/gateway.js';
 import { hostPageCsp } from '../../local/ui-host/pages.js';
 import { uiHostRoutes } from '../../local/ui-host/routes.js';
-import { accessibilityViolations, launchChromium, openPage, saveScreenshot } from '../support/browser.js';
+import { accessibilityViolations, disclosedPanel, launchChromium, openPage, saveScreenshot } from '../support/browser.js';
 import { hubspotFetchAs, startTestStack } from '../support/local-stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -111,7 +111,8 @@ describe('the settings page in the local HubSpot UI host', () => {
     await weakest.first().waitFor();
     await expect(weakest.first().getAttribute('data-testid')).resolves.toBe('weakest-offer');
     await page.getByRole('button', { name: 'The offer' }).click();
-    const chart = page.locator('figure', { hasText: 'Answers by light' }).first();
+    const chart = (await disclosedPanel(page, 'The offer')).locator('figure', { hasText: 'Answers by light' });
+    await expect(chart.isVisible()).resolves.toBe(true);
     await expect(chart.locator('svg[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Answers by light: Red \d+, Yellow \d+, Green \d+$/);
     await expect(chart.locator('rect').count()).resolves.toBe(3);
 
