@@ -227,7 +227,8 @@ export async function startLocalSqs(options: LocalSqsOptions) {
       batchDone = deliver(visible.slice(0, batchSize));
       return;
     }
-    const nextWake = Math.min(gatherUntil ?? Infinity, ...waiting.map((message) => message.visibleAt));
+    // The batch window's end, or the next hidden message becoming visible: a visible one already counts in the window.
+    const nextWake = Math.min(gatherUntil ?? Infinity, ...waiting.filter((message) => message.visibleAt > now).map((message) => message.visibleAt));
     if (nextWake !== Infinity) wakeTimer = setTimeout(poll, nextWake - now);
   }
 

@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchChromium } from '../support/browser.js';
+import { accessibilityViolations, launchChromium, saveScreenshot } from '../support/browser.js';
 import { startTestStack } from '../support/local-stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -35,9 +34,7 @@ describe('the local home page', () => {
     await expect(page.locator('#story + ol > li').count()).resolves.toBe(5);
     for (const url of [stack.info.sandboxUrl, stack.info.dynamoEndpoint]) await expect(page.getByText(url).count()).resolves.toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
-
-    await mkdir('test-results', { recursive: true });
-    await writeFile('test-results/home-page.png', await page.screenshot({ fullPage: true }));
+    await saveScreenshot(page, 'home-page');
   });
 
   it('advances the clock with its button and shows the new time', async () => {

@@ -1,14 +1,14 @@
 import { Client } from '@hubspot/api-client';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoApp, demoPortalId } from '../../local/demo/car-dealer.js';
 import { generateDemoCustomers } from '../../local/demo/generate-customers.js';
 import { startGateway } from '../../local/gateway.js';
 import { hostPageCsp } from '../../local/ui-host/pages.js';
 import { uiHostRoutes } from '../../local/ui-host/routes.js';
-import { accessibilityViolations, launchChromium } from '../support/browser.js';
+import { accessibilityViolations, disclosedPanel, launchChromium, openPage, saveScreenshot } from '../support/browser.js';
 import { hubspotFetchAs, startTestStack } from '../support/local-stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -22,28 +22,12 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A page of the host, with every error the browser reports (script errors, CSP refusals, failed loads) kept. */
-async function openPage(path: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const browserErrors: string[] = [];
-  page.on('pageerror', (error) => browserErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') browserErrors.push(message.text());
-  });
-  const response = await page.goto(`${stack.info.appUrl}${path}`);
-  return { page, response, browserErrors };
-}
-
-async function saveScreenshot(page: Page, name: string) {
-  const screenshot = await page.screenshot({ fullPage: true });
-  expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
-  await mkdir('test-results', { recursive: true });
-  await writeFile(`test-results/${name}.png`, screenshot);
-}
+/** A page of the host, with every error the browser reports kept. */
+const openHostPage = (path: string) => openPage(browser, `${stack.info.appUrl}${path}`);
 
 describe('the card in the local HubSpot UI host', () => {
   it('renders deal 303 from the crm-app card: the deal’s name, its lights, comments and the promise kept late, with no accessibility violations', async () => {
-    const { page, response, browserErrors } = await openPage('/ui/record/deal/303');
+    const { page, response, browserErrors } = await openHostPage('/ui/record/deal/303');
     expect(response?.status()).toBe(200);
     await expect(page.locator('h1').textContent()).resolves.toBe('Toyota RAV4 Hybrid – Ingrid Haugen');
 
@@ -64,13 +48,13 @@ describe('the card in the local HubSpot UI host', () => {
   });
 
   it('renders the card of a contact and of a company under their names', async () => {
-    const contact = await openPage('/ui/record/contact/103');
+    const contact = await openHostPage('/ui/record/contact/103');
     await expect(contact.page.locator('h1').textContent()).resolves.toBe('Ingrid Haugen');
     await expect(contact.page.getByTestId('touchpoint-offer').textContent()).resolves.toContain('Red');
     expect(await accessibilityViolations(contact.page)).toEqual([]);
     await saveScreenshot(contact.page, 'ui-host-contact-103');
 
-    const company = await openPage('/ui/record/company/204');
+    const company = await openHostPage('/ui/record/company/204');
     await expect(company.page.locator('h1').textContent()).resolves.toBe('Bergen Byggservice AS');
     await expect(company.page.getByTestId('touchpoint-offer').textContent()).resolves.toContain('Red');
     expect(await accessibilityViolations(company.page)).toEqual([]);
@@ -94,7 +78,7 @@ describe('the card in the local HubSpot UI host', () => {
   });
 
   it('answers an unknown record with HubSpot’s “doesn’t exist” page, not an empty card', async () => {
-    const { page, response } = await openPage('/ui/record/deal/999999');
+    const { page, response } = await openHostPage('/ui/record/deal/999999');
     expect(response?.status()).toBe(404);
     await expect(page.locator('h1').textContent()).resolves.toBe('This deal doesn’t exist');
     await expect(page.locator('#extension-root').count()).resolves.toBe(0);
@@ -118,7 +102,7 @@ describe('the card in the local HubSpot UI host', () => {
 describe('the settings page in the local HubSpot UI host', () => {
   it('shows the report tab: the touchpoints weakest first and a touchpoint’s chart', async () => {
     await generateDemoCustomers(stack.store, new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl }), demoPortalId, 80, new Date());
-    const { page, browserErrors } = await openPage('/ui/settings');
+    const { page, browserErrors } = await openHostPage('/ui/settings');
     await page.getByRole('tab', { name: 'Report' }).waitFor();
     await expect(page.getByRole('tab').allTextContents()).resolves.toEqual(['Touchpoints', 'Portal settings', 'Recent changes', 'Report']);
     await page.getByRole('tab', { name: 'Report' }).click();
@@ -127,7 +111,8 @@ describe('the settings page in the local HubSpot UI host', () => {
     await weakest.first().waitFor();
     await expect(weakest.first().getAttribute('data-testid')).resolves.toBe('weakest-offer');
     await page.getByRole('button', { name: 'The offer' }).click();
-    const chart = page.locator('figure', { hasText: 'Answers by light' }).first();
+    const chart = (await disclosedPanel(page, 'The offer')).locator('figure', { hasText: 'Answers by light' });
+    await expect(chart.isVisible()).resolves.toBe(true);
     await expect(chart.locator('svg[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Answers by light: Red \d+, Yellow \d+, Green \d+$/);
     await expect(chart.locator('rect').count()).resolves.toBe(3);
 
@@ -142,7 +127,7 @@ describe('the settings page in the local HubSpot UI host', () => {
       const deleted = await hubspotFetchAs(stack, demoPortalId, 'DELETE', `/settings/touchpoints/${value.id}?expectedVersion=${version}`);
       expect(deleted.status).toBe(204);
     }
-    const { page, browserErrors } = await openPage('/ui/settings');
+    const { page, browserErrors } = await openHostPage('/ui/settings');
     await page.getByRole('button', { name: 'Use “Car dealer”' }).click();
     await page.getByRole('button', { name: 'Apply template' }).click();
 
@@ -167,7 +152,7 @@ describe('the settings page in the local HubSpot UI host', () => {
 
 describe('a confirmation modal on the settings page', () => {
   it('opens from its button as HubSpot’s overlay, closes on Cancel, and deletes the touchpoint only on its own button', async () => {
-    const { page, browserErrors } = await openPage('/ui/settings');
+    const { page, browserErrors } = await openHostPage('/ui/settings');
     const delivery = page.getByTestId('touchpoint-delivery');
     await delivery.getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “Delivery of the car”?' });

@@ -4,7 +4,7 @@ import { clickRules } from '../../lambdas/domain/survey-clicks.js';
 import type { DueRunReport } from '../../lambdas/journeys/due-work.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { NextSteps } from '../../local/demo/next-steps.js';
-import { asPerson, hubspotFetchAs, startTestStack } from '../support/local-stack.js';
+import { advanceDemoClock, asPerson, hubspotFetchAs, startTestStack } from '../support/local-stack.js';
 import { mailsTo } from '../support/local-ses.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -15,14 +15,7 @@ afterAll(() => stack?.close());
 
 const hour = 3_600_000;
 
-/** What `npm run demo -- advance` sends. */
-async function advance(by: string): Promise<Response> {
-  return fetch(`${stack.info.appUrl}/local/clock`, {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ advance: by }),
-  });
-}
+const advance = (by: string) => advanceDemoClock(stack, by);
 
 async function moveDeal(dealId: string, stageId: string): Promise<void> {
   stack.sandbox.moveDeal(demoPortalId, dealId, stageId);

@@ -151,6 +151,20 @@ describe('the batching window', () => {
     await context.queue.idle();
     expect(events.map((event) => event.Records.length)).toEqual([10]);
   });
+
+  it('sleeps until the batch window ends while a batch gathers, rather than on a timer already due', async () => {
+    const warnings: string[] = [];
+    const keepWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', keepWarning);
+    try {
+      await context.client.send(new SendMessageCommand({ QueueUrl: context.queue.queueUrl, MessageBody: 'alone' }));
+    } finally {
+      process.off('warning', keepWarning);
+    }
+    // Node clamps a timer set in the past to 1 ms and says so: the poller would spin through the window.
+    expect(warnings).toEqual([]);
+    expect(context.queue.stats()).toMatchObject({ visible: 1 });
+  });
 });
 
 describe('partial batch failures', () => {

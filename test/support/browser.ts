@@ -1,5 +1,6 @@
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { findChromium } from './chromium.js';
 
 /**
@@ -28,4 +29,37 @@ export async function accessibilityViolations(page: Page, tags?: string[]): Prom
     tags,
   );
   return results.violations.map(({ id, help, nodes }) => ({ id, help, nodes: nodes.length }));
+}
+
+/** A new page that keeps every error the browser reports on it: script errors, CSP refusals, failed loads. */
+export async function pageKeepingErrors(browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page; browserErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  const browserErrors: string[] = [];
+  page.on('pageerror', (error) => browserErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') browserErrors.push(message.text());
+  });
+  return { page, browserErrors };
+}
+
+/** `url` in a new page, with the errors the browser reports there kept. */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}) {
+  const { page, browserErrors } = await pageKeepingErrors(browser, options);
+  const response = await page.goto(url);
+  return { page, response, browserErrors };
+}
+
+/** The whole page as `test-results/{name}.png`, for a person to look at. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const screenshot = await page.screenshot({ fullPage: true });
+  if (screenshot.subarray(1, 4).toString() !== 'PNG') throw new Error(`the screenshot ${name} is no PNG`);
+  await mkdir('test-results', { recursive: true });
+  await writeFile(`test-results/${name}.png`, screenshot);
+}
+
+/** What the disclosure button named `name` (an Accordion's) shows: the element its `aria-controls` names. */
+export async function disclosedPanel(page: Page, name: string) {
+  const panelId = await page.getByRole('button', { name, exact: true }).getAttribute('aria-controls');
+  if (!panelId) throw new Error(`the button ${name} discloses nothing`);
+  return page.locator(`[id="${panelId}"]`);
 }

@@ -61,6 +61,15 @@ export function postAsPerson(url: string, fields: Record<string, string>): Promi
   return asPerson(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 }
 
+/** What `npm run demo -- advance {by}` sends: the stack's clock moves on by `by` and the due λ runs as of then. */
+export function advanceDemoClock(stack: TestStack, by: string): Promise<Response> {
+  return fetch(`${stack.info.appUrl}/local/clock`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ advance: by }),
+  });
+}
+
 /** The due λ's run once every click so far has settled, and the closed loop the answers set off. */
 export async function settleClicks(stack: TestStack): Promise<void> {
   await stack.runDueAt(new Date(Date.now() + clickRules.settleMs));
