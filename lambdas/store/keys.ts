@@ -45,6 +45,7 @@ export const responsePrefix = 'R#';
 export const invitationMirrorPrefix = 'I#';
 export const followUpPrefix = 'FU#';
 export const changePrefix = 'CHANGE#';
+export const journeySummarySuffix = '#JOURNEYS';
 export const mailSuppressionSortKey = 'MAIL_SUPPRESSED';
 
 export const keys = {
@@ -121,6 +122,15 @@ export const keys = {
   /** The settings audit trail, newest last in key order. */
   changes: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: changePrefix }),
   change: (portalId: number, at: Date, id: string): TableKey => ({ PK: portalPartition(portalId), SK: `${changePrefix}${at.toISOString()}#${part(id)}` }),
+  /** Every period summary of a portal, in period order: one partition, so a report reads a span of months in one Query. */
+  periodSummaries: (portalId: number) => ({ PK: `${portalPartition(portalId)}#SUMMARY` }),
+  /** One touchpoint's numbers in one calendar month ("YYYY-MM"), recomputed and overwritten, never incremented. */
+  touchpointSummary: (portalId: number, period: string, touchpointId: string): TableKey => ({
+    PK: `${portalPartition(portalId)}#SUMMARY`,
+    SK: `${part(period)}#TP#${part(touchpointId)}`,
+  }),
+  /** The impact regression's statistics of one month's customers, written with the month's touchpoint summaries. */
+  journeySummary: (portalId: number, period: string): TableKey => ({ PK: `${portalPartition(portalId)}#SUMMARY`, SK: `${part(period)}#JOURNEYS` }),
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** A record's partition holds everything its CRM card shows: one Query. */

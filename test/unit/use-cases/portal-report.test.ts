@@ -3,6 +3,8 @@ import type { FollowUp } from '../../../lambdas/domain/follow-up.js';
 import type { Invitation } from '../../../lambdas/domain/journey.js';
 import type { SurveyResponse } from '../../../lambdas/domain/response.js';
 import { portalReport, type ReportStore } from '../../../lambdas/journeys/portal-report.js';
+import type { PortalInstall } from '../../../lambdas/domain/install.js';
+import { activityOfPeriod, type PeriodSummary } from '../../../lambdas/domain/period-summary.js';
 import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf, withActivity } from '../../support/in-memory-store.js';
 
 const portalId = 24681357;
@@ -41,9 +43,21 @@ const followUp = (dealId: string, status: FollowUp['status'], startedAt: Date, o
 let portal: InMemoryPortal;
 let store: ReportStore;
 
+/** Every month from the install (January) to `now` (December). */
+const periodsFromJanuary = Array.from({ length: 12 }, (_, month) => `2026-${String(month + 1).padStart(2, '0')}`);
+/** The period summaries the report saved, by month. */
+let saved: Map<string, PeriodSummary>;
+
 beforeEach(() => {
   portal = inMemoryPortal();
-  store = portal.store;
+  saved = new Map();
+  store = {
+    ...portal.store,
+    getInstall: async () => ({ installedAt: new Date('2026-01-05T09:00:00.000Z') }) as PortalInstall,
+    periodSummaries: async (_portalId, from, to) => [...saved.values()].filter(({ period }) => from <= period && period <= to),
+    savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
+    touchpointPeriodActivity: async (id, touchpointId, period) => activityOfPeriod(await portal.store.recordActivity(id, { objectType: 'touchpoint', objectId: touchpointId }), touchpointId, period),
+  };
 });
 
 describe('portalReport: what it counts', () => {
@@ -93,18 +107,29 @@ describe('portalReport: what it counts', () => {
     expect(stats.distribution).toEqual({ red: 2, yellow: 0, green: 1 });
   });
 
-  it('keeps to one pipeline’s touchpoints and reads only their partitions', async () => {
+  it('keeps to one pipeline’s touchpoints, while the month summaries it saves hold every touchpoint', async () => {
     const report = await portalReport(store, portalId, { pipelineId: 'vans' }, now);
     expect(report.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['van-offer']);
     expect(report.touchpoints[0]!.stats).toMatchObject({ answers: 1, mean: 10 });
-    expect(report.customers).toBe(1);
-    expect(portal.calls.filter((call) => call.startsWith('recordActivity'))).toEqual([`recordActivity ${portalId} touchpoint#van-offer`]);
+    expect(saved.get('2026-11')?.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['offer', 'van-offer']);
   });
 
-  it('keeps to a period: invitations, answers and follow-ups from `since` up to, not including, `until`', async () => {
+  it('reads a saved month summary instead of the month’s answers while it is fresh', async () => {
+    const first = await portalReport(store, portalId, {}, now);
+    const second = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
+    expect(first.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(second.readFromAnswers).toEqual([]);
+    expect({ ...second, generatedAt: first.generatedAt, readFromAnswers: first.readFromAnswers }).toEqual(first);
+  });
+
+  it('names the months an owner filter read from answers', async () => {
+    expect((await portalReport(store, portalId, { ownerId: 'owner-1' }, now)).readFromAnswers).toEqual(periodsFromJanuary);
+  });
+
+  it('keeps to a period: invitations and follow-ups from `since` up to, not including, `until`, with their answers', async () => {
     expect(await offerStats({ since: at('11-01'), until: at('12-01') })).toMatchObject({ answers: 2, mean: 5.5, responseRate: 2 / 3, coverage: 2 / 4, missedFollowUpRate: 2 / 3 });
-    // The answer given at `until` itself falls outside.
-    expect(await offerStats({ since: at('11-01'), until: at('11-04') })).toMatchObject({ answers: 0, mean: null, coverage: 0 });
+    // An invitation made in the period counts with its answer, even one given at `until` or later.
+    expect(await offerStats({ since: at('11-01'), until: at('11-04') })).toMatchObject({ answers: 1, mean: 9, coverage: 1 / 2 });
   });
 
   it('keeps to one owner’s invitations and the answers to them', async () => {
