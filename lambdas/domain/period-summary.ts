@@ -95,7 +95,9 @@ export function summarizePeriod(
   scope: SummaryScope = wholePeriod,
 ): PeriodSummary {
   const journeys = new Map<string, Record<string, number>>();
-  const touchpoints = activities.map(({ touchpointId, invitations, responses, followUps }): TouchpointSummary => {
+  // In touchpoint order, so each customer's scores (and so the sums) come in one order, whatever order the store gave.
+  const inOrder = [...activities].sort((a, b) => a.touchpointId.localeCompare(b.touchpointId));
+  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps }): TouchpointSummary => {
     const inScope = invitations.filter(scope.invitation);
     const customers = new Set(inScope.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
     const answers = responses.filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`));
@@ -132,7 +134,7 @@ export function summarizePeriod(
     period,
     computedAt,
     overallTouchpointIds: [...overallTouchpointIds].sort(),
-    touchpoints: touchpoints.sort((a, b) => a.touchpointId.localeCompare(b.touchpointId)),
+    touchpoints,
     customers: journeys.size,
     journeys: journeyBlocks(byCustomer.flatMap(([customer, scores]) => customerJourney(customer, scores, overallTouchpointIds))),
   };
