@@ -48,7 +48,7 @@ async function fillWithOtherCustomers(table: Awaited<ReturnType<typeof startTest
 export async function cardBenchmark(): Promise<BenchmarkRow[]> {
   const table = await startTestTable();
   try {
-    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench-key'));
+    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench-key'), new Date());
     await seedDemoActivity(table.store, demoPortalId, new Date());
     const handler = createCardHandler({ store: table.store, now: () => new Date(), clientSecret: demoApp.clientSecret, publicApiUrl });
     const rows: BenchmarkRow[] = [];

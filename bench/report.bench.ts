@@ -23,7 +23,7 @@ export async function reportBenchmark(): Promise<BenchmarkRow[]> {
     { step: 'initialize', name: 'countQueries' },
   );
   try {
-    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench'));
+    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench'), new Date());
     const random = mulberry32(11);
     const started = performance.now();
     const pending: Promise<unknown>[] = [];

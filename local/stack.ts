@@ -113,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     const moved = await reindexMinuteBucketTimers(documents, options.tableName, store);
     if (moved) console.log(`Moved ${moved} timers kept under the old minute-bucket index to the due-time index.`);
   }
-  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey));
+  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey), clock.now());
   seeded.created += (await seedDemoActivity(store, demoPortalId, clock.now())).created;
 
   // The events λ is built below, once the URLs it is configured with exist.
