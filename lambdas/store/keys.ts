@@ -28,6 +28,9 @@ function part(value: string | number): string {
 }
 
 const portalPartition = (portalId: number) => `P#${part(portalId)}`;
+const summaryPartition = (portalId: number) => `${portalPartition(portalId)}#SUMMARY`;
+/** Every portal's summary partition, as an IAM `StringLike` pattern: the one partition the report λ may write. */
+export const summaryPartitionsPattern = 'P#*#SUMMARY';
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
 const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
 const recordPartition = (portalId: number, { objectType, objectId }: RecordRef) => `${portalPartition(portalId)}#${objectType}#${part(objectId)}`;
@@ -123,14 +126,14 @@ export const keys = {
   changes: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: changePrefix }),
   change: (portalId: number, at: Date, id: string): TableKey => ({ PK: portalPartition(portalId), SK: `${changePrefix}${at.toISOString()}#${part(id)}` }),
   /** Every period summary of a portal, in period order: one partition, so a report reads a span of months in one Query. */
-  periodSummaries: (portalId: number) => ({ PK: `${portalPartition(portalId)}#SUMMARY` }),
+  periodSummaries: (portalId: number) => ({ PK: summaryPartition(portalId) }),
   /** One touchpoint's numbers in one calendar month ("YYYY-MM"), recomputed and overwritten, never incremented. */
   touchpointSummary: (portalId: number, period: string, touchpointId: string): TableKey => ({
-    PK: `${portalPartition(portalId)}#SUMMARY`,
+    PK: summaryPartition(portalId),
     SK: `${part(period)}#TP#${part(touchpointId)}`,
   }),
   /** The impact regression's statistics of one month's customers, written with the month's touchpoint summaries. */
-  journeySummary: (portalId: number, period: string): TableKey => ({ PK: `${portalPartition(portalId)}#SUMMARY`, SK: `${part(period)}#JOURNEYS` }),
+  journeySummary: (portalId: number, period: string): TableKey => ({ PK: summaryPartition(portalId), SK: `${part(period)}#JOURNEYS` }),
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** A record's partition holds everything its CRM card shows: one Query. */
