@@ -66,7 +66,7 @@ export async function cardBenchmark(): Promise<BenchmarkRow[]> {
       });
       // The raw-store baseline: the same one Query on deal 303's partition, without signature, config or card building.
       const raw = await timeSequential(1000, () =>
-        table.documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.record(demoPortalId, 'deal', '303').PK } })),
+        table.documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.record(demoPortalId, { objectType: 'deal', objectId: '303' }).PK } })),
       );
       rows.push({
         benchmark: 'card',

@@ -65,7 +65,7 @@ async function measureReport(portalId: number, answers: number): Promise<{ answe
       const activities = generateMonth(period, perClosedMonth, `${month}`, random);
       await table.store.savePeriodSummary(portalId, summarizePeriod(period, activities, overallIds, benchNow));
     }
-    await writeRawMonth(table, portalId, generateMonth(openPeriod, openMonthAnswers, 'open', random));
+    await writeRawMonth(table, portalId, openPeriod, generateMonth(openPeriod, openMonthAnswers, 'open', random));
     console.error(`  ${answers.toLocaleString('en')} answers: summaries of ${closedPeriods.length} months and ${openMonthAnswers} raw answers written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const timings: number[] = [];
@@ -109,9 +109,9 @@ function generateMonth(period: Period, answers: number, customerPrefix: string, 
 }
 
 /** The open month's raw answers and invitation copies in the touchpoints' partitions, as the store keeps them. */
-async function writeRawMonth(table: Awaited<ReturnType<typeof startTestTable>>, portalId: number, activities: readonly TouchpointPeriodActivity[]) {
+async function writeRawMonth(table: Awaited<ReturnType<typeof startTestTable>>, portalId: number, period: Period, activities: readonly TouchpointPeriodActivity[]) {
   const items = activities.flatMap(({ touchpointId, invitations, responses }) => {
-    const partition = { objectType: 'touchpoint' as const, objectId: touchpointId };
+    const partition = { objectType: 'touchpoint' as const, objectId: touchpointId, period };
     return [
       ...responses.map(({ dealId, contactId, score, answeredAt }) => ({ ...keys.response(portalId, partition, dealId, touchpointId, contactId), dealId, touchpointId, contactId, score, firstAnsweredAt: answeredAt.toISOString(), answeredAt: answeredAt.toISOString() })),
       ...invitations.map(({ dealId, contactId, createdAt }) => ({ ...keys.invitationMirror(portalId, partition, dealId, touchpointId, contactId), dealId, touchpointId, contactId, status: 'answered', language: 'da', createdAt: createdAt.toISOString(), revision: 2 })),

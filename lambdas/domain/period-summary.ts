@@ -66,19 +66,6 @@ export interface TouchpointPeriodActivity {
   followUps: readonly FollowUp[];
 }
 
-/** Of a touchpoint's whole history, what belongs to one period: the invitations created in it, their answers, the follow-ups started in it. */
-export function activityOfPeriod(activity: Omit<TouchpointPeriodActivity, 'touchpointId'>, touchpointId: string, period: Period): TouchpointPeriodActivity {
-  const inPeriod = (at: Date) => periodOf(at) === period;
-  const invitations = activity.invitations.filter(({ createdAt }) => inPeriod(createdAt));
-  const customers = new Set(invitations.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
-  return {
-    touchpointId,
-    invitations,
-    responses: activity.responses.filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`)),
-    followUps: activity.followUps.filter(({ startedAt }) => inPeriod(startedAt)),
-  };
-}
-
 /** Which invitations and follow-ups count: all of them for a stored summary; fewer for an owner or a cut period. */
 export interface SummaryScope {
   invitation: (invitation: Invitation) => boolean;

@@ -8,12 +8,6 @@
 
 export type CrmObjectType = 'contact' | 'company' | 'deal';
 
-/**
- * What a partition of answers, invitation states and follow-ups belongs to:
- * a CRM record (its card), or a touchpoint (the portal report reads one
- * partition per touchpoint).
- */
-export type RecordKind = CrmObjectType | 'touchpoint';
 
 export interface TableKey {
   PK: string;
@@ -33,13 +27,16 @@ const summaryPartition = (portalId: number) => `${portalPartition(portalId)}#SUM
 export const summaryPartitionsPattern = 'P#*#SUMMARY';
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
 const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
-const recordPartition = (portalId: number, { objectType, objectId }: RecordRef) => `${portalPartition(portalId)}#${objectType}#${part(objectId)}`;
+const recordPartition = (portalId: number, record: RecordRef) =>
+  `${portalPartition(portalId)}#${record.objectType}#${part(record.objectId)}${record.objectType === 'touchpoint' ? `#${part(record.period)}` : ''}`;
 
-/** A CRM record a response, a follow-up or a card belongs to. */
-export interface RecordRef {
-  objectType: RecordKind;
-  objectId: string;
-}
+/**
+ * A CRM record a response, a follow-up or a card belongs to; or one calendar month ("YYYY-MM") of
+ * a touchpoint: its copies are kept by month (an invitation and its answer by the month the
+ * invitation was made, a follow-up by the month it started), so the report reads a month without
+ * reading the touchpoint's history.
+ */
+export type RecordRef = { objectType: CrmObjectType; objectId: string } | { objectType: 'touchpoint'; objectId: string; period: string };
 
 export const touchpointPrefix = 'TP#';
 export const stagePrefix = 'STAGE#';
@@ -137,7 +134,7 @@ export const keys = {
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** A record's partition holds everything its CRM card shows: one Query. */
-  record: (portalId: number, objectType: RecordKind, objectId: string) => ({ PK: recordPartition(portalId, { objectType, objectId }) }),
+  record: (portalId: number, record: RecordRef) => ({ PK: recordPartition(portalId, record) }),
   /** One item per timer, keyed by what it is for, so setting it twice is harmless. */
   timer: (portalId: number, timerId: string): TableKey => ({
     PK: `${portalPartition(portalId)}#TIMER#${part(timerId)}`,

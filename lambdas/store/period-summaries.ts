@@ -5,7 +5,7 @@
  * is read back only when all its items carry one time.
  */
 import { JourneyBlocks } from '../domain/analysis.js';
-import { activityOfPeriod, type Period, PeriodSummary, type TouchpointPeriodActivity, TouchpointSummary } from '../domain/period-summary.js';
+import { type Period, PeriodSummary, type TouchpointPeriodActivity, TouchpointSummary } from '../domain/period-summary.js';
 import { journeySummarySuffix, keys } from './keys.js';
 import type { Invitations } from './invitations.js';
 import type { Item, TableAccess } from './table-access.js';
@@ -49,12 +49,9 @@ export class PeriodSummaries {
     ]);
   }
 
-  /**
-   * A touchpoint's invitations created in the month, their answers, and its follow-ups started in
-   * it. Read from the touchpoint's whole partition, then narrowed: raw items are not yet kept by
-   * month, so this read grows with the touchpoint's history.
-   */
+  /** A touchpoint's invitations created in the month, their answers, and its follow-ups started in it: the touchpoint's partition of that month. */
   async touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity> {
-    return activityOfPeriod(await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId }), touchpointId, period);
+    const { invitations, responses, followUps } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
+    return { touchpointId, invitations, responses, followUps };
   }
 }

@@ -4,8 +4,9 @@ import type { Invitation } from '../../../lambdas/domain/journey.js';
 import type { SurveyResponse } from '../../../lambdas/domain/response.js';
 import { portalReport, type ReportStore } from '../../../lambdas/journeys/portal-report.js';
 import type { PortalInstall } from '../../../lambdas/domain/install.js';
-import { activityOfPeriod, type PeriodSummary } from '../../../lambdas/domain/period-summary.js';
-import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf, withActivity } from '../../support/in-memory-store.js';
+import { periodOf, type PeriodSummary } from '../../../lambdas/domain/period-summary.js';
+import type { RecordActivity } from '../../../lambdas/store/invitations.js';
+import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf } from '../../support/in-memory-store.js';
 
 const portalId = 24681357;
 const now = new Date('2026-12-02T08:00:00.000Z');
@@ -56,14 +57,32 @@ beforeEach(() => {
     getInstall: async () => ({ installedAt: new Date('2026-01-05T09:00:00.000Z') }) as PortalInstall,
     periodSummaries: async (_portalId, from, to) => [...saved.values()].filter(({ period }) => from <= period && period <= to),
     savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
-    touchpointPeriodActivity: async (id, touchpointId, period) => activityOfPeriod(await portal.store.recordActivity(id, { objectType: 'touchpoint', objectId: touchpointId }), touchpointId, period),
+    touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
   };
+  touchpointHistory = new Map();
 });
+
+/** Each touchpoint's items across months; the store keeps them in one partition per month. */
+let touchpointHistory: Map<string, Partial<Omit<RecordActivity, 'mailSuppression'>>>;
+const withTouchpointHistory = (touchpointId: string, activity: Partial<Omit<RecordActivity, 'mailSuppression'>>) => void touchpointHistory.set(touchpointId, activity);
+
+/** What the store's month partition of a touchpoint holds: the invitations made in the month, their answers, the follow-ups started in it. */
+function touchpointMonth(touchpointId: string, period: string) {
+  const history = touchpointHistory.get(touchpointId) ?? {};
+  const invitations = (history.invitations ?? []).filter(({ createdAt }) => periodOf(createdAt) === period);
+  const customers = new Set(invitations.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
+  return {
+    touchpointId,
+    invitations,
+    responses: (history.responses ?? []).filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`)),
+    followUps: (history.followUps ?? []).filter(({ startedAt }) => periodOf(startedAt) === period),
+  };
+}
 
 describe('portalReport: what it counts', () => {
   beforeEach(() => {
     portal.touchpoints.set(portalId, [touchpointOf('offer', { name: 'Offer' }), touchpointOf('van-offer', { name: 'Van offer', trigger: { type: 'deal_stage', pipelineId: 'vans', stageId: 'van-offer' } })]);
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'offer' }, {
+    withTouchpointHistory('offer', {
       invitations: [
         invitation('301', '101', 'offer', 'answered', at('11-02'), 'owner-1'),
         invitation('301', '102', 'offer', 'sent', at('11-03'), 'owner-1'),
@@ -85,7 +104,7 @@ describe('portalReport: what it counts', () => {
         followUp('304', 'kept_late', at('11-07'), 'owner-1'),
       ],
     });
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'van-offer' }, {
+    withTouchpointHistory('van-offer', {
       invitations: [invitation('501', '601', 'van-offer', 'answered', at('11-02'), 'owner-1')],
       responses: [answer('501', '601', 'van-offer', 10, at('11-03'))],
     });
@@ -170,7 +189,7 @@ describe('portalReport: order', () => {
     const meeting = [9, 8, 9, 8, 9, 8, 8, 9, 8, 9, 8, 9];
     const scores = { offer, meeting, recommend: overallFollows === 'offer' ? offer : meeting };
     for (const [touchpointId, ofTouchpoint] of Object.entries(scores)) {
-      withActivity(portal, portalId, { objectType: 'touchpoint', objectId: touchpointId }, {
+      withTouchpointHistory(touchpointId, {
         invitations: ofTouchpoint.map((_, index) => invitation(String(401 + index), '101', touchpointId, 'answered', at('11-01'))),
         responses: ofTouchpoint.map((score, index) => answer(String(401 + index), '101', touchpointId, score, at('11-02'))),
       });
@@ -184,7 +203,7 @@ describe('portalReport: order', () => {
   });
 
   it('puts the touchpoints nobody answered last in the weakest-first list', async () => {
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'contract' }, {
+    withTouchpointHistory('contract', {
       invitations: [invitation('301', '101', 'contract', 'answered', at('11-01'))],
       responses: [answer('301', '101', 'contract', 3, at('11-02'))],
     });
@@ -217,7 +236,7 @@ describe('portalReport: order', () => {
   it('leaves a touchpoint only one customer rated out of the regression, so the others keep their impact and order', async () => {
     twelveCustomers('offer');
     portal.touchpoints.set(portalId, [...portal.touchpoints.get(portalId)!, touchpointOf('delivery', { name: 'Delivery', phase: 'post_purchase' })]);
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'delivery' }, {
+    withTouchpointHistory('delivery', {
       invitations: [invitation('401', '101', 'delivery', 'answered', at('11-01'))],
       responses: [answer('401', '101', 'delivery', 2, at('11-02'))],
     });
