@@ -1,7 +1,7 @@
 import { dayMs, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
 import type { PortalInstall } from '../domain/install.js';
-import { addPeriods, type Period, periodEnd, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
+import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { Versioned } from '../store/store.js';
 
 /** What the report covers; the HTTP query's days already turned into times. */
@@ -24,21 +24,24 @@ export interface ReportStore {
 }
 
 /**
- * A period's invitations still change after it ends (surveys go out later, answers come in,
- * follow-ups fall due): its summary is final only when computed this long after the period.
- * Until then a summary younger than `openMinutes` is used, and an older one computed again.
+ * The open month is read from its raw items on every request (its partitions hold that month
+ * only), so a new answer shows at once. A closed month's invitations still change after it ends
+ * (surveys go out later, answers come in, follow-ups fall due): its summary is final only when
+ * computed `settledAfterDays` after the month; until then a summary younger than
+ * `unsettledMinutes` is used, and an older one computed again.
  */
-export const summaryFreshness = { settledAfterDays: 45, openMinutes: 15 } as const;
+export const summaryFreshness = { settledAfterDays: 45, unsettledMinutes: 15 } as const;
 
 /** How far back a report without `since` reaches for a portal whose install time was never recorded. */
 const unknownInstallReachDays = 3 * 365;
 
 /**
  * The whole portal's touchpoint analysis from period summaries (a calendar month each): one
- * Query for the stored summaries of the months in scope; a month whose summary is missing or
- * out of date is computed from its raw items and saved. A month the scope cuts (`since` or
- * `until` inside it) and every month under an owner filter are computed from raw items and not
- * saved: summaries hold whole months of every owner. `readFromAnswers` names those months.
+ * Query for the stored summaries of the months in scope; a closed month whose summary is missing
+ * or out of date is computed from its raw items and saved. The open month, a month the scope cuts
+ * (`since` or `until` inside it) and every month under an owner filter are computed from raw items
+ * and not saved: summaries hold whole, closed months of every owner. `readFromAnswers` names the
+ * months computed from raw items.
  */
 export async function portalReport(store: ReportStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
   const [stored, settings, install] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId), store.getInstall(portalId)]);
@@ -62,6 +65,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     periods.map(async (period) => {
       const cut = (!!filter.since && filter.since > periodStart(period)) || (!!filter.until && filter.until < periodEnd(period));
       if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
+      if (period === periodOf(now)) return fromAnswers(period);
       const summary = storedSummaries.get(period);
       if (summary && isCurrent(summary, overallIds, now)) return summary;
       const recomputed = await fromAnswers(period);
@@ -94,11 +98,11 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   };
 }
 
-/** Final (computed well after its period), or fresh; and computed with today's overall touchpoints. */
+/** Final (computed well after its month), or fresh; and computed with today's overall touchpoints. */
 function isCurrent(summary: PeriodSummary, overallIds: readonly string[], now: Date): boolean {
   if (summary.overallTouchpointIds.join() !== overallIds.join()) return false;
   const settled = summary.computedAt.getTime() >= periodEnd(summary.period).getTime() + summaryFreshness.settledAfterDays * dayMs;
-  return settled || now.getTime() - summary.computedAt.getTime() < summaryFreshness.openMinutes * 60_000;
+  return settled || now.getTime() - summary.computedAt.getTime() < summaryFreshness.unsettledMinutes * 60_000;
 }
 
 /** The invitations and follow-ups a cut period or an owner filter counts. */

@@ -133,12 +133,13 @@ describe('portalReport: what it counts', () => {
     expect(saved.get('2026-11')?.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['offer', 'van-offer']);
   });
 
-  it('reads a saved month summary instead of the month’s answers while it is fresh', async () => {
+  it('reads a closed month’s saved summary instead of its answers while it is fresh, and the open month from its answers every time', async () => {
     const first = await portalReport(store, portalId, {}, now);
     const second = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
     expect(first.readFromAnswers).toEqual(periodsFromJanuary);
-    expect(second.readFromAnswers).toEqual([]);
+    expect(second.readFromAnswers).toEqual(['2026-12']);
     expect({ ...second, generatedAt: first.generatedAt, readFromAnswers: first.readFromAnswers }).toEqual(first);
+    expect([...saved.keys()].sort()).toEqual(periodsFromJanuary.slice(0, -1));
   });
 
   it('names the months an owner filter read from answers', async () => {
