@@ -63,9 +63,10 @@ export const PortalReport = z.object({
   generatedAt: z.iso.datetime(),
   /**
    * The months ("YYYY-MM") this report computed from raw answers instead of stored monthly
-   * summaries: every month under an owner filter (summaries hold all owners), a month that
-   * `since` or `until` cuts, and a month whose summary was missing or out of date (then saved).
-   * Empty when the report read only summaries.
+   * summaries: the open month (always, so new answers show at once), every month under an owner
+   * filter (summaries hold all owners), a month that `since` or `until` cuts, and a closed month
+   * whose summary was missing or out of date (then saved). Empty only for a report that ends
+   * before the open month and read only summaries.
    */
   readFromAnswers: z.array(z.string().regex(/^\d{4}-\d{2}$/)),
 });
