@@ -48,7 +48,7 @@ async function fillWithOtherCustomers(table: Awaited<ReturnType<typeof startTest
 export async function cardBenchmark(): Promise<BenchmarkRow[]> {
   const table = await startTestTable();
   try {
-    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench-key'));
+    await seedDemoConfiguration(table.store, demoPortalId, carSalesPipelineId, new TokenSealer('bench-key'), new Date());
     await seedDemoActivity(table.store, demoPortalId, new Date());
     const handler = createCardHandler({ store: table.store, now: () => new Date(), clientSecret: demoApp.clientSecret, publicApiUrl });
     const rows: BenchmarkRow[] = [];
@@ -66,7 +66,7 @@ export async function cardBenchmark(): Promise<BenchmarkRow[]> {
       });
       // The raw-store baseline: the same one Query on deal 303's partition, without signature, config or card building.
       const raw = await timeSequential(1000, () =>
-        table.documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.record(demoPortalId, 'deal', '303').PK } })),
+        table.documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.record(demoPortalId, { objectType: 'deal', objectId: '303' }).PK } })),
       );
       rows.push({
         benchmark: 'card',

@@ -41,7 +41,7 @@ const dynamo = await startDynalite();
 const ses = await startLocalSes();
 const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
 await ensureTable(dynamoClient, tableName);
-await seedDemoConfiguration(new TouchpointsStore(createDocumentClient(dynamoClient), tableName), demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey));
+await seedDemoConfiguration(new TouchpointsStore(createDocumentClient(dynamoClient), tableName), demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey), new Date());
 dynamoClient.destroy();
 // No webhook URL: the benchmark posts the webhooks itself.
 const sandbox = await startHubSpotSandbox({ ...demoApp, portals: [carDealerPortal] });

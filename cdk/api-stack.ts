@@ -150,9 +150,13 @@ export class ApiStack extends Stack {
     const report = new TouchpointsFunction(this, 'Report', {
       table,
       handler: 'report',
-      timeout: Duration.seconds(29), // the API's limit: a large portal's analysis reads every answer
+      timeout: Duration.seconds(29), // the API's limit
       memorySize: 1024,
-      tableAccess: 'read', // the report only reads what the other functions recorded
+      // The report saves the monthly summaries it had to compute (missing, or out of date), and
+      // may put nothing else. A summary is a cache of raw items, recomputed whole and overwritten,
+      // so the reader is the simplest writer: a scheduled writer would still leave the open
+      // months to the report, and would need a timer per portal and month made by every write.
+      tableAccess: 'readWriteSummaries',
       secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp },
     });
 

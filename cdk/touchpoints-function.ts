@@ -9,6 +9,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { summaryPartitionsPattern } from '../lambdas/store/keys.js';
 import { tableSchema } from '../lambdas/store/table.js';
 
 /** DynamoDB item actions; no stream or table-management actions, which no handler uses. */
@@ -46,8 +47,11 @@ export const externalModules = ['@aws-sdk/*', ...unusedHubSpotApiFamilies];
 export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth', 'report', 'bounces'] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
-/** What a function may do with the table: least privilege per function, not per stack. */
-export type TableAccess = 'none' | 'read' | 'readWrite';
+/**
+ * What a function may do with the table: least privilege per function, not per stack.
+ * `readWriteSummaries`: read, and put only into the portals' summary partitions.
+ */
+export type TableAccess = 'none' | 'read' | 'readWriteSummaries' | 'readWrite';
 
 export interface TouchpointsFunctionProps {
   handler: HandlerName;
@@ -136,10 +140,19 @@ export class TouchpointsFunction extends NodejsFunction {
    * `index/*` (what `grantReadData` would add): least privilege, and no wildcard to explain.
    */
   private bindTable(table: ITable, access: Exclude<TableAccess, 'none'>): void {
-    const actions = access === 'read' ? dynamoActions.read : [...dynamoActions.read, ...dynamoActions.write];
+    const actions = access === 'readWrite' ? [...dynamoActions.read, ...dynamoActions.write] : dynamoActions.read;
     this.addToRolePolicy(
       new PolicyStatement({ actions, resources: [table.tableArn, `${table.tableArn}/index/${tableSchema.dueIndex.name}`] }),
     );
+    if (access === 'readWriteSummaries') {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [summaryPartitionsPattern] } },
+        }),
+      );
+    }
   }
 
   /** Sends to the events queue: its URL in `EVENTS_QUEUE_URL` and permission to send, nothing more. */

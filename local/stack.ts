@@ -25,7 +25,7 @@ import { surveyHandlerFromEnvironment } from '../lambdas/handlers/survey.js';
 import { webhookHandlerFromEnvironment } from '../lambdas/handlers/webhook.js';
 import { startGateway, type HttpHandler } from './gateway.js';
 import { mailFeedbackRoute, sendMailFeedback, type LocalMailFeedback, type MailFeedbackKind } from './mail-feedback.js';
-import { reindexMinuteBucketTimers } from './migrations.js';
+import { reindexMinuteBucketTimers, splitTouchpointPartitionsByMonth } from './migrations.js';
 import { DemoClock } from './demo-clock.js';
 import { demoRoutes } from './demo-routes.js';
 import { startMinuteScheduler } from './scheduler.js';
@@ -112,8 +112,10 @@ export async function startLocalStack(options: LocalStackOptions) {
   if (options.persist) {
     const moved = await reindexMinuteBucketTimers(documents, options.tableName, store);
     if (moved) console.log(`Moved ${moved} timers kept under the old minute-bucket index to the due-time index.`);
+    const split = await splitTouchpointPartitionsByMonth(documents, options.tableName, store);
+    if (split) console.log(`Moved ${split} answers, invitation copies and follow-ups into their touchpoints' month partitions.`);
   }
-  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey));
+  const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey), clock.now());
   seeded.created += (await seedDemoActivity(store, demoPortalId, clock.now())).created;
 
   // The events λ is built below, once the URLs it is configured with exist.

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { TouchpointSummary } from './period-summary.js';
 import { defaultLightThresholds, type ImpactEstimate, type LightThresholds, trafficLight, type TouchpointStats, type TrafficLight } from '@touchpoints/contracts';
 
 /**
@@ -9,120 +11,149 @@ import { defaultLightThresholds, type ImpactEstimate, type LightThresholds, traf
 /** Too few answers, or too few of the customers who passed a touchpoint answered: the numbers are not to be trusted yet. */
 export const thinKnowledge = { minAnswers: 30, minCoverage: 0.2 } as const;
 
-export interface TouchpointAnswer {
-  touchpointId: string;
-  score: number;
-  answeredAt: Date;
-}
-
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-export function touchpointStats(
-  touchpointId: string,
-  answers: readonly TouchpointAnswer[],
-  counts: { passed: number; invited: number; followUps: number; missedFollowUps: number },
-  thresholds: LightThresholds = defaultLightThresholds,
-): TouchpointStats {
+/** A touchpoint's numbers over a span of periods, from its summaries (`period-summary.ts`) added up. */
+export function touchpointStats(touchpointId: string, summary: TouchpointSummary, thresholds: LightThresholds = defaultLightThresholds): TouchpointStats {
   const distribution: Record<TrafficLight, number> = { red: 0, yellow: 0, green: 0 };
-  for (const { score } of answers) distribution[trafficLight(score, thresholds)] += 1;
-  const mean = answers.length ? answers.reduce((sum, { score }) => sum + score, 0) / answers.length : null;
-  const byMonth = Map.groupBy(answers, ({ answeredAt }) => answeredAt.toISOString().slice(0, 7));
-  const coverage = ratio(answers.length, counts.passed);
+  let answers = 0;
+  for (const [score, count] of Object.entries(summary.scoreCounts)) {
+    distribution[trafficLight(Number(score), thresholds)] += count;
+    answers += count;
+  }
+  const mean = answers ? summary.scoreSum / answers : null;
+  const coverage = ratio(answers, summary.invitations.passed);
   return {
     touchpointId,
-    answers: answers.length,
+    answers,
     mean,
     light: mean === null ? null : trafficLight(Math.round(mean), thresholds),
     distribution,
-    responseRate: ratio(answers.length, counts.invited),
+    responseRate: ratio(answers, summary.invitations.invited),
     coverage,
-    thin: answers.length < thinKnowledge.minAnswers || (coverage ?? 0) < thinKnowledge.minCoverage,
-    missedFollowUpRate: ratio(counts.missedFollowUps, counts.followUps),
-    trend: [...byMonth]
-      .map(([month, ofMonth]) => ({ month, mean: ofMonth.reduce((sum, { score }) => sum + score, 0) / ofMonth.length, answers: ofMonth.length }))
+    thin: answers < thinKnowledge.minAnswers || (coverage ?? 0) < thinKnowledge.minCoverage,
+    missedFollowUpRate: ratio(summary.followUps.missed + summary.followUps.keptLate, summary.followUps.started),
+    trend: Object.entries(summary.answersByMonth)
+      .filter(([, month]) => month.answers > 0)
+      .map(([month, { answers: ofMonth, scoreSum }]) => ({ month, mean: scoreSum / ofMonth, answers: ofMonth }))
       .sort((a, b) => a.month.localeCompare(b.month)),
   };
 }
 
-/** One customer's journey: the touchpoints they rated, and their overall score if they were asked for one. */
+/** One customer's journey: who (deal and contact), the touchpoints they rated, and their overall score if they were asked for one. */
 export interface CustomerJourney {
+  customer: string;
   scores: Readonly<Record<string, number>>;
   overall?: number;
 }
 
+/** The column of the overall score in `JourneyStatistics`; a touchpoint id cannot contain `*`. */
+export const overallColumn = '*overall';
+
+/** Sums over the customers who rated both columns: enough for their covariance, and summable across periods. */
+export const PairSums = z.object({ customers: z.int().nonnegative(), sumFirst: z.number(), sumSecond: z.number(), sumProducts: z.number() });
+export type PairSums = z.infer<typeof PairSums>;
+
+/** For each pair of columns (touchpoints and the overall score; a column with itself too), the sums over the customers who rated both. */
+export const JourneyStatistics = z.record(z.string(), z.record(z.string(), PairSums));
+export type JourneyStatistics = z.infer<typeof JourneyStatistics>;
+
 /**
- * Impact: a linear regression of the overall score on the touchpoint scores.
- * Customers rarely rate every touchpoint, so the covariances are computed
- * pairwise (each from the customers who answered both), which uses every
- * answer instead of only complete journeys. The intervals come from a
- * bootstrap over customers, which needs no assumption about the shape of the
- * errors. Without an overall question, the overall score is the customer's
- * mean over the touchpoints they rated.
+ * The customers fall into this many blocks by a hash of who they are, the same block in every
+ * period; the interval comes from leaving out one block at a time (a grouped jackknife).
  */
-export function touchpointImpact(
-  journeys: readonly CustomerJourney[],
-  touchpointIds: readonly string[],
-  { rounds = 300, seed = 1 }: { rounds?: number; seed?: number } = {},
-): ImpactEstimate[] {
-  // One row per customer: the touchpoint scores, then the overall score; NaN where there is no answer.
-  const columns = touchpointIds.length + 1;
-  const table = new Float64Array(journeys.length * columns).fill(Number.NaN);
-  journeys.forEach((journey, row) => {
-    touchpointIds.forEach((id, column) => {
-      const score = journey.scores[id];
-      if (score !== undefined) table[row * columns + column] = score;
-    });
+export const journeyBlockCount = 10;
+/** Student's t, 97.5 % quantile, for journeyBlockCount − 1 = 9 degrees of freedom. */
+const tQuantile = 2.262;
+
+/**
+ * The impact regression's sufficient statistics, per block of customers. Sums of disjoint sets
+ * of customers add up, so a period's blocks are summed into any longer span, block by block.
+ */
+export const JourneyBlocks = z.array(JourneyStatistics).length(journeyBlockCount);
+export type JourneyBlocks = z.infer<typeof JourneyBlocks>;
+
+export const noJourneys = (): JourneyBlocks => Array.from({ length: journeyBlockCount }, () => ({}));
+
+/** The statistics of these journeys; without an overall question, the overall score is the customer's mean over the touchpoints they rated. */
+export function journeyBlocks(journeys: readonly CustomerJourney[]): JourneyBlocks {
+  const blocks = noJourneys();
+  for (const journey of journeys) {
+    const statistics = blocks[blockOf(journey.customer)]!;
     const overall = journey.overall ?? meanOf(Object.values(journey.scores));
-    if (overall !== undefined) table[row * columns + touchpointIds.length] = overall;
-  });
-  const everyone = Uint32Array.from(journeys.keys());
-  const point = regressionWeights(table, columns, everyone);
-  const random = mulberry32(seed);
-  const samples: number[][] = touchpointIds.map(() => []);
-  const resample = new Uint32Array(journeys.length);
-  for (let round = 0; round < rounds; round += 1) {
-    for (let index = 0; index < resample.length; index += 1) resample[index] = Math.floor(random() * journeys.length);
-    regressionWeights(table, columns, resample).forEach((weight, index) => Number.isFinite(weight) && samples[index]!.push(weight));
-  }
-  return touchpointIds.map((touchpointId, index) => {
-    const sorted = samples[index]!.sort((a, b) => a - b);
-    let answers = 0;
-    for (let row = 0; row < journeys.length; row += 1) {
-      if (!Number.isNaN(table[row * columns + index]!) && !Number.isNaN(table[row * columns + touchpointIds.length]!)) answers += 1;
+    const columns = Object.entries(journey.scores);
+    if (overall !== undefined) columns.push([overallColumn, overall]);
+    for (const [first, x] of columns) {
+      const row = (statistics[first] ??= {});
+      for (const [second, y] of columns) addPair(row, second, { customers: 1, sumFirst: x, sumSecond: y, sumProducts: x * y });
     }
-    return { touchpointId, effect: point[index]!, low: quantile(sorted, 0.025), high: quantile(sorted, 0.975), answers };
+  }
+  return blocks;
+}
+
+/** The blocks of two disjoint sets of customers, together. */
+export function addJourneyBlocks(a: JourneyBlocks, b: JourneyBlocks): JourneyBlocks {
+  return a.map((block, index) => addStatistics([block, b[index]!]));
+}
+
+function addStatistics(parts: readonly JourneyStatistics[]): JourneyStatistics {
+  const total: JourneyStatistics = {};
+  for (const part of parts) {
+    for (const [first, row] of Object.entries(part)) for (const [second, sums] of Object.entries(row)) addPair((total[first] ??= {}), second, sums);
+  }
+  return total;
+}
+
+function addPair(row: Record<string, PairSums>, column: string, sums: PairSums) {
+  const into = (row[column] ??= { customers: 0, sumFirst: 0, sumSecond: 0, sumProducts: 0 });
+  into.customers += sums.customers;
+  into.sumFirst += sums.sumFirst;
+  into.sumSecond += sums.sumSecond;
+  into.sumProducts += sums.sumProducts;
+}
+
+/** The same customer lands in the same block in every period: the 31-hash of who they are. */
+function blockOf(customer: string): number {
+  let hash = 0;
+  for (const character of customer) hash = (Math.imul(hash, 31) + character.charCodeAt(0)) >>> 0;
+  return hash % journeyBlockCount;
+}
+
+/**
+ * Impact: a linear regression of the overall score on the touchpoint scores, from the summed
+ * statistics alone (no customer is read again). Customers rarely rate every touchpoint, so the
+ * covariances are pairwise (each from the customers who rated both), which uses every answer
+ * instead of only complete journeys. Pairwise estimates have no simple textbook variance, so
+ * the 95 % interval comes from a grouped jackknife: the regression again with each block of
+ * customers left out, and Student's t for the blocks' degrees of freedom.
+ */
+export function touchpointImpact(blocks: JourneyBlocks, touchpointIds: readonly string[]): ImpactEstimate[] {
+  const all = addStatistics(blocks);
+  const point = regressionWeights(all, touchpointIds);
+  const leftOut = blocks.map((_, left) => regressionWeights(addStatistics(blocks.filter((_, index) => index !== left)), touchpointIds));
+  return touchpointIds.map((touchpointId, index) => {
+    const replicates = leftOut.map((weights) => weights[index]!);
+    const mean = replicates.reduce((sum, weight) => sum + weight, 0) / replicates.length;
+    const spread = replicates.reduce((sum, weight) => sum + (weight - mean) ** 2, 0);
+    const standardError = Math.sqrt(((replicates.length - 1) / replicates.length) * spread);
+    const effect = point[index]!;
+    return { touchpointId, effect, low: effect - tQuantile * standardError, high: effect + tQuantile * standardError, answers: all[touchpointId]?.[overallColumn]?.customers ?? 0 };
   });
 }
 
-/** The regression's weights from pairwise-complete covariances of the chosen rows (a row may be chosen twice). */
-function regressionWeights(table: Float64Array, columns: number, rows: Uint32Array): number[] {
-  const covariance = (a: number, b: number) => {
-    let count = 0;
-    let sumX = 0;
-    let sumY = 0;
-    let sumXY = 0;
-    for (const row of rows) {
-      const x = table[row * columns + a]!;
-      const y = table[row * columns + b]!;
-      if (Number.isNaN(x) || Number.isNaN(y)) continue;
-      count += 1;
-      sumX += x;
-      sumY += y;
-      sumXY += x * y;
-    }
-    return count < 2 ? Number.NaN : (sumXY - (sumX * sumY) / count) / (count - 1);
+/** The regression's weights from the pairwise-complete covariances. */
+function regressionWeights(statistics: JourneyStatistics, touchpointIds: readonly string[]): number[] {
+  const covariance = (a: string, b: string) => {
+    const sums = statistics[a]?.[b];
+    if (!sums || sums.customers < 2) return Number.NaN;
+    return (sums.sumProducts - (sums.sumFirst * sums.sumSecond) / sums.customers) / (sums.customers - 1);
   };
-  const predictors = columns - 1;
-  const matrix = Array.from({ length: predictors }, () => new Array<number>(predictors).fill(0));
   // Two touchpoints fewer than two customers rated together say nothing about each other: their
   // covariance counts as none, instead of making every weight NaN. (A touchpoint's own variance
   // stays as it is: without it the touchpoint has no weight to give.)
   const known = (value: number) => (Number.isNaN(value) ? 0 : value);
-  for (let row = 0; row < predictors; row += 1) {
-    for (let column = row; column < predictors; column += 1) matrix[row]![column] = matrix[column]![row] = row === column ? covariance(row, column) : known(covariance(row, column));
-  }
-  const target = Array.from({ length: predictors }, (_, row) => known(covariance(row, predictors)));
-  return solve(matrix, target);
+  const matrix = touchpointIds.map((a) => touchpointIds.map((b) => (a === b ? covariance(a, a) : known(covariance(a, b)))));
+  return solve(matrix, touchpointIds.map((id) => known(covariance(id, overallColumn))));
 }
 
 /** Gaussian elimination with partial pivoting; NaN weights when the system is singular. */
@@ -145,14 +176,6 @@ function solve(matrix: number[][], target: number[]): number[] {
 
 function meanOf(values: readonly number[]): number | undefined {
   return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : undefined;
-}
-
-function quantile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const position = (sorted.length - 1) * fraction;
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
 /** A small seeded PRNG, so the bootstrap (and the tests) give the same answer every time. */

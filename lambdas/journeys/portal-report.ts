@@ -1,6 +1,8 @@
-import { defaultLightThresholds, inJourneyOrder, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
-import { touchpointImpact, touchpointStats, type CustomerJourney } from '../domain/analysis.js';
-import type { TouchpointsStore } from '../store/store.js';
+import { dayMs, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
+import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
+import type { PortalInstall } from '../domain/install.js';
+import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
+import type { Versioned } from '../store/store.js';
 
 /** What the report covers; the HTTP query's days already turned into times. */
 export interface ReportScope {
@@ -11,58 +13,74 @@ export interface ReportScope {
   until?: Date;
 }
 
+/** What the report reads and writes: the portal's touchpoints, its period summaries, and a period's raw items when a summary will not do. */
+export interface ReportStore {
+  getSettings(portalId: number): Promise<Versioned<PortalSettings> | undefined>;
+  listTouchpoints(portalId: number): Promise<Versioned<TouchpointDefinition>[]>;
+  getInstall(portalId: number): Promise<PortalInstall | undefined>;
+  periodSummaries(portalId: number, from: Period, to: Period): Promise<PeriodSummary[]>;
+  savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void>;
+  touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity>;
+}
+
 /**
- * The whole portal's touchpoint analysis, read with one Query per touchpoint
- * (its partition holds its answers, invitation states and follow-ups) and
- * computed by the pure analysis. Customers are joined across touchpoints by
- * contact and deal for the impact regression.
+ * The open month is read from its raw items on every request (its partitions hold that month
+ * only), so a new answer shows at once. A closed month's invitations still change after it ends
+ * (surveys go out later, answers come in, follow-ups fall due): its summary is final only when
+ * computed `settledAfterDays` after the month; until then a summary younger than
+ * `unsettledMinutes` is used, and an older one computed again.
  */
-/** The store methods the report reads. */
-export type ReportStore = Pick<TouchpointsStore, 'getSettings' | 'listTouchpoints' | 'recordActivity'>;
+export const summaryFreshness = { settledAfterDays: 45, unsettledMinutes: 15 } as const;
 
+/** How far back a report without `since` reaches for a portal whose install time was never recorded. */
+const unknownInstallReachDays = 3 * 365;
+
+/**
+ * The whole portal's touchpoint analysis from period summaries (a calendar month each): one
+ * Query for the stored summaries of the months in scope; a closed month whose summary is missing
+ * or out of date is computed from its raw items and saved. The open month, a month the scope cuts
+ * (`since` or `until` inside it) and every month under an owner filter are computed from raw items
+ * and not saved: summaries hold whole, closed months of every owner. `readFromAnswers` names the
+ * months computed from raw items.
+ */
 export async function portalReport(store: ReportStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
-  const [stored, settings] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId)]);
+  const [stored, settings, install] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId), store.getInstall(portalId)]);
   const thresholds = settings?.value.lightThresholds ?? defaultLightThresholds;
-  const touchpoints = inJourneyOrder(stored.map(({ value }) => value).filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId));
-  const inPeriod = (at: Date | undefined) => !!at && (!filter.since || at >= filter.since) && (!filter.until || at < filter.until);
+  const everyTouchpoint = stored.map(({ value }) => value);
+  const touchpoints = inJourneyOrder(everyTouchpoint.filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId));
+  const overallIds = everyTouchpoint.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id).sort();
 
-  const activities = await Promise.all(touchpoints.map((touchpoint) => store.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpoint.id })));
-  const journeys = new Map<string, Record<string, number>>();
-  const perTouchpoint = touchpoints.map((touchpoint, index) => {
-    const activity = activities[index]!;
-    const invitations = activity.invitations.filter((invitation) => (!filter.ownerId || invitation.ownerId === filter.ownerId) && inPeriod(invitation.createdAt));
-    const customers = new Set(invitations.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
-    const answers = activity.responses.filter((response) => customers.has(`${response.dealId}/${response.contactId}`) && inPeriod(response.answeredAt));
-    for (const answer of answers) {
-      const customer = `${answer.dealId}/${answer.contactId}`;
-      journeys.set(customer, { ...journeys.get(customer), [touchpoint.id]: answer.score });
-    }
-    const followUps = activity.followUps.filter(({ startedAt }) => inPeriod(startedAt));
-    return touchpointStats(
-      touchpoint.id,
-      answers.map(({ touchpointId, score, answeredAt }) => ({ touchpointId, score, answeredAt })),
-      {
-        passed: invitations.length,
-        invited: invitations.filter(({ status }) => status === 'sent' || status === 'answered').length,
-        followUps: followUps.length,
-        missedFollowUps: followUps.filter(({ status }) => status === 'missed' || status === 'kept_late').length,
-      },
-      thresholds,
-    );
-  });
+  const first = new Date(Math.max(filter.since?.getTime() ?? 0, (install?.installedAt ?? new Date(now.getTime() - unknownInstallReachDays * dayMs)).getTime()));
+  const last = new Date(Math.min((filter.until?.getTime() ?? Number.POSITIVE_INFINITY) - 1, now.getTime()));
+  const periods = first <= last ? periodsBetween(first, last) : [];
+  const storedSummaries = periods.length ? new Map((await store.periodSummaries(portalId, periods[0]!, periods.at(-1)!)).map((summary) => [summary.period, summary])) : new Map<Period, PeriodSummary>();
 
-  // The journey of a deal's contact spans the touchpoints of that deal; the customer is the contact on the deal.
-  // The overall score: the answer to a touchpoint that asks about the whole experience, else the mean of the customer's answers.
-  const overallIds = new Set(touchpoints.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id));
+  const readFromAnswers: Period[] = [];
+  const fromAnswers = async (period: Period, scope?: SummaryScope) => {
+    readFromAnswers.push(period);
+    const activities = await Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period)));
+    return summarizePeriod(period, activities, overallIds, now, scope);
+  };
+  const summaries = await Promise.all(
+    periods.map(async (period) => {
+      const cut = (!!filter.since && filter.since > periodStart(period)) || (!!filter.until && filter.until < periodEnd(period));
+      if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
+      if (period === periodOf(now)) return fromAnswers(period);
+      const summary = storedSummaries.get(period);
+      if (summary && isCurrent(summary, overallIds, now)) return summary;
+      const recomputed = await fromAnswers(period);
+      await store.savePeriodSummary(portalId, recomputed);
+      return recomputed;
+    }),
+  );
+
+  const total = addPeriods(summaries, touchpoints.map(({ id }) => id));
+  const perTouchpoint = touchpoints.map(({ id }) => touchpointStats(id, total.touchpoints.get(id)!, thresholds));
   // A touchpoint fewer than two customers rated has no covariance with the others: in the regression
   // it would make every weight NaN, so it is left out (and gets no impact).
-  const explaining = touchpoints.filter(({ id }, index) => !overallIds.has(id) && perTouchpoint[index]!.answers >= 2).map(({ id }) => id);
-  const byContactAndDeal = [...journeys.values()].flatMap((scores): CustomerJourney[] => {
-    if (overallIds.size === 0) return [{ scores }];
-    const overall = [...overallIds].map((id) => scores[id]).find((score) => score !== undefined);
-    return overall === undefined ? [] : [{ scores: Object.fromEntries(Object.entries(scores).filter(([id]) => !overallIds.has(id))), overall }];
-  });
-  const impacts = byContactAndDeal.length >= 10 ? touchpointImpact(byContactAndDeal, explaining) : [];
+  const explaining = touchpoints.filter(({ id }, index) => !overallIds.includes(id) && perTouchpoint[index]!.answers >= 2).map(({ id }) => id);
+  const journeys = total.journeys.reduce((sum, block) => sum + (block[overallColumn]?.[overallColumn]?.customers ?? 0), 0);
+  const impacts = journeys >= 10 ? touchpointImpact(total.journeys, explaining) : [];
   const reports = touchpoints.map((touchpoint, index): TouchpointReport => ({
     touchpointId: touchpoint.id,
     name: touchpoint.name,
@@ -74,11 +92,27 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   return {
     touchpoints: reports,
     weakestFirst: [...reports].sort((a, b) => harm(b) - harm(a)).map(({ touchpointId }) => touchpointId),
-    customers: journeys.size,
+    customers: summaries.reduce((sum, { customers }) => sum + customers, 0),
     generatedAt: now.toISOString(),
+    readFromAnswers: readFromAnswers.sort(),
   };
 }
 
+/** Final (computed well after its month), or fresh; and computed with today's overall touchpoints. */
+function isCurrent(summary: PeriodSummary, overallIds: readonly string[], now: Date): boolean {
+  if (summary.overallTouchpointIds.join() !== overallIds.join()) return false;
+  const settled = summary.computedAt.getTime() >= periodEnd(summary.period).getTime() + summaryFreshness.settledAfterDays * dayMs;
+  return settled || now.getTime() - summary.computedAt.getTime() < summaryFreshness.unsettledMinutes * 60_000;
+}
+
+/** The invitations and follow-ups a cut period or an owner filter counts. */
+function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
+  const inPeriod = (at: Date) => (!since || at >= since) && (!until || at < until);
+  return {
+    invitation: (invitation) => (!ownerId || invitation.ownerId === ownerId) && inPeriod(invitation.createdAt),
+    followUp: (followUp) => (!ownerId || followUp.ownerId === ownerId) && inPeriod(followUp.startedAt),
+  };
+}
 /** The report as CSV, one row per touchpoint, for a spreadsheet. */
 export function reportCsv(report: PortalReport): string {
   const header = ['touchpoint', 'phase', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'response_rate', 'coverage', 'thin', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high'];

@@ -6,8 +6,8 @@
  */
 import { reminderTimerId, settleTimerId, surveyTimerId } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
-import { keys, type RecordRef } from './keys.js';
-import type { Invitations } from './invitations.js';
+import { keys } from './keys.js';
+import { invitationRecords, type Invitations } from './invitations.js';
 import type { SurveyClicks } from './survey-clicks.js';
 import type { Item, TableAccess } from './table-access.js';
 import type { Timers } from './timers.js';
@@ -112,15 +112,15 @@ export class Contacts {
     for (const item of items) {
       const [kind, dealId, touchpointId] = String(item.SK).split('#');
       if (kind === 'INV' && dealId && touchpointId) {
-        const invitation = await this.invitations.getInvitation(portalId, dealId, touchpointId, contactId);
-        const answeredOn: RecordRef[] = [
-          { objectType: 'deal', objectId: dealId },
-          ...(invitation?.companyId ? [{ objectType: 'company' as const, objectId: invitation.companyId }] : []),
-          { objectType: 'touchpoint', objectId: touchpointId },
-        ];
-        const deleteMirrors = () => this.invitations.deleteInvitationMirrors(portalId, { dealId, touchpointId, contactId }, invitation?.companyId);
+        // The invitation, or (a deletion that stopped after removing it) the contact's own copy of it, tells the company and the touchpoint's month.
+        const stored = await this.invitations.getInvitation(portalId, dealId, touchpointId, contactId);
+        const ownCopy = items.find(({ SK }) => SK === keys.invitationMirror(portalId, { objectType: 'contact', objectId: contactId }, dealId, touchpointId, contactId).SK);
+        const companyId = stored?.companyId ?? (ownCopy?.companyId === undefined ? undefined : String(ownCopy.companyId));
+        const createdAt = stored?.createdAt ?? (ownCopy ? new Date(String(ownCopy.createdAt)) : undefined);
+        const invitationKey = { dealId, touchpointId, contactId, ...(companyId ? { companyId } : {}) };
+        const deleteMirrors = () => this.invitations.deleteInvitationMirrors(portalId, invitationKey, createdAt);
         await Promise.all([
-          ...answeredOn.map((record) => this.table.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
+          ...invitationRecords(invitationKey, createdAt).map((record) => this.table.delete(keys.response(portalId, record, dealId, touchpointId, contactId))),
           deleteMirrors(),
           this.timers.clearTimer(portalId, surveyTimerId(dealId, touchpointId, contactId)),
           this.timers.clearTimer(portalId, reminderTimerId(dealId, touchpointId, contactId)),

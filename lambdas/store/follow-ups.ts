@@ -4,6 +4,7 @@
  * so each card and each touchpoint report reads it in its one Query.
  */
 import type { FollowUp } from '../domain/follow-up.js';
+import { periodOf } from '../domain/period-summary.js';
 import { followUpPrefix, keys, type RecordRef } from './keys.js';
 import type { Item, TableAccess } from './table-access.js';
 
@@ -19,7 +20,7 @@ export function followUpFrom({ PK: _pk, SK: _sk, dueAt, startedAt, keptAt, ...fo
 export class FollowUps {
   constructor(private readonly table: TableAccess) {}
 
-  /** A follow-up promise of one deal's touchpoint, kept under the deal, its contacts, its company and the touchpoint. */
+  /** A follow-up promise of one deal's touchpoint, kept under the deal, its contacts, its company and the touchpoint's month it started in. */
   async saveFollowUp(portalId: number, followUp: FollowUp): Promise<void> {
     const item = {
       ...followUp,
@@ -31,7 +32,7 @@ export class FollowUps {
       { objectType: 'deal', objectId: followUp.dealId },
       ...followUp.contactIds.map((objectId) => ({ objectType: 'contact' as const, objectId })),
       ...(followUp.companyId ? [{ objectType: 'company' as const, objectId: followUp.companyId }] : []),
-      { objectType: 'touchpoint', objectId: followUp.touchpointId },
+      { objectType: 'touchpoint', objectId: followUp.touchpointId, period: periodOf(followUp.startedAt) },
     ];
     await Promise.all(records.map((record) => this.table.put({ ...keys.followUp(portalId, record, followUp.touchpointId, followUp.dealId), ...item })));
   }
@@ -44,6 +45,6 @@ export class FollowUps {
 
   /** The deal's promises, from the deal's own partition. */
   async dealFollowUps(portalId: number, dealId: string): Promise<FollowUp[]> {
-    return (await this.table.queryPrefix(keys.record(portalId, 'deal', dealId).PK, followUpPrefix)).map(followUpFrom);
+    return (await this.table.queryPrefix(keys.record(portalId, { objectType: 'deal', objectId: dealId }).PK, followUpPrefix)).map(followUpFrom);
   }
 }

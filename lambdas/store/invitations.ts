@@ -9,6 +9,7 @@ import type { SurveyResponse } from '../domain/response.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import { surveyTimerId, type Invitation, type InvitationStatus, type MailKind, type SkipReason } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
+import { periodOf } from '../domain/period-summary.js';
 import { followUpPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
 import { mailSuppressionFrom } from './contacts.js';
 import { followUpFrom } from './follow-ups.js';
@@ -26,13 +27,17 @@ export interface RecordActivity {
   mailSuppression?: MailSuppression;
 }
 
-/** The records an invitation (and its answer) belongs to. */
-function invitationRecords(dealId: string, contactId: string, companyId: string | undefined, touchpointId: string): RecordRef[] {
+/**
+ * The records an invitation (and its answer) belongs to: its touchpoint's month is the one the
+ * invitation was made in. A privacy deletion that can no longer learn that month (`createdAt`
+ * unknown) reaches the other records only.
+ */
+export function invitationRecords({ dealId, contactId, companyId, touchpointId }: InvitationKey & Pick<Invitation, 'companyId'>, createdAt: Date | undefined): RecordRef[] {
   return [
     { objectType: 'deal', objectId: dealId },
     { objectType: 'contact', objectId: contactId },
     ...(companyId ? [{ objectType: 'company' as const, objectId: companyId }] : []),
-    { objectType: 'touchpoint', objectId: touchpointId },
+    ...(createdAt ? [{ objectType: 'touchpoint' as const, objectId: touchpointId, period: periodOf(createdAt) }] : []),
   ];
 }
 
@@ -99,12 +104,13 @@ export class Invitations {
     await this.mirrorInvitation(portalId, stored);
     // A privacy deletion may have removed the invitation meanwhile: then its copies must not outlive it.
     if (await this.table.get(keys.invitation(portalId, dealId, touchpointId, contactId))) return;
-    await this.deleteInvitationMirrors(portalId, { dealId, touchpointId, contactId }, (stored as Invitation).companyId);
+    await this.deleteInvitationMirrors(portalId, { dealId, touchpointId, contactId, companyId: (stored as Invitation).companyId }, new Date(String(stored.createdAt)));
   }
 
   /** Not on the store's facade: a privacy deletion (`Contacts.forgetContact`) and the repair above use it. */
-  async deleteInvitationMirrors(portalId: number, { dealId, touchpointId, contactId }: InvitationKey, companyId: string | undefined): Promise<void> {
-    await Promise.all(invitationRecords(dealId, contactId, companyId, touchpointId).map((record) => this.table.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId))));
+  async deleteInvitationMirrors(portalId: number, invitation: InvitationKey & Pick<Invitation, 'companyId'>, createdAt: Date | undefined): Promise<void> {
+    const { dealId, touchpointId, contactId } = invitation;
+    await Promise.all(invitationRecords(invitation, createdAt).map((record) => this.table.delete(keys.invitationMirror(portalId, record, dealId, touchpointId, contactId))));
   }
 
   async getInvitation(portalId: number, dealId: string, touchpointId: string, contactId: string): Promise<Invitation | undefined> {
@@ -164,12 +170,15 @@ export class Invitations {
 
   /**
    * Writes the answer under every record it belongs to (deal, contact, company,
-   * touchpoint), then marks the invitation answered. Keyed by invitation, so a retry
-   * or a changed score overwrites; safe in any order, no transaction needed.
+   * touchpoint month), then marks the invitation answered. Keyed by invitation, so a retry
+   * or a changed score overwrites; safe in any order, no transaction needed. An answer whose
+   * invitation is gone (a privacy deletion came first) is not kept.
    */
   async saveResponse(portalId: number, response: SurveyResponse): Promise<void> {
     const { dealId, touchpointId, contactId, companyId } = response;
-    const records = invitationRecords(dealId, contactId, companyId, touchpointId);
+    const invitation = await this.table.get(keys.invitation(portalId, dealId, touchpointId, contactId));
+    if (!invitation) return;
+    const records = invitationRecords(response, new Date(String(invitation.createdAt)));
     const item = {
       dealId,
       touchpointId,
@@ -200,7 +209,7 @@ export class Invitations {
 
   /** Every answer a record holds: one Query on its partition. */
   async recordResponses(portalId: number, record: RecordRef): Promise<SurveyResponse[]> {
-    return (await this.table.queryPrefix(keys.record(portalId, record.objectType, record.objectId).PK, responsePrefix)).map(responseFrom);
+    return (await this.table.queryPrefix(keys.record(portalId, record).PK, responsePrefix)).map(responseFrom);
   }
 
   /**
@@ -210,7 +219,7 @@ export class Invitations {
   async recordActivity(portalId: number, record: RecordRef): Promise<RecordActivity> {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.record(portalId, record.objectType, record.objectId).PK },
+      ExpressionAttributeValues: { ':pk': keys.record(portalId, record).PK },
     });
     const activity: RecordActivity = { responses: [], invitations: [], followUps: [] };
     for (const item of items) {
@@ -241,9 +250,9 @@ export class Invitations {
   private async mirrorInvitation(portalId: number, stored: Item | undefined): Promise<void> {
     if (!stored) return;
     const { PK: _pk, SK: _sk, ...invitation } = stored;
-    const { dealId, touchpointId, contactId, companyId } = invitation as Invitation;
+    const { dealId, touchpointId, contactId } = invitation as Invitation;
     await Promise.all(
-      invitationRecords(dealId, contactId, companyId, touchpointId).map((record) =>
+      invitationRecords(invitation as Invitation, new Date(String(invitation.createdAt))).map((record) =>
         this.table.putIf({ ...keys.invitationMirror(portalId, record, dealId, touchpointId, contactId), ...invitation }, 'attribute_not_exists(PK) OR revision < :revision', {
           ':revision': invitation.revision,
         }),

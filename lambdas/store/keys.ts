@@ -8,12 +8,6 @@
 
 export type CrmObjectType = 'contact' | 'company' | 'deal';
 
-/**
- * What a partition of answers, invitation states and follow-ups belongs to:
- * a CRM record (its card), or a touchpoint (the portal report reads one
- * partition per touchpoint).
- */
-export type RecordKind = CrmObjectType | 'touchpoint';
 
 export interface TableKey {
   PK: string;
@@ -28,15 +22,21 @@ function part(value: string | number): string {
 }
 
 const portalPartition = (portalId: number) => `P#${part(portalId)}`;
+const summaryPartition = (portalId: number) => `${portalPartition(portalId)}#SUMMARY`;
+/** Every portal's summary partition, as an IAM `StringLike` pattern: the one partition the report λ may write. */
+export const summaryPartitionsPattern = 'P#*#SUMMARY';
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
 const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
-const recordPartition = (portalId: number, { objectType, objectId }: RecordRef) => `${portalPartition(portalId)}#${objectType}#${part(objectId)}`;
+const recordPartition = (portalId: number, record: RecordRef) =>
+  `${portalPartition(portalId)}#${record.objectType}#${part(record.objectId)}${record.objectType === 'touchpoint' ? `#${part(record.period)}` : ''}`;
 
-/** A CRM record a response, a follow-up or a card belongs to. */
-export interface RecordRef {
-  objectType: RecordKind;
-  objectId: string;
-}
+/**
+ * A CRM record a response, a follow-up or a card belongs to; or one calendar month ("YYYY-MM") of
+ * a touchpoint: its copies are kept by month (an invitation and its answer by the month the
+ * invitation was made, a follow-up by the month it started), so the report reads a month without
+ * reading the touchpoint's history.
+ */
+export type RecordRef = { objectType: CrmObjectType; objectId: string } | { objectType: 'touchpoint'; objectId: string; period: string };
 
 export const touchpointPrefix = 'TP#';
 export const stagePrefix = 'STAGE#';
@@ -45,6 +45,7 @@ export const responsePrefix = 'R#';
 export const invitationMirrorPrefix = 'I#';
 export const followUpPrefix = 'FU#';
 export const changePrefix = 'CHANGE#';
+export const journeySummarySuffix = '#JOURNEYS';
 export const mailSuppressionSortKey = 'MAIL_SUPPRESSED';
 
 export const keys = {
@@ -121,10 +122,19 @@ export const keys = {
   /** The settings audit trail, newest last in key order. */
   changes: (portalId: number) => ({ PK: portalPartition(portalId), SKPrefix: changePrefix }),
   change: (portalId: number, at: Date, id: string): TableKey => ({ PK: portalPartition(portalId), SK: `${changePrefix}${at.toISOString()}#${part(id)}` }),
+  /** Every period summary of a portal, in period order: one partition, so a report reads a span of months in one Query. */
+  periodSummaries: (portalId: number) => ({ PK: summaryPartition(portalId) }),
+  /** One touchpoint's numbers in one calendar month ("YYYY-MM"), recomputed and overwritten, never incremented. */
+  touchpointSummary: (portalId: number, period: string, touchpointId: string): TableKey => ({
+    PK: summaryPartition(portalId),
+    SK: `${part(period)}#TP#${part(touchpointId)}`,
+  }),
+  /** The impact regression's statistics of one month's customers, written with the month's touchpoint summaries. */
+  journeySummary: (portalId: number, period: string): TableKey => ({ PK: summaryPartition(portalId), SK: `${part(period)}#JOURNEYS` }),
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** A record's partition holds everything its CRM card shows: one Query. */
-  record: (portalId: number, objectType: RecordKind, objectId: string) => ({ PK: recordPartition(portalId, { objectType, objectId }) }),
+  record: (portalId: number, record: RecordRef) => ({ PK: recordPartition(portalId, record) }),
   /** One item per timer, keyed by what it is for, so setting it twice is harmless. */
   timer: (portalId: number, timerId: string): TableKey => ({
     PK: `${portalPartition(portalId)}#TIMER#${part(timerId)}`,

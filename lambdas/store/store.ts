@@ -13,6 +13,7 @@ import type { FollowUp } from '../domain/follow-up.js';
 import type { DealStageVisit, Invitation, MailKind, SkipReason, Timer } from '../domain/journey.js';
 import type { PortalInstall } from '../domain/install.js';
 import type { SenderDomainCheck } from '../domain/sender-domain.js';
+import type { Period, PeriodSummary, TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
@@ -22,6 +23,7 @@ import { FollowUps } from './follow-ups.js';
 import { PortalForgetting } from './forgetting.js';
 import { Invitations, type InvitationKey, type RecordActivity } from './invitations.js';
 import { PortalConfiguration, type SettingsChange } from './portal-configuration.js';
+import { PeriodSummaries } from './period-summaries.js';
 import { SenderDomains } from './sender-domains.js';
 import { TableAccess, type Item, type Versioned, type VersionedWrite } from './table-access.js';
 import { SurveyClicks, type InvitationClicks } from './survey-clicks.js';
@@ -47,6 +49,7 @@ export class TouchpointsStore {
   private readonly timers: Timers;
   private readonly clicks: SurveyClicks;
   private readonly senderDomains: SenderDomains;
+  private readonly summaries: PeriodSummaries;
 
   constructor(db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) {
     const table = new TableAccess(db, tableName, now);
@@ -60,6 +63,7 @@ export class TouchpointsStore {
     this.clicks = new SurveyClicks(table);
     this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks);
     this.senderDomains = new SenderDomains(table);
+    this.summaries = new PeriodSummaries(table, this.invitations);
   }
 
   // -- portal configuration: settings, touchpoints, audit trail, install, journal cursor (portal-configuration.ts) --
@@ -122,6 +126,12 @@ export class TouchpointsStore {
   getResponse(portalId: number, invitation: InvitationKey): Promise<SurveyResponse | undefined> { return this.invitations.getResponse(portalId, invitation); }
   recordResponses(portalId: number, record: RecordRef): Promise<SurveyResponse[]> { return this.invitations.recordResponses(portalId, record); }
   recordActivity(portalId: number, record: RecordRef): Promise<RecordActivity> { return this.invitations.recordActivity(portalId, record); }
+
+  // -- the report's monthly summaries, and a month's raw items (period-summaries.ts) --
+
+  periodSummaries(portalId: number, from: Period, to: Period): Promise<PeriodSummary[]> { return this.summaries.periodSummaries(portalId, from, to); }
+  savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void> { return this.summaries.savePeriodSummary(portalId, summary); }
+  touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity> { return this.summaries.touchpointPeriodActivity(portalId, touchpointId, period); }
 
   // -- the clicks on an invitation's survey links, and their verdicts (survey-clicks.ts) --
 

@@ -25,13 +25,20 @@ export async function saveDemoInstall(store: TouchpointsStore, portalId: number,
 export const demoSender = { name: 'Bilhuset Nord', email: 'kundeservice@bilhuset.example' };
 
 /**
+ * The demo portal has used the app this long before the stack first starts: its seeded journey
+ * and generated customers (up to half a year back) fall after its install, where the report
+ * (which starts at the install) looks for them.
+ */
+const demoInstalledDaysAgo = 365;
+
+/**
  * The demo portal's app configuration: the car-dealer template on the demo
  * pipeline. Written only where nothing is stored yet, so restarts keep what
  * the admin changed.
  */
-export async function seedDemoConfiguration(store: TouchpointsStore, portalId: number, pipelineId: string, sealer: TokenSealer): Promise<{ created: number }> {
+export async function seedDemoConfiguration(store: TouchpointsStore, portalId: number, pipelineId: string, sealer: TokenSealer, now: Date): Promise<{ created: number }> {
   let created = 0;
-  if (!(await store.getInstall(portalId))) await saveDemoInstall(store, portalId, sealer);
+  if (!(await store.getInstall(portalId))) await saveDemoInstall(store, portalId, sealer, new Date(now.getTime() - demoInstalledDaysAgo * dayMs));
   if (!(await store.getSettings(portalId))) {
     const settings = PortalSettings.parse({
       sender: demoSender,

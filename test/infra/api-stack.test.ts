@@ -152,10 +152,16 @@ describe('the API stack', () => {
       expect(actionsOf('webhook').filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
     });
 
-    it.each(['card', 'report'] as const)('lets the %s function only read the table', (name) => {
-      const tableActions = actionsOf(name).filter((action) => action.startsWith('dynamodb:'));
+    it('lets the card function only read the table', () => {
+      const tableActions = actionsOf('card').filter((action) => action.startsWith('dynamodb:'));
       expect(tableActions).toContain('dynamodb:Query');
       expect(tableActions.filter((action) => !dynamoReadActions.includes(action))).toEqual([]);
+    });
+
+    it('lets the report function read the table and put items only into the portals’ summary partitions', () => {
+      const writes = statementsOf('report').filter((statement) => asArray<string>(statement.Action).some((action) => action.startsWith('dynamodb:') && !dynamoReadActions.includes(action)));
+      expect(writes).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['P#*#SUMMARY'] } } })]);
+      expect(actionsOf('report')).toContain('dynamodb:Query');
     });
 
     it('lets the other functions read and write the table', () => {

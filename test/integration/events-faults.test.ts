@@ -48,7 +48,7 @@ beforeAll(async () => {
     { step: 'initialize', name: 'injectStoreFaults' },
   );
   const sealer = new TokenSealer('events-faults-test-key');
-  await seedDemoConfiguration(table.store, portal, carSalesPipelineId, sealer);
+  await seedDemoConfiguration(table.store, portal, carSalesPipelineId, sealer, new Date());
   sandbox = await startHubSpotSandbox({ ...demoApp, portals: [carDealerPortal] });
   const eventsHandler = createEventsHandler({
     store: table.store,

@@ -295,7 +295,7 @@ describe('the events λ behind its own local SQS', () => {
     await ensureTable(client, tableName);
     const store = new TouchpointsStore(createDocumentClient(client), tableName, now);
     const sealer = new TokenSealer('outages-test-key');
-    await seedDemoConfiguration(store, portal, carSalesPipelineId, sealer);
+    await seedDemoConfiguration(store, portal, carSalesPipelineId, sealer, now());
     await seedDemoActivity(store, portal, now());
     await ensureTouchpointsProperties(new Client({ accessToken: demoAccessToken, basePath: sandbox.url }));
     const sesClient = sesClientFor(ses.endpoint);

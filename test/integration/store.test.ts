@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeaseMs, type Invitation, type Timer } from '../../lambdas/domain/journey.js';
 import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
@@ -209,7 +209,8 @@ describe('timers', () => {
 describe('keys', () => {
   it('refuse an id that could pose as another key', () => {
     expect(() => keys.invitation(portal, '501#INV', 'offer', '9001')).toThrow(RangeError);
-    expect(() => keys.record(portal, 'contact', '')).toThrow(RangeError);
+    expect(() => keys.record(portal, { objectType: 'contact', objectId: '' })).toThrow(RangeError);
+    expect(() => keys.record(portal, { objectType: 'touchpoint', objectId: 'offer', period: '2026#05' })).toThrow(RangeError);
   });
 
   it('never need a Scan: every item written so far sits under a portal partition or a timer bucket', async () => {
@@ -275,6 +276,48 @@ describe('survey slot (fatigue)', () => {
     const racing = window('2026-11-10T10:00:00.000Z');
     const results = await Promise.all(['a', 'b', 'c'].map((key) => table.store.claimSurveySlot(portal, '9301', key, racing.sendAt, racing.window)));
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('touchpoint months (the report reads one month of a touchpoint at a time)', () => {
+  const madeInOctober: Invitation = { dealId: '801', touchpointId: 'contract', contactId: '9501', status: 'sent', language: 'da', createdAt: new Date('2026-10-30T10:00:00.000Z') };
+  const answerInNovember = { dealId: '801', touchpointId: 'contract', contactId: '9501', score: 8, firstAnsweredAt: new Date('2026-11-02T08:00:00.000Z'), answeredAt: new Date('2026-11-02T08:00:00.000Z') };
+
+  it('keeps an invitation and its answer in the month the invitation was made, and a follow-up in the month it started', async () => {
+    await table.store.createInvitation(portal, madeInOctober);
+    await table.store.saveResponse(portal, answerInNovember);
+    await table.store.saveFollowUp(portal, {
+      touchpointId: 'contract',
+      dealId: '801',
+      expectation: { expect: 'engagement' },
+      promise: 'A sales activity is logged within 2 days',
+      startedAt: new Date('2026-10-31T23:00:00.000Z'),
+      dueAt: new Date('2026-11-02T23:00:00.000Z'),
+      status: 'pending',
+      contactIds: ['9501'],
+    });
+
+    const october = await table.store.touchpointPeriodActivity(portal, 'contract', '2026-10');
+    expect([october.invitations.map(({ status }) => status), october.responses.map(({ score }) => score), october.followUps.map(({ dealId }) => dealId)]).toEqual([['answered'], [8], ['801']]);
+    expect(await table.store.touchpointPeriodActivity(portal, 'contract', '2026-11')).toEqual({ touchpointId: 'contract', invitations: [], responses: [], followUps: [] });
+  });
+
+  it('forgets a contact’s copies in the touchpoint’s month, even when a deletion that stopped midway already removed the invitation', async () => {
+    const invitation = { ...madeInOctober, dealId: '802', contactId: '9502' };
+    await table.store.createInvitation(portal, invitation);
+    await table.store.saveResponse(portal, { ...answerInNovember, dealId: '802', contactId: '9502' });
+    await table.documents.send(new DeleteCommand({ TableName: table.tableName, Key: keys.invitation(portal, '802', 'contract', '9502') }));
+
+    await table.store.forgetContact(portal, '9502');
+
+    const october = await table.store.touchpointPeriodActivity(portal, 'contract', '2026-10');
+    expect([...october.invitations, ...october.responses].filter(({ contactId }) => contactId === '9502')).toEqual([]);
+    expect(await table.store.recordResponses(portal, { objectType: 'deal', objectId: '802' })).toEqual([]);
+  });
+
+  it('keeps no answer whose invitation is gone', async () => {
+    await table.store.saveResponse(portal, { ...answerInNovember, dealId: '803' });
+    expect(await table.store.recordResponses(portal, { objectType: 'deal', objectId: '803' })).toEqual([]);
   });
 });
 

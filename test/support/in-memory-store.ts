@@ -42,7 +42,7 @@ export function settingsOf(change: Partial<PortalSettingsInput> = {}): PortalSet
   return PortalSettings.parse({ sender: { name: 'Nordic Cars', email: 'surveys@nordic-cars.example' }, ...change });
 }
 
-export const recordKey = ({ objectType, objectId }: RecordRef) => `${objectType}#${objectId}`;
+export const recordKey = (record: RecordRef) => `${record.objectType}#${record.objectId}${record.objectType === 'touchpoint' ? `#${record.period}` : ''}`;
 
 /** What the card, the report and the record properties read: the portal's touchpoints, settings and sender domain check, a record's activity. */
 export type PortalReads = Pick<TouchpointsStore, 'getSenderDomain' | 'getSettings' | 'listTouchpoints' | 'recordActivity'>;

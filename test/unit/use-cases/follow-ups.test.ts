@@ -3,11 +3,12 @@ import { AssociationTypes, type Client } from '@hubspot/api-client';
 import { dayMs, type TouchpointDefinition } from '@touchpoints/contracts';
 import { followUpTimerId, type FollowUp } from '../../../lambdas/domain/follow-up.js';
 import type { Timer } from '../../../lambdas/domain/journey.js';
+import { periodOf } from '../../../lambdas/domain/period-summary.js';
 import { type FollowUpPorts, FollowUps } from '../../../lambdas/journeys/follow-ups.js';
 import { OnceEffects } from '../../../lambdas/journeys/once.js';
 import { RecordProperties } from '../../../lambdas/journeys/record-properties.js';
 import type { RecordRef } from '../../../lambdas/store/keys.js';
-import { InMemoryLedger, type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf, versioned, withActivity } from '../../support/in-memory-store.js';
+import { InMemoryLedger, type InMemoryPortal, inMemoryPortal, recordKey, settingsOf, touchpointOf, versioned, withActivity } from '../../support/in-memory-store.js';
 
 const portalId = 24681357;
 const start = new Date('2026-11-25T10:00:00.000Z');
@@ -33,7 +34,7 @@ function followUpStore(portal: InMemoryPortal) {
     saved: [] as FollowUp[],
   };
   const copyTo = (followUp: FollowUp, record: RecordRef) => {
-    const activity = portal.activity.get(portalId)?.get(`${record.objectType}#${record.objectId}`);
+    const activity = portal.activity.get(portalId)?.get(recordKey(record));
     const others = (activity?.followUps ?? []).filter(({ dealId, touchpointId }) => dealId !== followUp.dealId || touchpointId !== followUp.touchpointId);
     withActivity(portal, portalId, record, { ...activity, followUps: [...others, followUp] });
   };
@@ -51,7 +52,7 @@ function followUpStore(portal: InMemoryPortal) {
         { objectType: 'deal', objectId: followUp.dealId },
         ...followUp.contactIds.map((objectId) => ({ objectType: 'contact', objectId })),
         ...(followUp.companyId ? [{ objectType: 'company', objectId: followUp.companyId }] : []),
-        { objectType: 'touchpoint', objectId: followUp.touchpointId },
+        { objectType: 'touchpoint', objectId: followUp.touchpointId, period: periodOf(followUp.startedAt) },
       ] as RecordRef[]) {
         copyTo(followUp, record);
       }

@@ -3,7 +3,10 @@ import type { FollowUp } from '../../../lambdas/domain/follow-up.js';
 import type { Invitation } from '../../../lambdas/domain/journey.js';
 import type { SurveyResponse } from '../../../lambdas/domain/response.js';
 import { portalReport, type ReportStore } from '../../../lambdas/journeys/portal-report.js';
-import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf, withActivity } from '../../support/in-memory-store.js';
+import type { PortalInstall } from '../../../lambdas/domain/install.js';
+import { periodOf, type PeriodSummary } from '../../../lambdas/domain/period-summary.js';
+import type { RecordActivity } from '../../../lambdas/store/invitations.js';
+import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf } from '../../support/in-memory-store.js';
 
 const portalId = 24681357;
 const now = new Date('2026-12-02T08:00:00.000Z');
@@ -41,15 +44,45 @@ const followUp = (dealId: string, status: FollowUp['status'], startedAt: Date, o
 let portal: InMemoryPortal;
 let store: ReportStore;
 
+/** Every month from the install (January) to `now` (December). */
+const periodsFromJanuary = Array.from({ length: 12 }, (_, month) => `2026-${String(month + 1).padStart(2, '0')}`);
+/** The period summaries the report saved, by month. */
+let saved: Map<string, PeriodSummary>;
+
 beforeEach(() => {
   portal = inMemoryPortal();
-  store = portal.store;
+  saved = new Map();
+  store = {
+    ...portal.store,
+    getInstall: async () => ({ installedAt: new Date('2026-01-05T09:00:00.000Z') }) as PortalInstall,
+    periodSummaries: async (_portalId, from, to) => [...saved.values()].filter(({ period }) => from <= period && period <= to),
+    savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
+    touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
+  };
+  touchpointHistory = new Map();
 });
+
+/** Each touchpoint's items across months; the store keeps them in one partition per month. */
+let touchpointHistory: Map<string, Partial<Omit<RecordActivity, 'mailSuppression'>>>;
+const withTouchpointHistory = (touchpointId: string, activity: Partial<Omit<RecordActivity, 'mailSuppression'>>) => void touchpointHistory.set(touchpointId, activity);
+
+/** What the store's month partition of a touchpoint holds: the invitations made in the month, their answers, the follow-ups started in it. */
+function touchpointMonth(touchpointId: string, period: string) {
+  const history = touchpointHistory.get(touchpointId) ?? {};
+  const invitations = (history.invitations ?? []).filter(({ createdAt }) => periodOf(createdAt) === period);
+  const customers = new Set(invitations.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
+  return {
+    touchpointId,
+    invitations,
+    responses: (history.responses ?? []).filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`)),
+    followUps: (history.followUps ?? []).filter(({ startedAt }) => periodOf(startedAt) === period),
+  };
+}
 
 describe('portalReport: what it counts', () => {
   beforeEach(() => {
     portal.touchpoints.set(portalId, [touchpointOf('offer', { name: 'Offer' }), touchpointOf('van-offer', { name: 'Van offer', trigger: { type: 'deal_stage', pipelineId: 'vans', stageId: 'van-offer' } })]);
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'offer' }, {
+    withTouchpointHistory('offer', {
       invitations: [
         invitation('301', '101', 'offer', 'answered', at('11-02'), 'owner-1'),
         invitation('301', '102', 'offer', 'sent', at('11-03'), 'owner-1'),
@@ -71,7 +104,7 @@ describe('portalReport: what it counts', () => {
         followUp('304', 'kept_late', at('11-07'), 'owner-1'),
       ],
     });
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'van-offer' }, {
+    withTouchpointHistory('van-offer', {
       invitations: [invitation('501', '601', 'van-offer', 'answered', at('11-02'), 'owner-1')],
       responses: [answer('501', '601', 'van-offer', 10, at('11-03'))],
     });
@@ -93,18 +126,30 @@ describe('portalReport: what it counts', () => {
     expect(stats.distribution).toEqual({ red: 2, yellow: 0, green: 1 });
   });
 
-  it('keeps to one pipeline’s touchpoints and reads only their partitions', async () => {
+  it('keeps to one pipeline’s touchpoints, while the month summaries it saves hold every touchpoint', async () => {
     const report = await portalReport(store, portalId, { pipelineId: 'vans' }, now);
     expect(report.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['van-offer']);
     expect(report.touchpoints[0]!.stats).toMatchObject({ answers: 1, mean: 10 });
-    expect(report.customers).toBe(1);
-    expect(portal.calls.filter((call) => call.startsWith('recordActivity'))).toEqual([`recordActivity ${portalId} touchpoint#van-offer`]);
+    expect(saved.get('2026-11')?.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['offer', 'van-offer']);
   });
 
-  it('keeps to a period: invitations, answers and follow-ups from `since` up to, not including, `until`', async () => {
+  it('reads a closed month’s saved summary instead of its answers while it is fresh, and the open month from its answers every time', async () => {
+    const first = await portalReport(store, portalId, {}, now);
+    const second = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
+    expect(first.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(second.readFromAnswers).toEqual(['2026-12']);
+    expect({ ...second, generatedAt: first.generatedAt, readFromAnswers: first.readFromAnswers }).toEqual(first);
+    expect([...saved.keys()].sort()).toEqual(periodsFromJanuary.slice(0, -1));
+  });
+
+  it('names the months an owner filter read from answers', async () => {
+    expect((await portalReport(store, portalId, { ownerId: 'owner-1' }, now)).readFromAnswers).toEqual(periodsFromJanuary);
+  });
+
+  it('keeps to a period: invitations and follow-ups from `since` up to, not including, `until`, with their answers', async () => {
     expect(await offerStats({ since: at('11-01'), until: at('12-01') })).toMatchObject({ answers: 2, mean: 5.5, responseRate: 2 / 3, coverage: 2 / 4, missedFollowUpRate: 2 / 3 });
-    // The answer given at `until` itself falls outside.
-    expect(await offerStats({ since: at('11-01'), until: at('11-04') })).toMatchObject({ answers: 0, mean: null, coverage: 0 });
+    // An invitation made in the period counts with its answer, even one given at `until` or later.
+    expect(await offerStats({ since: at('11-01'), until: at('11-04') })).toMatchObject({ answers: 1, mean: 9, coverage: 1 / 2 });
   });
 
   it('keeps to one owner’s invitations and the answers to them', async () => {
@@ -145,7 +190,7 @@ describe('portalReport: order', () => {
     const meeting = [9, 8, 9, 8, 9, 8, 8, 9, 8, 9, 8, 9];
     const scores = { offer, meeting, recommend: overallFollows === 'offer' ? offer : meeting };
     for (const [touchpointId, ofTouchpoint] of Object.entries(scores)) {
-      withActivity(portal, portalId, { objectType: 'touchpoint', objectId: touchpointId }, {
+      withTouchpointHistory(touchpointId, {
         invitations: ofTouchpoint.map((_, index) => invitation(String(401 + index), '101', touchpointId, 'answered', at('11-01'))),
         responses: ofTouchpoint.map((score, index) => answer(String(401 + index), '101', touchpointId, score, at('11-02'))),
       });
@@ -159,7 +204,7 @@ describe('portalReport: order', () => {
   });
 
   it('puts the touchpoints nobody answered last in the weakest-first list', async () => {
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'contract' }, {
+    withTouchpointHistory('contract', {
       invitations: [invitation('301', '101', 'contract', 'answered', at('11-01'))],
       responses: [answer('301', '101', 'contract', 3, at('11-02'))],
     });
@@ -192,7 +237,7 @@ describe('portalReport: order', () => {
   it('leaves a touchpoint only one customer rated out of the regression, so the others keep their impact and order', async () => {
     twelveCustomers('offer');
     portal.touchpoints.set(portalId, [...portal.touchpoints.get(portalId)!, touchpointOf('delivery', { name: 'Delivery', phase: 'post_purchase' })]);
-    withActivity(portal, portalId, { objectType: 'touchpoint', objectId: 'delivery' }, {
+    withTouchpointHistory('delivery', {
       invitations: [invitation('401', '101', 'delivery', 'answered', at('11-01'))],
       responses: [answer('401', '101', 'delivery', 2, at('11-02'))],
     });

@@ -272,6 +272,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
     weakestFirst: ['sales-meeting', 'showroom-visit', 'test-drive', 'the-offer'],
     customers: 52,
     generatedAt: '2025-05-02T08:00:00.000Z',
+    readFromAnswers: [],
     ...overrides,
   });
 }

@@ -58,8 +58,17 @@ export const PortalReport = z.object({
   touchpoints: z.array(TouchpointReport),
   /** Touchpoint ids, most harmful first: a low mean on a touchpoint that moves the overall score most. */
   weakestFirst: z.array(z.string()),
+  /** Customers (a contact on a deal) who answered, counted per month: one who answered in two months counts twice. */
   customers: z.int().nonnegative(),
   generatedAt: z.iso.datetime(),
+  /**
+   * The months ("YYYY-MM") this report computed from raw answers instead of stored monthly
+   * summaries: the open month (always, so new answers show at once), every month under an owner
+   * filter (summaries hold all owners), a month that `since` or `until` cuts, and a closed month
+   * whose summary was missing or out of date (then saved). Empty only for a report that ends
+   * before the open month and read only summaries.
+   */
+  readFromAnswers: z.array(z.string().regex(/^\d{4}-\d{2}$/)),
 });
 export type PortalReport = z.infer<typeof PortalReport>;
 
