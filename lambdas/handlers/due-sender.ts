@@ -1,0 +1,82 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { entryPoint, optionalEnv, requiredEnv, type Clock, systemClock } from '../config.js';
+import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
+import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
+import { doDueWork, type DueRunReport, type DueWorkPorts } from '../journeys/due-work.js';
+import { PacedMailSender } from '../journeys/paced-mail.js';
+import { defaultBackoff } from '../hubspot/backoff.js';
+import { logger } from '../logger.js';
+import { count } from '../metrics.js';
+import { mailSenderFromEnvironment, sesClientFor } from '../mail/send.js';
+import { cachedSendQuota } from '../mail/send-quota.js';
+import { enqueueEvents } from '../queue/events-queue.js';
+import { DueWorkMessage, dueWorkOf } from '../queue/due-work-queue.js';
+import { storeFromEnvironment } from '../store/from-environment.js';
+
+/** Lambda's answer, with what the invocation did (Lambda reads only `batchItemFailures`; the local stack adds the reports up). */
+export type DueSenderResponse = SQSBatchResponse & { report: DueRunReport };
+
+/**
+ * The due work queue's consumer, a sender: each record one handed-out timer. The batch is
+ * worked as a whole (one portal context per portal, as the minute run batched it), so it is
+ * parsed here rather than record by record. A record that does not parse, and the timers the
+ * sender had no time left for, are reported in `batchItemFailures`: SQS hands them out again
+ * after the visibility timeout. A timer whose work failed is not: its timer went back into the
+ * index, and the next minute run hands it out again.
+ */
+export function createDueSenderHandler(ports: DueWorkPorts) {
+  return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DueSenderResponse> => {
+    const unreadable: string[] = [];
+    const work = event.Records.flatMap(({ messageId, body }) => {
+      const parsed = DueWorkMessage.safeParse(parseJson(body));
+      if (parsed.success) return [{ ...dueWorkOf(parsed.data), messageId }];
+      logger.error('unreadable due work message', { messageId, error: parsed.error.message });
+      unreadable.push(messageId);
+      return [];
+    });
+    const { report, notTaken } = await doDueWork(ports, work, { remainingMs: () => context.getRemainingTimeInMillis() });
+    logger.info('due work done', { ...report });
+    count('SurveysSent', report.surveysSent);
+    count('RemindersSent', report.remindersSent);
+    count('MissedFollowUps', report.missedFollowUps);
+    count('AnswersSettled', report.answersSettled);
+    count('DueTimersFailed', report.failed);
+    count('DueTimersLeftForLater', report.leftForLater);
+    return { batchItemFailures: [...unreadable, ...notTaken.map(({ messageId }) => messageId)].map((itemIdentifier) => ({ itemIdentifier })), report };
+  };
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function dueSenderHandlerFromEnvironment(now: Clock = systemClock) {
+  const store = storeFromEnvironment();
+  const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
+  const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
+  const eventsQueueUrl = requiredEnv('EVENTS_QUEUE_URL');
+  const mail = new PacedMailSender({
+    sendMail: mailSenderFromEnvironment(),
+    sendQuota: cachedSendQuota(sesClientFor(optionalEnv('SES_ENDPOINT'))),
+    senders: Number(requiredEnv('DUE_SENDERS')),
+    sleep: defaultBackoff.sleep,
+    nowMs: () => performance.now(),
+  });
+  return createDueSenderHandler({
+    store,
+    hubspot: await hubspotClientsFromEnvironment(store, app),
+    sendMail: mailSenderFromEnvironment(),
+    sendPacedMail: (raw, run) => mail.send(raw, run),
+    surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
+    surveyTokenSecret,
+    announceAnswer: (event) => enqueueEvents(sqs, eventsQueueUrl, [event]),
+    now,
+  });
+}
+
+export const handler = entryPoint(dueSenderHandlerFromEnvironment);
