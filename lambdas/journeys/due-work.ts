@@ -59,7 +59,7 @@ export interface SenderRun {
 
 /** What a minute run and the senders it fed did; each counts its own part. */
 export interface DueRunReport {
-  /** Due timers the minute run read (per shard at most `timersPerShard` to hand out, and paused ones besides). */
+  /** Due timers the minute run read (per shard at most `pagesPerShard` pages of `timersPerShard`). */
   timersRead: number;
   /** Timers the minute run leased and put on the due work queue. */
   handedOut: number;
@@ -98,13 +98,14 @@ interface PortalContext {
 /** Tries at confirming a sent mail (each with the SDK's own retries), a second apart, then two. */
 const confirmAttempts = 3;
 
-/** A run takes on at most this many due timers per shard, earliest first; the rest wait for the next run. */
+/** A page of due timers: one Query of a shard. */
 export const timersPerShard = 1000;
 
 /**
- * Pages of up to `timersPerShard` a run reads per shard at most. A page of a paused portal's
- * timers is moved on (or cleared) and the next page read, so a portal with thousands of them
- * cannot keep other portals' timers out of the run.
+ * Pages of up to `timersPerShard` a run reads per shard at most, earliest first: the pool (up to
+ * 16,000 timers) the run hands a minute of sending out of, fairly across portals, so a portal with
+ * thousands due before the others' does not fill the run alone. A page of a paused portal's timers
+ * is moved on (or cleared), so thousands of them cannot keep other portals' timers out of the run.
  */
 export const pagesPerShard = 4;
 
@@ -241,24 +242,22 @@ type MailTimer = DueTimer & { kind: MailKind };
 const isMailTimer = (timer: DueTimer): timer is MailTimer => timer.kind === 'survey' || timer.kind === 'reminder';
 
 /**
- * One shard's due timers, earliest first, the paused portals' moved on or cleared page by page
- * until `timersPerShard` are left to handle, the shard has no more due, or `pagesPerShard` pages
- * were read. Each page goes on after the last one (timers left in place, failed or in flight, are
- * not read twice).
+ * One shard's due timers, earliest first, the paused portals' moved on or cleared, page by page
+ * until the shard has no more due or `pagesPerShard` pages were read. Each page goes on after the
+ * last one (timers left in place are not read twice).
  */
 async function readShard(store: DueHandOutPorts['store'], unverified: MailOfUnverifiedSenders, shard: number, now: Date) {
   const shardWork = { go: [] as DueTimer[], read: 0, paused: 0, cleared: 0, failed: 0 };
   let after: DueTimer | undefined;
-  for (let page = 0; page < pagesPerShard && shardWork.go.length < timersPerShard; page += 1) {
-    const limit = timersPerShard - shardWork.go.length;
-    const timers = await store.dueTimers(shard, now, limit, after);
+  for (let page = 0; page < pagesPerShard; page += 1) {
+    const timers = await store.dueTimers(shard, now, timersPerShard, after);
     const pause = await unverified.pause(timers);
     shardWork.go.push(...pause.go);
     shardWork.read += timers.length;
     shardWork.paused += pause.paused;
     shardWork.cleared += pause.cleared;
     shardWork.failed += pause.failed;
-    if (timers.length < limit) break;
+    if (timers.length < timersPerShard) break;
     after = timers.at(-1);
   }
   return shardWork;
