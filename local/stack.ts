@@ -92,9 +92,12 @@ export interface LocalStackOptions extends LocalConfig {
   extraPortals?: readonly PortalSeed[];
   /** Unset (npm start): a sender domain stays pending until `npm run demo -- verify-sender <domain>`. */
   ses?: Pick<LocalSesOptions, 'verifyDomainsAfterMs' | 'maxSendRate' | 'sendLatencyMs'>;
-  dynamo?: Pick<DynaliteOptions, 'latencyMs'>;
+  /** dynalite's latency; or a DynamoDB endpoint already running elsewhere (a benchmark's own process), used instead of starting dynalite. */
+  dynamo?: Pick<DynaliteOptions, 'latencyMs'> & { endpoint?: string };
   /** The senders of due work: how many run side by side (the sender λ's maximum concurrency), and their timeout. */
   dueWork?: { senders?: number; consumerTimeoutMs?: number };
+  /** How often the due λ runs by itself (default every minute); a benchmark that runs it on its own clock sets it longer. */
+  minuteScheduleMs?: number;
 }
 
 /** The senders' maximum concurrency unless set, as `-c dueSenders` defaults in cdk. */
@@ -108,7 +111,9 @@ export async function startLocalStack(options: LocalStackOptions) {
   if (options.persist) await mkdir(options.dataDir, { recursive: true });
   // The one clock of every λ, the sandbox and the scheduler; `npm run demo -- advance` moves it on.
   const clock = await DemoClock.load(options.persist ? join(options.dataDir, 'clock.json') : undefined);
-  const dynamo = await startDynalite({ ...options.dynamo, port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
+  const dynamo = options.dynamo?.endpoint
+    ? { endpoint: options.dynamo.endpoint, close: async () => undefined }
+    : await startDynalite({ ...options.dynamo, port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
   const ses = await startLocalSes({
     ...options.ses,
     port: options.sesPort,
@@ -220,7 +225,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     // The app's real card and settings page in a browser (local only; local/ui-host/).
     ...uiHostRoutes({ sandbox, portalId: demoPortalId, appId: demoApp.appId, appUrl: () => gateway.url }),
   ]);
-  const scheduler = startMinuteScheduler(withMetrics(due), { now: clock.now });
+  const scheduler = startMinuteScheduler(withMetrics(due), { now: clock.now, ...(options.minuteScheduleMs === undefined ? {} : { everyMs: options.minuteScheduleMs }) });
   /** One minute's due run and the senders' work on what it handed out (and on what comes back to the queue meanwhile). */
   const runDueAt = async (at: Date): Promise<DueRunReport> => {
     const worked = emptyDueRunReport();
