@@ -11,30 +11,21 @@ import { count } from '../metrics.js';
 import { mailSenderFromEnvironment, sesClientFor } from '../mail/send.js';
 import { cachedSendQuota } from '../mail/send-quota.js';
 import { enqueueEvents } from '../queue/events-queue.js';
-import { DueWorkMessage, dueWorkOf } from '../queue/due-work-queue.js';
+import { dueWorkIn } from '../queue/due-work-queue.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /** Lambda's answer, with what the invocation did (Lambda reads only `batchItemFailures`; the local stack adds the reports up). */
 export type DueSenderResponse = SQSBatchResponse & { report: DueRunReport };
 
 /**
- * The due work queue's consumer, a sender: each record one handed-out timer. The batch is
- * worked as a whole (one portal context per portal, as the minute run batched it), so it is
- * parsed here rather than record by record. A record that does not parse, and the timers the
- * sender had no time left for, are reported in `batchItemFailures`: SQS hands them out again
- * after the visibility timeout. A timer whose work failed is not: its timer went back into the
- * index, and the next minute run hands it out again.
+ * The due work queue's consumer, a sender: each record one handed-out timer, the batch worked as
+ * a whole (one portal context per portal). Unreadable records and timers it had no time left for
+ * are `batchItemFailures` (SQS hands them out again); a failed timer is not: it went back into the index.
  */
 export function createDueSenderHandler(ports: DueWorkPorts) {
   return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DueSenderResponse> => {
-    const unreadable: string[] = [];
-    const work = event.Records.flatMap(({ messageId, body }) => {
-      const parsed = DueWorkMessage.safeParse(parseJson(body));
-      if (parsed.success) return [{ ...dueWorkOf(parsed.data), messageId }];
-      logger.error('unreadable due work message', { messageId, error: parsed.error.message });
-      unreadable.push(messageId);
-      return [];
-    });
+    const { work, unreadable } = dueWorkIn(event.Records);
+    for (const { messageId, error } of unreadable) logger.error('unreadable due work message', { messageId, error });
     const { report, notTaken } = await doDueWork(ports, work, { remainingMs: () => context.getRemainingTimeInMillis() });
     logger.info('due work done', { ...report });
     count('SurveysSent', report.surveysSent);
@@ -43,16 +34,8 @@ export function createDueSenderHandler(ports: DueWorkPorts) {
     count('AnswersSettled', report.answersSettled);
     count('DueTimersFailed', report.failed);
     count('DueTimersLeftForLater', report.leftForLater);
-    return { batchItemFailures: [...unreadable, ...notTaken.map(({ messageId }) => messageId)].map((itemIdentifier) => ({ itemIdentifier })), report };
+    return { batchItemFailures: [...unreadable, ...notTaken].map(({ messageId }) => ({ itemIdentifier: messageId })), report };
   };
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 export async function dueSenderHandlerFromEnvironment(now: Clock = systemClock) {
@@ -60,17 +43,15 @@ export async function dueSenderHandlerFromEnvironment(now: Clock = systemClock) 
   const [app, surveyTokenSecret] = await Promise.all([hubspotAppFromEnvironment(), secretFromEnvironment('SURVEY_TOKEN_SECRET')]);
   const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
   const eventsQueueUrl = requiredEnv('EVENTS_QUEUE_URL');
-  const mail = new PacedMailSender({
-    sendMail: mailSenderFromEnvironment(),
-    sendQuota: cachedSendQuota(sesClientFor(optionalEnv('SES_ENDPOINT'))),
-    senders: Number(requiredEnv('DUE_SENDERS')),
-    sleep: defaultBackoff.sleep,
-    nowMs: () => performance.now(),
-  });
+  const sendMail = mailSenderFromEnvironment();
+  const senders = Number(requiredEnv('DUE_SENDERS'));
+  if (!Number.isInteger(senders) || senders < 1) throw new Error(`DUE_SENDERS is not a number of senders: ${process.env.DUE_SENDERS}`);
+  const ses = cachedSendQuota(sesClientFor(optionalEnv('SES_ENDPOINT')));
+  const mail = new PacedMailSender({ sendMail, sendQuota: ses, senders, sleep: defaultBackoff.sleep, nowMs: () => performance.now() });
   return createDueSenderHandler({
     store,
     hubspot: await hubspotClientsFromEnvironment(store, app),
-    sendMail: mailSenderFromEnvironment(),
+    sendMail,
     sendPacedMail: (raw, run) => mail.send(raw, run),
     surveyBaseUrl: requiredEnv('PUBLIC_API_URL'),
     surveyTokenSecret,

@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { DueWork, DueWorkQueue } from '../journeys/due-work.js';
 import { enqueueEvents } from './events-queue.js';
@@ -30,6 +31,26 @@ export function dueWorkMessage({ timer, runAt }: DueWork): DueWorkMessage {
 
 export function dueWorkOf({ timer, runAt }: DueWorkMessage): DueWork {
   return { runAt: new Date(runAt), timer: { ...timer, dueAt: new Date(timer.dueAt) } };
+}
+
+/** A sender's batch: each record's timer, and the records that are none (to fail, and in the end dead-letter). */
+export function dueWorkIn(records: readonly Pick<SQSRecord, 'messageId' | 'body'>[]) {
+  const work: (DueWork & { messageId: string })[] = [];
+  const unreadable: { messageId: string; error: string }[] = [];
+  for (const { messageId, body } of records) {
+    const parsed = DueWorkMessage.safeParse(jsonOrUndefined(body));
+    if (parsed.success) work.push({ ...dueWorkOf(parsed.data), messageId });
+    else unreadable.push({ messageId, error: parsed.error.message });
+  }
+  return { work, unreadable };
+}
+
+function jsonOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
