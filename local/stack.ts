@@ -32,7 +32,7 @@ import { demoRoutes } from './demo-routes.js';
 import { startMinuteScheduler } from './scheduler.js';
 import { uiHostRoutes } from './ui-host/routes.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
-import { startDynalite, type DynaliteOptions } from './services/dynalite.js';
+import { startDynalite } from './services/dynalite.js';
 import { startLocalSes, type LocalSesOptions } from './services/local-ses.js';
 import { startLocalSqs, type LocalLambdaContext, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
 import { dueSenderHandlerFromEnvironment, type DueSenderResponse } from '../lambdas/handlers/due-sender.js';
@@ -91,9 +91,9 @@ export interface LocalStackOptions extends LocalConfig {
   /** More HubSpot portals in the sandbox beside the demo (tests of several installs). */
   extraPortals?: readonly PortalSeed[];
   /** Unset (npm start): a sender domain stays pending until `npm run demo -- verify-sender <domain>`. */
-  ses?: Pick<LocalSesOptions, 'verifyDomainsAfterMs' | 'maxSendRate' | 'sendLatencyMs'>;
-  /** dynalite's latency; or a DynamoDB endpoint already running elsewhere (a benchmark's own process), used instead of starting dynalite. */
-  dynamo?: Pick<DynaliteOptions, 'latencyMs'> & { endpoint?: string };
+  ses?: Pick<LocalSesOptions, 'verifyDomainsAfterMs'> & { endpoint?: string };
+  /** A DynamoDB endpoint already running elsewhere (a benchmark's own process), used instead of starting dynalite; `ses.endpoint` likewise. */
+  dynamo?: { endpoint: string };
   /** The senders of due work: how many run side by side (the sender λ's maximum concurrency), and their timeout. */
   dueWork?: { senders?: number; consumerTimeoutMs?: number };
   /** How often the due λ runs by itself (default every minute); a benchmark that runs it on its own clock sets it longer. */
@@ -113,15 +113,17 @@ export async function startLocalStack(options: LocalStackOptions) {
   const clock = await DemoClock.load(options.persist ? join(options.dataDir, 'clock.json') : undefined);
   const dynamo = options.dynamo?.endpoint
     ? { endpoint: options.dynamo.endpoint, close: async () => undefined }
-    : await startDynalite({ ...options.dynamo, port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
-  const ses = await startLocalSes({
-    ...options.ses,
-    port: options.sesPort,
-    statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined,
-    mailPath: options.persist ? join(options.dataDir, 'ses-mails.json') : undefined,
-  });
-  // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box.
-  ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
+    : await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
+  const ses = options.ses?.endpoint
+    ? { endpoint: options.ses.endpoint, close: async () => undefined }
+    : await startLocalSes({
+        ...options.ses,
+        port: options.sesPort,
+        statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined,
+        mailPath: options.persist ? join(options.dataDir, 'ses-mails.json') : undefined,
+      });
+  // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box (a local SES run elsewhere sees to it itself).
+  if ('identities' in ses) ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
 
   const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(dynamoClient, options.tableName);

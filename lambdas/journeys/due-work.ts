@@ -59,7 +59,7 @@ export interface SenderRun {
 
 /** What a minute run and the senders it fed did; each counts its own part. */
 export interface DueRunReport {
-  /** Due timers the minute run read (per shard at most `pagesPerShard` pages of `timersPerShard`). */
+  /** Due timers the minute run read (per shard at most `pagesPerShard` pages of `dueTimersPerPage`). */
   timersRead: number;
   /** Timers the minute run leased and put on the due work queue. */
   handedOut: number;
@@ -99,10 +99,10 @@ interface PortalContext {
 const confirmAttempts = 3;
 
 /** A page of due timers: one Query of a shard. */
-export const timersPerShard = 1000;
+export const dueTimersPerPage = 1000;
 
 /**
- * Pages of up to `timersPerShard` a run reads per shard at most, earliest first: the pool (up to
+ * Pages of up to `dueTimersPerPage` a run reads per shard at most, earliest first: the pool (up to
  * 16,000 timers) the run hands a minute of sending out of, fairly across portals, so a portal with
  * thousands due before the others' does not fill the run alone. A page of a paused portal's timers
  * is moved on (or cleared), so thousands of them cannot keep other portals' timers out of the run.
@@ -250,14 +250,14 @@ async function readShard(store: DueHandOutPorts['store'], unverified: MailOfUnve
   const shardWork = { go: [] as DueTimer[], read: 0, paused: 0, cleared: 0, failed: 0 };
   let after: DueTimer | undefined;
   for (let page = 0; page < pagesPerShard; page += 1) {
-    const timers = await store.dueTimers(shard, now, timersPerShard, after);
+    const timers = await store.dueTimers(shard, now, dueTimersPerPage, after);
     const pause = await unverified.pause(timers);
     shardWork.go.push(...pause.go);
     shardWork.read += timers.length;
     shardWork.paused += pause.paused;
     shardWork.cleared += pause.cleared;
     shardWork.failed += pause.failed;
-    if (timers.length < timersPerShard) break;
+    if (timers.length < dueTimersPerPage) break;
     after = timers.at(-1);
   }
   return shardWork;
