@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { markdownTable, type BenchmarkRow } from './measure.js';
 import { bundlesBenchmark } from './bundles.bench.js';
 import { cardBenchmark } from './card.bench.js';
+import { dueBenchmark } from './due.bench.js';
 import { fuzzBenchmark } from './fuzz.bench.js';
 import { reportBenchmark } from './report.bench.js';
 import { soakBenchmark } from './soak.bench.js';
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkRow[]>> = {
   store: storeBenchmark,
   webhooks: webhooksBenchmark,
   survey: surveyBenchmark,
+  due: dueBenchmark,
   card: cardBenchmark,
   report: reportBenchmark,
   soak: soakBenchmark,

@@ -1,3 +1,4 @@
+import type { SQSEvent } from 'aws-lambda';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createHmac } from 'node:crypto';
@@ -83,7 +84,7 @@ export async function soakBenchmark(): Promise<BenchmarkRow[]> {
 /** The webhook and events λ behind the gateway and the local queue, against the services, under the soak's load. */
 async function soakFunctions(services: Awaited<ReturnType<typeof startSoakServices>>): Promise<BenchmarkRow[]> {
   // The events λ is built once the queue URL it is configured with exists.
-  let consumeEvents: SqsConsumer = async () => {
+  let consumeEvents: (event: SQSEvent) => ReturnType<SqsConsumer> = async () => {
     throw new Error('events λ not ready');
   };
   const queue = await startLocalSqs({ consumer: (event) => consumeEvents(event) });

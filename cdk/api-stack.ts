@@ -1,5 +1,7 @@
 import appMeta from '../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
 import { eventReceivesBeforeDeadLetter } from '../lambdas/queue/events-queue.js';
+import { dueWorkBatchSize, dueWorkReceivesBeforeDeadLetter } from '../lambdas/queue/due-work-queue.js';
+import { dueWorkLeaseMs } from '../lambdas/domain/due-work-sharing.js';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -34,6 +36,14 @@ export interface ApiStackProps extends StackProps {
   senderDomain?: { domain: string; mailFromDomain?: string };
 }
 
+/** `-c dueSenders=N`: the due senders' maximum concurrency (SQS event sources allow 2 to 1000). */
+function dueSendersFrom(scope: Construct): number {
+  const setting: unknown = scope.node.tryGetContext('dueSenders') ?? 4;
+  const senders = Number(setting);
+  if (!Number.isInteger(senders) || senders < 2 || senders > 1000) throw new Error(`dueSenders must be a whole number from 2 to 1000, not ${String(setting)}`);
+  return senders;
+}
+
 /** A route as the handlers see it in `event.routeKey`: method and path template. */
 /**
  * How each API-integrated function proves who calls it, since no route has an API Gateway
@@ -58,6 +68,10 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly eventsQueue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Timers handed out to the senders (one message each). */
+  readonly dueWorkQueue: Queue;
+  /** Due work messages a sender failed on (unreadable, or its invocation died) three times. */
+  readonly dueWorkDeadLetterQueue: Queue;
   /** Bounce and complaint events the bounces function failed on, every retry spent. */
   readonly mailFeedbackDeadLetterQueue: Queue;
 
@@ -164,28 +178,60 @@ export class ApiStack extends Stack {
     // The API URL without a trailing slash: what HubSpot is told and what links are built from.
     const publicApiUrl = this.api.apiEndpoint;
 
+    this.dueWorkDeadLetterQueue = this.deadLetterQueueFor('DueWorkDeadLetterQueue', 'the due work queue');
+    const dueSenderTimeout = Duration.seconds(60);
+    this.dueWorkQueue = new Queue(this, 'DueWorkQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // At least the sender's timeout (SQS event sources require it), and well inside a handed-out
+      // timer's lease: a timer a sender gave back comes round again before the lease lapses.
+      visibilityTimeout: Duration.seconds(dueSenderTimeout.toSeconds() * 1.5),
+      deadLetterQueue: { queue: this.dueWorkDeadLetterQueue, maxReceiveCount: dueWorkReceivesBeforeDeadLetter },
+    });
+
     const due = new TouchpointsFunction(this, 'Due', {
       table,
       handler: 'due',
       timeout: Duration.seconds(60),
-      memorySize: 1024,
-      // One run at a time: a run that overlaps the next would work through the same due timers.
+      // One run at a time: a run that overlaps the next would read the same due timers.
       reservedConcurrentExecutions: 1,
+      tableAccess: 'readWrite',
+      secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp },
+    })
+      .checksSenderDomains(sharedSenderDomains)
+      .readsSendQuota()
+      .handsDueWorkTo(this.dueWorkQueue);
+
+    const dueSenders = dueSendersFrom(this);
+    const dueSender = new TouchpointsFunction(this, 'DueSender', {
+      table,
+      handler: 'due-sender',
+      timeout: dueSenderTimeout,
+      memorySize: 1024,
       tableAccess: 'readWrite',
       secrets: {
         HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp,
         SURVEY_TOKEN_SECRET_ARN: secrets.surveyToken,
         TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption,
       },
-      // Only `due` needs the URL outside a request (links in survey mail). The API-integrated
+      // Only the due sender needs the URL outside a request (links in survey mail). The API-integrated
       // functions read it from the request instead: giving it to them would make the API and
-      // its own integrations depend on each other.
-      environment: { PUBLIC_API_URL: publicApiUrl },
+      // its own integrations depend on each other. DUE_SENDERS: each sender's share of SES's rate.
+      environment: { PUBLIC_API_URL: publicApiUrl, DUE_SENDERS: String(dueSenders) },
     })
       .sendsMailWith(configurationSet)
-      .checksSenderDomains(sharedSenderDomains)
+      .readsSendQuota()
       // Settled answers go to the events λ, which closes the loop with HubSpot's retries and a DLQ.
       .sendsTo(this.eventsQueue);
+    dueSender.addEventSource(
+      new SqsEventSource(this.dueWorkQueue, {
+        batchSize: dueWorkBatchSize,
+        // The setting that scales sending: senders side by side, each pacing itself to its share of SES's rate.
+        maxConcurrency: dueSenders,
+        // Timers a sender had no time left for come back alone; the rest of its batch is not worked twice.
+        reportBatchItemFailures: true,
+      }),
+    );
     // A tick that failed or waited is worth nothing once the next one comes a minute later.
     due.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     new Rule(this, 'EveryMinute', {
@@ -197,7 +243,7 @@ export class ApiStack extends Stack {
     this.mailFeedbackDeadLetterQueue = this.deadLetterQueueFor('MailFeedbackDeadLetterQueue', 'the bounces function\'s asynchronous invocations');
     const bounces = this.createMailFeedback(configurationSet, table);
 
-    this.functions = { webhook, events, due, survey, card, settings, oauth, report, bounces };
+    this.functions = { webhook, events, due, 'due-sender': dueSender, survey, card, settings, oauth, report, bounces };
     this.createAlarms();
     this.createDashboard();
 
@@ -400,6 +446,7 @@ export class ApiStack extends Stack {
         [graph('Answers by light', ['AnswersRed', 'AnswersYellow', 'AnswersGreen']), graph('Follow-up', ['MissedFollowUps', 'OwnerTasksMade'])],
         [graph('Survey clicks', ['SurveyClicks', 'AnswersSettled']), graph('Clicks judged automated (mail scanners)', ['ClicksJudgedAutomated'])],
         [graph('Failures', ['EventsDeadLettered', 'DueTimersFailed']), graph('HubSpot rate limits', ['HubSpotRateLimited'])],
+        [graph('Due work', ['DueTimersHandedOut', 'DueTimersLeftForLater']), graph('SES throttling', ['SesThrottled'])],
         [graph('Mail bounces and complaints', ['MailHardBounces', 'MailSoftBounces', 'MailComplaints'])],
       ],
     });
@@ -429,11 +476,11 @@ export class ApiStack extends Stack {
     );
     const notify = new SnsAction(topic);
 
-    const alarm = (id: string, metric: IMetric, description: string) =>
+    const alarm = (id: string, metric: IMetric, description: string, threshold = 1) =>
       new Alarm(this, id, {
         metric,
         alarmDescription: description,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -448,6 +495,17 @@ export class ApiStack extends Stack {
       'MailFeedbackDeadLetterAlarm',
       this.mailFeedbackDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       'SES bounce or complaint events failed three times and wait in the dead-letter queue: read the bounces logs, fix, then invoke the function again with each message.',
+    );
+    alarm(
+      'DueWorkDeadLetterAlarm',
+      this.dueWorkDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      'Due work messages failed three times and wait in the dead-letter queue (their timers come due again by themselves): read the due-sender logs, fix, then purge.',
+    );
+    alarm(
+      'DueWorkBacklogAlarm',
+      this.dueWorkQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      'Due work waited in the queue past its lease: the senders fall behind (raise -c dueSenders, or SES\'s sending rate).',
+      dueWorkLeaseMs / 1000,
     );
     for (const fn of Object.values(this.functions)) {
       const name = fn.node.id;

@@ -44,7 +44,7 @@ export const unusedHubSpotApiFamilies = [
 /** What the bundles leave out: the AWS SDK the runtime ships, and the HubSpot API families above. */
 export const externalModules = ['@aws-sdk/*', ...unusedHubSpotApiFamilies];
 
-export const handlerNames = ['webhook', 'events', 'due', 'survey', 'card', 'settings', 'oauth', 'report', 'bounces'] as const;
+export const handlerNames = ['webhook', 'events', 'due', 'due-sender', 'survey', 'card', 'settings', 'oauth', 'report', 'bounces'] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 /**
@@ -163,6 +163,29 @@ export class TouchpointsFunction extends NodejsFunction {
   }
 
   /**
+   * Hands due work to the senders' queue: its URL in `DUE_WORK_QUEUE_URL`, permission to send
+   * and to read its depth (the run tops the queue up to a minute of sending).
+   */
+  handsDueWorkTo(queue: IQueue): this {
+    this.addEnvironment('DUE_WORK_QUEUE_URL', queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /**
+   * Reads SES's account sending rate (GetSendQuota), which the due run and its senders keep under.
+   * The call takes no resource ARN, so its statement names only that one action.
+   */
+  readsSendQuota(): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
+    Validations.of(this.executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'SES v1\'s GetSendQuota (and, where granted, its identity calls VerifyDomainDkim, GetIdentityDkimAttributes, GetIdentityVerificationAttributes) take no resource ARN; each statement is limited to those actions, none of which sends mail or deletes an identity.',
+    });
+    return this;
+  }
+
+  /**
    * Checks portals' sender domains with SES (lambdas/mail/sender-identities.ts): starts Easy DKIM
    * for a new domain and reads where it stands. The domains are the portals' own, not known at
    * deploy time; the operator's `sharedDomains` (`SHARED_SENDER_DOMAINS`) every portal may send from.
@@ -177,7 +200,7 @@ export class TouchpointsFunction extends NodejsFunction {
     );
     Validations.of(this.executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'SES v1\'s identity calls (VerifyDomainDkim, GetIdentityDkimAttributes, GetIdentityVerificationAttributes) take no resource ARN; the statement is limited to those three actions, none of which sends mail or deletes an identity.',
+      reason: 'SES v1\'s identity calls (VerifyDomainDkim, GetIdentityDkimAttributes, GetIdentityVerificationAttributes) and GetSendQuota take no resource ARN; each statement is limited to those actions, none of which sends mail or deletes an identity.',
     });
     return this;
   }

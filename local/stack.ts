@@ -1,3 +1,4 @@
+import type { SQSEvent } from 'aws-lambda';
 import { Client } from '@hubspot/api-client';
 import appMeta from '../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -33,7 +34,10 @@ import { uiHostRoutes } from './ui-host/routes.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
 import { startLocalSes, type LocalSesOptions } from './services/local-ses.js';
-import { startLocalSqs, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
+import { startLocalSqs, type LocalLambdaContext, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
+import { dueSenderHandlerFromEnvironment, type DueSenderResponse } from '../lambdas/handlers/due-sender.js';
+import { addDueRunReport, emptyDueRunReport, type DueRunReport } from '../lambdas/journeys/due-work.js';
+import { dueWorkBatchSize } from '../lambdas/queue/due-work-queue.js';
 
 /** Signs the local stack's survey links; AWS reads its own from Secrets Manager. */
 export const localSurveyTokenSecret = 'local-survey-token-secret-not-for-production';
@@ -47,6 +51,8 @@ export interface LocalServiceEndpoints {
   sesEndpoint: string;
   sqsEndpoint: string;
   eventsQueueUrl: string;
+  /** The due work queue and its senders' maximum concurrency (where the due λ and its senders run). */
+  dueWork?: { queueUrl: string; senders: number };
   sandboxUrl: string;
   /** The gateway's URL: the public API URL webhooks are signed for and survey links point at. */
   appUrl: string;
@@ -62,6 +68,7 @@ export function localFunctionEnvironment(endpoints: LocalServiceEndpoints): Reco
     SHARED_SENDER_DOMAINS: senderDomainOf(demoSender.email),
     SQS_ENDPOINT: endpoints.sqsEndpoint,
     EVENTS_QUEUE_URL: endpoints.eventsQueueUrl,
+    ...(endpoints.dueWork ? { DUE_WORK_QUEUE_URL: endpoints.dueWork.queueUrl, DUE_SENDERS: String(endpoints.dueWork.senders) } : {}),
     HUBSPOT_API_BASE_PATH: endpoints.sandboxUrl,
     HUBSPOT_CLIENT_ID: demoApp.clientId,
     HUBSPOT_CLIENT_SECRET: demoApp.clientSecret,
@@ -84,8 +91,17 @@ export interface LocalStackOptions extends LocalConfig {
   /** More HubSpot portals in the sandbox beside the demo (tests of several installs). */
   extraPortals?: readonly PortalSeed[];
   /** Unset (npm start): a sender domain stays pending until `npm run demo -- verify-sender <domain>`. */
-  ses?: Pick<LocalSesOptions, 'verifyDomainsAfterMs'>;
+  ses?: Pick<LocalSesOptions, 'verifyDomainsAfterMs'> & { endpoint?: string };
+  /** A DynamoDB endpoint already running elsewhere (a benchmark's own process), used instead of starting dynalite; `ses.endpoint` likewise. */
+  dynamo?: { endpoint: string };
+  /** The senders of due work: how many run side by side (the sender λ's maximum concurrency), and their timeout. */
+  dueWork?: { senders?: number; consumerTimeoutMs?: number };
+  /** How often the due λ runs by itself (default every minute); a benchmark that runs it on its own clock sets it longer. */
+  minuteScheduleMs?: number;
 }
+
+/** The senders' maximum concurrency unless set, as `-c dueSenders` defaults in cdk. */
+export const localDueSenders = 4;
 
 /**
  * Everything `npm start` runs, in one process: dynalite, the local SES, the
@@ -95,15 +111,19 @@ export async function startLocalStack(options: LocalStackOptions) {
   if (options.persist) await mkdir(options.dataDir, { recursive: true });
   // The one clock of every λ, the sandbox and the scheduler; `npm run demo -- advance` moves it on.
   const clock = await DemoClock.load(options.persist ? join(options.dataDir, 'clock.json') : undefined);
-  const dynamo = await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
-  const ses = await startLocalSes({
-    ...options.ses,
-    port: options.sesPort,
-    statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined,
-    mailPath: options.persist ? join(options.dataDir, 'ses-mails.json') : undefined,
-  });
-  // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box.
-  ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
+  const dynamo = options.dynamo?.endpoint
+    ? { endpoint: options.dynamo.endpoint, close: async () => undefined }
+    : await startDynalite({ port: options.dynamoPort, path: options.persist ? join(options.dataDir, 'dynamodb') : undefined });
+  const ses = options.ses?.endpoint
+    ? { endpoint: options.ses.endpoint, close: async () => undefined }
+    : await startLocalSes({
+        ...options.ses,
+        port: options.sesPort,
+        statePath: options.persist ? join(options.dataDir, 'ses-identities.json') : undefined,
+        mailPath: options.persist ? join(options.dataDir, 'ses-mails.json') : undefined,
+      });
+  // The demo's sender domain has its DNS records in place, so `npm start` sends surveys out of the box (a local SES run elsewhere sees to it itself).
+  if ('identities' in ses) ses.identities.addVerifiedDomain(senderDomainOf(demoSender.email));
 
   const dynamoClient = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(dynamoClient, options.tableName);
@@ -119,10 +139,29 @@ export async function startLocalStack(options: LocalStackOptions) {
   seeded.created += (await seedDemoActivity(store, demoPortalId, clock.now())).created;
 
   // The events λ is built below, once the URLs it is configured with exist.
-  let consumeEvents: SqsConsumer = async () => {
+  let consumeEvents: (event: SQSEvent) => ReturnType<SqsConsumer> = async () => {
     throw new Error('events λ not ready');
   };
   const queue = await startLocalSqs({ ...options.queue, consumer: (event) => consumeEvents(event) });
+  // The senders, built below too; each invocation's report goes to the due runs waiting on it (runDueAt).
+  let consumeDueWork: (event: SQSEvent, context: LocalLambdaContext) => Promise<DueSenderResponse> = async () => {
+    throw new Error('due sender λ not ready');
+  };
+  const dueRunsWaiting = new Set<DueRunReport>();
+  const dueSenders = options.dueWork?.senders ?? localDueSenders;
+  const dueWorkQueue = await startLocalSqs({
+    queueName: 'touchpoints-due-work',
+    batchSize: dueWorkBatchSize,
+    maxConcurrency: dueSenders,
+    ...(options.dueWork?.consumerTimeoutMs === undefined ? {} : { consumerTimeoutMs: options.dueWork.consumerTimeoutMs }),
+    visibilityTimeoutMs: options.queue?.visibilityTimeoutMs ?? 1_000,
+    batchWindowMs: options.queue?.batchWindowMs ?? 20,
+    consumer: async (event, context) => {
+      const response = await consumeDueWork(event, context);
+      for (const report of dueRunsWaiting) addDueRunReport(report, response.report);
+      return response;
+    },
+  });
   const gateway = await startGateway({ port: options.appPort });
   const sandbox = await startHubSpotSandbox({
     ...demoApp,
@@ -153,12 +192,14 @@ export async function startLocalStack(options: LocalStackOptions) {
       sesEndpoint: ses.endpoint,
       sqsEndpoint: queue.endpoint,
       eventsQueueUrl: queue.queueUrl,
+      dueWork: { queueUrl: dueWorkQueue.queueUrl, senders: dueSenders },
       sandboxUrl: sandbox.url,
       appUrl: gateway.url,
     }),
   );
   // Each invocation writes its metrics to the log, as on AWS (lambdas/config.ts entryPoint).
   consumeEvents = withMetrics(await eventsHandlerFromEnvironment(clock.now));
+  consumeDueWork = withMetrics(await dueSenderHandlerFromEnvironment(clock.now));
   const [survey, settings, webhook, card, due, oauth, report, bounces] = await Promise.all([
     surveyHandlerFromEnvironment(clock.now),
     settingsHandlerFromEnvironment(clock.now),
@@ -188,14 +229,26 @@ export async function startLocalStack(options: LocalStackOptions) {
     // The app's real card and settings page in a browser (local only; local/ui-host/).
     ...uiHostRoutes({ sandbox, portalId: demoPortalId, appId: demoApp.appId, appUrl: () => gateway.url }),
   ]);
-  const scheduler = startMinuteScheduler(withMetrics(due), { now: clock.now });
+  const scheduler = startMinuteScheduler(withMetrics(due), { now: clock.now, ...(options.minuteScheduleMs === undefined ? {} : { everyMs: options.minuteScheduleMs }) });
+  /** One minute's due run and the senders' work on what it handed out (and on what comes back to the queue meanwhile). */
+  const runDueAt = async (at: Date): Promise<DueRunReport> => {
+    const worked = emptyDueRunReport();
+    dueRunsWaiting.add(worked);
+    try {
+      const handedOut = await scheduler.runAt(at);
+      await dueWorkQueue.idle();
+      return addDueRunReport(worked, handedOut);
+    } finally {
+      dueRunsWaiting.delete(worked);
+    }
+  };
   const services = { appUrl: gateway.url, sandboxUrl: sandbox.url, sesUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint };
   const settled = async () => {
     await sandbox.webhooks.idle();
     await queue.idle();
   };
   gateway.addRoutes(
-    demoRoutes({ clock, runDueAt: scheduler.runAt, settled, store, portalId: demoPortalId, urls: () => services, tableName: options.tableName, dataDir: options.persist ? options.dataDir : undefined }),
+    demoRoutes({ clock, runDueAt, settled, store, portalId: demoPortalId, urls: () => services, tableName: options.tableName, dataDir: options.persist ? options.dataDir : undefined }),
   );
   sandbox.webhookUrl = `${gateway.url}/webhooks/hubspot`;
 
@@ -221,8 +274,10 @@ export async function startLocalStack(options: LocalStackOptions) {
     gateway,
     queue,
     seeded,
-    /** One run of the due λ as if the minute schedule fired at `at` (tests run the clock forward). */
-    runDueAt: (at: Date) => scheduler.runAt(at),
+    /** One run of the due λ as if the minute schedule fired at `at` (tests run the clock forward), and its senders' work. */
+    runDueAt,
+    /** The due work queue the senders consume. */
+    dueWorkQueue,
     /** The stack's time; `advance` moves it on as `npm run demo -- advance` does. */
     clock,
     /** SES's hard bounce or complaint for the last mail sent to `address`, through the bounces λ as SNS delivers it. */
@@ -235,6 +290,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       await scheduler.stop();
       await gateway.close();
       await queue.close();
+      await dueWorkQueue.close();
       await ses.close();
       dynamoClient.destroy();
       await dynamo.close();

@@ -163,6 +163,7 @@ export class TouchpointsStore {
   dueTimers(shard: number, upTo: Date, limit: number, after?: Timer & { portalId: number }): Promise<(Timer & { portalId: number })[]> { return this.timers.dueTimers(shard, upTo, limit, after); }
   clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> { return this.timers.clearTimer(portalId, timerId, dueAt); }
   postponeTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> { return this.timers.postponeTimer(portalId, timer, dueAt); }
+  moveTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> { return this.timers.moveTimer(portalId, timer, dueAt); }
 
   // -- the sender's domain as last checked with SES (sender-domains.ts) --
 

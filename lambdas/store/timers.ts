@@ -61,6 +61,14 @@ export class Timers {
     return this.table.putIf(timerItem(portalId, { ...timer, dueAt }), 'attribute_exists(PK)');
   }
 
+  /**
+   * Moves a timer still due at `timer.dueAt` to `dueAt` (the due run's lease on a handed-out
+   * timer, and its release); false when it was cleared or set anew meanwhile, which stands.
+   */
+  async moveTimer(portalId: number, timer: Timer, dueAt: Date): Promise<boolean> {
+    return this.table.putIf(timerItem(portalId, { ...timer, dueAt }), 'dueAt = :dueAt', { ':dueAt': timer.dueAt.toISOString() });
+  }
+
   /** With `dueAt`, only while the timer still falls due then: a timer moved meanwhile stays for its new time. */
   async clearTimer(portalId: number, timerId: string, dueAt?: Date): Promise<void> {
     if (dueAt) await this.table.deleteIf(keys.timer(portalId, timerId), 'dueAt = :dueAt', { ':dueAt': dueAt.toISOString() });

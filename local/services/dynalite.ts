@@ -71,7 +71,14 @@ function answerWithFault(response: ServerResponse, { status, type, message = 'in
  * A real DynamoDB API server on loopback. With `path` the data lives in a
  * LevelDB folder and survives restarts; without it, in memory.
  */
-export async function startDynalite({ port = 0, path }: { port?: number; path?: string } = {}): Promise<RunningDynamo> {
+export interface DynaliteOptions {
+  port?: number;
+  path?: string;
+  /** Each request is answered this much later (ms, drawn per request): DynamoDB's network round trip on AWS, for benchmarks. */
+  latencyMs?: () => number;
+}
+
+export async function startDynalite({ port = 0, path, latencyMs }: DynaliteOptions = {}): Promise<RunningDynamo> {
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // dynalite's own close also closes its database (and an in-memory one starts empty when it listens
   // again), so pause() works on the HTTP server alone, with dynalite's request handler in our hands.
@@ -100,7 +107,9 @@ export async function startDynalite({ port = 0, path }: { port?: number; path?: 
       if (fault) return answerWithFault(response, fault);
       // dynalite reads the body from the request as it came, headers and all.
       const replay = Object.assign(Readable.from([body], { objectMode: false }), { headers: request.headers, method: request.method, url: request.url });
-      handleRequest!(replay as unknown as IncomingMessage, response);
+      const delayMs = latencyMs?.() ?? 0;
+      if (delayMs > 0) setTimeout(() => handleRequest!(replay as unknown as IncomingMessage, response), delayMs);
+      else handleRequest!(replay as unknown as IncomingMessage, response);
     });
   });
   const { url, port: boundPort } = await listenOnLoopback(server, port);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { closeServer, listenOnLoopback } from './loopback.js';
-import { isIdentityAction, LocalSesIdentities, queryError, type LocalSesIdentitiesOptions } from './ses-identities.js';
+import { answerXml, isIdentityAction, LocalSesIdentities, queryError, type LocalSesIdentitiesOptions } from './ses-identities.js';
 
 // aws-ses-v2-local is CommonJS with `exports.default`.
 const requireCommonJs = createRequire(import.meta.url);
@@ -27,7 +27,17 @@ export interface LocalSesOptions extends Pick<LocalSesIdentitiesOptions, 'verify
    * writes them back after every send or clear. Without it the mails are in memory only.
    */
   mailPath?: string;
+  /**
+   * The account's sending rate (GetSendQuota's MaxSendRate, mails per second). As SES does, a mail
+   * beyond it within one second is refused with `Throttling` ("Maximum sending rate exceeded.").
+   */
+  maxSendRate?: number;
+  /** Each mail is answered this much later (ms, drawn per mail): SES's latency on AWS, for benchmarks. */
+  sendLatencyMs?: () => number;
 }
+
+/** The local account's rate unless set: generous, so tests sending bursts are not throttled. */
+export const localMaxSendRate = 200;
 
 function restoreMails(mailPath: string): void {
   const kept = existsSync(mailPath) ? z.array(KeptMail).parse(JSON.parse(readFileSync(mailPath, 'utf8'))) : [];
@@ -59,11 +69,13 @@ const mailActions = new Set(['SendEmail', 'SendRawEmail']);
  * aws-ses-v2-local. For testers: `GET /identities` lists the sender domains and
  * `POST /identities/{domain or address}/verify` verifies one (`npm run demo -- verify-sender`).
  */
-export async function startLocalSes({ port = 0, mailPath, ...identityOptions }: LocalSesOptions = {}): Promise<RunningLocalSes> {
+export async function startLocalSes({ port = 0, mailPath, maxSendRate = localMaxSendRate, sendLatencyMs, ...identityOptions }: LocalSesOptions = {}): Promise<RunningLocalSes> {
   if (mailPath) restoreMails(mailPath);
   const mail = await startSesServer({ host: '127.0.0.1', port: 0 });
   const mailPort = (mail.address() as AddressInfo).port;
   const identities = new LocalSesIdentities(identityOptions);
+  /** When the mails of the last second were taken: SES's rate is per second. */
+  let sendsInLastSecond: number[] = [];
   const front = createServer((incoming, response) => {
     readBody(incoming).then(
       (body) => serve(incoming, body, response),
@@ -88,13 +100,30 @@ export async function startLocalSes({ port = 0, mailPath, ...identityOptions }: 
     const isQuery = incoming.method === 'POST' && incoming.url === '/' && (incoming.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const parameters = isQuery ? new URLSearchParams(body.toString('utf8')) : undefined;
     const action = parameters?.get('Action') ?? null;
+    if (action === 'GetSendQuota') {
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(answerXml(action, `<Max24HourSend>${maxSendRate * 86_400}</Max24HourSend><MaxSendRate>${maxSendRate}</MaxSendRate><SentLast24Hours>0</SentLast24Hours>`).xml);
+      return;
+    }
     if (parameters && !mailActions.has(action ?? '')) {
       const answer = isIdentityAction(action) ? identities.answer(action, parameters) : queryError('InvalidAction', `The local SES does not implement ${action ?? 'a request without an Action'}.`);
       response.writeHead(answer.status, { 'content-type': 'text/xml' });
       response.end(answer.xml);
       return;
     }
-    forward(incoming, body, response);
+    if (!action || !mailActions.has(action)) return forward(incoming, body, response);
+    const now = Date.now();
+    sendsInLastSecond = sendsInLastSecond.filter((at) => at > now - 1000);
+    if (sendsInLastSecond.length >= maxSendRate) {
+      const throttled = queryError('Throttling', 'Maximum sending rate exceeded.');
+      response.writeHead(throttled.status, { 'content-type': 'text/xml' });
+      response.end(throttled.xml);
+      return;
+    }
+    sendsInLastSecond.push(now);
+    const delayMs = sendLatencyMs?.() ?? 0;
+    if (delayMs > 0) setTimeout(() => forward(incoming, body, response), delayMs);
+    else forward(incoming, body, response);
   }
 
   function forward(incoming: IncomingMessage, body: Buffer, response: ServerResponse) {

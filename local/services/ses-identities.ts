@@ -131,7 +131,8 @@ const sesNamespace = 'http://ses.amazonaws.com/doc/2010-12-01/';
 
 const entry = (key: string, value: string) => `<entry><key>${key}</key><value>${value}</value></entry>`;
 
-function answerXml(action: IdentityAction, result: string): QueryAnswer {
+/** SES's query-protocol answer to `action`, its result's XML inside. */
+export function answerXml(action: string, result: string): QueryAnswer {
   return {
     status: 200,
     xml: `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${sesNamespace}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,

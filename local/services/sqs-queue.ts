@@ -1,10 +1,12 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { closeServer, listenOnLoopback } from './loopback.js';
 
-export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+/** What Lambda's context tells a consumer of its invocation: the time left before its timeout. */
+export type LocalLambdaContext = Pick<Context, 'getRemainingTimeInMillis'>;
+export type SqsConsumer = (event: SQSEvent, context: LocalLambdaContext) => Promise<SQSBatchResponse | void>;
 
 /** A message that failed `maxReceiveCount` times, kept for inspection as the DLQ would keep it. */
 export interface DeadLetter {
@@ -47,6 +49,8 @@ export interface LocalSqsOptions {
    * visibility timeout. Whatever it still does is not waited for.
    */
   consumerTimeoutMs?: number;
+  /** Like the event source's maximum concurrency: batches delivered side by side (default 1). */
+  maxConcurrency?: number;
 }
 
 /** One invocation of the consumer, as `onInvocation` reports it once its messages are deleted, retried or dead-lettered. */
@@ -154,13 +158,14 @@ function batchRefusal(entries: { Id: string; MessageBody: string }[]): Refusal |
  */
 export async function startLocalSqs(options: LocalSqsOptions) {
   const { consumer, queueName = 'touchpoints-events', batchSize = 10, visibilityTimeoutMs = 200, maxReceiveCount = 3 } = options;
-  const { batchWindowMs = 20, delayScale = 1, consumerTimeoutMs = 60_000 } = options;
+  const { batchWindowMs = 20, delayScale = 1, consumerTimeoutMs = 60_000, maxConcurrency = 1 } = options;
   const dlqName = `${queueName}-dlq`;
   const queueArn = `arn:aws:sqs:${region}:${accountId}:${queueName}`;
   const dlqArn = `arn:aws:sqs:${region}:${accountId}:${dlqName}`;
   const waiting: QueuedMessage[] = []; // delayed, visible, or waiting out a visibility timeout
-  let inFlight: QueuedMessage[] = [];
-  let batchDone: Promise<void> = Promise.resolve();
+  const inFlight = new Set<QueuedMessage>();
+  const batchesDone = new Set<Promise<void>>();
+  let running = 0;
   const deadLetters: DeadLetter[] = [];
   const idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   const invocationListeners = new Set<(invocation: LocalSqsInvocation) => void>();
@@ -217,14 +222,18 @@ export async function startLocalSqs(options: LocalSqsOptions) {
   /** The poller: delivers a batch when one is full or its window has passed, else sleeps until something changes. */
   function poll() {
     clearTimeout(wakeTimer);
-    if (closed || inFlight.length > 0) return;
+    if (closed || running >= maxConcurrency) return;
     const now = Date.now();
     const visible = waiting.filter((message) => message.visibleAt <= now);
     if (visible.length === 0) gatherUntil = undefined;
     else gatherUntil ??= now + batchWindowMs;
     if (visible.length >= batchSize || (gatherUntil !== undefined && now >= gatherUntil)) {
       gatherUntil = undefined;
-      batchDone = deliver(visible.slice(0, batchSize));
+      const done = deliver(visible.slice(0, batchSize));
+      batchesDone.add(done);
+      void done.finally(() => batchesDone.delete(done));
+      // Another batch may be ready for a free slot at once.
+      if (running < maxConcurrency) setImmediate(poll);
       return;
     }
     // The batch window's end, or the next hidden message becoming visible: a visible one already counts in the window.
@@ -234,7 +243,8 @@ export async function startLocalSqs(options: LocalSqsOptions) {
 
   async function deliver(batch: QueuedMessage[]) {
     const now = Date.now();
-    inFlight = batch;
+    running += 1;
+    for (const message of batch) inFlight.add(message);
     for (const message of batch) {
       waiting.splice(waiting.indexOf(message), 1);
       message.receiveCount += 1;
@@ -250,7 +260,8 @@ export async function startLocalSqs(options: LocalSqsOptions) {
         const seconds = (consumerTimeoutMs / 1000).toFixed(2);
         timeout = setTimeout(() => reject(new Error(`Task timed out after ${seconds} seconds`)), consumerTimeoutMs);
       });
-      const response = await Promise.race([consumer({ Records: batch.map(toRecord) }), timedOut]);
+      const deadline = Date.now() + consumerTimeoutMs;
+      const response = await Promise.race([consumer({ Records: batch.map(toRecord) }, { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }), timedOut]);
       const named = (response?.batchItemFailures ?? []).map((failure) => failure?.itemIdentifier);
       // Lambda fails the whole batch when a failure names no message of it.
       const ids = new Set(batch.map((message) => message.messageId));
@@ -270,7 +281,8 @@ export async function startLocalSqs(options: LocalSqsOptions) {
       else if (message.receiveCount >= maxReceiveCount) deadLetters.push(deadLetter(message, reason));
       else waiting.push({ ...message, visibleAt: settledAt + visibilityTimeoutMs });
     }
-    inFlight = [];
+    running -= 1;
+    for (const message of batch) inFlight.delete(message);
     const invocation = { messageIds: batch.map((message) => message.messageId), failed: [...failed], ...(failed.size ? { reason } : {}) };
     for (const listener of invocationListeners) {
       try {
@@ -284,7 +296,7 @@ export async function startLocalSqs(options: LocalSqsOptions) {
   }
 
   function settleIdleWaiters() {
-    if (waiting.length > 0 || inFlight.length > 0) return;
+    if (waiting.length > 0 || inFlight.size > 0) return;
     for (const waiter of idleWaiters.splice(0)) waiter.resolve();
   }
 
@@ -292,7 +304,7 @@ export async function startLocalSqs(options: LocalSqsOptions) {
     const now = Date.now();
     const delayed = waiting.filter((message) => message.visibleAt > now && message.receiveCount === 0).length;
     const visible = waiting.filter((message) => message.visibleAt <= now).length;
-    return { visible, notVisible: waiting.length - visible - delayed + inFlight.length, delayed, deadLettered: deadLetters.length, deliveries, deleted };
+    return { visible, notVisible: waiting.length - visible - delayed + inFlight.size, delayed, deadLettered: deadLetters.length, deliveries, deleted };
   }
 
   function queueAttributes(isDeadLetterQueue: boolean, requested: string[]) {
@@ -414,7 +426,7 @@ export async function startLocalSqs(options: LocalSqsOptions) {
       closed = true;
       clearTimeout(wakeTimer);
       await closeServer(server);
-      await batchDone;
+      await Promise.all(batchesDone);
       for (const waiter of idleWaiters.splice(0)) waiter.reject(new Error('The local queue closed before it was idle.'));
     },
   };

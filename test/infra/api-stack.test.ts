@@ -11,6 +11,8 @@ import { touchpointsApp } from '../../cdk/touchpoints-app.js';
 import { handlerNames, type HandlerName } from '../../cdk/touchpoints-function.js';
 import { claimLeaseMs } from '../../lambdas/domain/journey.js';
 import { metricNames } from '../../lambdas/metric-names.js';
+import { dueWorkLeaseMs } from '../../lambdas/domain/due-work-sharing.js';
+import { dueWorkBatchSize } from '../../lambdas/queue/due-work-queue.js';
 
 type Json = Record<string, any>;
 
@@ -18,7 +20,8 @@ type Json = Record<string, any>;
 const environmentByHandler: Record<HandlerName, string[]> = {
   webhook: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'EVENTS_QUEUE_URL'],
   events: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
-  due: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'EVENTS_QUEUE_URL'],
+  due: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'DUE_WORK_QUEUE_URL'],
+  'due-sender': ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'EVENTS_QUEUE_URL', 'DUE_SENDERS'],
   survey: ['TABLE_NAME', 'SURVEY_TOKEN_SECRET_ARN'],
   card: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
   settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
@@ -30,7 +33,8 @@ const environmentByHandler: Record<HandlerName, string[]> = {
 const limitsByHandler: Record<HandlerName, { MemorySize: number; Timeout: number }> = {
   webhook: { MemorySize: 512, Timeout: 5 },
   events: { MemorySize: 1024, Timeout: 60 },
-  due: { MemorySize: 1024, Timeout: 60 },
+  due: { MemorySize: 512, Timeout: 60 },
+  'due-sender': { MemorySize: 1024, Timeout: 60 },
   survey: { MemorySize: 512, Timeout: 10 },
   card: { MemorySize: 512, Timeout: 10 },
   settings: { MemorySize: 512, Timeout: 10 },
@@ -110,9 +114,9 @@ describe('the API stack', () => {
       }
     });
 
-    it('gives the public API URL to due only, as the API endpoint', () => {
-      expect(functionProperties('due').Environment.Variables.PUBLIC_API_URL).toEqual({ 'Fn::GetAtt': [logicalId(stack.api.node.defaultChild), 'ApiEndpoint'] });
-      const others = handlerNames.filter((name) => name !== 'due');
+    it('gives the public API URL to the due sender only, as the API endpoint', () => {
+      expect(functionProperties('due-sender').Environment.Variables.PUBLIC_API_URL).toEqual({ 'Fn::GetAtt': [logicalId(stack.api.node.defaultChild), 'ApiEndpoint'] });
+      const others = handlerNames.filter((name) => name !== 'due-sender');
       expect(others.filter((name) => 'PUBLIC_API_URL' in functionProperties(name).Environment.Variables)).toEqual([]);
     });
 
@@ -121,7 +125,7 @@ describe('the API stack', () => {
     });
 
     it('ends a due or events run well before its claims lapse, so only a dead run’s claim is ever taken over', () => {
-      for (const name of ['due', 'events'] as const) expect(2 * functionProperties(name).Timeout * 1000, name).toBeLessThan(claimLeaseMs);
+      for (const name of ['due-sender', 'events'] as const) expect(2 * functionProperties(name).Timeout * 1000, name).toBeLessThan(claimLeaseMs);
     });
 
     it('runs due one invocation at a time and drops ticks it could not run', () => {
@@ -165,7 +169,7 @@ describe('the API stack', () => {
     });
 
     it('lets the other functions read and write the table', () => {
-      for (const name of ['events', 'due', 'survey', 'settings', 'oauth', 'bounces'] as const) {
+      for (const name of ['events', 'due', 'due-sender', 'survey', 'settings', 'oauth', 'bounces'] as const) {
         expect(actionsOf(name), name).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
       }
     });
@@ -193,9 +197,9 @@ describe('the API stack', () => {
       }
     });
 
-    it('lets only events, due and settings send mail, through the configuration set', () => {
+    it('lets only events, the due sender and settings send mail, through the configuration set', () => {
       const senders = handlerNames.filter((name) => actionsOf(name).includes('ses:SendRawEmail'));
-      expect(senders.sort()).toEqual(['due', 'events', 'settings']);
+      expect(senders.sort()).toEqual(['due-sender', 'events', 'settings']);
       const configurationSetId = logicalId(stack.node.findChild('MailConfigurationSet').node.defaultChild);
       for (const name of senders) {
         expect(functionProperties(name).Environment.Variables.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSetId });
@@ -209,15 +213,19 @@ describe('the API stack', () => {
       const checkers = handlerNames.filter((name) => actionsOf(name).some((action) => identityActions.includes(action)));
       expect(checkers.sort()).toEqual(['due', 'settings']);
       for (const name of checkers) {
-        expect(actionsOf(name).filter((action) => action.startsWith('ses:')).sort()).toEqual([...identityActions, 'ses:SendRawEmail'].sort());
+        expect(actionsOf(name).filter((action) => action.startsWith('ses:') && action !== 'ses:GetSendQuota' && action !== 'ses:SendRawEmail').sort()).toEqual(identityActions);
       }
     });
 
-    it('lets only webhook (HubSpot’s events) and due (settled answers) send to the events queue', () => {
+    it('lets only the due run and its senders read SES’s sending rate', () => {
+      expect(handlerNames.filter((name) => actionsOf(name).includes('ses:GetSendQuota')).sort()).toEqual(['due', 'due-sender']);
+    });
+
+    it('lets only webhook (HubSpot’s events) and the due sender (settled answers) send to the events queue', () => {
       const eventsQueueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.eventsQueue.node.defaultChild), 'Arn'] });
       const sendsToEventsQueue = (name: HandlerName) =>
         statementsOf(name).some((statement) => asArray<string>(statement.Action).includes('sqs:SendMessage') && JSON.stringify(statement.Resource) === eventsQueueArn);
-      expect(handlerNames.filter(sendsToEventsQueue).sort()).toEqual(['due', 'webhook']);
+      expect(handlerNames.filter(sendsToEventsQueue).sort()).toEqual(['due-sender', 'webhook']);
     });
   });
 
@@ -275,12 +283,64 @@ describe('the API stack', () => {
     });
 
     it('encrypts every queue and refuses plain HTTP', () => {
-      const mailFeedbackDeadLetterQueueId = logicalId(stack.mailFeedbackDeadLetterQueue.node.defaultChild);
-      for (const id of [queueId, deadLetterQueueId, mailFeedbackDeadLetterQueueId]) expect(resources[id].Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+      const otherQueueIds = [stack.mailFeedbackDeadLetterQueue, stack.dueWorkQueue, stack.dueWorkDeadLetterQueue].map((queue) => logicalId(queue.node.defaultChild));
+      for (const id of [queueId, deadLetterQueueId, ...otherQueueIds]) expect(resources[id].Properties.SqsManagedSseEnabled).toBe(true);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 5);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
+    });
+  });
+
+  describe('due work queue', () => {
+    const queueId = logicalId(stack.dueWorkQueue.node.defaultChild);
+    const deadLetterQueueId = logicalId(stack.dueWorkDeadLetterQueue.node.defaultChild);
+
+    it('feeds the due sender in batches of ten, at most the set number of senders at once, with partial batch failures', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId('due-sender') },
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: dueWorkBatchSize,
+        ScalingConfig: { MaximumConcurrency: 4 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(functionProperties('due-sender').Environment.Variables.DUE_SENDERS).toBe('4');
+    });
+
+    it('takes the senders’ concurrency from -c dueSenders, and refuses one SQS would not', () => {
+      // No bundling: only the event source's setting is looked at.
+      const withSenders = (dueSenders: unknown) => touchpointsApp({ context: { dueSenders, 'aws:cdk:bundling-stacks': [] } }).api;
+      const scaled = Template.fromStack(withSenders(16));
+      scaled.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 16 } });
+      expect(() => withSenders(1)).toThrow(/dueSenders/);
+    });
+
+    it('lets only the due run hand work to the senders', () => {
+      const queueArn = JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] });
+      const handsOut = (name: HandlerName) =>
+        statementsOf(name).some((statement) => asArray<string>(statement.Action).includes('sqs:SendMessage') && JSON.stringify(statement.Resource) === queueArn);
+      expect(handlerNames.filter(handsOut)).toEqual(['due']);
+    });
+
+    it('brings a timer a sender gave back round again before its lease lapses, and not before the sender’s timeout', () => {
+      const visibilityMs = resources[queueId].Properties.VisibilityTimeout * 1000;
+      expect(visibilityMs).toBeGreaterThanOrEqual(limitsByHandler['due-sender'].Timeout * 1000);
+      expect(visibilityMs).toBeLessThan(dueWorkLeaseMs);
+    });
+
+    it('moves a message to its dead-letter queue after three receives, and alarms on the first there', () => {
+      expect(resources[queueId].Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] }, maxReceiveCount: 3 });
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Json);
+      const onDeadLetters = alarms.filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(alarm.Dimensions).includes(deadLetterQueueId));
+      expect(onDeadLetters).toHaveLength(1);
+      expect(onDeadLetters[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    });
+
+    it('alarms when due work waits past its lease: the senders fall behind', () => {
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as Json);
+      const onAge = alarms.filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage' && JSON.stringify(alarm.Dimensions).includes(queueId));
+      expect(onAge).toHaveLength(1);
+      expect(onAge[0]).toMatchObject({ Threshold: dueWorkLeaseMs / 1000, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     });
   });
 

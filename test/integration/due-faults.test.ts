@@ -15,6 +15,9 @@ import { asPerson, startTestStack } from '../support/local-stack.js';
 import { timerShard } from '../../lambdas/store/store.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { enqueueEvents } from '../../lambdas/queue/events-queue.js';
+import { addDueRunReport } from '../../lambdas/journeys/due-work.js';
+import { PacedMailSender } from '../../lambdas/journeys/paced-mail.js';
+import { sendersInProcess } from '../support/due-senders.js';
 
 // SES throttling and a run dying inside its SES call are injected in front of the real local SES
 // (it cannot be told to throttle or hang); HubSpot's faults come from the sandbox's fault queue;
@@ -23,6 +26,7 @@ const portal = demoPortalId;
 const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let throttleNextSends = 0;
+let pacingClockMs = 0;
 /** Timer writes the store refuses next, as a throttled table would after the SDK's retries (injected in front of the real store). */
 let refuseNextTimerWrites = 0;
 const hour = 3_600_000;
@@ -31,7 +35,7 @@ const minute = 60_000;
 /** A run that hangs in SES until Lambda's timeout kills it: it never sends, never confirms, never returns. */
 const runThatDiesInSes = () => new Promise<string>(() => undefined);
 
-function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journalBudgetMs?: number) {
+async function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journalBudgetMs?: number) {
   const ses = sesClientFor(stack.info.sesUrl);
   const store = Object.create(stack.store) as typeof stack.store;
   store.setTimer = async (...args) => {
@@ -41,27 +45,44 @@ function dueRun(atMs: number, sendMail?: (raw: Buffer) => Promise<string>, journ
     }
     return stack.store.setTimer(...args);
   };
-  const handler = createDueHandler({
+  const sendQuota = async () => ({ maxSendRate: 14 });
+  const mail = new PacedMailSender({
+    sendMail:
+      sendMail ??
+      (async (raw) => {
+        if (throttleNextSends > 0) {
+          throttleNextSends -= 1;
+          throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+        }
+        return sendRawMail(ses, raw);
+      }),
+    sendQuota,
+    senders: 1,
+    // The sender's pace is kept on a clock that moves only by its own waits: no real sleeps.
+    sleep: async (ms) => void (pacingClockMs += ms),
+    nowMs: () => pacingClockMs,
+  });
+  const senders = sendersInProcess({
     store,
-    lifecycle: new AppLifecycle({ journal: new WebhooksJournal({ app: demoApp, basePath: stack.info.sandboxUrl }), store }),
-    ...(journalBudgetMs === undefined ? {} : { journalBudgetMs }),
     hubspot: new HubSpotClients(stack.store, { basePath: stack.info.sandboxUrl, app: demoApp, sealer: new TokenSealer(localTokenEncryptionKey) }),
-    sendMail: sendMail ?? (async (raw) => {
-      if (throttleNextSends > 0) {
-        throttleNextSends -= 1;
-        throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
-      }
-      return sendRawMail(ses, raw);
-    }),
-    identities: new SesSenderIdentities(ses),
-    sharedSenderDomains: [],
+    sendMail: (raw) => sendRawMail(ses, raw),
+    sendPacedMail: (raw, run) => mail.send(raw, run),
     backoff: { ...defaultBackoff, sleep: async () => undefined },
     surveyBaseUrl: stack.info.appUrl,
     surveyTokenSecret: localSurveyTokenSecret,
     announceAnswer: (event) => enqueueEvents(new SQSClient({ endpoint: stack.queue.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), stack.queue.queueUrl, [event]),
     now: () => new Date(atMs),
   });
-  return handler({ time: new Date(atMs).toISOString() });
+  const handler = createDueHandler({
+    store,
+    lifecycle: new AppLifecycle({ journal: new WebhooksJournal({ app: demoApp, basePath: stack.info.sandboxUrl }), store }),
+    ...(journalBudgetMs === undefined ? {} : { journalBudgetMs }),
+    identities: new SesSenderIdentities(ses),
+    sharedSenderDomains: [],
+    dueWork: senders.dueWork,
+    sendQuota,
+  });
+  return addDueRunReport(await handler({ time: new Date(atMs).toISOString() }), senders.worked);
 }
 
 /** A fresh stack per suite: each one runs the due λ's clock forward from its own start. */
@@ -81,13 +102,11 @@ describe('the due λ when SES throttles', () => {
     ['310', 'cardelivered'],
   ]);
 
-  it('retries a survey SES throttled on the next run, and mails nobody twice', async () => {
-    throttleNextSends = 1;
+  it('slows down and sends a survey SES throttled in the same run, and mails nobody twice', async () => {
+    throttleNextSends = 2;
     const first = await dueRun(start + 25 * 3_600_000);
-    expect([first.surveysSent, first.failed]).toEqual([2, 1]);
-    const second = await dueRun(start + 25 * 3_600_000 + 60_000);
-    expect(second.surveysSent).toBe(1);
-    await dueRun(start + 25 * 3_600_000 + 120_000);
+    expect([first.surveysSent, first.failed, throttleNextSends]).toEqual([3, 0, 0]);
+    expect((await dueRun(start + 25 * 3_600_000 + 60_000)).surveysSent).toBe(0);
     expect(await Promise.all(['emma.wilson@example.com', 'peter.smith@example.com', 'james.miller@example.com'].map(async (address) => (await mailsTo(stack.info.sesUrl, address)).length))).toEqual([1, 1, 1]);
   });
 
@@ -119,12 +138,12 @@ describe('the due λ killed mid-run', () => {
     void dueRun(start + 25 * hour, runThatDiesInSes);
     await expect.poll(async () => (await invitations304()).filter(({ status }) => status === 'sent').length).toBe(1);
 
-    // While the dead run's claim is young it could still be sending: the other buyer is mailed, the claimed one waits.
-    expect(await dueRun(start + 25 * hour + minute)).toMatchObject({ surveysSent: 1, inFlight: 1 });
-    expect((await mailCounts()).sort()).toEqual([0, 1]);
+    // While the dead sender's lease on both timers runs, the next minute's run hands neither out again.
+    expect(await dueRun(start + 25 * hour + minute)).toMatchObject({ handedOut: 0, surveysSent: 0 });
+    expect(await mailCounts()).toEqual([0, 0]);
 
-    // Past the lease (longer than the λ's timeout) the claim is the dead run's: released and sent.
-    expect((await dueRun(start + 25 * hour + 6 * minute)).surveysSent).toBe(1);
+    // Past the claim's lease (longer than the timers' and the λ's timeout) the claim is the dead run's: released and sent, the other buyer's too.
+    expect((await dueRun(start + 25 * hour + 6 * minute)).surveysSent).toBe(2);
     await dueRun(start + 25 * hour + 7 * minute);
     expect(await mailCounts()).toEqual([1, 1]);
     expect((await invitations304()).map(({ status, surveyMessageId }) => [status, typeof surveyMessageId])).toEqual([
@@ -138,8 +157,8 @@ describe('the due λ killed mid-run', () => {
     const remindersDue = start + 25 * hour + 6 * minute + 3 * 24 * hour;
     void dueRun(remindersDue, runThatDiesInSes);
     await expect.poll(async () => (await invitations304()).filter(({ reminderSentAt }) => reminderSentAt).length).toBe(1);
-    expect(await dueRun(remindersDue + minute)).toMatchObject({ inFlight: 1 });
-    await dueRun(remindersDue + 6 * minute);
+    expect(await dueRun(remindersDue + minute)).toMatchObject({ handedOut: 0, remindersSent: 0 }); // the dead sender's lease runs
+    expect(await dueRun(remindersDue + 6 * minute)).toMatchObject({ remindersSent: 2 });
     await dueRun(remindersDue + 7 * minute);
     expect(await mailCounts()).toEqual([2, 2]);
     expect((await invitations304()).map(({ reminderMessageId }) => typeof reminderMessageId)).toEqual(['string', 'string']);
@@ -175,7 +194,7 @@ describe('the due λ killed while making a missed promise’s task', () => {
     void dueRun(deadlinePassed).catch(() => undefined); // its late error, once the stack closes, is no one's concern
     await expect.poll(() => stack.sandbox.faults.fired()).toBe(1);
 
-    expect(await dueRun(deadlinePassed + minute)).toMatchObject({ missedFollowUps: 0, failed: 1 });
+    expect(await dueRun(deadlinePassed + minute)).toMatchObject({ handedOut: 0, missedFollowUps: 0 }); // the dead sender's lease runs
     expect(await dueRun(deadlinePassed + 6 * minute)).toMatchObject({ missedFollowUps: 1, failed: 0 });
     await dueRun(deadlinePassed + 7 * minute);
     const hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });

@@ -187,6 +187,35 @@ describe('partial batch failures', () => {
   });
 });
 
+describe('senders side by side (the event source\'s maximum concurrency)', () => {
+  let running = 0;
+  let mostAtOnce = 0;
+  const remaining: number[] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const context = localQueue(
+    async (_event, lambda) => {
+      remaining.push(lambda.getRemainingTimeInMillis());
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await gate;
+      running -= 1;
+    },
+    { batchSize: 2, maxConcurrency: 3, consumerTimeoutMs: 20_000 },
+  );
+
+  it('delivers at most maxConcurrency batches at once, each told the time left before its timeout', async () => {
+    await sendBatch(context, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    await expect.poll(() => running).toBe(3);
+    release();
+    await context.queue.idle();
+    expect(mostAtOnce).toBe(3);
+    expect(remaining).toHaveLength(4);
+    for (const left of remaining) expect(left).toBeGreaterThan(15_000);
+    for (const left of remaining) expect(left).toBeLessThanOrEqual(20_000);
+  });
+});
+
 describe('a failure naming a message that is not in the batch', () => {
   const events: SQSEvent[] = [];
   const context = localQueue(async (event): Promise<SQSBatchResponse> => {

@@ -5,7 +5,7 @@ import { GetIdentityDkimAttributesCommand, GetIdentityVerificationAttributesComm
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CardData, type SettingsView } from '@touchpoints/contracts';
 import { reminderTimerId, surveyTimerId } from '../../lambdas/domain/journey.js';
-import { timersPerShard, type DueRunReport } from '../../lambdas/journeys/due-work.js';
+import { dueTimersPerPage, type DueRunReport } from '../../lambdas/journeys/due-work.js';
 import { sesClientFor } from '../../lambdas/mail/send.js';
 import { timerShards } from '../../lambdas/store/store.js';
 import { carDealerPortal, demoPortalId } from '../../local/demo/car-dealer.js';
@@ -241,7 +241,7 @@ describe('sender domains across portals', () => {
     const kariSurveyDue = (await stack.store.getInvitation(secondPortalId, '306', 'sales-meeting', '107'))!.sendAt!;
 
     // More paused surveys than one run took before (its first page of each shard), all due before Kari's.
-    const pausedCount = 4 * timersPerShard + 100;
+    const pausedCount = 4 * dueTimersPerPage + 100;
     const pausedDue = new Date(kariSurveyDue.getTime() - hour);
     for (let index = 0; index < pausedCount; index += 1) {
       const contactId = `9${index}`;
@@ -262,7 +262,7 @@ describe('sender domains across portals', () => {
     await stack.store.setTimer(demoPortalId, { id: reminderTimerId('302', 'offer', '8000'), kind: 'reminder', dueAt: answeredAt, dealId: '302', touchpointId: 'offer', contactId: '8000' });
     const farFuture = new Date(start + 365 * 24 * hour);
     const report = (await stack.runDueAt(farFuture)) as DueRunReport;
-    expect(report).toMatchObject({ surveysSent: 0, paused: 4 * timersPerShard + 100 }); // the paused surveys wait on; the answered one's reminder is not among them
+    expect(report).toMatchObject({ surveysSent: 0, paused: 4 * dueTimersPerPage + 100 }); // the paused surveys wait on; the answered one's reminder is not among them
     const left = (await Promise.all(Array.from({ length: timerShards }, (_, shard) => stack.store.dueTimers(shard, new Date(farFuture.getTime() + 2 * hour), 5_000)))).flat();
     expect(left.some(({ id }) => id === reminderTimerId('302', 'offer', '8000'))).toBe(false);
     expect(left.some(({ id }) => id === surveyTimerId('302', 'offer', '90'))).toBe(true);

@@ -5,7 +5,8 @@ import { clickRules, maxKeptClicks } from '../../lambdas/domain/survey-clicks.js
 import { signSurveyToken, type SurveyTokenClaims } from '../../lambdas/domain/survey-token.js';
 import type { AnswerRecorded } from '../../lambdas/domain/webhook-event.js';
 import { settleAnswer } from '../../lambdas/journeys/answer-settling.js';
-import { runDueWork } from '../../lambdas/journeys/due-work.js';
+import { handOutDueWork } from '../../lambdas/journeys/due-work.js';
+import { sendersInProcess } from '../support/due-senders.js';
 import { SurveyAnswers, type Visitor } from '../../lambdas/journeys/survey-answers.js';
 import { timerShard } from '../../lambdas/store/store.js';
 import { startTestTable } from '../support/dynamo.js';
@@ -118,8 +119,9 @@ describe('a score link', () => {
     };
     // Only settle timers are due: the run needs neither HubSpot nor SES (mocked away as unused).
     const unused = () => Promise.reject(new Error('not used by settling'));
-    const report = await runDueWork({ store, announceAnswer: async (event) => void announced.push(event), hubspot: { forPortal: unused }, sendMail: unused, identities: undefined as never, sharedSenderDomains: [], surveyBaseUrl: 'http://unused', surveyTokenSecret: secret, now: () => clock }, clock);
-    expect(report.failed).toBe(0);
+    const senders = sendersInProcess({ store, announceAnswer: async (event) => void announced.push(event), hubspot: { forPortal: unused }, sendMail: unused, sendPacedMail: unused, surveyBaseUrl: 'http://unused', surveyTokenSecret: secret, now: () => clock });
+    const handedOut = await handOutDueWork({ store, dueWork: senders.dueWork, sendQuota: async () => ({ maxSendRate: 14 }), identities: undefined as never, sharedSenderDomains: [] }, clock);
+    expect([handedOut.failed, senders.worked.failed]).toEqual([0, 0]);
     expect(changedMind).toBe(true);
     expect(announced.filter((event) => event.portalId === portalId)).toEqual([]); // not yet: the new click's window runs
     const due = await table.store.dueTimers(timerShard(timerId), new Date(clock.getTime() + clickRules.settleMs), 10);

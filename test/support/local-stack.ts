@@ -2,17 +2,21 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clickRules } from '../../lambdas/domain/survey-clicks.js';
 import { createDocumentClient, createDynamoClient } from '../../lambdas/store/client.js';
 import type { PortalSeed } from '../../local/hubspot-sandbox/server.js';
-import { startLocalStack } from '../../local/stack.js';
+import { startLocalStack, type LocalStackOptions } from '../../local/stack.js';
 
 /**
  * The whole local stack in memory on free ports, with short retry waits so tests never idle.
  * Every sender domain is verified as soon as its verification starts, unless a test of the
  * sender domains asks to verify them itself (`senderDomainsVerifiedAtOnce: false`).
  */
-export function startTestStack(extraPortals: readonly PortalSeed[] = [], { senderDomainsVerifiedAtOnce = true } = {}) {
+export function startTestStack(
+  extraPortals: readonly PortalSeed[] = [],
+  { senderDomainsVerifiedAtOnce = true, ses, ...services }: { senderDomainsVerifiedAtOnce?: boolean } & Pick<LocalStackOptions, 'ses' | 'dynamo' | 'dueWork' | 'minuteScheduleMs'> = {},
+) {
   return startLocalStack({
     extraPortals,
-    ...(senderDomainsVerifiedAtOnce ? { ses: { verifyDomainsAfterMs: 0 } } : {}),
+    ...services,
+    ses: { ...(senderDomainsVerifiedAtOnce ? { verifyDomainsAfterMs: 0 } : {}), ...ses },
     appPort: 0,
     sandboxPort: 0,
     sesPort: 0,
