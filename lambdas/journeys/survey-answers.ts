@@ -1,6 +1,6 @@
 import { Score, type SurveyLanguage, surveyQuestionFor } from '@touchpoints/contracts';
 import { settleTimerId } from '../domain/journey.js';
-import { canChangeScore, SurveyComment } from '../domain/response.js';
+import { canChangeScore, SurveyComment, type SurveyResponse } from '../domain/response.js';
 import { clickRules, type SurveyClick } from '../domain/survey-clicks.js';
 import { readSurveyToken, type SurveyTokenClaims } from '../domain/survey-token.js';
 import { logger } from '../logger.js';
@@ -25,6 +25,13 @@ export interface Visitor {
 
 /** An invitation that a link may still answer: sent, answered or reminded; not cancelled or never sent. */
 const answerable = new Set(['sent', 'answered']);
+
+/** An invitation's settled answer, and the latest score and comment of it and the clicks since. */
+interface LastKnown {
+  settled: SurveyResponse | undefined;
+  score: Score | undefined;
+  comment: string | undefined;
+}
 
 interface OpenInvitation {
   claims: SurveyTokenClaims;
@@ -69,9 +76,11 @@ export class SurveyAnswers {
     const { claims: { language }, companyName } = opened;
     const comment = form.has('comment') ? SurveyComment.safeParse(form.get('comment')) : undefined;
     if (comment && !comment.success) return { page: 'problem', language, problem: 'comment_too_long', companyName };
-    const score = form.has('score') ? parseScore(form.get('score')!) : (await this.lastKnown(opened.claims)).score;
+    // Read once: the score a comment goes with comes from it, and so does what `record` checks.
+    const known = await this.lastKnown(opened.claims);
+    const score = form.has('score') ? parseScore(form.get('score')!) : known.score;
     if (score === undefined) return { page: 'problem', language, problem: 'bad_score', companyName };
-    const recorded = await this.record(opened, token, { via: 'form', score, ...(comment ? { comment: comment.data } : {}) });
+    const recorded = await this.record(opened, token, { via: 'form', score, ...(comment ? { comment: comment.data } : {}) }, known);
     return recorded.page === 'thanks' && comment ? { page: 'comment_saved', language, companyName } : recorded;
   }
 
@@ -114,12 +123,12 @@ export class SurveyAnswers {
    * Keeps a score's click and moves the invitation's settle timer to the window after it; the
    * thank-you page shows at once. A settled answer past its change window stands.
    */
-  private async record(opened: OpenInvitation, token: string, click: Omit<SurveyClick, 'at'> & { score: Score }): Promise<SurveyView> {
+  private async record(opened: OpenInvitation, token: string, click: Omit<SurveyClick, 'at'> & { score: Score }, known?: LastKnown): Promise<SurveyView> {
     const { store, now } = this.ports;
     const { claims, companyName } = opened;
     const { portalId, dealId, touchpointId, contactId, language } = claims;
     const at = now();
-    const known = await this.lastKnown(claims);
+    known ??= await this.lastKnown(claims);
     if (known.settled && !canChangeScore(known.settled.firstAnsweredAt, at)) {
       return known.settled.score === click.score && click.comment === undefined
         ? { page: 'thanks', language, companyName, token, score: click.score, canChange: false, ...(known.comment ? { comment: known.comment } : {}) }
@@ -137,7 +146,7 @@ export class SurveyAnswers {
   }
 
   /** The invitation's settled answer, and the latest score and comment of its answer and clicks since. */
-  private async lastKnown(invitation: SurveyTokenClaims) {
+  private async lastKnown(invitation: SurveyTokenClaims): Promise<LastKnown> {
     const [settled, clicks] = await Promise.all([this.ports.store.getResponse(invitation.portalId, invitation), this.ports.store.getClicks(invitation.portalId, invitation)]);
     const clicked = clicks?.clicks ?? [];
     const score = clicked.findLast((click) => click.score !== undefined)?.score ?? settled?.score;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBouncesHandler } from '../../lambdas/handlers/bounces.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { mailFeedbackNotification } from '../../local/mail-feedback.js';
-import { mailsTo } from '../support/local-ses.js';
+import { mailCountTo, mailsTo } from '../support/local-ses.js';
 import { asPerson, hubspotFetchAs, settleClicks, startTestStack, tableSnapshot } from '../support/local-stack.js';
 
 const portal = demoPortalId;
@@ -11,7 +11,7 @@ const day = 24 * hour;
 const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
-const mailCount = async (address: string) => (await mailsTo(stack.info.sesUrl, address)).length;
+const mailCount = (address: string) => mailCountTo(stack.info.sesUrl, address);
 const invitationsOf = async (dealId: string, touchpointId: string) =>
   (await stack.store.listInvitations(portal, dealId)).filter((invitation) => invitation.touchpointId === touchpointId).map(({ contactId, status, skipReason }) => `${contactId}:${status}:${skipReason ?? ''}`);
 async function moveDeal(dealId: string, stageId: string) {

@@ -6,7 +6,7 @@ import { createDocumentClient, createDynamoClient } from '../../lambdas/store/cl
 import { TouchpointsStore } from '../../lambdas/store/store.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { localSurveyTokenSecret } from '../../local/stack.js';
-import { mailsTo } from '../support/local-ses.js';
+import { mailCountTo, mailsTo } from '../support/local-ses.js';
 import { startTestStack, tableSnapshot } from '../support/local-stack.js';
 
 const portal = demoPortalId;
@@ -15,7 +15,7 @@ const day = 24 * hour;
 const start = Date.now();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
-const mailCount = async (address: string) => (await mailsTo(stack.info.sesUrl, address)).length;
+const mailCount = (address: string) => mailCountTo(stack.info.sesUrl, address);
 async function surveyLink(address: string): Promise<string> {
   const [mail] = await mailsTo(stack.info.sesUrl, address);
   return mail!.body.text!.match(/https?:\/\/\S+\/s\/[^\s?]+/)![0];

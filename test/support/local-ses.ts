@@ -16,3 +16,8 @@ export async function caughtMails(sesUrl: string): Promise<CaughtMail[]> {
 export async function mailsTo(sesUrl: string, address: string): Promise<CaughtMail[]> {
   return (await caughtMails(sesUrl)).filter(({ destination }) => destination.to.some((to) => to.includes(address)));
 }
+
+/** How many mails the local SES caught to `address`. */
+export async function mailCountTo(sesUrl: string, address: string): Promise<number> {
+  return (await mailsTo(sesUrl, address)).length;
+}
