@@ -8,7 +8,7 @@
  *
  * A level stops after `BENCH_DUE_MINUTES` minutes (default 4) if it has not drained: its drain
  * time is then projected from its rate and marked so. `BENCH_DUE_SURVEYS` sets the backlog
- * (default 10,000).
+ * (default 10,000), `BENCH_DUE_SENDERS` the levels (default `1,4,16`).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,6 +26,7 @@ import type { BenchmarkRow } from './measure.js';
 
 const surveys = Number(process.env.BENCH_DUE_SURVEYS ?? 10_000);
 const minutesAtMost = Number(process.env.BENCH_DUE_MINUTES ?? 4);
+const senderLevels = (process.env.BENCH_DUE_SENDERS ?? '1,4,16').split(',').map(Number);
 const portalCount = 20;
 /** SES's account rate the local SES enforces: mails per second. */
 const maxSendRate = 100;
@@ -145,6 +146,6 @@ async function drainWith(senders: number, portals: readonly BenchPortal[]): Prom
 export async function dueBenchmark(): Promise<BenchmarkRow[]> {
   const portals = benchPortals();
   const rows: BenchmarkRow[] = [];
-  for (const senders of [1, 4, 16]) rows.push(...(await drainWith(senders, portals)));
+  for (const senders of senderLevels) rows.push(...(await drainWith(senders, portals)));
   return rows;
 }

@@ -34,6 +34,7 @@ import { uiHostRoutes } from './ui-host/routes.js';
 import { startHubSpotSandbox, type HubSpotSandboxOptions, type PortalSeed } from './hubspot-sandbox/server.js';
 import { startDynalite } from './services/dynalite.js';
 import { startLocalSes, type LocalSesOptions } from './services/local-ses.js';
+import { lambdaInstances } from './lambda-instances.js';
 import { startLocalSqs, type LocalLambdaContext, type LocalSqsOptions, type SqsConsumer } from './services/sqs-queue.js';
 import { dueSenderHandlerFromEnvironment, type DueSenderResponse } from '../lambdas/handlers/due-sender.js';
 import { addDueRunReport, emptyDueRunReport, type DueRunReport } from '../lambdas/journeys/due-work.js';
@@ -199,7 +200,8 @@ export async function startLocalStack(options: LocalStackOptions) {
   );
   // Each invocation writes its metrics to the log, as on AWS (lambdas/config.ts entryPoint).
   consumeEvents = withMetrics(await eventsHandlerFromEnvironment(clock.now));
-  consumeDueWork = withMetrics(await dueSenderHandlerFromEnvironment(clock.now));
+  // Senders side by side are instances of their own, each with its own pace, as on Lambda.
+  consumeDueWork = await lambdaInstances(dueSenders, async () => withMetrics(await dueSenderHandlerFromEnvironment(clock.now)));
   const [survey, settings, webhook, card, due, oauth, report, bounces] = await Promise.all([
     surveyHandlerFromEnvironment(clock.now),
     settingsHandlerFromEnvironment(clock.now),
