@@ -33,6 +33,12 @@ export function touchpointStats(touchpointId: string, summary: TouchpointSummary
     coverage,
     thin: answers < thinKnowledge.minAnswers || (coverage ?? 0) < thinKnowledge.minCoverage,
     missedFollowUpRate: ratio(summary.followUps.missed + summary.followUps.keptLate, summary.followUps.started),
+    counts: {
+      passed: summary.invitations.passed,
+      invited: summary.invitations.invited,
+      followUps: summary.followUps.started,
+      followUpsMissed: summary.followUps.missed + summary.followUps.keptLate,
+    },
     trend: Object.entries(summary.answersByMonth)
       .filter(([, month]) => month.answers > 0)
       .map(([month, { answers: ofMonth, scoreSum }]) => ({ month, mean: scoreSum / ofMonth, answers: ofMonth }))

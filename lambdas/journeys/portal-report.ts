@@ -1,6 +1,7 @@
 import { dayMs, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
 import type { PortalInstall } from '../domain/install.js';
+import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { Versioned } from '../store/store.js';
 
@@ -85,13 +86,15 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     touchpointId: touchpoint.id,
     name: touchpoint.name,
     phase: touchpoint.phase,
+    measuresOverall: overallIds.includes(touchpoint.id),
     stats: perTouchpoint[index]!,
     impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
   }));
-  const harm = (report: TouchpointReport) => (report.stats.mean === null ? Number.NEGATIVE_INFINITY : (10 - report.stats.mean) * Math.max(report.impact?.effect ?? 0, 0));
+  const ranking = rankWeakestFirst(reports, journeys);
   return {
     touchpoints: reports,
-    weakestFirst: [...reports].sort((a, b) => harm(b) - harm(a)).map(({ touchpointId }) => touchpointId),
+    ...ranking,
+    findings: reportFindings(reports, ranking),
     customers: summaries.reduce((sum, { customers }) => sum + customers, 0),
     generatedAt: now.toISOString(),
     readFromAnswers: readFromAnswers.sort(),
@@ -115,13 +118,38 @@ function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
 }
 /** The report as CSV, one row per touchpoint, for a spreadsheet. */
 export function reportCsv(report: PortalReport): string {
-  const header = ['touchpoint', 'phase', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'response_rate', 'coverage', 'thin', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high'];
+  const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', 'finding'];
   const cell = (value: string | number | boolean | null | undefined) => {
     const text = value === null || value === undefined ? '' : typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  const rows = report.touchpoints.map(({ name, phase, stats, impact }) =>
-    [name, phase, stats.answers, stats.mean, stats.light, stats.distribution.red, stats.distribution.yellow, stats.distribution.green, stats.responseRate, stats.coverage, stats.thin, stats.missedFollowUpRate, impact?.effect, impact?.low, impact?.high]
+  const rankOf = (touchpointId: string) => (report.weakestFirst.includes(touchpointId) ? report.weakestFirst.indexOf(touchpointId) + 1 : null);
+  const findingOf = (touchpointId: string) => report.findings.filter((finding) => finding.touchpointId === touchpointId).map(({ sentence }) => sentence).join(' ');
+  const rows = report.touchpoints.map(({ touchpointId, name, phase, measuresOverall, stats, impact }) =>
+    [
+      name,
+      phase,
+      measuresOverall,
+      rankOf(touchpointId),
+      stats.answers,
+      stats.mean,
+      stats.light,
+      stats.distribution.red,
+      stats.distribution.yellow,
+      stats.distribution.green,
+      stats.counts.invited,
+      stats.responseRate,
+      stats.counts.passed,
+      stats.coverage,
+      stats.thin,
+      stats.counts.followUps,
+      stats.counts.followUpsMissed,
+      stats.missedFollowUpRate,
+      impact?.effect,
+      impact?.low,
+      impact?.high,
+      findingOf(touchpointId),
+    ]
       .map(cell)
       .join(','),
   );

@@ -41,8 +41,10 @@ describe('the portal report', () => {
     const response = await reportRequest('?format=csv');
     expect(response.headers.get('content-type')).toContain('text/csv');
     const [header, , , offer] = (await response.text()).trim().split('\n');
-    expect(header).toBe('touchpoint,phase,answers,mean,light,red,yellow,green,response_rate,coverage,thin,missed_follow_up_rate,impact,impact_low,impact_high');
-    expect(offer).toBe('The offer,purchase,1,3,red,1,0,0,1,1,true,,,,');
+    expect(header).toBe(
+      'touchpoint,phase,overall_question,rank,answers,mean,light,red,yellow,green,invited,response_rate,passed,coverage,thin,follow_ups,follow_ups_missed,missed_follow_up_rate,impact,impact_low,impact_high,finding',
+    );
+    expect(offer).toBe('The offer,purchase,false,,1,3,red,1,0,0,1,1,1,1,true,0,0,,,,,The offer is rated red most often so far: 100% (1 of 1). Not enough answers to rank yet (1 of 30).');
   });
 
   it('filters by owner and period', async () => {

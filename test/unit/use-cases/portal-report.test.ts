@@ -178,16 +178,16 @@ describe('portalReport: order', () => {
     ]);
   });
 
-  /** Twelve customers who rated the meeting, the offer and the whole experience: the portal's only touchpoints. */
-  function twelveCustomers(overallFollows: 'offer' | 'meeting') {
+  /** Thirty-six customers (enough to rank) who rated the meeting, the offer and the whole experience: the portal's only touchpoints. */
+  function rankableCustomers(overallFollows: 'offer' | 'meeting') {
     portal.touchpoints.set(portalId, [
       touchpointOf('recommend', { name: 'Would you recommend us', phase: 'post_purchase', measuresOverall: true }),
       touchpointOf('offer', { name: 'Offer', phase: 'purchase' }),
       touchpointOf('meeting', { name: 'Sales meeting', phase: 'pre_purchase' }),
     ]);
-    const offer = [3, 4, 5, 6, 7, 8, 3, 4, 5, 6, 7, 8];
+    const offer = Array.from({ length: 3 }, () => [3, 4, 5, 6, 7, 8, 3, 4, 5, 6, 7, 8]).flat();
     // Uncorrelated with the offer's scores.
-    const meeting = [9, 8, 9, 8, 9, 8, 8, 9, 8, 9, 8, 9];
+    const meeting = Array.from({ length: 3 }, () => [9, 8, 9, 8, 9, 8, 8, 9, 8, 9, 8, 9]).flat();
     const scores = { offer, meeting, recommend: overallFollows === 'offer' ? offer : meeting };
     for (const [touchpointId, ofTouchpoint] of Object.entries(scores)) {
       withTouchpointHistory(touchpointId, {
@@ -203,31 +203,38 @@ describe('portalReport: order', () => {
     expect(report.touchpoints.map(({ name, phase }) => `${phase}:${name}`)).toContain('purchase:Offer');
   });
 
-  it('puts the touchpoints nobody answered last in the weakest-first list', async () => {
+  it('ranks nothing with too few answers, says how many customers it has of the 30 it needs, and still names the reddest touchpoint so far', async () => {
     withTouchpointHistory('contract', {
       invitations: [invitation('301', '101', 'contract', 'answered', at('11-01'))],
       responses: [answer('301', '101', 'contract', 3, at('11-02'))],
     });
     const report = await portalReport(store, portalId, {}, now);
-    expect(report.weakestFirst[0]).toBe('contract');
-    expect(report.weakestFirst).toHaveLength(6);
+    // The one customer answered no overall question: the regression the ranking rests on has nobody yet.
+    expect(report.ranking).toEqual({ status: 'not_enough_answers', customers: 0, needed: 30 });
+    expect(report.weakestFirst).toEqual([]);
     expect(report.touchpoints.every(({ impact }) => impact === null)).toBe(true);
+    expect(report.findings).toEqual([{ touchpointId: 'contract', sentence: 'Contract is rated red most often so far: 100% (1 of 1). Not enough answers to rank yet (0 of 30).' }]);
   });
 
   it('ranks weakest first by how low a touchpoint rates and how much it moves the overall score', async () => {
-    twelveCustomers('offer');
+    rankableCustomers('offer');
     const report = await portalReport(store, portalId, {}, now);
-    expect(report.customers).toBe(12);
+    expect(report.customers).toBe(36);
+    expect(report.ranking).toEqual({ status: 'ranked', customers: 36 });
     const impact = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)!.impact;
     expect(impact('offer')?.effect).toBeCloseTo(1, 6);
     expect(impact('meeting')?.effect).toBeCloseTo(0, 6);
     expect(impact('recommend')).toBeNull();
-    expect(report.weakestFirst[0]).toBe('offer');
-    expect([...report.weakestFirst].sort()).toEqual(['meeting', 'offer', 'recommend']);
+    expect(report.weakestFirst).toEqual(['offer', 'meeting']);
+    expect(report.touchpoints.find(({ touchpointId }) => touchpointId === 'recommend')?.measuresOverall).toBe(true);
+    expect(report.findings[0]).toEqual({
+      touchpointId: 'offer',
+      sentence: 'Offer is where you lose customers: 50% (18 of 36) rate it red, and each point less on it takes 1.00 points off the overall score.',
+    });
   });
 
   it('ranks a better-rated touchpoint that drives the overall score above a worse-rated one that does not', async () => {
-    twelveCustomers('meeting');
+    rankableCustomers('meeting');
     const report = await portalReport(store, portalId, {}, now);
     const mean = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)!.stats.mean!;
     expect(mean('meeting')).toBeGreaterThan(mean('offer'));
@@ -235,7 +242,7 @@ describe('portalReport: order', () => {
   });
 
   it('leaves a touchpoint only one customer rated out of the regression, so the others keep their impact and order', async () => {
-    twelveCustomers('offer');
+    rankableCustomers('offer');
     portal.touchpoints.set(portalId, [...portal.touchpoints.get(portalId)!, touchpointOf('delivery', { name: 'Delivery', phase: 'post_purchase' })]);
     withTouchpointHistory('delivery', {
       invitations: [invitation('401', '101', 'delivery', 'answered', at('11-01'))],

@@ -2,6 +2,7 @@ import {
   BarChart,
   Button,
   ErrorState,
+  Flex,
   LineChart,
   LoadingButton,
   LoadingSpinner,
@@ -10,6 +11,7 @@ import {
   Tabs,
   Tag,
   TableRow,
+  Text,
   TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
@@ -82,9 +84,47 @@ describe('the report tab', () => {
       'weakest-the-offer',
     ]);
     expect(visibleText(page.findByTestId(TableRow, 'weakest-sales-meeting'))).toBe(
-      'Sales meeting 4.2 20 7 3 0.45 (0.30 to 0.61) 60% 50% 25%',
+      'Sales meeting 4.2 20 (67%) 7 (23%) 3 (10%) 0.45 (0.30 to 0.61) 60% (30 of 50) 50% (30 of 60) 25% (2 of 8)',
     );
     expect(visibleText(page.findByTestId(TableRow, 'weakest-the-offer'))).toContain('Not enough answers');
+    expect(visibleText(page.find(Flex))).toContain('Ranked by (10 − mean) × impact');
+  });
+
+  it('leads with the findings as sentences, counts beside the percentages', async () => {
+    const page = await renderOpenedReport();
+    expect(visibleText(page.findByTestId(Tile, 'findings'))).toBe(
+      'Sales meeting is where you lose customers: 67% (20 of 30) rate it red, and each point less on it takes 0.45 points off the overall score.',
+    );
+  });
+
+  it('says how many answers the ranking still needs instead of ranking silently in journey order', async () => {
+    const api = fakeSettingsApi();
+    api.loadReport.mockResolvedValue(reportFixture({ weakestFirst: [], ranking: { status: 'not_enough_answers', customers: 12, needed: 30 }, findings: [] }));
+    const page = await renderOpenedReport(api);
+    expect(visibleText(page.findByTestId(Text, 'ranking-not-enough'))).toMatch(/^Not enough answers to rank yet \(12 of 30\)/);
+    const rows = page.findAll(TableRow, (row) => String(row.props.testId ?? '').startsWith('weakest-'));
+    expect(rows.map((row) => row.props.testId)).toEqual(['weakest-showroom-visit', 'weakest-test-drive', 'weakest-sales-meeting', 'weakest-the-offer']);
+    expect(page.maybeFind(Tile, (tile) => tile.props.testId === 'findings')).toBeNull();
+  });
+
+  it('labels the overall question, keeps it out of the ranking table, and prints a tiny negative interval end as 0.00', async () => {
+    const fixture = reportFixture();
+    const overall = {
+      ...fixture.touchpoints[0]!,
+      touchpointId: 'recommend',
+      name: 'Would you recommend us?',
+      phase: 'post_purchase' as const,
+      measuresOverall: true,
+      impact: null,
+    };
+    const showroom = { ...fixture.touchpoints[0]!, impact: { touchpointId: 'showroom-visit', effect: 0.12, low: -0.001, high: 0.3, answers: 38 } };
+    const api = fakeSettingsApi();
+    api.loadReport.mockResolvedValue({ ...fixture, touchpoints: [showroom, ...fixture.touchpoints.slice(1), overall] });
+    const page = await renderOpenedReport(api);
+    expect(journeyTile(page, 'recommend').find(Tag).text).toBe('Overall question');
+    expect(page.maybeFind(TableRow, (row) => row.props.testId === 'weakest-recommend')).toBeNull();
+    expect(visibleText(page.findByTestId(Text, 'overall-recommend'))).toBe('Overall question — Would you recommend us?: mean 8.6 from 40 answers.');
+    expect(visibleText(page.findByTestId(TableRow, 'weakest-showroom-visit'))).toContain('0.12 (0.00 to 0.30)');
   });
 
   it('charts each answered touchpoint’s lights and monthly trend', async () => {

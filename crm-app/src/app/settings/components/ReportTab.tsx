@@ -24,7 +24,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
-import type { PipelineView, PortalReport, ReportFilter, SettingsView, TouchpointReport, TrafficLight } from '@touchpoints/contracts';
+import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
   | { status: 'loading' }
@@ -59,14 +59,15 @@ function formatMean(mean: number | null): string {
   return mean === null ? noValue : mean.toFixed(1);
 }
 
-function formatRate(rate: number | null): string {
-  return rate === null ? noValue : `${Math.round(rate * 100)}%`;
-}
-
 /** "0.45 (0.30 to 0.61)": the effect with its 95 % interval. */
 function formatImpact(impact: TouchpointReport['impact']): string {
   if (!impact) return 'Not enough answers';
-  return `${impact.effect.toFixed(2)} (${impact.low.toFixed(2)} to ${impact.high.toFixed(2)})`;
+  return `${twoDecimals(impact.effect)} (${twoDecimals(impact.low)} to ${twoDecimals(impact.high)})`;
+}
+
+/** "31 (62%)": a light's answers and their share. */
+function lightCount(count: number, answers: number): string {
+  return answers === 0 ? '0' : `${count} (${Math.round((count / answers) * 100)}%)`;
 }
 
 /** DateInput's day (months from 0) as the report's "YYYY-MM-DD". */
@@ -126,10 +127,11 @@ function ThinKnowledge({ stats }: { stats: TouchpointReport['stats'] }) {
 function JourneyRow({ report }: { report: PortalReport }) {
   return (
     <Flex direction="row" gap="sm" wrap="wrap">
-      {report.touchpoints.map(({ touchpointId, name, stats }) => (
+      {report.touchpoints.map(({ touchpointId, name, measuresOverall, stats }) => (
         <Tile key={touchpointId} compact testId={`journey-${touchpointId}`}>
           <Flex direction="column" gap="xs">
             <Text format={{ fontWeight: 'demibold' }}>{name}</Text>
+            {measuresOverall && <Tag variant="info">Overall question</Tag>}
             <LightTag stats={stats} />
             <Text variant="microcopy">{`${stats.answers} answers`}</Text>
             <ThinKnowledge stats={stats} />
@@ -140,9 +142,44 @@ function JourneyRow({ report }: { report: PortalReport }) {
   );
 }
 
-/** The touchpoints most worth fixing first. */
+/** The report's findings as sentences, most important first. */
+function Findings({ report }: { report: PortalReport }) {
+  if (report.findings.length === 0) return null;
+  return (
+    <Tile testId="findings">
+      <Flex direction="column" gap="xs">
+        {report.findings.map(({ touchpointId, sentence }) => (
+          <Text key={`${touchpointId}-${sentence}`} format={{ fontWeight: 'demibold' }}>
+            {sentence}
+          </Text>
+        ))}
+      </Flex>
+    </Tile>
+  );
+}
+
+/** What the ranking rests on, or why there is none yet. */
+function RankingNote({ ranking }: { ranking: PortalReport['ranking'] }) {
+  if (ranking.status === 'not_enough_answers') {
+    return (
+      <Text testId="ranking-not-enough">
+        {`Not enough answers to rank yet (${ranking.customers} of ${ranking.needed}): the ranking needs ${ranking.needed} customers who answered the overall question (without one, several touchpoints). Until then the touchpoints are listed in journey order.`}
+      </Text>
+    );
+  }
+  return (
+    <Text variant="microcopy">
+      Ranked by (10 − mean) × impact: a low score on a touchpoint that moves the overall score comes first. Impact: how many points the overall score moves per point on the touchpoint, with its 95% interval.
+    </Text>
+  );
+}
+
+/** The touchpoints most worth fixing first; in journey order until there are enough answers to rank. */
 function WeakestFirst({ report }: { report: PortalReport }) {
-  const ranked = report.weakestFirst.flatMap((id) => report.touchpoints.filter((touchpoint) => touchpoint.touchpointId === id));
+  const ranked =
+    report.ranking.status === 'ranked'
+      ? report.weakestFirst.flatMap((id) => report.touchpoints.filter((touchpoint) => touchpoint.touchpointId === id))
+      : report.touchpoints.filter(({ measuresOverall }) => !measuresOverall);
   return (
     <Table bordered>
       <TableHead>
@@ -168,13 +205,13 @@ function WeakestFirst({ report }: { report: PortalReport }) {
               </Flex>
             </TableCell>
             <TableCell>{formatMean(stats.mean)}</TableCell>
-            <TableCell>{String(stats.distribution.red)}</TableCell>
-            <TableCell>{String(stats.distribution.yellow)}</TableCell>
-            <TableCell>{String(stats.distribution.green)}</TableCell>
+            <TableCell>{lightCount(stats.distribution.red, stats.answers)}</TableCell>
+            <TableCell>{lightCount(stats.distribution.yellow, stats.answers)}</TableCell>
+            <TableCell>{lightCount(stats.distribution.green, stats.answers)}</TableCell>
             <TableCell>{formatImpact(impact)}</TableCell>
-            <TableCell>{formatRate(stats.responseRate)}</TableCell>
-            <TableCell>{formatRate(stats.coverage)}</TableCell>
-            <TableCell>{formatRate(stats.missedFollowUpRate)}</TableCell>
+            <TableCell>{percentOf(stats.answers, stats.counts.invited)}</TableCell>
+            <TableCell>{percentOf(stats.answers, stats.counts.passed)}</TableCell>
+            <TableCell>{percentOf(stats.counts.followUpsMissed, stats.counts.followUps)}</TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -249,16 +286,27 @@ function Filters({ pipelines, owners, applied, onApply }: FiltersProps) {
   );
 }
 
+/** The question about the whole experience, which the impacts are measured on. */
+function OverallQuestion({ report }: { report: PortalReport }) {
+  return report.touchpoints
+    .filter(({ measuresOverall }) => measuresOverall)
+    .map(({ touchpointId, name, stats }) => (
+      <Text key={touchpointId} testId={`overall-${touchpointId}`}>
+        {`Overall question — ${name}: ${stats.mean === null ? 'no answers yet' : `mean ${formatMean(stats.mean)} from ${stats.answers} answers`}.`}
+      </Text>
+    ));
+}
+
 function LoadedReport({ report }: { report: PortalReport }) {
   return (
     <Flex direction="column" gap="md">
+      <Findings report={report} />
       <Heading>Journey</Heading>
       {report.touchpoints.length === 0 ? <Text>No touchpoints match this filter.</Text> : <JourneyRow report={report} />}
       <Heading>Weakest first</Heading>
-      <Text variant="microcopy">
-        Impact: how many points the overall score moves per point on the touchpoint, with its 95% interval.
-      </Text>
+      <RankingNote ranking={report.ranking} />
       <WeakestFirst report={report} />
+      <OverallQuestion report={report} />
       {report.touchpoints.map((touchpoint) => (
         <Accordion key={touchpoint.touchpointId} title={touchpoint.name} defaultOpen={false}>
           <TouchpointCharts touchpoint={touchpoint} />

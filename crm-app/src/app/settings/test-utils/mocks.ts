@@ -198,6 +198,7 @@ function statsFixture(touchpointId: string, stats: Partial<PortalReport['touchpo
     coverage: null,
     thin: true,
     missedFollowUpRate: null,
+    counts: { passed: 0, invited: 0, followUps: 0, followUpsMissed: 0 },
     trend: [],
     ...stats,
   };
@@ -212,6 +213,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
     touchpoints: [
       {
         touchpointId: 'showroom-visit',
+        measuresOverall: false,
         name: 'Showroom visit',
         phase: 'influence',
         stats: statsFixture('showroom-visit', {
@@ -221,6 +223,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           distribution: { red: 2, yellow: 6, green: 32 },
           responseRate: 0.5,
           coverage: 0.4,
+          counts: { passed: 100, invited: 80, followUps: 0, followUpsMissed: 0 },
           thin: false,
           trend: [
             { month: '2025-03', mean: 8.2, answers: 18 },
@@ -231,6 +234,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
       },
       {
         touchpointId: 'test-drive',
+        measuresOverall: false,
         name: 'Test drive',
         phase: 'pre_purchase',
         stats: statsFixture('test-drive', {
@@ -240,12 +244,14 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           distribution: { red: 1, yellow: 2, green: 1 },
           responseRate: 0.4,
           coverage: 0.08,
+          counts: { passed: 50, invited: 10, followUps: 0, followUpsMissed: 0 },
           trend: [{ month: '2025-04', mean: 6.5, answers: 4 }],
         }),
         impact: null,
       },
       {
         touchpointId: 'sales-meeting',
+        measuresOverall: false,
         name: 'Sales meeting',
         phase: 'pre_purchase',
         stats: statsFixture('sales-meeting', {
@@ -257,12 +263,14 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           coverage: 0.5,
           thin: false,
           missedFollowUpRate: 0.25,
+          counts: { passed: 60, invited: 50, followUps: 8, followUpsMissed: 2 },
           trend: [{ month: '2025-04', mean: 4.2, answers: 30 }],
         }),
         impact: { touchpointId: 'sales-meeting', effect: 0.45, low: 0.3, high: 0.61, answers: 28 },
       },
       {
         touchpointId: 'the-offer',
+        measuresOverall: false,
         name: 'The offer',
         phase: 'purchase',
         stats: statsFixture('the-offer', {}),
@@ -270,6 +278,8 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
       },
     ],
     weakestFirst: ['sales-meeting', 'showroom-visit', 'test-drive', 'the-offer'],
+    ranking: { status: 'ranked', customers: 52 },
+    findings: [{ touchpointId: 'sales-meeting', sentence: 'Sales meeting is where you lose customers: 67% (20 of 30) rate it red, and each point less on it takes 0.45 points off the overall score.' }],
     customers: 52,
     generatedAt: '2025-05-02T08:00:00.000Z',
     readFromAnswers: [],

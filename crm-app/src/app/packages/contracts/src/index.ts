@@ -10,6 +10,7 @@ export * from './duration.js';
 export * from './language.js';
 export * from './light.js';
 export * from './report-api.js';
+export * from './report-format.js';
 export * from './sender-domain.js';
 export * from './settings.js';
 export * from './settings-api.js';

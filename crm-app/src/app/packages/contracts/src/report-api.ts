@@ -28,6 +28,16 @@ export const TouchpointStats = z.object({
   thin: z.boolean(),
   /** Missed follow-ups / follow-up promises made at this touchpoint. */
   missedFollowUpRate: Rate,
+  /** The counts behind the rates, so every percentage can show "of how many". */
+  counts: z.object({
+    /** Customers who passed the touchpoint (asked or not): coverage's whole. */
+    passed: z.int().nonnegative(),
+    /** Surveys sent (or answered): response rate's whole. */
+    invited: z.int().nonnegative(),
+    /** Follow-up promises made here, and those missed or kept late. */
+    followUps: z.int().nonnegative(),
+    followUpsMissed: z.int().nonnegative(),
+  }),
   /** Mean per month, oldest first; `month` is "YYYY-MM". */
   trend: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), mean: z.number(), answers: z.int().positive() })),
 });
@@ -47,6 +57,8 @@ export const TouchpointReport = z.object({
   touchpointId: z.string(),
   name: z.string(),
   phase: Phase,
+  /** The overall question (how the whole experience was): what the touchpoints' impact is measured on, never ranked itself. */
+  measuresOverall: z.boolean(),
   stats: TouchpointStats,
   /** Null until enough customers answered for the regression. */
   impact: ImpactEstimate.nullable(),
@@ -56,8 +68,21 @@ export type TouchpointReport = z.infer<typeof TouchpointReport>;
 export const PortalReport = z.object({
   /** In journey order. */
   touchpoints: z.array(TouchpointReport),
-  /** Touchpoint ids, most harmful first: a low mean on a touchpoint that moves the overall score most. */
+  /**
+   * Touchpoint ids, most harmful first: by (10 − mean) × impact, a low mean on a touchpoint that
+   * moves the overall score most. Empty until `ranking` is `ranked`; never the overall question.
+   */
   weakestFirst: z.array(z.string()),
+  /**
+   * Whether enough customers answered both the touchpoints and the overall question (or, without
+   * one, several touchpoints) for the impacts the ranking rests on: `needed` of them.
+   */
+  ranking: z.discriminatedUnion('status', [
+    z.object({ status: z.literal('ranked'), customers: z.int().nonnegative() }),
+    z.object({ status: z.literal('not_enough_answers'), customers: z.int().nonnegative(), needed: z.int().positive() }),
+  ]),
+  /** What a sales manager reads first: one sentence per finding, most important first, each with the counts behind it. */
+  findings: z.array(z.object({ touchpointId: z.string(), sentence: z.string().min(1) })),
   /** Customers (a contact on a deal) who answered, counted per month: one who answered in two months counts twice. */
   customers: z.int().nonnegative(),
   generatedAt: z.iso.datetime(),

@@ -1,0 +1,81 @@
+import { percentOf, twoDecimals, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
+import { thinKnowledge } from './analysis.js';
+
+/**
+ * What a sales manager reads first: the report's findings as sentences, each with the counts
+ * behind its percentages. Pure: built from the report's numbers.
+ */
+
+/** Customers who answered the overall question (or several touchpoints) before the ranking is trusted: as many as a touchpoint's mean needs. */
+export const customersToRank = thinKnowledge.minAnswers;
+
+/** A red share worth a sentence: a fifth of the answers. */
+const notableRedShare = 0.2;
+/** A missed-promise share worth a sentence. */
+const notableMissedShare = 0.2;
+/** At most this many findings: the report's first lines, not a second table. */
+const mostFindings = 4;
+
+type Finding = PortalReport['findings'][number];
+
+/**
+ * The touchpoints worth fixing first, most harmful first: (10 − mean) × impact, so a low score on
+ * a touchpoint that moves the overall score leads. Touchpoints without an impact (too few answers
+ * beside the overall question) follow in journey order; the overall question is not ranked.
+ */
+export function rankWeakestFirst(touchpoints: readonly TouchpointReport[], customers: number): Pick<PortalReport, 'weakestFirst' | 'ranking'> {
+  if (customers < customersToRank) return { weakestFirst: [], ranking: { status: 'not_enough_answers', customers, needed: customersToRank } };
+  const harm = ({ stats, impact }: TouchpointReport) => (stats.mean === null || !impact ? Number.NEGATIVE_INFINITY : (10 - stats.mean) * Math.max(impact.effect, 0));
+  const ranked = touchpoints.filter(({ measuresOverall }) => !measuresOverall);
+  // Array.prototype.sort is stable: equal harm keeps journey order.
+  return { weakestFirst: [...ranked].sort((a, b) => harm(b) - harm(a)).map(({ touchpointId }) => touchpointId), ranking: { status: 'ranked', customers } };
+}
+
+/** The report's findings, most important first. */
+export function reportFindings(touchpoints: readonly TouchpointReport[], ranking: Pick<PortalReport, 'weakestFirst' | 'ranking'>): Finding[] {
+  const byId = new Map(touchpoints.map((touchpoint) => [touchpoint.touchpointId, touchpoint]));
+  const findings: Finding[] = [];
+  const described = new Set<string>();
+  const add = (touchpoint: TouchpointReport, sentence: string) => {
+    findings.push({ touchpointId: touchpoint.touchpointId, sentence });
+    described.add(touchpoint.touchpointId);
+  };
+
+  if (ranking.ranking.status === 'ranked') {
+    const harmful = ranking.weakestFirst.map((id) => byId.get(id)!).filter(({ stats, impact }) => impact && impact.low > 0 && redShare(stats) >= notableRedShare);
+    harmful.forEach((touchpoint, place) => {
+      const { stats, impact } = touchpoint;
+      const red = percentOf(stats.distribution.red, stats.answers);
+      add(
+        touchpoint,
+        place === 0
+          ? `${touchpoint.name} is where you lose customers: ${red} rate it red${missedClause(touchpoint)}, and each point less on it takes ${twoDecimals(impact!.effect)} points off the overall score.`
+          : `${touchpoint.name} costs you too: ${red} rate it red${missedClause(touchpoint)}.`,
+      );
+    });
+  } else {
+    const { customers, needed } = ranking.ranking;
+    const reddest = touchpoints
+      .filter(({ measuresOverall, stats }) => !measuresOverall && stats.answers > 0 && redShare(stats) >= notableRedShare)
+      .sort((a, b) => redShare(b.stats) - redShare(a.stats))[0];
+    if (reddest) {
+      add(reddest, `${reddest.name} is rated red most often so far: ${percentOf(reddest.stats.distribution.red, reddest.stats.answers)}${missedClause(reddest)}. Not enough answers to rank yet (${customers} of ${needed}).`);
+    }
+  }
+  for (const touchpoint of touchpoints) {
+    const { counts } = touchpoint.stats;
+    if (described.has(touchpoint.touchpointId) || counts.followUps === 0 || counts.followUpsMissed / counts.followUps < notableMissedShare) continue;
+    add(touchpoint, `${touchpoint.name}: ${counts.followUpsMissed} of ${counts.followUps} follow-ups promised (${Math.round((counts.followUpsMissed / counts.followUps) * 100)}%) were missed or late.`);
+  }
+  return findings.slice(0, mostFindings);
+}
+
+function redShare(stats: TouchpointReport['stats']): number {
+  return stats.answers === 0 ? 0 : stats.distribution.red / stats.answers;
+}
+
+/** ", and 3 of 4 follow-ups promised were missed or late (75%)" where promises were missed. */
+function missedClause({ stats: { counts } }: TouchpointReport): string {
+  if (counts.followUpsMissed === 0) return '';
+  return `, and ${counts.followUpsMissed} of ${counts.followUps} follow-ups promised were missed or late`;
+}

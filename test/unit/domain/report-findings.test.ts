@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { percentOf, twoDecimals, type TouchpointReport } from '@touchpoints/contracts';
+import { customersToRank, rankWeakestFirst, reportFindings } from '../../../lambdas/domain/report-findings.js';
+
+/** A touchpoint with `red`, `yellow` and `green` answers, its mean from them (red 3, yellow 6, green 9). */
+function touchpoint(touchpointId: string, answers: { red: number; yellow?: number; green?: number }, more: Partial<TouchpointReport> & { followUps?: [number, number] } = {}): TouchpointReport {
+  const { red, yellow = 0, green = 0 } = answers;
+  const count = red + yellow + green;
+  const { followUps: [followUps, followUpsMissed] = [0, 0], ...report } = more;
+  return {
+    touchpointId,
+    name: touchpointId[0]!.toUpperCase() + touchpointId.slice(1),
+    phase: 'purchase',
+    measuresOverall: false,
+    stats: {
+      touchpointId,
+      answers: count,
+      mean: count ? (3 * red + 6 * yellow + 9 * green) / count : null,
+      light: null,
+      distribution: { red, yellow, green },
+      responseRate: null,
+      coverage: null,
+      thin: false,
+      missedFollowUpRate: followUps ? followUpsMissed / followUps : null,
+      counts: { passed: count, invited: count, followUps, followUpsMissed },
+      trend: [],
+    },
+    impact: null,
+    ...report,
+  };
+}
+
+const impact = (touchpointId: string, effect: number, low: number, high: number) => ({ touchpointId, effect, low, high, answers: 40 });
+
+describe('report findings', () => {
+  it('reads percentages with their counts and intervals without a negative zero', () => {
+    expect(percentOf(31, 50)).toBe('62% (31 of 50)');
+    expect(percentOf(0, 0)).toBe('—');
+    expect(twoDecimals(-0.001)).toBe('0.00');
+    expect(twoDecimals(-0.006)).toBe('-0.01');
+    expect(twoDecimals(0.456)).toBe('0.46');
+  });
+
+  it('ranks only with enough customers, and never the overall question', () => {
+    const touchpoints = [
+      touchpoint('meeting', { red: 2, green: 30 }, { impact: impact('meeting', 0.1, 0.02, 0.2) }),
+      touchpoint('offer', { red: 20, green: 12 }, { impact: impact('offer', 0.5, 0.3, 0.7) }),
+      touchpoint('recommend', { green: 32, red: 0 }, { measuresOverall: true }),
+    ];
+    expect(rankWeakestFirst(touchpoints, customersToRank - 1)).toEqual({ weakestFirst: [], ranking: { status: 'not_enough_answers', customers: 29, needed: 30 } });
+    expect(rankWeakestFirst(touchpoints, 40)).toEqual({ weakestFirst: ['offer', 'meeting'], ranking: { status: 'ranked', customers: 40 } });
+  });
+
+  it('names the most harmful touchpoint first, then the others that cost customers, then missed promises elsewhere', () => {
+    const touchpoints = [
+      touchpoint('meeting', { red: 10, green: 30 }, { impact: impact('meeting', 0.2, 0.05, 0.35), followUps: [10, 6] }),
+      touchpoint('offer', { red: 25, green: 15 }, { impact: impact('offer', 0.5, 0.3, 0.7) }),
+      // Red often, but whether it matters is not known: its interval holds 0.
+      touchpoint('contract', { red: 20, green: 20 }, { impact: impact('contract', 0.1, -0.2, 0.4) }),
+      touchpoint('delivery', { red: 1, green: 39 }, { impact: impact('delivery', 0.1, 0.01, 0.2), followUps: [8, 2] }),
+    ];
+    const findings = reportFindings(touchpoints, rankWeakestFirst(touchpoints, 40));
+    expect(findings).toEqual([
+      { touchpointId: 'offer', sentence: 'Offer is where you lose customers: 63% (25 of 40) rate it red, and each point less on it takes 0.50 points off the overall score.' },
+      { touchpointId: 'meeting', sentence: 'Meeting costs you too: 25% (10 of 40) rate it red, and 6 of 10 follow-ups promised were missed or late.' },
+      { touchpointId: 'delivery', sentence: 'Delivery: 2 of 8 follow-ups promised (25%) were missed or late.' },
+    ]);
+  });
+
+  it('before the ranking, names only the reddest touchpoint so far and says what the ranking waits for', () => {
+    const touchpoints = [touchpoint('meeting', { red: 1, green: 3 }), touchpoint('offer', { red: 3, green: 1 }), touchpoint('contract', { red: 0 })];
+    expect(reportFindings(touchpoints, rankWeakestFirst(touchpoints, 4))).toEqual([
+      { touchpointId: 'offer', sentence: 'Offer is rated red most often so far: 75% (3 of 4). Not enough answers to rank yet (4 of 30).' },
+    ]);
+    expect(reportFindings([touchpoint('offer', { red: 0 })], rankWeakestFirst([], 0))).toEqual([]);
+  });
+});
