@@ -42,13 +42,20 @@ export function reportFindings(touchpoints: readonly TouchpointReport[], ranking
   };
 
   if (ranking.ranking.status === 'ranked') {
-    const harmful = ranking.weakestFirst.map((id) => byId.get(id)!).filter(({ stats, impact }) => impact && impact.low > 0 && redShare(stats) >= notableRedShare);
+    const ranked = ranking.weakestFirst.map((id) => byId.get(id)!);
+    const harmful = ranked.filter(({ stats, impact }) => impact && impact.low > 0 && redShare(stats) >= notableRedShare);
+    const weakest = ranked[0];
+    // The weakest is named even while its interval still holds zero, saying so: the manager's first question is still answered.
+    if (weakest && weakest !== harmful[0] && weakest.impact && redShare(weakest.stats) >= notableRedShare) {
+      const { low, high } = weakest.impact;
+      add(weakest, `${weakest.name} ranks weakest: ${percentOf(weakest.stats.distribution.red, weakest.stats.answers)} rate it red${missedClause(weakest)}; how much it moves the overall score is not clear yet (${twoDecimals(low)} to ${twoDecimals(high)} points per point).`);
+    }
     harmful.forEach((touchpoint, place) => {
       const { stats, impact } = touchpoint;
       const red = percentOf(stats.distribution.red, stats.answers);
       add(
         touchpoint,
-        place === 0
+        place === 0 && !described.size
           ? `${touchpoint.name} is where you lose customers: ${red} rate it red${missedClause(touchpoint)}, and each point less on it takes ${twoDecimals(impact!.effect)} points off the overall score.`
           : `${touchpoint.name} costs you too: ${red} rate it red${missedClause(touchpoint)}.`,
       );

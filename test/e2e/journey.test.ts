@@ -162,7 +162,7 @@ describe('one deal’s journey through the real UI, in Chromium', () => {
     }
   });
 
-  it('the report tab ranks the touchpoints weakest first and charts the sales meeting’s answers with the red one', async () => {
+  it('the report tab leads with the offer’s finding, ranks the touchpoints weakest first and charts the sales meeting’s answers with the red one', async () => {
     // The dealer's earlier customers, as `npm run demo -- customers 40` adds them: a ranking needs more than one customer.
     const earlier = await generateDemoCustomers(stack.store, new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl }), demoPortalId, 40, stack.clock.now());
     const earlierAnswers = await Promise.all(earlier.dealIds.map((objectId) => stack.store.recordResponses(demoPortalId, { objectType: 'deal', objectId })));
@@ -173,7 +173,9 @@ describe('one deal’s journey through the real UI, in Chromium', () => {
 
     const ranked = page.locator('[data-testid^="weakest-"]');
     await ranked.first().waitFor();
-    await expect(ranked.count()).resolves.toBe(6); // the template's five and the customers' closing question
+    await expect(ranked.count()).resolves.toBe(5); // the template's five; the customers' closing question is the overall one, shown apart
+    await expect(page.getByTestId('overall-recommend').textContent()).resolves.toMatch(/^Overall question — Would you recommend us\?: mean \d+\.\d from \d+ answers\.$/);
+    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/^The offer (is where you lose customers|ranks weakest): \d+% \(\d+ of \d+\) rate it red/);
     // The generated customers' overall score hangs most on the slow offer (local/demo/generate-customers.ts).
     await expect(ranked.first().getAttribute('data-testid')).resolves.toBe('weakest-offer');
     await page.getByRole('button', { name: 'Sales meeting' }).click();

@@ -67,6 +67,17 @@ describe('report findings', () => {
     ]);
   });
 
+  it('names the weakest touchpoint while its effect is still unclear, saying so, before one that surely costs customers', () => {
+    const touchpoints = [
+      touchpoint('meeting', { red: 10, green: 30 }, { impact: impact('meeting', 0.2, 0.05, 0.35) }),
+      touchpoint('offer', { red: 25, green: 15 }, { impact: impact('offer', 0.4, -0.004, 0.8) }),
+    ];
+    expect(reportFindings(touchpoints, rankWeakestFirst(touchpoints, 40))).toEqual([
+      { touchpointId: 'offer', sentence: 'Offer ranks weakest: 63% (25 of 40) rate it red; how much it moves the overall score is not clear yet (0.00 to 0.80 points per point).' },
+      { touchpointId: 'meeting', sentence: 'Meeting costs you too: 25% (10 of 40) rate it red.' },
+    ]);
+  });
+
   it('before the ranking, names only the reddest touchpoint so far and says what the ranking waits for', () => {
     const touchpoints = [touchpoint('meeting', { red: 1, green: 3 }), touchpoint('offer', { red: 3, green: 1 }), touchpoint('contract', { red: 0 })];
     expect(reportFindings(touchpoints, rankWeakestFirst(touchpoints, 4))).toEqual([
