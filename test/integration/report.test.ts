@@ -41,8 +41,11 @@ describe('the portal report', () => {
     const response = await reportRequest('?format=csv');
     expect(response.headers.get('content-type')).toContain('text/csv');
     const [header, , , offer] = (await response.text()).trim().split('\n');
-    expect(header).toBe('touchpoint,phase,answers,mean,light,red,yellow,green,response_rate,coverage,thin,missed_follow_up_rate,impact,impact_low,impact_high');
-    expect(offer).toBe('The offer,purchase,1,3,red,1,0,0,1,1,true,,,,');
+    expect(header).toBe(
+      'touchpoint,phase,answers,mean,light,red,yellow,green,response_rate,coverage,thin,missed_follow_up_rate,impact,impact_low,impact_high,' +
+        'closed_deals_red,won_red,win_rate_red,closed_deals_yellow,won_yellow,win_rate_yellow,closed_deals_green,won_green,win_rate_green,win_rate_red_vs_rest,win_rate_red_vs_rest_low,win_rate_red_vs_rest_high',
+    );
+    expect(offer).toBe('The offer,purchase,1,3,red,1,0,0,1,1,true,,,,,0,0,,0,0,,0,0,,,,');
   });
 
   it('filters by owner and period', async () => {
