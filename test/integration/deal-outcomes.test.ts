@@ -1,11 +1,9 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { AssociationTypes, Client } from '@hubspot/api-client';
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
+import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortalReport } from '@touchpoints/contracts';
 import { newcombeDifference, wilsonInterval } from '../../lambdas/domain/deal-outcomes.js';
-import { enqueueEvents } from '../../lambdas/queue/events-queue.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
+import { announceAnswer, answered, closeRatedDeals } from '../support/closed-deals.js';
 import { startTestStack } from '../support/local-stack.js';
 
 const portal = demoPortalId;
@@ -19,58 +17,14 @@ async function report(query = ''): Promise<PortalReport> {
   return (await response.json()) as PortalReport;
 }
 
-/** A buyer and their deal at the offer, made in the sandbox through HubSpot's CRM API as a salesperson would. */
-async function dealAtTheOffer(index: number, amount: number): Promise<{ dealId: string; contactId: string }> {
-  const contact = await hubspot.crm.contacts.basicApi.create({
-    properties: { firstname: `Buyer${index}`, lastname: 'Test', email: `buyer${index}@outcomes.example`, hs_language: 'da' },
-    associations: [],
-  });
-  const deal = await hubspot.crm.deals.basicApi.create({
-    properties: { dealname: `Car ${index}`, pipeline: 'car-sales', dealstage: 'offersent', amount: String(amount), hubspot_owner_id: '61001' },
-    associations: [{ to: { id: contact.id }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: AssociationTypes.dealToContact }] }],
-  });
-  return { dealId: deal.id, contactId: contact.id };
-}
-
-/** The customer's answer, saved as settling saves it. */
-async function answered(dealId: string, touchpointId: string, contactId: string, score: number, comment?: string) {
-  const answeredAt = new Date();
-  if (!(await stack.store.getInvitation(portal, dealId, touchpointId, contactId))) {
-    await stack.store.createInvitation(portal, { dealId, touchpointId, contactId, language: 'da', createdAt: answeredAt, status: 'sent', ownerId: '61001' });
-  }
-  await stack.store.saveResponse(portal, { dealId, touchpointId, contactId, score, ...(comment ? { comment } : {}), firstAnsweredAt: answeredAt, answeredAt });
-  return answeredAt;
-}
-
-/** What settling announces once an answer is saved: the events λ's closed loop and deals at risk. */
-async function announce(dealId: string, touchpointId: string, contactId: string, answeredAt: Date) {
-  const sqs = new SQSClient({ endpoint: stack.queue.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await enqueueEvents(sqs, stack.queue.queueUrl, [
-    { subscriptionType: 'touchpoints.answerRecorded', eventId: `answer-${dealId}-${touchpointId}-${contactId}-${answeredAt.getTime()}`, portalId: portal, occurredAt: answeredAt.getTime(), dealId, touchpointId, contactId },
-  ]);
-  await stack.settled();
-}
-
 const offerOutcomes = (shown: PortalReport) => shown.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!.outcomes;
 
-/** 24 deals at the offer: 12 whose buyer rated it red (4 then won, 8 lost) and 12 rated green (9 won, 3 lost). */
-const plan = [
-  ...Array.from({ length: 12 }, (_, index) => ({ score: 2, closesAs: index < 4 ? 'cardelivered' : 'closedlost' })),
-  ...Array.from({ length: 12 }, (_, index) => ({ score: 9, closesAs: index < 9 ? 'cardelivered' : 'closedlost' })),
-];
-let deals: { dealId: string; contactId: string; score: number; closesAs: string }[];
+let deals: Awaited<ReturnType<typeof closeRatedDeals>>;
 
 beforeAll(async () => {
   stack = await startTestStack();
   hubspot = new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl });
-  deals = [];
-  for (const [index, step] of plan.entries()) {
-    const deal = await dealAtTheOffer(index, 300_000 + index * 1_000);
-    await answered(deal.dealId, 'offer', deal.contactId, step.score);
-    deals.push({ ...deal, ...step });
-  }
-  for (const { dealId, closesAs } of deals) stack.sandbox.moveDeal(portal, dealId, closesAs);
-  await stack.settled();
+  deals = await closeRatedDeals(stack, hubspot);
 }, 60_000);
 afterAll(() => stack.close());
 
@@ -108,8 +62,8 @@ describe('deals closing won and lost in HubSpot', () => {
 describe('deals at risk', () => {
   it('lists an open deal once its customer’s red answer is recorded, with its amount and owner', async () => {
     // Ingrid (deal 303, "Offer sent") rated the offer 3 in the seeded demo; her answer is announced again.
-    const answeredAt = await answered('303', 'offer', '103', 3, 'Tilbudet kom først etter en uke.');
-    await announce('303', 'offer', '103', answeredAt);
+    const answeredAt = await answered(stack, '303', 'offer', '103', 3, 'Tilbudet kom først etter en uke.');
+    await announceAnswer(stack, '303', 'offer', '103', answeredAt);
     expect((await report()).dealsAtRisk).toContainEqual({
       dealId: '303',
       dealName: 'Toyota RAV4 Hybrid – Ingrid Haugen',
@@ -121,15 +75,15 @@ describe('deals at risk', () => {
   });
 
   it('ranks the most valuable first', async () => {
-    const answeredAt = await answered('307', 'offer', '110', 2);
-    await announce('307', 'offer', '110', answeredAt);
+    const answeredAt = await answered(stack, '307', 'offer', '110', 2);
+    await announceAnswer(stack, '307', 'offer', '110', answeredAt);
     const atRisk = (await report()).dealsAtRisk.map(({ dealId }) => dealId);
     expect(atRisk.indexOf('303')).toBeLessThan(atRisk.indexOf('307')); // 415,000 before 259,000
   });
 
   it('drops a deal whose answer is changed to green', async () => {
-    const answeredAt = await answered('307', 'offer', '110', 9);
-    await announce('307', 'offer', '110', answeredAt);
+    const answeredAt = await answered(stack, '307', 'offer', '110', 9);
+    await announceAnswer(stack, '307', 'offer', '110', answeredAt);
     expect((await report()).dealsAtRisk.map(({ dealId }) => dealId)).not.toContain('307');
   });
 
@@ -156,7 +110,7 @@ describe('lost deals', () => {
     const before = await report();
     const lost = deals.filter(({ closesAs }) => closesAs === 'closedlost').slice(0, 3);
     // Closing lost invited each buyer to the template's lost-deal touchpoint; three answered.
-    for (const [index, { dealId, contactId }] of lost.entries()) await answered(dealId, 'lost-deal', contactId, 2 + index, `Billigere hos konkurrenten ${index}`);
+    for (const [index, { dealId, contactId }] of lost.entries()) await answered(stack, dealId, 'lost-deal', contactId, 2 + index, `Billigere hos konkurrenten ${index}`);
     const after = await report();
 
     expect(after.lostDeals.touchpoints.map(({ touchpointId, stats }) => `${touchpointId}:${stats.answers}`)).toEqual(['lost-deal:3']);
