@@ -35,7 +35,9 @@ export function recordCard({ record, touchpoints, thresholds, responses, invitat
   const invitationsOf = Map.groupBy(invitations, ({ touchpointId }) => touchpointId);
   const nameOf = new Map(touchpoints.map(({ id, name }) => [id, name]));
 
-  const journey = inJourneyOrder(touchpoints.filter(({ enabled, id }) => enabled || cards.has(id))).map((touchpoint): CardTouchpoint => {
+  // A touchpoint asked after a lost deal is no step of the journey: shown last, and only where this record was asked it.
+  const shown = inJourneyOrder(touchpoints.filter(({ enabled, id, afterLostDeal }) => (enabled || cards.has(id)) && (!afterLostDeal || invitationsOf.has(id) || cards.has(id))));
+  const journey = [...shown.filter(({ afterLostDeal }) => !afterLostDeal), ...shown.filter(({ afterLostDeal }) => afterLostDeal)].map((touchpoint): CardTouchpoint => {
     const card = cards.get(touchpoint.id);
     const asked = invitationsOf.get(touchpoint.id) ?? [];
     const upcoming = asked.filter(({ status, sendAt }) => status === 'scheduled' && sendAt).map(({ sendAt }) => sendAt!.getTime());

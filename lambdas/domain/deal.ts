@@ -16,6 +16,8 @@ export interface DealContext {
   pipelineId: string;
   stageId: string;
   ownerId: string | undefined;
+  /** HubSpot's `amount`, when the deal has one. */
+  amount?: number | undefined;
   contacts: DealContact[];
   companyId: string | undefined;
 }

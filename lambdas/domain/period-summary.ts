@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { LostDealComment } from '@touchpoints/contracts';
 import { addJourneyBlocks, JourneyBlocks, journeyBlocks, noJourneys, type CustomerJourney } from './analysis.js';
+import { addDealOutcomes, commentsOf, type DealOutcomeCopy, DealOutcomeSummary, latestComments, summarizeDealOutcomes } from './deal-outcomes.js';
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
@@ -41,6 +43,10 @@ export const TouchpointSummary = z.object({
   /** `passed`: every invitation made; `invited`: those whose survey was sent (or answered). */
   invitations: z.object({ passed: z.int().nonnegative(), invited: z.int().nonnegative(), answered: z.int().nonnegative() }),
   followUps: z.object({ started: z.int().nonnegative(), missed: z.int().nonnegative(), kept: z.int().nonnegative(), keptLate: z.int().nonnegative() }),
+  /** The deals closed in the month whose customers answered this touchpoint before, by score (deal-outcomes.ts). */
+  dealOutcomes: DealOutcomeSummary.default({}),
+  /** A lost-deal touchpoint's latest comments in the month (at most 5, about 10 KB); none for the others. */
+  latestComments: z.array(LostDealComment).default([]),
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -50,6 +56,8 @@ export const PeriodSummary = z.object({
   computedAt: z.date(),
   /** The touchpoints whose answer was the overall score: a summary computed with others is out of date. */
   overallTouchpointIds: z.array(z.string()),
+  /** The touchpoints asked after a lost deal, kept out of the customers and their journeys: a summary computed with others is out of date. */
+  lostDealTouchpointIds: z.array(z.string()).default([]),
   touchpoints: z.array(TouchpointSummary),
   /** Customers (a contact on a deal) who answered any touchpoint in the period. */
   customers: z.int().nonnegative(),
@@ -64,15 +72,18 @@ export interface TouchpointPeriodActivity {
   invitations: readonly Invitation[];
   responses: readonly SurveyResponse[];
   followUps: readonly FollowUp[];
+  /** The deals closed in the month with an answer to this touchpoint (the same partition, by the close month). */
+  dealOutcomes?: readonly DealOutcomeCopy[];
 }
 
 /** Which invitations and follow-ups count: all of them for a stored summary; fewer for an owner or a cut period. */
 export interface SummaryScope {
   invitation: (invitation: Invitation) => boolean;
   followUp: (followUp: FollowUp) => boolean;
+  dealOutcome: (outcome: DealOutcomeCopy) => boolean;
 }
 
-export const wholePeriod: SummaryScope = { invitation: () => true, followUp: () => true };
+export const wholePeriod: SummaryScope = { invitation: () => true, followUp: () => true, dealOutcome: () => true };
 
 export function summarizePeriod(
   period: Period,
@@ -80,11 +91,14 @@ export function summarizePeriod(
   overallTouchpointIds: readonly string[],
   computedAt: Date,
   scope: SummaryScope = wholePeriod,
+  lostDealTouchpointIds: readonly string[] = [],
 ): PeriodSummary {
   const journeys = new Map<string, Record<string, number>>();
   // In touchpoint order, so each customer's scores (and so the sums) come in one order, whatever order the store gave.
   const inOrder = [...activities].sort((a, b) => a.touchpointId.localeCompare(b.touchpointId));
-  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps }): TouchpointSummary => {
+  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps, dealOutcomes = [] }): TouchpointSummary => {
+    // Asked after a lost deal: counted on its own, never part of a (won) customer's journey.
+    const afterLostDeal = lostDealTouchpointIds.includes(touchpointId);
     const inScope = invitations.filter(scope.invitation);
     const customers = new Set(inScope.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
     const answers = responses.filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`));
@@ -98,7 +112,7 @@ export function summarizePeriod(
       month.answers += 1;
       month.scoreSum += score;
       const customer = `${dealId}/${contactId}`;
-      journeys.set(customer, { ...journeys.get(customer), [touchpointId]: score });
+      if (!afterLostDeal) journeys.set(customer, { ...journeys.get(customer), [touchpointId]: score });
     }
     const started = followUps.filter(scope.followUp);
     const countOf = (status: FollowUp['status']) => started.filter((followUp) => followUp.status === status).length;
@@ -113,6 +127,8 @@ export function summarizePeriod(
         answered: answers.length,
       },
       followUps: { started: started.length, missed: countOf('missed'), kept: countOf('kept'), keptLate: countOf('kept_late') },
+      dealOutcomes: summarizeDealOutcomes(dealOutcomes.filter(scope.dealOutcome)),
+      latestComments: afterLostDeal ? commentsOf(answers) : [],
     };
   });
   // Sorted by customer, so the sums are added in one order and a recomputation is identical to the bit.
@@ -121,6 +137,7 @@ export function summarizePeriod(
     period,
     computedAt,
     overallTouchpointIds: [...overallTouchpointIds].sort(),
+    lostDealTouchpointIds: [...lostDealTouchpointIds].sort(),
     touchpoints,
     customers: journeys.size,
     journeys: journeyBlocks(byCustomer.flatMap(([customer, scores]) => customerJourney(customer, scores, overallTouchpointIds))),
@@ -145,6 +162,8 @@ const noSummary = (touchpointId: string): TouchpointSummary => ({
   answersByMonth: {},
   invitations: { passed: 0, invited: 0, answered: 0 },
   followUps: { started: 0, missed: 0, kept: 0, keptLate: 0 },
+  dealOutcomes: {},
+  latestComments: [],
 });
 
 const addCounts = <Counts extends Record<string, number>>(a: Counts, b: Counts): Counts =>
@@ -168,6 +187,8 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         answersByMonth: months,
         invitations: addCounts(total.invitations, touchpoint.invitations),
         followUps: addCounts(total.followUps, touchpoint.followUps),
+        dealOutcomes: addDealOutcomes(total.dealOutcomes, touchpoint.dealOutcomes),
+        latestComments: latestComments([...total.latestComments, ...touchpoint.latestComments]),
       });
     }
   }

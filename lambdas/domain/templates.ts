@@ -9,7 +9,8 @@ import { UnmappedStepError } from '../errors.js';
 export interface JourneyTemplate {
   id: string;
   name: string;
-  steps: readonly { id: string; label: string }[];
+  /** `optional`: a step a portal may not have (a lost stage); left without a stage, its touchpoints are not made. */
+  steps: readonly { id: string; label: string; optional?: boolean }[];
   touchpoints: readonly (Omit<TouchpointDefinitionInput, 'trigger' | 'followUp' | 'position'> & {
     step: string;
     followUp?: { expect: 'step'; step: string; within: TouchpointDefinitionInput['sendDelay'] } | { expect: 'engagement'; within: TouchpointDefinitionInput['sendDelay'] };
@@ -29,6 +30,7 @@ export const carDealerTemplate: JourneyTemplate = {
     { id: 'offersent', label: 'Offer sent' },
     { id: 'contractsigned', label: 'Contract signed' },
     { id: 'cardelivered', label: 'Car delivered' },
+    { id: 'closedlost', label: 'Closed lost', optional: true },
   ],
   touchpoints: [
     {
@@ -99,6 +101,22 @@ export const carDealerTemplate: JourneyTemplate = {
       },
       sendDelay: { amount: 1, unit: 'days' },
     },
+    {
+      // Seed 001: "don't forget to follow up lost sales – finding out why you did not win is
+      // probably the best way to do better next time" (its win/loss analysis).
+      id: 'lost-deal',
+      name: 'Lost deal',
+      customerName: { en: 'your choice of dealer', da: 'dit valg af forhandler', nb: 'ditt valg av forhandler' },
+      phase: 'pre_purchase',
+      step: 'closedlost',
+      question: {
+        en: 'What made you choose someone else? Rate how well we did and tell us why.',
+        da: 'Hvad fik dig til at vælge en anden? Giv os en karakter, og fortæl os hvorfor.',
+        nb: 'Hva fikk deg til å velge noen andre? Gi oss en karakter, og fortell oss hvorfor.',
+      },
+      sendDelay: { amount: 1, unit: 'days' },
+      afterLostDeal: true,
+    },
   ],
 };
 
@@ -115,6 +133,7 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
     { id: 'won', label: 'Closed won' },
     { id: 'live', label: 'Live in production' },
     { id: 'renewal', label: 'Renewal' },
+    { id: 'lost', label: 'Closed lost', optional: true },
   ],
   touchpoints: [
     {
@@ -169,30 +188,49 @@ export const b2bSoftwareTemplate: JourneyTemplate = {
       question: { en: 'How likely are you to renew with us?', da: 'Hvor sandsynligt er det, at I fornyer aftalen?', nb: 'Hvor sannsynlig er det at dere fornyer avtalen?' },
       sendDelay: { amount: 1, unit: 'days' },
     },
+    {
+      id: 'lost-deal',
+      name: 'Lost deal',
+      customerName: { en: 'your choice of supplier', da: 'jeres valg af leverandør', nb: 'deres valg av leverandør' },
+      phase: 'pre_purchase',
+      step: 'lost',
+      question: {
+        en: 'What made you choose another supplier? Rate how well we did and tell us why.',
+        da: 'Hvad fik jer til at vælge en anden leverandør? Giv os en karakter, og fortæl os hvorfor.',
+        nb: 'Hva fikk dere til å velge en annen leverandør? Gi oss en karakter, og fortell oss hvorfor.',
+      },
+      sendDelay: { amount: 1, unit: 'days' },
+      afterLostDeal: true,
+    },
   ],
 };
 
 export const blankTemplate: JourneyTemplate = { id: 'blank', name: 'Blank', steps: [], touchpoints: [] };
 
-/** The template's touchpoints on the portal's own pipeline: every step must map to a stage. */
+/** The template's touchpoints on the portal's own pipeline: every step must map to a stage, but an optional one left out leaves its touchpoints out. */
 export function applyTemplate(template: JourneyTemplate, pipelineId: string, stageOfStep: Readonly<Record<string, string>>): TouchpointDefinition[] {
   const stageOf = (step: string) => {
     const stageId = stageOfStep[step];
     if (!stageId) throw new UnmappedStepError(step);
     return stageId;
   };
-  return template.touchpoints.map(({ step, followUp, ...touchpoint }, index) =>
-    TouchpointDefinition.parse({
-      ...touchpoint,
-      position: index + 1,
-      trigger: { type: 'deal_stage', pipelineId, stageId: stageOf(step) },
-      followUp:
-        followUp === undefined
-          ? null
-          : followUp.expect === 'step'
-            ? { expect: 'stage', stageId: stageOf(followUp.step), within: followUp.within }
-            : followUp,
-    }),
+  const leftOut = new Set(template.steps.filter(({ id, optional }) => optional && !stageOfStep[id]).map(({ id }) => id));
+  return template.touchpoints.flatMap(({ step, followUp, ...touchpoint }, index) =>
+    leftOut.has(step)
+      ? []
+      : [
+          TouchpointDefinition.parse({
+            ...touchpoint,
+            position: index + 1,
+            trigger: { type: 'deal_stage', pipelineId, stageId: stageOf(step) },
+            followUp:
+              followUp === undefined
+                ? null
+                : followUp.expect === 'step'
+                  ? { expect: 'stage', stageId: stageOf(followUp.step), within: followUp.within }
+                  : followUp,
+          }),
+        ],
   );
 }
 

@@ -2,9 +2,10 @@ import type { Client } from '@hubspot/api-client';
 import type { DealContact, DealContext } from '../domain/deal.js';
 import type { PipelineStages } from '@touchpoints/contracts';
 import { chunks } from '../domain/chunks.js';
+import { closedOutcomeOf, dealAmountOf } from '../domain/deal-outcomes.js';
 import { hasHttpStatus, withBackoff, type BackoffOptions } from './backoff.js';
 
-const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id'];
+const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id', 'amount'];
 const contactProperties = ['email', 'hs_language', 'hs_email_optout', 'firstname'];
 /** HubSpot's "Primary" deal-to-company association type. */
 const primaryCompanyTypeId = 5;
@@ -19,7 +20,16 @@ export async function readDealPipelines(client: Client, backoff?: BackoffOptions
   const { results } = await withBackoff(() => client.crm.pipelines.pipelinesApi.getAll('deals'), backoff);
   return [...results]
     .sort((a, b) => a.displayOrder - b.displayOrder)
-    .map(({ id, label, stages }) => ({ id, label, stages: [...stages].sort((a, b) => a.displayOrder - b.displayOrder).map((stage) => ({ id: stage.id, label: stage.label })) }));
+    .map(({ id, label, stages }) => ({
+      id,
+      label,
+      stages: [...stages]
+        .sort((a, b) => a.displayOrder - b.displayOrder)
+        .map((stage) => {
+          const closedAs = closedOutcomeOf(stage.metadata);
+          return { id: stage.id, label: stage.label, ...(closedAs ? { closedAs } : {}) };
+        }),
+    }));
 }
 
 export async function readContacts(client: Client, contactIds: readonly string[], backoff?: BackoffOptions): Promise<Map<string, DealContact>> {
@@ -82,6 +92,7 @@ export async function readDealContexts(client: Client, dealIds: readonly string[
       pipelineId: pipeline,
       stageId: dealstage,
       ownerId: present(deal.properties.hubspot_owner_id),
+      amount: dealAmountOf(deal.properties.amount),
       // A contact deleted between the two reads is simply not there.
       contacts: (contactIdsOfDeal.get(deal.id) ?? []).flatMap((id) => contacts.get(id) ?? []),
       companyId: companyOfDeal.get(deal.id),

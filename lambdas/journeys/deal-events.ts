@@ -2,6 +2,7 @@ import type { TrafficLight } from '@touchpoints/contracts';
 import type { DealStageChanged, QueuedEvent } from '../domain/webhook-event.js';
 import { ClosedLoop } from './closed-loop.js';
 import { cancelDealSurveys } from './deal-deleted.js';
+import { DealOutcomeRecorder } from './deal-outcomes.js';
 import { StageEntries, type StageEntryPorts } from './stage-entries.js';
 import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { logger } from '../logger.js';
@@ -33,10 +34,12 @@ export class DealEventProcessor {
   private readonly dealQueues = new Map<string, { done: Promise<unknown>; retried: boolean }>();
   private readonly closedLoop: ClosedLoop;
   private readonly stageEntries: StageEntries;
+  private readonly outcomes: DealOutcomeRecorder;
 
   constructor(private readonly ports: DealEventPorts) {
     this.closedLoop = new ClosedLoop(ports);
-    this.stageEntries = new StageEntries(ports, this.closedLoop);
+    this.outcomes = new DealOutcomeRecorder(ports);
+    this.stageEntries = new StageEntries(ports, this.closedLoop, this.outcomes);
   }
 
   /** Starts the batch's reads (one round per portal); failures surface on the events of the portal that failed. */
@@ -87,11 +90,13 @@ export class DealEventProcessor {
         break;
       case 'touchpoints.answerRecorded': {
         const light = await this.closedLoop.answerRecorded(event.portalId, event);
+        await this.outcomes.answerRecorded(event.portalId, event.dealId);
         outcome = light ? `answered_${light}` : 'answered';
         break;
       }
       case 'object.deletion':
         await cancelDealSurveys(store, event.portalId, event.objectId);
+        await this.outcomes.dealDeleted(event.portalId, event.objectId);
         outcome = 'cancelled';
         break;
       case 'contact.privacyDeletion':

@@ -1,5 +1,6 @@
-import { dayMs, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
+import { dayMs, type DealAtRisk, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
+import { dealsAtRiskShown, lostDealTouchpoint, touchpointOutcomes } from '../domain/deal-outcomes.js';
 import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
@@ -22,6 +23,8 @@ export interface ReportStore {
   periodSummaries(portalId: number, from: Period, to: Period): Promise<PeriodSummary[]>;
   savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void>;
   touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity>;
+  /** The portal's open deals with a red answer, most valuable first: one index Query. */
+  dealsAtRisk(portalId: number, limit: number): Promise<DealAtRisk[]>;
 }
 
 /**
@@ -45,11 +48,20 @@ const unknownInstallReachDays = 3 * 365;
  * months computed from raw items.
  */
 export async function portalReport(store: ReportStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
-  const [stored, settings, install] = await Promise.all([store.listTouchpoints(portalId), store.getSettings(portalId), store.getInstall(portalId)]);
+  const [stored, settings, install, dealsAtRisk] = await Promise.all([
+    store.listTouchpoints(portalId),
+    store.getSettings(portalId),
+    store.getInstall(portalId),
+    store.dealsAtRisk(portalId, dealsAtRiskShown),
+  ]);
   const thresholds = settings?.value.lightThresholds ?? defaultLightThresholds;
   const everyTouchpoint = stored.map(({ value }) => value);
-  const touchpoints = inJourneyOrder(everyTouchpoint.filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId));
+  const inPipeline = everyTouchpoint.filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId);
+  // Asked after a lost deal: reported apart, never in the journey, its ranking or its regression.
+  const touchpoints = inJourneyOrder(inPipeline.filter(({ afterLostDeal }) => !afterLostDeal));
+  const lostDealTouchpoints = inJourneyOrder(inPipeline.filter(({ afterLostDeal }) => afterLostDeal));
   const overallIds = everyTouchpoint.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id).sort();
+  const lostDealIds = everyTouchpoint.filter(({ afterLostDeal }) => afterLostDeal).map(({ id }) => id).sort();
 
   const first = new Date(Math.max(filter.since?.getTime() ?? 0, (install?.installedAt ?? new Date(now.getTime() - unknownInstallReachDays * dayMs)).getTime()));
   const last = new Date(Math.min((filter.until?.getTime() ?? Number.POSITIVE_INFINITY) - 1, now.getTime()));
@@ -60,7 +72,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const fromAnswers = async (period: Period, scope?: SummaryScope) => {
     readFromAnswers.push(period);
     const activities = await Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period)));
-    return summarizePeriod(period, activities, overallIds, now, scope);
+    return summarizePeriod(period, activities, overallIds, now, scope, lostDealIds);
   };
   const summaries = await Promise.all(
     periods.map(async (period) => {
@@ -68,14 +80,14 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
       if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
       if (period === periodOf(now)) return fromAnswers(period);
       const summary = storedSummaries.get(period);
-      if (summary && isCurrent(summary, overallIds, now)) return summary;
+      if (summary && isCurrent(summary, overallIds, lostDealIds, now)) return summary;
       const recomputed = await fromAnswers(period);
       await store.savePeriodSummary(portalId, recomputed);
       return recomputed;
     }),
   );
 
-  const total = addPeriods(summaries, touchpoints.map(({ id }) => id));
+  const total = addPeriods(summaries, [...touchpoints, ...lostDealTouchpoints].map(({ id }) => id));
   const perTouchpoint = touchpoints.map(({ id }) => touchpointStats(id, total.touchpoints.get(id)!, thresholds));
   // A touchpoint fewer than two customers rated has no covariance with the others: in the regression
   // it would make every weight NaN, so it is left out (and gets no impact).
@@ -89,6 +101,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     measuresOverall: overallIds.includes(touchpoint.id),
     stats: perTouchpoint[index]!,
     impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
+    outcomes: touchpointOutcomes(total.touchpoints.get(touchpoint.id)!.dealOutcomes, thresholds),
   }));
   const ranking = rankWeakestFirst(reports, journeys);
   return {
@@ -98,12 +111,20 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     customers: summaries.reduce((sum, { customers }) => sum + customers, 0),
     generatedAt: now.toISOString(),
     readFromAnswers: readFromAnswers.sort(),
+    dealsAtRisk,
+    lostDeals: {
+      touchpoints: lostDealTouchpoints.map((touchpoint) => {
+        const summary = total.touchpoints.get(touchpoint.id)!;
+        return lostDealTouchpoint(touchpoint, touchpointStats(touchpoint.id, summary, thresholds), summary.latestComments);
+      }),
+    },
   };
 }
 
-/** Final (computed well after its month), or fresh; and computed with today's overall touchpoints. */
-function isCurrent(summary: PeriodSummary, overallIds: readonly string[], now: Date): boolean {
+/** Final (computed well after its month), or fresh; and computed with today's overall and lost-deal touchpoints. */
+function isCurrent(summary: PeriodSummary, overallIds: readonly string[], lostDealIds: readonly string[], now: Date): boolean {
   if (summary.overallTouchpointIds.join() !== overallIds.join()) return false;
+  if (summary.lostDealTouchpointIds.join() !== lostDealIds.join()) return false;
   const settled = summary.computedAt.getTime() >= periodEnd(summary.period).getTime() + summaryFreshness.settledAfterDays * dayMs;
   return settled || now.getTime() - summary.computedAt.getTime() < summaryFreshness.unsettledMinutes * 60_000;
 }
@@ -114,18 +135,26 @@ function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
   return {
     invitation: (invitation) => (!ownerId || invitation.ownerId === ownerId) && inPeriod(invitation.createdAt),
     followUp: (followUp) => (!ownerId || followUp.ownerId === ownerId) && inPeriod(followUp.startedAt),
+    dealOutcome: (outcome) => (!ownerId || outcome.ownerId === ownerId) && inPeriod(outcome.closedAt),
   };
 }
+/** Per light: closed deals, won, win rate; then red's win rate minus the rest's, with its interval. */
+const outcomeColumns = [...['red', 'yellow', 'green'].flatMap((light) => [`closed_deals_${light}`, `won_${light}`, `win_rate_${light}`]), 'win_rate_red_vs_rest', 'win_rate_red_vs_rest_low', 'win_rate_red_vs_rest_high'];
+
+function outcomeCells({ byLight, redVersusRest }: TouchpointReport['outcomes']) {
+  return [...byLight.flatMap(({ closedDeals, won, winRate }) => [closedDeals, won, winRate?.rate]), redVersusRest?.difference, redVersusRest?.low, redVersusRest?.high];
+}
+
 /** The report as CSV, one row per touchpoint, for a spreadsheet. */
 export function reportCsv(report: PortalReport): string {
-  const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', 'finding'];
+  const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', ...outcomeColumns, 'finding'];
   const cell = (value: string | number | boolean | null | undefined) => {
     const text = value === null || value === undefined ? '' : typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const rankOf = (touchpointId: string) => (report.weakestFirst.includes(touchpointId) ? report.weakestFirst.indexOf(touchpointId) + 1 : null);
   const findingOf = (touchpointId: string) => report.findings.filter((finding) => finding.touchpointId === touchpointId).map(({ sentence }) => sentence).join(' ');
-  const rows = report.touchpoints.map(({ touchpointId, name, phase, measuresOverall, stats, impact }) =>
+  const rows = report.touchpoints.map(({ touchpointId, name, phase, measuresOverall, stats, impact, outcomes }) =>
     [
       name,
       phase,
@@ -148,6 +177,7 @@ export function reportCsv(report: PortalReport): string {
       impact?.effect,
       impact?.low,
       impact?.high,
+      ...outcomeCells(outcomes),
       findingOf(touchpointId),
     ]
       .map(cell)

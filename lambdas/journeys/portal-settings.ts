@@ -56,7 +56,7 @@ export class PortalSettingsAdmin {
       portal: settings ? { settings: settings.value, ...audit(settings) } : null,
       touchpoints: touchpoints.map((stored) => ({ touchpoint: stored.value, ...audit(stored), problems: touchpointProblems(stored.value, { pipelines, defaultLanguage }) })),
       pipelines,
-      templates: journeyTemplates.map(({ id, name, steps, touchpoints: templateTouchpoints }) => ({ id, name, steps: [...steps], touchpointNames: templateTouchpoints.map(({ name: touchpointName }) => touchpointName) })),
+      templates: journeyTemplates.map(({ id, name, steps, touchpoints: templateTouchpoints }) => ({ id, name, steps: steps.map(({ id: stepId, label, optional = false }) => ({ id: stepId, label, optional })), touchpointNames: templateTouchpoints.map(({ name: touchpointName }) => touchpointName) })),
       recentChanges: changes.map(({ changedAt, changedBy, change }) => ({ changedAt: changedAt.toISOString(), changedBy, change })),
       owners,
       senderDomain: sender ? senderDomainView(sender) : null,
@@ -78,10 +78,11 @@ export class PortalSettingsAdmin {
   }
 
   async saveTouchpoint(admin: Admin, touchpointId: string, input: unknown, expectedVersion: number | null): Promise<number> {
-    const touchpoint = parseOrThrow(TouchpointDefinition, input, 'touchpoint');
-    if (touchpoint.id !== touchpointId) throw new InvalidInputError('touchpoint', [`id: must be ${touchpointId}, as in the address`]);
-    const settings = await this.ports.store.getSettings(admin.portalId);
-    const problems = touchpointProblems(touchpoint, { pipelines: await this.pipelines(admin.portalId), defaultLanguage: settings?.value.defaultLanguage ?? 'en' });
+    const parsed = parseOrThrow(TouchpointDefinition, input, 'touchpoint');
+    if (parsed.id !== touchpointId) throw new InvalidInputError('touchpoint', [`id: must be ${touchpointId}, as in the address`]);
+    const [settings, pipelines] = await Promise.all([this.ports.store.getSettings(admin.portalId), this.pipelines(admin.portalId)]);
+    const touchpoint = onLostStage(parsed, pipelines);
+    const problems = touchpointProblems(touchpoint, { pipelines, defaultLanguage: settings?.value.defaultLanguage ?? 'en' });
     if (problems.length) throw new InvalidInputError('touchpoint', problems);
     const version = await this.ports.store.saveTouchpoint(admin.portalId, touchpoint, { expectedVersion: expectedVersion ?? undefined, changedBy: admin.userEmail });
     await this.record(admin, `${expectedVersion === null ? 'Created' : 'Saved'} touchpoint "${touchpoint.name}"${touchpoint.enabled ? '' : ' (disabled)'} (version ${version})`);
@@ -106,6 +107,7 @@ export class PortalSettingsAdmin {
     }
     const { store } = this.ports;
     const [pipelines, settings, existing] = await Promise.all([this.pipelines(admin.portalId), store.getSettings(admin.portalId), store.listTouchpoints(admin.portalId)]);
+    touchpoints = touchpoints.map((touchpoint) => onLostStage(touchpoint, pipelines));
     const defaultLanguage = settings?.value.defaultLanguage ?? 'en';
     const problems = touchpoints.flatMap((touchpoint) => touchpointProblems(touchpoint, { pipelines, defaultLanguage }));
     if (problems.length) throw new InvalidInputError('template choice', [...new Set(problems)]);
@@ -166,6 +168,15 @@ export class PortalSettingsAdmin {
   private record(admin: Admin, change: string): Promise<void> {
     return this.ports.store.recordChange(admin.portalId, { changedBy: admin.userEmail, changedAt: this.ports.now(), change });
   }
+}
+
+/**
+ * A touchpoint on a stage HubSpot marks closed lost asks customers who chose someone else, however
+ * the admin made it (by hand or from a template): its answers are reported apart, as lost deals.
+ */
+function onLostStage(touchpoint: TouchpointDefinition, pipelines: readonly PipelineStages[]): TouchpointDefinition {
+  const stage = pipelines.find(({ id }) => id === touchpoint.trigger.pipelineId)?.stages.find(({ id }) => id === touchpoint.trigger.stageId);
+  return stage?.closedAs === 'lost' ? { ...touchpoint, afterLostDeal: true } : touchpoint;
 }
 
 function audit(stored: Versioned<unknown>) {

@@ -1,4 +1,4 @@
-import type { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
+import type { PipelineStages, PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
 import type { DealContext } from '../domain/deal.js';
 import { fatigueWindow, planInvitations, type InvitationDecision } from '../domain/invitations.js';
 import { surveySlotHolder, surveySlotHolderOf, surveyTimerId } from '../domain/journey.js';
@@ -8,9 +8,10 @@ import { PortalNotConfiguredError } from '../errors.js';
 import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { ClosedLoop, ClosedLoopPorts } from './closed-loop.js';
+import { type ClosingStages, closingStagesOf, type DealOutcomePorts, type DealOutcomeRecorder } from './deal-outcomes.js';
 
 /** What a stage entry needs from outside. */
-export type StageEntryPorts = ClosedLoopPorts & {
+export type StageEntryPorts = ClosedLoopPorts & DealOutcomePorts & {
   store: Pick<
     TouchpointsStore,
     'claimSurveySlot' | 'clearTimer' | 'createInvitation' | 'getInvitation' | 'getSettings' | 'getSurveySlot' | 'listTouchpoints' | 'recordDealStage' | 'recordUnaskedTouchpoint' | 'repairInvitationMirrors' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts' | 'takeSurveySlot'
@@ -24,6 +25,8 @@ interface PortalBatch {
   deals: Map<string, DealContext>;
   /** Read only when a promise needs a stage's name. */
   stageLabels: () => Promise<Map<string, string>>;
+  /** The stages that close a deal (won or lost): read once per batch, from the same pipelines. */
+  closingStages: () => Promise<ClosingStages>;
 }
 
 /**
@@ -37,6 +40,7 @@ export class StageEntries {
   constructor(
     private readonly ports: StageEntryPorts,
     private readonly closedLoop: ClosedLoop,
+    private readonly outcomes: DealOutcomeRecorder,
   ) {}
 
   /** Starts the batch's reads; failures surface on the events of the portal that failed. */
@@ -54,15 +58,14 @@ export class StageEntries {
     // Every deal is read, for its pipeline in the stage history; one batch call holds them all.
     const client = await this.ports.hubspot.forPortal(portalId);
     const deals = await readDealContexts(client, events.map(({ objectId }) => objectId), this.ports.backoff);
-    let stageLabels: Promise<Map<string, string>> | undefined;
+    let pipelines: Promise<PipelineStages[]> | undefined;
+    const readPipelines = () => (pipelines ??= readDealPipelines(client, this.ports.backoff));
     return {
       touchpoints: touchpoints.map(({ value }) => value),
       settings: settings?.value,
       deals,
-      stageLabels: () =>
-        (stageLabels ??= readDealPipelines(client, this.ports.backoff).then(
-          (pipelines) => new Map(pipelines.flatMap(({ stages }) => stages.map(({ id, label }) => [id, label]))),
-        )),
+      stageLabels: () => readPipelines().then((read) => new Map(read.flatMap(({ stages }) => stages.map(({ id, label }) => [id, label])))),
+      closingStages: () => readPipelines().then(closingStagesOf),
     };
   }
 
@@ -78,7 +81,7 @@ export class StageEntries {
   /** The deal entered a stage: evidence for promises, follow-ups started, the stage history, and the invitations its touchpoints plan. */
   async record(event: DealStageChanged): Promise<'recorded' | 'deal_gone'> {
     const { store } = this.ports;
-    const { touchpoints, settings, deals, stageLabels } = await this.portalBatch(event);
+    const { touchpoints, settings, deals, stageLabels, closingStages } = await this.portalBatch(event);
     let deal = deals.get(event.objectId);
     if (!deal) {
       // Not in the batch read (prepared without it, or HubSpot lagged): ask once more for this deal alone.
@@ -89,6 +92,8 @@ export class StageEntries {
     const enteredAt = new Date(event.occurredAt);
     const entry = { pipelineId: deal.pipelineId, stageId: event.propertyValue };
     await this.closedLoop.recordEvidence(event.portalId, deal.dealId, { kind: 'stage', stageId: entry.stageId, at: enteredAt });
+    const closing = await closingStages();
+    await this.outcomes.stageEntered(event.portalId, deal, closing.get(`${entry.pipelineId}/${entry.stageId}`), enteredAt, { touchpoints, thresholds: settings?.lightThresholds, closing });
     const started = touchpointsStartedBy(entry, touchpoints);
     const promising = started.filter(({ followUp }) => followUp);
     if (promising.length) {

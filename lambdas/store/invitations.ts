@@ -6,12 +6,14 @@
  * (`recordActivity`) and a touchpoint's report are each one Query.
  */
 import type { SurveyResponse } from '../domain/response.js';
+import type { DealOutcomeCopy } from '../domain/deal-outcomes.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import { surveyTimerId, type Invitation, type InvitationStatus, type MailKind, type SkipReason } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
 import { periodOf } from '../domain/period-summary.js';
-import { followUpPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
+import { dealOutcomeCopyPrefix, followUpPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
 import { mailSuppressionFrom } from './contacts.js';
+import { dealOutcomeCopyFrom } from './deal-outcomes.js';
 import { followUpFrom } from './follow-ups.js';
 import type { Item, TableAccess, Transition } from './table-access.js';
 import type { Timers } from './timers.js';
@@ -25,6 +27,8 @@ export interface RecordActivity {
   followUps: FollowUp[];
   /** A contact's own suppression, which shares the contact's record partition. */
   mailSuppression?: MailSuppression;
+  /** A touchpoint month's closed deals (deal-outcomes.ts); only touchpoint partitions have them. */
+  dealOutcomes?: DealOutcomeCopy[];
 }
 
 /**
@@ -228,6 +232,7 @@ export class Invitations {
       else if (sortKey.startsWith(invitationMirrorPrefix)) activity.invitations.push(invitationFrom(item));
       else if (sortKey.startsWith(followUpPrefix)) activity.followUps.push(followUpFrom(item));
       else if (record.objectType === 'contact' && sortKey === mailSuppressionSortKey) activity.mailSuppression = mailSuppressionFrom(item);
+      else if (record.objectType === 'touchpoint' && sortKey.startsWith(dealOutcomeCopyPrefix)) (activity.dealOutcomes ??= []).push(dealOutcomeCopyFrom(item));
     }
     return activity;
   }

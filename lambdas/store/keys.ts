@@ -46,6 +46,7 @@ export const invitationMirrorPrefix = 'I#';
 export const followUpPrefix = 'FU#';
 export const changePrefix = 'CHANGE#';
 export const journeySummarySuffix = '#JOURNEYS';
+export const dealOutcomeCopyPrefix = 'O#';
 export const mailSuppressionSortKey = 'MAIL_SUPPRESSED';
 
 export const keys = {
@@ -131,6 +132,17 @@ export const keys = {
   }),
   /** The impact regression's statistics of one month's customers, written with the month's touchpoint summaries. */
   journeySummary: (portalId: number, period: string): TableKey => ({ PK: summaryPartition(portalId), SK: `${part(period)}#JOURNEYS` }),
+  /** How the deal closed (won or lost), its amount and owner then, and each touchpoint's score: where its copies are. */
+  dealOutcome: (portalId: number, dealId: string): TableKey => ({ PK: dealPartition(portalId, dealId), SK: 'OUTCOME' }),
+  /** A closed deal as one touchpoint's month partition keeps it, by the month it closed. */
+  dealOutcomeCopy: (portalId: number, touchpointId: string, period: string, dealId: string): TableKey => ({
+    PK: recordPartition(portalId, { objectType: 'touchpoint', objectId: touchpointId, period }),
+    SK: `${dealOutcomeCopyPrefix}${part(dealId)}`,
+  }),
+  /** An open deal with a red answer; GSI1 ranks the portal's by amount (`dealsAtRisk`). */
+  dealAtRisk: (portalId: number, dealId: string): TableKey => ({ PK: dealPartition(portalId, dealId), SK: 'AT_RISK' }),
+  /** GSI1: the portal's deals at risk, sorted by amount (`atRiskSortKey`): the most valuable are one Query. */
+  dealsAtRisk: (portalId: number) => ({ GSI1PK: `${portalPartition(portalId)}#AT_RISK` }),
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** A record's partition holds everything its CRM card shows: one Query. */
@@ -150,6 +162,14 @@ export const keys = {
 
 /** A timer's GSI1 sort key: when it falls due, then its id, so timers due at once stay apart. */
 export const dueSortKey = (dueAt: Date, timerId: string) => ({ GSI1SK: `${dueAt.toISOString()}#${timerId}` });
+
+/**
+ * A deal at risk's GSI1 sort key: its amount in hundredths, zero-padded so the text sorts as the
+ * number does (no amount or a negative one as 0; up to 10^14), then the deal.
+ */
+export const atRiskSortKey = (amount: number | null, dealId: string) => ({
+  GSI1SK: `${String(Math.min(Math.max(0, Math.round((amount ?? 0) * 100)), 1e16 - 1)).padStart(16, '0')}#${part(dealId)}`,
+});
 
 /** Sorts above the GSI1 sort key of every timer due at `upTo` or before. */
 export const dueSortKeyUpTo = (upTo: Date) => `${upTo.toISOString()}#\uffff`;

@@ -32,6 +32,7 @@ export class PeriodSummaries {
           period,
           computedAt: new Date(String(journeys.computedAt)),
           overallTouchpointIds: journeys.overallTouchpointIds,
+          lostDealTouchpointIds: journeys.lostDealTouchpointIds,
           customers: journeys.customers,
           journeys: JourneyBlocks.parse(journeys.blocks),
           touchpoints: ofPeriod.filter((item) => item !== journeys).map(({ summary }: Item) => TouchpointSummary.parse(summary)),
@@ -44,14 +45,14 @@ export class PeriodSummaries {
   async savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void> {
     const written = { period: summary.period, computedAt: summary.computedAt.toISOString() };
     await Promise.all([
-      this.table.put({ ...keys.journeySummary(portalId, summary.period), ...written, overallTouchpointIds: summary.overallTouchpointIds, customers: summary.customers, blocks: summary.journeys }),
+      this.table.put({ ...keys.journeySummary(portalId, summary.period), ...written, overallTouchpointIds: summary.overallTouchpointIds, lostDealTouchpointIds: summary.lostDealTouchpointIds, customers: summary.customers, blocks: summary.journeys }),
       ...summary.touchpoints.map((touchpoint) => this.table.put({ ...keys.touchpointSummary(portalId, summary.period, touchpoint.touchpointId), ...written, summary: touchpoint })),
     ]);
   }
 
-  /** A touchpoint's invitations created in the month, their answers, and its follow-ups started in it: the touchpoint's partition of that month. */
+  /** A touchpoint's invitations created in the month, their answers, its follow-ups started in it, and the deals closed in it: the touchpoint's partition of that month. */
   async touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity> {
-    const { invitations, responses, followUps } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
-    return { touchpointId, invitations, responses, followUps };
+    const { invitations, responses, followUps, dealOutcomes } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
+    return { touchpointId, invitations, responses, followUps, ...(dealOutcomes ? { dealOutcomes } : {}) };
   }
 }

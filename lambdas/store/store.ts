@@ -18,6 +18,9 @@ import type { MailSuppression } from '../domain/mail-feedback.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
 import { DealHistory } from './deal-history.js';
+import { DealOutcomes } from './deal-outcomes.js';
+import type { DealOutcome } from '../domain/deal-outcomes.js';
+import type { DealAtRisk } from '@touchpoints/contracts';
 import { EffectsLedger, type OnceClaim } from './effects-ledger.js';
 import { FollowUps } from './follow-ups.js';
 import { PortalForgetting } from './forgetting.js';
@@ -43,6 +46,7 @@ export class TouchpointsStore {
   private readonly portal: PortalConfiguration;
   private readonly ledger: EffectsLedger;
   private readonly deals: DealHistory;
+  private readonly outcomes: DealOutcomes;
   private readonly invitations: Invitations;
   private readonly followUps: FollowUps;
   private readonly contacts: Contacts;
@@ -57,6 +61,7 @@ export class TouchpointsStore {
     this.portal = new PortalConfiguration(table);
     this.ledger = new EffectsLedger(table);
     this.deals = new DealHistory(table);
+    this.outcomes = new DealOutcomes(table);
     this.timers = new Timers(table);
     this.invitations = new Invitations(table, this.timers);
     this.followUps = new FollowUps(table);
@@ -109,6 +114,15 @@ export class TouchpointsStore {
   recordDealStage(portalId: number, visit: DealStageVisit): Promise<void> { return this.deals.recordDealStage(portalId, visit); }
   dealStageHistory(portalId: number, dealId: string): Promise<DealStageVisit[]> { return this.deals.dealStageHistory(portalId, dealId); }
   recordUnaskedTouchpoint(portalId: number, dealId: string, touchpointId: string, passedAt: Date): Promise<void> { return this.deals.recordUnaskedTouchpoint(portalId, dealId, touchpointId, passedAt); }
+
+  // -- closed deals and deals at risk (deal-outcomes.ts) --
+
+  getDealOutcome(portalId: number, dealId: string): Promise<DealOutcome | undefined> { return this.outcomes.getDealOutcome(portalId, dealId); }
+  saveDealOutcome(portalId: number, outcome: DealOutcome, previous: DealOutcome | undefined): Promise<void> { return this.outcomes.saveDealOutcome(portalId, outcome, previous); }
+  removeDealOutcome(portalId: number, previous: DealOutcome): Promise<void> { return this.outcomes.removeDealOutcome(portalId, previous); }
+  saveDealAtRisk(portalId: number, deal: DealAtRisk): Promise<void> { return this.outcomes.saveDealAtRisk(portalId, deal); }
+  removeDealAtRisk(portalId: number, dealId: string): Promise<void> { return this.outcomes.removeDealAtRisk(portalId, dealId); }
+  dealsAtRisk(portalId: number, limit: number): Promise<DealAtRisk[]> { return this.outcomes.dealsAtRisk(portalId, limit); }
 
   // -- invitations, their mirrors, answers and a record's activity (invitations.ts) --
 

@@ -63,7 +63,7 @@ describe('one deal’s journey through the real UI, in Chromium', () => {
     // The demo portal starts with the template applied; the admin starts over, as a new install would.
     const rows = page.locator('[data-testid^="touchpoint-"]');
     await rows.first().waitFor();
-    await expect(rows.count()).resolves.toBe(5);
+    await expect(rows.count()).resolves.toBe(6);
     while ((await rows.count()) > 0) {
       const row = page.getByTestId((await rows.first().getAttribute('data-testid'))!);
       await row.getByRole('button', { name: 'Delete' }).click();
@@ -72,7 +72,7 @@ describe('one deal’s journey through the real UI, in Chromium', () => {
     }
     await page.getByRole('button', { name: 'Use “Car dealer”' }).click();
     await page.getByRole('button', { name: 'Apply template' }).click();
-    await page.getByText('Created 5 touchpoints from “Car dealer”').waitFor();
+    await page.getByText('Created 6 touchpoints from “Car dealer”').waitFor();
 
     const salesMeeting = page.getByTestId('touchpoint-sales-meeting');
     await salesMeeting.getByRole('button', { name: 'Edit' }).click();

@@ -33,6 +33,7 @@ describe('the local stack', () => {
       expect((await stack.store.listTouchpoints(demoPortalId)).map(({ value }) => value.id)).toEqual([
         'contract',
         'delivery',
+        'lost-deal',
         'offer',
         'sales-meeting',
         'test-drive',

@@ -46,7 +46,7 @@ describe('two portals installed side by side', () => {
     expect(await stack.store.listInvitations(secondPortalId, '306')).toEqual([]);
 
     expect(await stack.store.getInstall(demoPortalId)).toBeDefined();
-    expect(await stack.store.listTouchpoints(demoPortalId)).toHaveLength(5);
+    expect(await stack.store.listTouchpoints(demoPortalId)).toHaveLength(6);
     expect((await stack.store.listInvitations(demoPortalId, '301')).map(({ contactId }) => contactId)).toEqual(['101']);
   });
 });

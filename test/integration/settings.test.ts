@@ -45,7 +45,7 @@ afterAll(() => stack.close());
 describe('the settings page’s back end', () => {
   it('shows the touchpoints with the live pipelines, the templates and no problems', async () => {
     const settings = await view();
-    expect(settings.touchpoints.map(({ touchpoint }) => touchpoint.id).sort()).toEqual(['contract', 'delivery', 'offer', 'sales-meeting', 'test-drive']);
+    expect(settings.touchpoints.map(({ touchpoint }) => touchpoint.id).sort()).toEqual(['contract', 'delivery', 'lost-deal', 'offer', 'sales-meeting', 'test-drive']);
     expect(settings.touchpoints.every(({ problems }) => problems.length === 0)).toBe(true);
     expect(settings.pipelines[0]!.stages.map(({ label }) => label)).toContain('Trade-in valued');
     expect(settings.templates.map(({ name }) => name)).toEqual(['Car dealer', 'B2B software', 'Blank']);
@@ -149,5 +149,16 @@ describe('the owners for the report’s filter', () => {
       { id: '61002', name: 'Jesper Holm' },
       { id: '61003', name: 'Sofie Lund' },
     ]);
+  });
+});
+
+describe('a touchpoint made by hand on a lost stage', () => {
+  it('marks a touchpoint an admin puts on a stage HubSpot marks closed lost as asking lost customers', async () => {
+    const lostStage = { ...tradeIn(), id: 'why-not-us', name: 'Why not us', trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'closedlost' } };
+    const created = await settingsRequest('PUT', '/settings/touchpoints/why-not-us', { touchpoint: lostStage, expectedVersion: null });
+    expect(created.status).toBe(200);
+    const saved = (await view()).touchpoints.find(({ touchpoint }) => touchpoint.id === 'why-not-us')?.touchpoint;
+    expect(saved?.afterLostDeal).toBe(true);
+    expect((await settingsRequest('DELETE', '/settings/touchpoints/why-not-us?expectedVersion=1')).status).toBe(204);
   });
 });

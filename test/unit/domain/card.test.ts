@@ -209,6 +209,13 @@ describe('recordCard: the journey', () => {
     expect(data.touchpoints.map(({ touchpointId, state, light }) => [touchpointId, state, light])).toEqual([['offer', 'answered', 'green']]);
   });
 
+  it('shows a touchpoint asked after a lost deal only on a record that was asked it', () => {
+    const lostDeal = touchpoint('lost-deal', { afterLostDeal: true });
+    expect(card({ touchpoints: [offer, lostDeal] }).touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['offer']);
+    const asked = card({ touchpoints: [offer, lostDeal], invitations: [invitation('lost-deal', '101', 'sent')] });
+    expect(asked.touchpoints.map(({ touchpointId, state }) => [touchpointId, state])).toEqual([['offer', 'not_asked'], ['lost-deal', 'waiting']]);
+  });
+
   it('shows nothing for answers about a touchpoint the portal deleted', () => {
     const data = card({ responses: [answer('deleted', '101', 2, '2026-11-21T10:00:00Z')] });
     expect(data.touchpoints.map(({ touchpointId, state }) => [touchpointId, state])).toEqual([['offer', 'not_asked']]);

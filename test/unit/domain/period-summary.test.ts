@@ -24,3 +24,40 @@ describe('summarizePeriod', () => {
     expect(summary.customers).toBe(5);
   });
 });
+
+describe('summarizePeriod with closed deals and lost deals', () => {
+  const month = [activity('offer', [3, 7, 9, 4, 6]), activity('delivery', [8, 2, 5, 9, 10])];
+  const lostDeal: TouchpointPeriodActivity = {
+    touchpointId: 'lost-deal',
+    invitations: ['401', '402'].map((dealId) => ({ dealId, touchpointId: 'lost-deal', contactId: '201', status: 'answered', language: 'da', createdAt: at('04') })),
+    responses: [
+      { dealId: '401', touchpointId: 'lost-deal', contactId: '201', score: 2, comment: 'Tilbuddet kom for sent', firstAnsweredAt: at('05'), answeredAt: at('05') },
+      { dealId: '402', touchpointId: 'lost-deal', contactId: '201', score: 4, firstAnsweredAt: at('06'), answeredAt: at('06') },
+    ],
+    followUps: [],
+  };
+
+  it('counts a lost-deal touchpoint’s answers on their own, never among the customers or their journeys, with its latest comments', () => {
+    const withLost = summarizePeriod('2026-11', [...month, lostDeal], [], at('30'), undefined, ['lost-deal']);
+    const without = summarizePeriod('2026-11', month, [], at('30'));
+    expect([withLost.customers, withLost.lostDealTouchpointIds]).toEqual([5, ['lost-deal']]);
+    expect(withLost.journeys).toEqual(without.journeys);
+    expect(withLost.touchpoints.find(({ touchpointId }) => touchpointId === 'lost-deal')).toMatchObject({
+      scoreCounts: { 2: 1, 4: 1 },
+      latestComments: [{ score: 2, comment: 'Tilbuddet kom for sent', answeredAt: at('05').toISOString() }],
+    });
+    expect(withLost.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')?.latestComments).toEqual([]);
+  });
+
+  it('sums the month’s closed deals per touchpoint and score, identically when recomputed in another order', () => {
+    const closed = (dealId: string, outcome: 'won' | 'lost', score: number) => ({ dealId, outcome, closedAt: at('20'), score: score as 1, amount: 300_000.5, ownerId: '61001' });
+    const offer = { ...month[0]!, dealOutcomes: [closed('301', 'won', 3), closed('302', 'lost', 3), closed('303', 'won', 9)] };
+    const first = summarizePeriod('2026-11', [offer, month[1]!], [], at('30'));
+    const again = summarizePeriod('2026-11', [month[1]!, { ...offer, dealOutcomes: [...offer.dealOutcomes].reverse() }], [], at('30'));
+    expect(JSON.stringify(again)).toBe(JSON.stringify(first));
+    expect(first.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')?.dealOutcomes).toEqual({
+      3: { won: 1, lost: 1, withAmount: 2, amountSum: 600_001 },
+      9: { won: 1, lost: 0, withAmount: 1, amountSum: 300_000.5 },
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentOf, twoDecimals, type TouchpointReport } from '@touchpoints/contracts';
+import { defaultLightThresholds, percentOf, twoDecimals, type TouchpointReport } from '@touchpoints/contracts';
+import { touchpointOutcomes } from '../../../lambdas/domain/deal-outcomes.js';
 import { customersToRank, rankWeakestFirst, reportFindings } from '../../../lambdas/domain/report-findings.js';
 
 /** A touchpoint with `red`, `yellow` and `green` answers, its mean from them (red 3, yellow 6, green 9). */
@@ -26,6 +27,7 @@ function touchpoint(touchpointId: string, answers: { red: number; yellow?: numbe
       trend: [],
     },
     impact: null,
+    outcomes: touchpointOutcomes({}, defaultLightThresholds),
     ...report,
   };
 }

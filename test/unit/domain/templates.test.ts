@@ -56,7 +56,23 @@ describe('the B2B software template', () => {
       'onboarding:post_purchase',
       'consultants-and-software:post_purchase',
       'renewal:post_purchase',
+      'lost-deal:pre_purchase',
     ]);
+  });
+});
+
+describe('the lost-deal touchpoint (seed 001’s win/loss follow-up)', () => {
+  it('asks customers on the closed-lost stage what made them choose someone else, reported apart', () => {
+    const touchpoints = applyTemplate(carDealerTemplate, 'cars', { ...stageOfStep, closedlost: '106' });
+    expect(touchpoints.find(({ id }) => id === 'lost-deal')).toMatchObject({
+      trigger: { stageId: '106' },
+      afterLostDeal: true,
+      question: { en: expect.stringContaining('What made you choose someone else?'), da: expect.stringContaining('Hvad fik dig til at vælge en anden?') },
+    });
+  });
+
+  it('is left out where the portal maps no lost stage, since that step is optional', () => {
+    expect(applyTemplate(carDealerTemplate, 'cars', stageOfStep).map(({ id }) => id)).not.toContain('lost-deal');
   });
 });
 

@@ -58,6 +58,7 @@ beforeEach(() => {
     periodSummaries: async (_portalId, from, to) => [...saved.values()].filter(({ period }) => from <= period && period <= to),
     savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
     touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
+    dealsAtRisk: async () => [],
   };
   touchpointHistory = new Map();
 });
@@ -76,6 +77,7 @@ function touchpointMonth(touchpointId: string, period: string) {
     invitations,
     responses: (history.responses ?? []).filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`)),
     followUps: (history.followUps ?? []).filter(({ startedAt }) => periodOf(startedAt) === period),
+    dealOutcomes: (history.dealOutcomes ?? []).filter(({ closedAt }) => periodOf(closedAt) === period),
   };
 }
 
@@ -253,5 +255,58 @@ describe('portalReport: order', () => {
     expect(impact('offer')?.effect).toBeCloseTo(1, 6);
     expect(impact('delivery')).toBeNull();
     expect(report.weakestFirst[0]).toBe('offer');
+  });
+});
+
+describe('portalReport: deals and lost deals', () => {
+  const closed = (dealId: string, outcome: 'won' | 'lost', score: number, closedAt: Date, ownerId = 'owner-1') => ({ dealId, outcome, closedAt, score: score as 1, amount: 100_000, ownerId });
+  const lostDeal = touchpointOf('lost-deal', { name: 'Lost deal', phase: 'pre_purchase', afterLostDeal: true });
+
+  beforeEach(() => {
+    portal.touchpoints.set(portalId, [touchpointOf('offer', { name: 'Offer' }), lostDeal]);
+    withTouchpointHistory('offer', {
+      invitations: [invitation('301', '101', 'offer', 'answered', at('10-02'), 'owner-1')],
+      responses: [answer('301', '101', 'offer', 8, at('10-03'))],
+      dealOutcomes: [closed('301', 'won', 2, at('10-20')), closed('302', 'lost', 2, at('10-21')), closed('303', 'won', 9, at('11-02'), 'owner-2')],
+    });
+    withTouchpointHistory('lost-deal', {
+      invitations: [invitation('302', '102', 'lost-deal', 'answered', at('10-22'), 'owner-1')],
+      responses: [{ ...answer('302', '102', 'lost-deal', 3, at('10-23')), comment: 'Cheaper elsewhere' }],
+    });
+  });
+
+  it('counts the deals closed in each month by the light the touchpoint got, from the saved summary of a closed month', async () => {
+    const first = await portalReport(store, portalId, {}, now);
+    withTouchpointHistory('offer', {}); // the raw items are gone: a fresh summary still answers for October and November
+    const second = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
+    for (const report of [first, second]) {
+      expect(report.touchpoints[0]!.outcomes.byLight.map(({ light, closedDeals, won }) => `${light}:${won}/${closedDeals}`)).toEqual(['red:1/2', 'yellow:0/0', 'green:1/1']);
+    }
+    expect(saved.get('2026-10')?.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')?.dealOutcomes).toEqual({ 2: { won: 1, lost: 1, withAmount: 2, amountSum: 200_000 } });
+  });
+
+  it('keeps to the owner and the period the deals closed in', async () => {
+    const outcomes = async (scope: Parameters<typeof portalReport>[2]) => (await portalReport(store, portalId, scope, now)).touchpoints[0]!.outcomes.closedDeals;
+    expect(await outcomes({ ownerId: 'owner-2' })).toBe(1);
+    expect(await outcomes({ since: at('10-21') })).toBe(2);
+  });
+
+  it('reports the lost-deal touchpoint apart: out of the journey, the ranking and the customers, with its comments', async () => {
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.touchpoints.map(({ touchpointId }) => touchpointId)).toEqual(['offer']);
+    expect(report.weakestFirst).toEqual([]);
+    expect(report.ranking).toEqual({ status: 'not_enough_answers', customers: 1, needed: 30 });
+    expect(report.customers).toBe(1);
+    expect(report.lostDeals.touchpoints).toEqual([
+      expect.objectContaining({ touchpointId: 'lost-deal', name: 'Lost deal', stats: expect.objectContaining({ answers: 1 }), latestComments: [{ score: 3, comment: 'Cheaper elsewhere', answeredAt: at('10-23').toISOString() }] }),
+    ]);
+  });
+
+  it('computes a saved month again once a touchpoint starts or stops asking lost customers', async () => {
+    await portalReport(store, portalId, {}, now);
+    portal.touchpoints.set(portalId, [touchpointOf('offer', { name: 'Offer' }), { ...lostDeal, afterLostDeal: false }]);
+    const report = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
+    expect(report.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(report.customers).toBe(2);
   });
 });

@@ -24,6 +24,9 @@ import {
 } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
+import { DealOutcomes } from './DealOutcomes.js';
+import { DealsAtRisk } from './DealsAtRisk.js';
+import { LostDeals } from './LostDeals.js';
 import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
@@ -312,6 +315,8 @@ function LoadedReport({ report }: { report: PortalReport }) {
           <TouchpointCharts touchpoint={touchpoint} />
         </Accordion>
       ))}
+      <DealOutcomes report={report} />
+      <LostDeals report={report} />
       <Text variant="microcopy">{`${report.customers} customers.`}</Text>
     </Flex>
   );
@@ -374,6 +379,7 @@ export function ReportTab({ pipelines, owners, api }: ReportTabProps) {
         </ErrorState>
       )}
       {state.status === 'loaded' && <LoadedReport report={state.report} />}
+      {state.status === 'loaded' && <DealsAtRisk report={state.report} owners={owners} />}
       {state.status === 'loaded' && <CsvExport api={api} filter={filter} />}
     </Flex>
   );

@@ -61,9 +61,9 @@ export function TemplateMapping({ template, pipelines, api, onApplied, onBack, o
             return (
               <Select
                 key={step.id}
-                label={step.label}
+                label={step.optional ? `${step.label} (optional)` : step.label}
                 name={field}
-                required
+                required={!step.optional}
                 placeholder="Choose a stage"
                 options={stageOptions(pipeline?.stages ?? [], stageId)}
                 value={stageId}

@@ -195,6 +195,14 @@ export function TouchpointEditor({
           >
             Asks about the whole experience
           </Checkbox>
+          <Checkbox
+            name="afterLostDeal"
+            checked={draft.afterLostDeal}
+            description="On a stage where lost deals go: the report shows its answers apart, as lost deals. Always on for a stage HubSpot marks closed lost."
+            onChange={(afterLostDeal) => update({ afterLostDeal })}
+          >
+            Asks customers who chose someone else
+          </Checkbox>
           <NumberInput
             label="Position in its phase"
             name="position"

@@ -13,7 +13,7 @@ export function stagesMatchingSteps(template: TemplateView, pipeline: PipelineVi
   return stageOfStep;
 }
 
-/** Every step needs a stage (the contract's record cannot say which steps a template has), then the contract's schema. */
+/** Every step but an optional one needs a stage (the contract's record cannot say which steps a template has), then the contract's schema. */
 export function validateTemplateChoice(
   template: TemplateView,
   pipelineId: string,
@@ -22,7 +22,7 @@ export function validateTemplateChoice(
   const problems: string[] = [];
   if (pipelineId === '') problems.push('pipelineId: choose a pipeline');
   for (const step of template.steps) {
-    if (!stageOfStep[step.id]) problems.push(`stageOfStep.${step.id}: choose the stage for this step`);
+    if (!step.optional && !stageOfStep[step.id]) problems.push(`stageOfStep.${step.id}: choose the stage for this step`);
   }
   if (problems.length > 0) return { valid: false, problems };
   const parsed = TemplateChoiceSchema.safeParse({ pipelineId, stageOfStep });

@@ -26,6 +26,7 @@ export interface TouchpointDraft {
   enabled: boolean;
   /** Its question is about the whole experience; the report explains it by the other touchpoints. */
   measuresOverall: boolean;
+  afterLostDeal: boolean;
   position: number | undefined;
 }
 
@@ -128,6 +129,7 @@ export function newTouchpointDraft(pipelines: readonly PipelineView[]): Touchpoi
     followUp: { kind: 'none', stageId: '', within: { amount: 2, unit: 'days' } },
     enabled: true,
     measuresOverall: false,
+    afterLostDeal: false,
     position: 0,
   };
 }
@@ -148,6 +150,7 @@ export function draftOf(touchpoint: TouchpointDefinition): TouchpointDraft {
       : { kind: 'none', stageId: '', within: { amount: 2, unit: 'days' } },
     enabled: touchpoint.enabled,
     measuresOverall: touchpoint.measuresOverall,
+    afterLostDeal: touchpoint.afterLostDeal,
     position: touchpoint.position,
   };
 }
@@ -196,6 +199,7 @@ export function touchpointInputOf(draft: TouchpointDraft): unknown {
           : { expect: 'engagement', within: followUp.within },
     enabled: draft.enabled,
     measuresOverall: draft.measuresOverall,
+    afterLostDeal: draft.afterLostDeal,
     position: draft.position,
   };
 }

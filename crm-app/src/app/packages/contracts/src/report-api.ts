@@ -53,6 +53,67 @@ export const ImpactEstimate = z.object({
 });
 export type ImpactEstimate = z.infer<typeof ImpactEstimate>;
 
+/**
+ * What a touchpoint is worth in deals needs this many closed deals in a group (red, or not
+ * red) before its win rate is shown: below it a 95 % interval spans most of 0…1 and says little.
+ */
+export const minClosedDealsPerGroup = 10;
+
+/** A win rate with its Wilson 95 % interval. */
+export const WinRate = z.object({ rate: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1) });
+export type WinRate = z.infer<typeof WinRate>;
+
+/**
+ * A touchpoint and the deals closed (won or lost, by the pipeline stage's metadata) after their
+ * customers answered it, counted in the month each deal closed. A deal counts under the light of
+ * its lowest score on the touchpoint (any unhappy buyer), as it stood when the deal closed.
+ */
+export const TouchpointOutcomes = z.object({
+  closedDeals: z.int().nonnegative(),
+  /** Red, yellow, green: closed deals, won, the win rate (null below `minClosedDealsPerGroup`), the average amount (null when no deal has one). */
+  byLight: z.array(
+    z.object({ light: TrafficLight, closedDeals: z.int().nonnegative(), won: z.int().nonnegative(), winRate: WinRate.nullable(), averageAmount: z.number().nullable() }),
+  ),
+  /** Win rate of deals rated red minus that of the rest, with Newcombe's hybrid score 95 % interval; null until both groups have enough closed deals. */
+  redVersusRest: z.object({ difference: z.number(), low: z.number(), high: z.number() }).nullable(),
+  /** How many more closed deals with an answer each group needs before the difference is shown; null once it is. */
+  needMore: z.object({ red: z.int().nonnegative(), rest: z.int().nonnegative() }).nullable(),
+});
+export type TouchpointOutcomes = z.infer<typeof TouchpointOutcomes>;
+
+const noClosedDeals: TouchpointOutcomes = {
+  closedDeals: 0,
+  byLight: (['red', 'yellow', 'green'] as const).map((light) => ({ light, closedDeals: 0, won: 0, winRate: null, averageAmount: null })),
+  redVersusRest: null,
+  needMore: { red: minClosedDealsPerGroup, rest: minClosedDealsPerGroup },
+};
+
+/** An open deal whose customer rated a touchpoint red: amount and owner as of its last red answer or stage change. */
+export const DealAtRisk = z.object({
+  dealId: z.string(),
+  dealName: z.string().nullable(),
+  amount: z.number().nullable(),
+  ownerId: z.string().nullable(),
+  redTouchpointIds: z.array(z.string()),
+  /** The first of its red answers. */
+  redSince: z.iso.datetime(),
+});
+export type DealAtRisk = z.infer<typeof DealAtRisk>;
+
+/** A lost deal's customer's comment, with their score. */
+export const LostDealComment = z.object({ score: z.int().min(1).max(10), comment: z.string(), answeredAt: z.iso.datetime() });
+export type LostDealComment = z.infer<typeof LostDealComment>;
+
+/** A touchpoint asked after a deal was lost (`afterLostDeal`), reported apart from the won customers' journey. */
+export const LostDealTouchpoint = z.object({
+  touchpointId: z.string(),
+  name: z.string(),
+  stats: TouchpointStats,
+  /** The latest comments, newest first (at most 5). */
+  latestComments: z.array(LostDealComment),
+});
+export type LostDealTouchpoint = z.infer<typeof LostDealTouchpoint>;
+
 export const TouchpointReport = z.object({
   touchpointId: z.string(),
   name: z.string(),
@@ -62,6 +123,8 @@ export const TouchpointReport = z.object({
   stats: TouchpointStats,
   /** Null until enough customers answered for the regression. */
   impact: ImpactEstimate.nullable(),
+  /** What the touchpoint is worth in deals: win rates by light, red against the rest. */
+  outcomes: TouchpointOutcomes.default(noClosedDeals),
 });
 export type TouchpointReport = z.infer<typeof TouchpointReport>;
 
@@ -94,6 +157,10 @@ export const PortalReport = z.object({
    * before the open month and read only summaries.
    */
   readFromAnswers: z.array(z.string().regex(/^\d{4}-\d{2}$/)),
+  /** Open deals with a red answer now, most valuable first (at most 20), whatever the filter: they are today's list, not a period's. */
+  dealsAtRisk: z.array(DealAtRisk).default([]),
+  /** The touchpoints asked after a lost deal, apart: not in `touchpoints`, `weakestFirst`, the impact regression or `customers`. */
+  lostDeals: z.object({ touchpoints: z.array(LostDealTouchpoint) }).default({ touchpoints: [] }),
 });
 export type PortalReport = z.infer<typeof PortalReport>;
 

@@ -41,7 +41,14 @@ export const TemplateView = z.object({
   id: z.string(),
   name: z.string(),
   /** The journey steps the admin maps onto their own pipeline stages. */
-  steps: z.array(z.object({ id: z.string(), label: z.string() })),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      /** A step the portal may not have (a lost stage): left without a stage, its touchpoints are not made. */
+      optional: z.boolean().default(false),
+    }),
+  ),
   touchpointNames: z.array(z.string()),
 });
 export type TemplateView = z.infer<typeof TemplateView>;

@@ -5,7 +5,8 @@ import type { SurveyQuestion, TouchpointDefinition } from './touchpoint.js';
 export interface PipelineStages {
   id: string;
   label: string;
-  stages: { id: string; label: string }[];
+  /** `closedAs`: the deal is won or lost in this stage, as HubSpot's stage metadata says; absent for an open stage. */
+  stages: { id: string; label: string; closedAs?: 'won' | 'lost' }[];
 }
 
 /**

@@ -92,6 +92,13 @@ export const TouchpointDefinition = z
     measuresOverall: z.boolean({ error: 'must be true or false' }).default(false),
     /** The touchpoint's name in the texts customers read (the reply mail); `name`, the admin's label, where a language has none. */
     customerName: CustomerName.default({}),
+    /**
+     * It asks customers who chose someone else (its stage is where lost deals go): the report
+     * shows its answers apart, as lost deals, and leaves them out of the journey's ranking, the
+     * impact regression and the customer count. The settings λ turns it on for a stage HubSpot
+     * marks closed lost (probability 0); the admin may turn it on for another stage.
+     */
+    afterLostDeal: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict()
   .superRefine((touchpoint, context) => {

@@ -1,0 +1,43 @@
+import { Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import type { PortalReport, SettingsView } from '@touchpoints/contracts';
+
+interface DealsAtRiskProps {
+  report: PortalReport;
+  owners: readonly SettingsView['owners'][number][];
+}
+
+/** Open deals whose customer rated a touchpoint red, most valuable first: who to call today. */
+export function DealsAtRisk({ report, owners }: DealsAtRiskProps) {
+  const touchpointName = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)?.name ?? id;
+  const ownerName = (id: string | null) => (id === null ? 'No owner' : (owners.find((owner) => owner.id === id)?.name ?? `Owner ${id}`));
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>Deals at risk</Heading>
+      <Text variant="microcopy">Open deals whose customer rated a touchpoint red, most valuable first (up to 20), whatever the filter.</Text>
+      {report.dealsAtRisk.length === 0 ? (
+        <Text>No open deal has a red answer.</Text>
+      ) : (
+        <Table bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>Deal</TableHeader>
+              <TableHeader>Amount</TableHeader>
+              <TableHeader>Owner</TableHeader>
+              <TableHeader>Rated red</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {report.dealsAtRisk.map(({ dealId, dealName, amount, ownerId, redTouchpointIds }) => (
+              <TableRow key={dealId} testId={`at-risk-${dealId}`}>
+                <TableCell>{dealName ?? `Deal ${dealId}`}</TableCell>
+                <TableCell>{amount === null ? '—' : amount.toLocaleString('en-US')}</TableCell>
+                <TableCell>{ownerName(ownerId)}</TableCell>
+                <TableCell>{redTouchpointIds.map(touchpointName).join(', ')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Flex>
+  );
+}
