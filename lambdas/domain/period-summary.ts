@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addJourneyBlocks, JourneyBlocks, journeyBlocks, noJourneys, type CustomerJourney } from './analysis.js';
 import type { FollowUp } from './follow-up.js';
+import { type Interview, InterviewCandidate, interviewCandidatesOf, interviewRules, notedInterviewsOf } from './interviews.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
 
@@ -41,6 +42,10 @@ export const TouchpointSummary = z.object({
   /** `passed`: every invitation made; `invited`: those whose survey was sent (or answered). */
   invitations: z.object({ passed: z.int().nonnegative(), invited: z.int().nonnegative(), answered: z.int().nonnegative() }),
   followUps: z.object({ started: z.int().nonnegative(), missed: z.int().nonnegative(), kept: z.int().nonnegative(), keptLate: z.int().nonnegative() }),
+  /** Interviews of the period's customers whose task holds the owner's notes (domain/interviews.ts); absent in summaries saved before interviews. */
+  interviews: z.int().nonnegative().optional(),
+  /** The answers worth an interview, at most 20 (`interviewCandidatesOf`); absent in summaries saved before interviews, which are computed again. */
+  interviewCandidates: z.array(InterviewCandidate).max(interviewRules.candidatesKeptPerPeriod).optional(),
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -64,6 +69,8 @@ export interface TouchpointPeriodActivity {
   invitations: readonly Invitation[];
   responses: readonly SurveyResponse[];
   followUps: readonly FollowUp[];
+  /** The interview tasks made for the period's answers. */
+  interviews?: readonly Interview[];
 }
 
 /** Which invitations and follow-ups count: all of them for a stored summary; fewer for an owner or a cut period. */
@@ -84,7 +91,7 @@ export function summarizePeriod(
   const journeys = new Map<string, Record<string, number>>();
   // In touchpoint order, so each customer's scores (and so the sums) come in one order, whatever order the store gave.
   const inOrder = [...activities].sort((a, b) => a.touchpointId.localeCompare(b.touchpointId));
-  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps }): TouchpointSummary => {
+  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps, interviews = [] }): TouchpointSummary => {
     const inScope = invitations.filter(scope.invitation);
     const customers = new Set(inScope.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
     const answers = responses.filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`));
@@ -113,6 +120,8 @@ export function summarizePeriod(
         answered: answers.length,
       },
       followUps: { started: started.length, missed: countOf('missed'), kept: countOf('kept'), keptLate: countOf('kept_late') },
+      interviews: notedInterviewsOf(interviews, customers),
+      interviewCandidates: interviewCandidatesOf(answers, new Map(inScope.map(({ dealId, contactId, ownerId }) => [`${dealId}/${contactId}`, ownerId]))),
     };
   });
   // Sorted by customer, so the sums are added in one order and a recomputation is identical to the bit.
@@ -168,6 +177,7 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         answersByMonth: months,
         invitations: addCounts(total.invitations, touchpoint.invitations),
         followUps: addCounts(total.followUps, touchpoint.followUps),
+        interviews: (total.interviews ?? 0) + (touchpoint.interviews ?? 0),
       });
     }
   }

@@ -1,6 +1,7 @@
 import { dayMs, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
 import type { PortalInstall } from '../domain/install.js';
+import { interviewCandidates, type InterviewCandidateStore } from './interview-candidates.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { Versioned } from '../store/store.js';
 
@@ -14,7 +15,7 @@ export interface ReportScope {
 }
 
 /** What the report reads and writes: the portal's touchpoints, its period summaries, and a period's raw items when a summary will not do. */
-export interface ReportStore {
+export interface ReportStore extends InterviewCandidateStore {
   getSettings(portalId: number): Promise<Versioned<PortalSettings> | undefined>;
   listTouchpoints(portalId: number): Promise<Versioned<TouchpointDefinition>[]>;
   getInstall(portalId: number): Promise<PortalInstall | undefined>;
@@ -89,18 +90,21 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
   }));
   const harm = (report: TouchpointReport) => (report.stats.mean === null ? Number.NEGATIVE_INFINITY : (10 - report.stats.mean) * Math.max(report.impact?.effect ?? 0, 0));
-  return {
+  const report = {
     touchpoints: reports,
     weakestFirst: [...reports].sort((a, b) => harm(b) - harm(a)).map(({ touchpointId }) => touchpointId),
     customers: summaries.reduce((sum, { customers }) => sum + customers, 0),
     generatedAt: now.toISOString(),
     readFromAnswers: readFromAnswers.sort(),
   };
+  return { ...report, interviews: await interviewCandidates(store, portalId, report, summaries, thresholds, now) };
 }
 
 /** Final (computed well after its month), or fresh; and computed with today's overall touchpoints. */
 function isCurrent(summary: PeriodSummary, overallIds: readonly string[], now: Date): boolean {
   if (summary.overallTouchpointIds.join() !== overallIds.join()) return false;
+  // Saved before interviews existed: without the month's interview candidates.
+  if (summary.touchpoints.some(({ interviewCandidates: candidates }) => candidates === undefined)) return false;
   const settled = summary.computedAt.getTime() >= periodEnd(summary.period).getTime() + summaryFreshness.settledAfterDays * dayMs;
   return settled || now.getTime() - summary.computedAt.getTime() < summaryFreshness.unsettledMinutes * 60_000;
 }

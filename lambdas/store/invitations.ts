@@ -10,7 +10,9 @@ import type { FollowUp } from '../domain/follow-up.js';
 import { surveyTimerId, type Invitation, type InvitationStatus, type MailKind, type SkipReason } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
 import { periodOf } from '../domain/period-summary.js';
-import { followUpPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
+import { followUpPrefix, interviewCopyPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
+import { interviewFrom } from './interviews.js';
+import type { Interview } from '../domain/interviews.js';
 import { mailSuppressionFrom } from './contacts.js';
 import { followUpFrom } from './follow-ups.js';
 import type { Item, TableAccess, Transition } from './table-access.js';
@@ -25,6 +27,8 @@ export interface RecordActivity {
   followUps: FollowUp[];
   /** A contact's own suppression, which shares the contact's record partition. */
   mailSuppression?: MailSuppression;
+  /** A touchpoint month's interview tasks (store/interviews.ts). */
+  interviews?: Interview[];
 }
 
 /**
@@ -228,6 +232,7 @@ export class Invitations {
       else if (sortKey.startsWith(invitationMirrorPrefix)) activity.invitations.push(invitationFrom(item));
       else if (sortKey.startsWith(followUpPrefix)) activity.followUps.push(followUpFrom(item));
       else if (record.objectType === 'contact' && sortKey === mailSuppressionSortKey) activity.mailSuppression = mailSuppressionFrom(item);
+      else if (record.objectType === 'touchpoint' && sortKey.startsWith(interviewCopyPrefix)) (activity.interviews ??= []).push(interviewFrom(item));
     }
     return activity;
   }

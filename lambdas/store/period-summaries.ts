@@ -51,7 +51,16 @@ export class PeriodSummaries {
 
   /** A touchpoint's invitations created in the month, their answers, and its follow-ups started in it: the touchpoint's partition of that month. */
   async touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity> {
-    const { invitations, responses, followUps } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
-    return { touchpointId, invitations, responses, followUps };
+    const { invitations, responses, followUps, interviews } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
+    return { touchpointId, invitations, responses, followUps, ...(interviews ? { interviews } : {}) };
+  }
+
+  /**
+   * Drops a month's stored summary (its journey item, without which the month is not read back),
+   * so the next report computes it again from the raw items: after an interview got its notes, or
+   * a contact whose comment a summary quotes was forgotten.
+   */
+  async forgetPeriodSummary(portalId: number, period: Period): Promise<void> {
+    await this.table.delete(keys.journeySummary(portalId, period));
   }
 }

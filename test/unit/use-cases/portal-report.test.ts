@@ -58,6 +58,7 @@ beforeEach(() => {
     periodSummaries: async (_portalId, from, to) => [...saved.values()].filter(({ period }) => from <= period && period <= to),
     savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
     touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
+    recentInterviews: async () => [],
   };
   touchpointHistory = new Map();
 });
