@@ -116,6 +116,28 @@ describe('interviews', () => {
     expect([response.status, ((await response.json()) as { problems: string[] }).problems]).toEqual([400, ['contactId: must be a HubSpot record id']]);
   });
 
+  it('refuses a request without a body with 400', async () => {
+    const response = await askForInterview(undefined);
+    expect([response.status, ((await response.json()) as { problems: string[] }).problems]).toEqual([400, ['body: is required, as a JSON object']]);
+  });
+
+  it('refuses ids that are not HubSpot record ids or a touchpoint id with 400, naming each field', async () => {
+    const response = await askForInterview({ touchpointId: 'The Offer', dealId: '303; drop', contactId: 103 });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { problems: string[] }).problems).toEqual([
+      'touchpointId: must be 1–63 lower-case letters, digits or dashes, starting with a letter or digit',
+      'dealId: must be a HubSpot record id',
+      'contactId: must be a HubSpot record id',
+    ]);
+  });
+
+  it('refuses a field the request does not know with 400 rather than ignoring it', async () => {
+    const response = await askForInterview({ ...ingrid, ownerId: '61001' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { problems: string[] }).problems).toEqual(['Unrecognized key: "ownerId"']);
+    expect(await interviewTasks()).toHaveLength(1);
+  });
+
   it('answers 404 for a touchpoint the portal does not have, or a customer who did not answer it', async () => {
     const unknownTouchpoint = await askForInterview({ ...ingrid, touchpointId: 'showroom' });
     expect([unknownTouchpoint.status, await unknownTouchpoint.json()]).toEqual([404, { message: 'No touchpoint showroom' }]);
