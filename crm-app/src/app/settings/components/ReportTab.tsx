@@ -22,6 +22,7 @@ import {
   TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
+import { InterviewLists } from './InterviewLists.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
 import type { PipelineView, PortalReport, ReportFilter, SettingsView, TouchpointReport, TrafficLight } from '@touchpoints/contracts';
@@ -43,6 +44,8 @@ interface ReportTabProps {
   pipelines: readonly PipelineView[];
   owners: readonly Owner[];
   api: SettingsApi;
+  /** The portal's, for the days answers were given on. */
+  timeZone?: string;
 }
 
 const unreachableMessage = 'Could not reach Touchpoints. Check your connection and try again.';
@@ -311,8 +314,8 @@ function CsvExport({ api, filter }: { api: SettingsApi; filter: ReportFilter }) 
   );
 }
 
-/** How the journey is going: lights, the touchpoints worth fixing first, and their trends. */
-export function ReportTab({ pipelines, owners, api }: ReportTabProps) {
+/** How the journey is going: lights, the touchpoints worth fixing first, their trends, and whom to interview. */
+export function ReportTab({ pipelines, owners, api, timeZone }: ReportTabProps) {
   const [filter, setFilter] = useState<ReportFilter>({});
   const { state, retry } = useReport(api, filter);
   return (
@@ -326,6 +329,7 @@ export function ReportTab({ pipelines, owners, api }: ReportTabProps) {
         </ErrorState>
       )}
       {state.status === 'loaded' && <LoadedReport report={state.report} />}
+      {state.status === 'loaded' && <InterviewLists report={state.report} owners={owners} api={api} timeZone={timeZone} />}
       {state.status === 'loaded' && <CsvExport api={api} filter={filter} />}
     </Flex>
   );
