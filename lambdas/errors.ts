@@ -88,6 +88,27 @@ export class SenderDomainTakenError extends Error {
   }
 }
 
+/** What the request names does not exist (for this portal): "touchpoint offer", "an answer of contact 103 on deal 303 about offer". */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(readonly what: string) {
+    super(`No ${what}`);
+  }
+}
+
+/** A side effect (a task, a mail) is being made by another run right now: retried later, or by the person once it is done. */
+export class EffectInFlightError extends Error {
+  override readonly name = 'EffectInFlightError';
+  constructor(readonly key: string) {
+    super(`${key} is being done by another run; retrying later`);
+  }
+}
+
+/** The answer exists but gets no interview task: it is green, or the contact was interviewed lately (domain/interviews.ts). */
+export class InterviewRefusedError extends Error {
+  override readonly name = 'InterviewRefusedError';
+}
+
 /** The OAuth callback was not ours, expired, or HubSpot refused its code. */
 export class InstallRefusedError extends Error {
   override readonly name = 'InstallRefusedError';
@@ -126,6 +147,9 @@ const answers: [new (...args: never[]) => Error, (error: never) => HttpAnswer][]
   [UnauthenticatedError, (error: UnauthenticatedError) => ({ status: 401, body: { message: error.message } })],
   [ForbiddenError, (error: ForbiddenError) => ({ status: 403, body: { message: error.message } })],
   [PortalNotInstalledError, () => ({ status: 404, body: { message: notConnectedMessage } })],
+  [NotFoundError, (error: NotFoundError) => ({ status: 404, body: { message: error.message } })],
+  [InterviewRefusedError, (error: InterviewRefusedError) => ({ status: 409, body: { message: error.message } })],
+  [EffectInFlightError, () => ({ status: 409, body: { message: 'This is being done by another request: try again in a moment' } })],
   [VersionConflictError, (error: VersionConflictError) => ({ status: 409, body: { message: error.message } })],
   [PortalNotConfiguredError, () => ({ status: 409, body: { message: 'Save the portal settings (the sender) first' } })],
   [SenderDomainNotVerifiedError, (error: SenderDomainNotVerifiedError) => ({ status: 409, body: { message: error.message } })],

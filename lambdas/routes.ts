@@ -20,6 +20,7 @@ export const routesByHandler = {
     { method: 'DELETE', path: '/settings/touchpoints/{id}' },
     { method: 'POST', path: '/settings/templates/{templateId}' },
     { method: 'POST', path: '/settings/test-survey' },
+    { method: 'POST', path: '/settings/interviews' },
     { method: 'DELETE', path: '/settings/install' },
   ],
   oauth: [

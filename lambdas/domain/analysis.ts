@@ -22,7 +22,11 @@ export function touchpointStats(touchpointId: string, summary: TouchpointSummary
     answers += count;
   }
   const mean = answers ? summary.scoreSum / answers : null;
-  const coverage = ratio(answers, summary.invitations.passed);
+  // What we know of the customers who passed: their answers and the interviews with notes (an
+  // interviewed customer also answered, so the share is capped at all of them).
+  const interviews = summary.interviews ?? 0;
+  const knowledge = ratio(answers + interviews, summary.invitations.passed);
+  const coverage = knowledge === null ? null : Math.min(knowledge, 1);
   return {
     touchpointId,
     answers,
@@ -39,6 +43,7 @@ export function touchpointStats(touchpointId: string, summary: TouchpointSummary
       followUps: summary.followUps.started,
       followUpsMissed: summary.followUps.missed + summary.followUps.keptLate,
     },
+    interviews,
     trend: Object.entries(summary.answersByMonth)
       .filter(([, month]) => month.answers > 0)
       .map(([month, { answers: ofMonth, scoreSum }]) => ({ month, mean: scoreSum / ofMonth, answers: ofMonth }))

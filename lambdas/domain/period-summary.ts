@@ -3,6 +3,7 @@ import { LostDealComment } from '@touchpoints/contracts';
 import { addJourneyBlocks, JourneyBlocks, journeyBlocks, noJourneys, type CustomerJourney } from './analysis.js';
 import { addDealOutcomes, commentsOf, type DealOutcomeCopy, DealOutcomeSummary, latestComments, summarizeDealOutcomes } from './deal-outcomes.js';
 import type { FollowUp } from './follow-up.js';
+import { type Interview, InterviewCandidate, interviewCandidatesOf, interviewRules, notedInterviewsOf } from './interviews.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
 
@@ -47,6 +48,10 @@ export const TouchpointSummary = z.object({
   dealOutcomes: DealOutcomeSummary.default({}),
   /** A lost-deal touchpoint's latest comments in the month (at most 5, about 10 KB); none for the others. */
   latestComments: z.array(LostDealComment).default([]),
+  /** Interviews of the period's customers whose task holds the owner's notes (domain/interviews.ts); absent in summaries saved before interviews. */
+  interviews: z.int().nonnegative().optional(),
+  /** The answers worth an interview, at most 20 (`interviewCandidatesOf`); absent in summaries saved before interviews, which are computed again. */
+  interviewCandidates: z.array(InterviewCandidate).max(interviewRules.candidatesKeptPerPeriod).optional(),
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -74,6 +79,8 @@ export interface TouchpointPeriodActivity {
   followUps: readonly FollowUp[];
   /** The deals closed in the month with an answer to this touchpoint (the same partition, by the close month). */
   dealOutcomes?: readonly DealOutcomeCopy[];
+  /** The interview tasks made for the period's answers. */
+  interviews?: readonly Interview[];
 }
 
 /** Which invitations and follow-ups count: all of them for a stored summary; fewer for an owner or a cut period. */
@@ -96,7 +103,7 @@ export function summarizePeriod(
   const journeys = new Map<string, Record<string, number>>();
   // In touchpoint order, so each customer's scores (and so the sums) come in one order, whatever order the store gave.
   const inOrder = [...activities].sort((a, b) => a.touchpointId.localeCompare(b.touchpointId));
-  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps, dealOutcomes = [] }): TouchpointSummary => {
+  const touchpoints = inOrder.map(({ touchpointId, invitations, responses, followUps, dealOutcomes = [], interviews = [] }): TouchpointSummary => {
     // Asked after a lost deal: counted on its own, never part of a (won) customer's journey.
     const afterLostDeal = lostDealTouchpointIds.includes(touchpointId);
     const inScope = invitations.filter(scope.invitation);
@@ -129,6 +136,8 @@ export function summarizePeriod(
       followUps: { started: started.length, missed: countOf('missed'), kept: countOf('kept'), keptLate: countOf('kept_late') },
       dealOutcomes: summarizeDealOutcomes(dealOutcomes.filter(scope.dealOutcome)),
       latestComments: afterLostDeal ? commentsOf(answers) : [],
+      interviews: notedInterviewsOf(interviews, customers),
+      interviewCandidates: interviewCandidatesOf(answers, new Map(inScope.map(({ dealId, contactId, ownerId }) => [`${dealId}/${contactId}`, ownerId]))),
     };
   });
   // Sorted by customer, so the sums are added in one order and a recomputation is identical to the bit.
@@ -189,6 +198,7 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         followUps: addCounts(total.followUps, touchpoint.followUps),
         dealOutcomes: addDealOutcomes(total.dealOutcomes, touchpoint.dealOutcomes),
         latestComments: latestComments([...total.latestComments, ...touchpoint.latestComments]),
+        interviews: (total.interviews ?? 0) + (touchpoint.interviews ?? 0),
       });
     }
   }

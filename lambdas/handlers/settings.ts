@@ -3,6 +3,7 @@ import { type Clock, entryPoint, optionalEnv, systemClock } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { hubspotAppFromEnvironment, secretFromEnvironment } from '../secrets.js';
 import { PortalSettingsAdmin, type PortalSettingsPorts } from '../journeys/portal-settings.js';
+import { InterviewTasks, type InterviewTaskPorts } from '../journeys/interview-tasks.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
 import { senderIdentitiesFromEnvironment, sharedSenderDomainsFromEnvironment } from '../mail/sender-identities.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
@@ -12,7 +13,7 @@ import { requireConnected, verifiedHubSpotFetch } from '../http/hubspot-requests
 import type { TouchpointsStore } from '../store/store.js';
 
 export interface SettingsDependencies extends Omit<PortalSettingsPorts, 'surveyBaseUrl'> {
-  store: PortalSettingsPorts['store'] & Pick<TouchpointsStore, 'getInstall'>;
+  store: PortalSettingsPorts['store'] & InterviewTaskPorts['store'] & Pick<TouchpointsStore, 'getInstall'>;
   clientSecret: string;
   /** Unset on AWS: the URL (and the survey links' base) comes from the request's host. */
   publicApiUrl?: string;
@@ -32,7 +33,7 @@ export function createSettingsHandler(dependencies: SettingsDependencies) {
       const route = Object.hasOwn(settingsRoutes, event.routeKey) ? settingsRoutes[event.routeKey as keyof typeof settingsRoutes] : undefined;
       if (!route) return json(404, { message: `No such settings route: ${event.routeKey}` });
       const id = event.pathParameters?.id ?? event.pathParameters?.templateId ?? '';
-      return await route({ event, settings, admin, verifiedEmail: identity.userEmail, id });
+      return await route({ event, settings, interviews: new InterviewTasks(dependencies), admin, verifiedEmail: identity.userEmail, id });
     } catch (error) {
       return errorResponse(error);
     }

@@ -1,6 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { createOwnerTask, createTimelineNote, findDealActivity, reviseOwnerTask, reviseTimelineNote, type OwnerTask, type TaskRevision, type TimelineNote } from '../hubspot/writes.js';
+import { EffectInFlightError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { TouchpointsStore } from '../store/store.js';
 
@@ -32,7 +33,7 @@ export class OnceEffects {
         await store.rememberOnce(portalId, key, made);
         return false;
       }
-      if (claim === 'in_flight') throw new Error(`${key} is being done by another run; retrying later`);
+      if (claim === 'in_flight') throw new EffectInFlightError(key);
       logger.warn('taking over the claim of a run that died', { portalId, key });
     }
     let result: string;

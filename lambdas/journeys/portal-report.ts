@@ -3,6 +3,7 @@ import { overallColumn, touchpointImpact, touchpointStats } from '../domain/anal
 import { dealsAtRiskShown, lostDealTouchpoint, touchpointOutcomes } from '../domain/deal-outcomes.js';
 import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
+import { interviewCandidates, type InterviewCandidateStore } from './interview-candidates.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { Versioned } from '../store/store.js';
 
@@ -16,7 +17,7 @@ export interface ReportScope {
 }
 
 /** What the report reads and writes: the portal's touchpoints, its period summaries, and a period's raw items when a summary will not do. */
-export interface ReportStore {
+export interface ReportStore extends InterviewCandidateStore {
   getSettings(portalId: number): Promise<Versioned<PortalSettings> | undefined>;
   listTouchpoints(portalId: number): Promise<Versioned<TouchpointDefinition>[]>;
   getInstall(portalId: number): Promise<PortalInstall | undefined>;
@@ -104,7 +105,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     outcomes: touchpointOutcomes(total.touchpoints.get(touchpoint.id)!.dealOutcomes, thresholds),
   }));
   const ranking = rankWeakestFirst(reports, journeys);
-  return {
+  const report = {
     touchpoints: reports,
     ...ranking,
     findings: reportFindings(reports, ranking),
@@ -119,12 +120,15 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
       }),
     },
   };
+  return { ...report, interviews: await interviewCandidates(store, portalId, report, summaries, thresholds, now) };
 }
 
 /** Final (computed well after its month), or fresh; and computed with today's overall and lost-deal touchpoints. */
 function isCurrent(summary: PeriodSummary, overallIds: readonly string[], lostDealIds: readonly string[], now: Date): boolean {
   if (summary.overallTouchpointIds.join() !== overallIds.join()) return false;
   if (summary.lostDealTouchpointIds.join() !== lostDealIds.join()) return false;
+  // Saved before interviews existed: without the month's interview candidates.
+  if (summary.touchpoints.some(({ interviewCandidates: candidates }) => candidates === undefined)) return false;
   const settled = summary.computedAt.getTime() >= periodEnd(summary.period).getTime() + summaryFreshness.settledAfterDays * dayMs;
   return settled || now.getTime() - summary.computedAt.getTime() < summaryFreshness.unsettledMinutes * 60_000;
 }

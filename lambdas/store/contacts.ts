@@ -6,8 +6,10 @@
  */
 import { reminderTimerId, settleTimerId, surveyTimerId } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
+import { periodOf } from '../domain/period-summary.js';
 import { keys } from './keys.js';
 import { invitationRecords, type Invitations } from './invitations.js';
+import type { Interviews } from './interviews.js';
 import type { SurveyClicks } from './survey-clicks.js';
 import type { Item, TableAccess } from './table-access.js';
 import type { Timers } from './timers.js';
@@ -28,6 +30,9 @@ export class Contacts {
     private readonly invitations: Invitations,
     private readonly timers: Timers,
     private readonly clicks: SurveyClicks,
+    private readonly interviews: Interviews,
+    /** PeriodSummaries' `forgetPeriodSummary`: the month's stored summary is computed again without the contact. */
+    private readonly forgetPeriodSummary: (portalId: number, period: string) => Promise<void>,
   ) {}
 
   // -- fatigue: the survey slot --
@@ -101,8 +106,8 @@ export class Contacts {
 
   /**
    * Privacy deletion: the contact's invitations and their timers, their answers
-   * (and comments) under the deal, company and touchpoint too, and everything in
-   * the contact's own partition.
+   * (and comments) under the deal, company and touchpoint too, their interview tasks' items,
+   * the stored summaries of their answers' months, and everything in the contact's own partition.
    */
   async forgetContact(portalId: number, contactId: string): Promise<void> {
     const items = await this.table.queryAll({
@@ -127,6 +132,11 @@ export class Contacts {
           this.timers.clearTimer(portalId, settleTimerId(dealId, touchpointId, contactId)),
           // The clicks hold the comments the contact typed.
           this.clicks.forgetClicks(portalId, { dealId, touchpointId, contactId }),
+          // An interview task made for the answer; the month's stored summary, whose interview
+          // candidates may quote the comment, is dropped and computed again without them.
+          ...(createdAt
+            ? [this.interviews.forgetInterview(portalId, { dealId, touchpointId, contactId }, periodOf(createdAt)), this.forgetPeriodSummary(portalId, periodOf(createdAt))]
+            : []),
         ]);
         await this.table.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
         // Once more: a retried event repairing this invitation's mirrors may have written them in between.

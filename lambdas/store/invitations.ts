@@ -11,7 +11,9 @@ import type { FollowUp } from '../domain/follow-up.js';
 import { surveyTimerId, type Invitation, type InvitationStatus, type MailKind, type SkipReason } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
 import { periodOf } from '../domain/period-summary.js';
-import { dealOutcomeCopyPrefix, followUpPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
+import { dealOutcomeCopyPrefix, followUpPrefix, interviewCopyPrefix, invitationMirrorPrefix, keys, mailSuppressionSortKey, responsePrefix, type RecordRef } from './keys.js';
+import { interviewFrom } from './interviews.js';
+import type { Interview } from '../domain/interviews.js';
 import { mailSuppressionFrom } from './contacts.js';
 import { dealOutcomeCopyFrom } from './deal-outcomes.js';
 import { followUpFrom } from './follow-ups.js';
@@ -29,6 +31,8 @@ export interface RecordActivity {
   mailSuppression?: MailSuppression;
   /** A touchpoint month's closed deals (deal-outcomes.ts); only touchpoint partitions have them. */
   dealOutcomes?: DealOutcomeCopy[];
+  /** A touchpoint month's interview tasks (store/interviews.ts). */
+  interviews?: Interview[];
 }
 
 /**
@@ -233,6 +237,7 @@ export class Invitations {
       else if (sortKey.startsWith(followUpPrefix)) activity.followUps.push(followUpFrom(item));
       else if (record.objectType === 'contact' && sortKey === mailSuppressionSortKey) activity.mailSuppression = mailSuppressionFrom(item);
       else if (record.objectType === 'touchpoint' && sortKey.startsWith(dealOutcomeCopyPrefix)) (activity.dealOutcomes ??= []).push(dealOutcomeCopyFrom(item));
+      else if (record.objectType === 'touchpoint' && sortKey.startsWith(interviewCopyPrefix)) (activity.interviews ??= []).push(interviewFrom(item));
     }
     return activity;
   }

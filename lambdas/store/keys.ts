@@ -47,6 +47,7 @@ export const followUpPrefix = 'FU#';
 export const changePrefix = 'CHANGE#';
 export const journeySummarySuffix = '#JOURNEYS';
 export const dealOutcomeCopyPrefix = 'O#';
+export const interviewCopyPrefix = 'IV#';
 export const mailSuppressionSortKey = 'MAIL_SUPPRESSED';
 
 export const keys = {
@@ -143,6 +144,20 @@ export const keys = {
   dealAtRisk: (portalId: number, dealId: string): TableKey => ({ PK: dealPartition(portalId, dealId), SK: 'AT_RISK' }),
   /** GSI1: the portal's deals at risk, sorted by amount (`atRiskSortKey`): the most valuable are one Query. */
   dealsAtRisk: (portalId: number) => ({ GSI1PK: `${portalPartition(portalId)}#AT_RISK` }),
+  /**
+   * The portal's interview tasks by when they were asked for: the report's "not again within 90
+   * days" and the check for the owners' notes read the recent ones in one Query.
+   */
+  interviews: (portalId: number) => ({ PK: `${portalPartition(portalId)}#INTERVIEWS` }),
+  interview: (portalId: number, requestedAt: Date, dealId: string, touchpointId: string, contactId: string): TableKey => ({
+    PK: `${portalPartition(portalId)}#INTERVIEWS`,
+    SK: `${requestedAt.toISOString()}#${part(dealId)}#${part(touchpointId)}#${part(contactId)}`,
+  }),
+  /** An interview's copy in its touchpoint's month (the answered invitation's), which that month's summary counts once it has notes. */
+  interviewCopy: (portalId: number, touchpointId: string, period: string, dealId: string, contactId: string): TableKey => ({
+    PK: recordPartition(portalId, { objectType: 'touchpoint', objectId: touchpointId, period }),
+    SK: `${interviewCopyPrefix}${part(dealId)}#${part(contactId)}`,
+  }),
   /** A side effect done at most once (an owner task, a reply mail), keyed by what caused it. */
   once: (portalId: number, key: string): TableKey => ({ PK: `${portalPartition(portalId)}#ONCE#${part(key)}`, SK: 'ONCE' }),
   /** A record's partition holds everything its CRM card shows: one Query. */

@@ -52,7 +52,16 @@ export class PeriodSummaries {
 
   /** A touchpoint's invitations created in the month, their answers, its follow-ups started in it, and the deals closed in it: the touchpoint's partition of that month. */
   async touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity> {
-    const { invitations, responses, followUps, dealOutcomes } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
-    return { touchpointId, invitations, responses, followUps, ...(dealOutcomes ? { dealOutcomes } : {}) };
+    const { invitations, responses, followUps, dealOutcomes, interviews } = await this.invitations.recordActivity(portalId, { objectType: 'touchpoint', objectId: touchpointId, period });
+    return { touchpointId, invitations, responses, followUps, ...(dealOutcomes ? { dealOutcomes } : {}), ...(interviews ? { interviews } : {}) };
+  }
+
+  /**
+   * Drops a month's stored summary (its journey item, without which the month is not read back),
+   * so the next report computes it again from the raw items: after an interview got its notes, or
+   * a contact whose comment a summary quotes was forgotten.
+   */
+  async forgetPeriodSummary(portalId: number, period: Period): Promise<void> {
+    await this.table.delete(keys.journeySummary(portalId, period));
   }
 }

@@ -15,6 +15,7 @@ import type { PortalInstall } from '../domain/install.js';
 import type { SenderDomainCheck } from '../domain/sender-domain.js';
 import type { Period, PeriodSummary, TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
+import type { Interview } from '../domain/interviews.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
 import { DealHistory } from './deal-history.js';
@@ -27,6 +28,7 @@ import { PortalForgetting } from './forgetting.js';
 import { Invitations, type InvitationKey, type RecordActivity } from './invitations.js';
 import { PortalConfiguration, type SettingsChange } from './portal-configuration.js';
 import { PeriodSummaries } from './period-summaries.js';
+import { Interviews } from './interviews.js';
 import { SenderDomains } from './sender-domains.js';
 import { TableAccess, type Item, type Versioned, type VersionedWrite } from './table-access.js';
 import { SurveyClicks, type InvitationClicks } from './survey-clicks.js';
@@ -54,6 +56,7 @@ export class TouchpointsStore {
   private readonly clicks: SurveyClicks;
   private readonly senderDomains: SenderDomains;
   private readonly summaries: PeriodSummaries;
+  private readonly interviews: Interviews;
 
   constructor(db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) {
     const table = new TableAccess(db, tableName, now);
@@ -66,7 +69,8 @@ export class TouchpointsStore {
     this.invitations = new Invitations(table, this.timers);
     this.followUps = new FollowUps(table);
     this.clicks = new SurveyClicks(table);
-    this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks);
+    this.interviews = new Interviews(table);
+    this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks, this.interviews, (portalId, period) => this.summaries.forgetPeriodSummary(portalId, period));
     this.senderDomains = new SenderDomains(table);
     this.summaries = new PeriodSummaries(table, this.invitations);
   }
@@ -146,6 +150,14 @@ export class TouchpointsStore {
   periodSummaries(portalId: number, from: Period, to: Period): Promise<PeriodSummary[]> { return this.summaries.periodSummaries(portalId, from, to); }
   savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void> { return this.summaries.savePeriodSummary(portalId, summary); }
   touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity> { return this.summaries.touchpointPeriodActivity(portalId, touchpointId, period); }
+  forgetPeriodSummary(portalId: number, period: Period): Promise<void> { return this.summaries.forgetPeriodSummary(portalId, period); }
+
+  // -- interview tasks and the owners' notes in them (interviews.ts) --
+
+  getInterview(portalId: number, invitation: InvitationKey, period: Period): Promise<Interview | undefined> { return this.interviews.getInterview(portalId, invitation, period); }
+  recordInterview(portalId: number, interview: Interview): Promise<Interview> { return this.interviews.recordInterview(portalId, interview); }
+  recentInterviews(portalId: number, since: Date): Promise<Interview[]> { return this.interviews.recentInterviews(portalId, since); }
+  recordInterviewNotes(portalId: number, interview: Interview, notedAt: Date): Promise<void> { return this.interviews.recordInterviewNotes(portalId, interview, notedAt); }
 
   // -- the clicks on an invitation's survey links, and their verdicts (survey-clicks.ts) --
 

@@ -121,6 +121,25 @@ describe('the settings page in the local HubSpot UI host', () => {
     await saveScreenshot(page, 'ui-host-report');
   }, 30_000);
 
+  it('lists Ingrid under the weak offer on the report tab and makes Sofie Lund’s interview task on one click', async () => {
+    // The demo's seed: Ingrid Haugen (deal 303, Sofie Lund’s) rated the offer 3/10 with a comment six days ago.
+    const { page, browserErrors } = await openHostPage('/ui/settings');
+    await page.getByRole('tab', { name: 'Report' }).click();
+    const ingrid = page.getByTestId('interview-offer/303/103');
+    await ingrid.waitFor();
+    await expect(ingrid.textContent()).resolves.toContain('Tilbudet kom først etter en uke.');
+
+    await ingrid.getByRole('button', { name: 'Make interview task' }).click();
+
+    await ingrid.getByText('Task made', { exact: true }).waitFor();
+    await expect(ingrid.textContent()).resolves.toContain('“Interview Ingrid about The offer” for Sofie Lund');
+    const { tasks } = (await (await fetch(`${stack.info.sandboxUrl}/_sandbox/portals/${demoPortalId}/tasks`)).json()) as { tasks: { subject: string; ownerId: string | null }[] };
+    expect(tasks.filter(({ subject }) => subject.startsWith('Interview '))).toEqual([expect.objectContaining({ subject: 'Interview Ingrid about The offer', ownerId: '61003' })]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(browserErrors).toEqual([]);
+    await saveScreenshot(page, 'ui-host-interviews');
+  }, 30_000);
+
   it('lets an admin apply the car-dealer template, change a question and a send delay, and save them', async () => {
     // An account with no touchpoints yet, as a new install has.
     for (const { value, version } of await stack.store.listTouchpoints(demoPortalId)) {

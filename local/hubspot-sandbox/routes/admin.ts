@@ -14,6 +14,7 @@ const InstallCodeInput = z.object({ redirectUri: z.string().optional(), scopes: 
 const MoveDealInput = z.object({ stageId: z.string().min(1) });
 const LogActivityInput = z.object({ type: z.enum(salesActivityTypes), at: z.number().int().nonnegative().optional() });
 const WebhookTargetInput = z.object({ url: z.url().nullable() });
+const TaskNotesInput = z.object({ text: z.string().trim().min(1) });
 
 export function adminRoutes({ store, webhooks, faults, requestLog }: RouteDependencies): Route[] {
   return [
@@ -127,6 +128,16 @@ export function adminRoutes({ store, webhooks, faults, requestLog }: RouteDepend
         const { portalId } = parseBody(PortalParams, params);
         const { type, at } = parseBody(LogActivityInput, body);
         return json(store.activities.logSalesActivity(portalId, params.dealId ?? '', type, at));
+      },
+    },
+    {
+      // The task's owner writing what they learned in the task's notes, in HubSpot's UI.
+      method: 'POST',
+      path: '/_sandbox/portals/:portalId/tasks/:taskId/notes',
+      handle: ({ params, body }) => {
+        const { portalId } = parseBody(PortalParams, params);
+        const task = store.activities.writeTaskNotes(portalId, params.taskId ?? '', parseBody(TaskNotesInput, body).text);
+        return json({ id: task.id, notes: task.properties.hs_task_body ?? '' });
       },
     },
     {

@@ -3,11 +3,12 @@
  * and sales activity logged on a deal, with the roll-ups HubSpot keeps on the
  * deal and its contacts.
  */
+import { escapeHtml } from '../../../lambdas/domain/html-text.js';
 import { type CrmObjectType, engagementTypes, salesActivityProperties } from '../model.js';
 import type { ChangeSource } from './events.js';
 import type { PersistentState } from './persistence.js';
 import { invalidProperties } from './properties.js';
-import type { RecordStore } from './records.js';
+import type { CrmRecord, RecordStore } from './records.js';
 import { type StoreOptions, iso } from './state.js';
 
 /** The kinds of sales activity that count as contacting someone ("Last contacted"). */
@@ -39,6 +40,21 @@ export function checkEngagementTimestamp(type: CrmObjectType, properties: Record
 
 export class ActivityStore {
   constructor(private readonly db: PersistentState, private readonly records: RecordStore, private readonly options: StoreOptions) {}
+
+  /**
+   * The task's owner writing in the task's notes in HubSpot's UI: `hs_task_body` is "the task
+   * notes" (https://developers.hubspot.com/docs/api/crm/tasks), a rich-text field, so the words
+   * come as a paragraph after what is there. HubSpot attributes the change to the user who made
+   * it, `sourceId` "userId:{id}"
+   * (https://developers.hubspot.com/changelog/crm-property-change-source-will-show-owner-id-instead-of-owner-email).
+   */
+  writeTaskNotes(portalId: number, taskId: string, text: string): CrmRecord {
+    const portal = this.db.portal(portalId);
+    const task = this.records.get(portal, 'tasks', taskId);
+    const owner = portal.owners.find((candidate) => candidate.id === task.properties.hubspot_owner_id) ?? portal.owners[0];
+    const notes = `${task.properties.hs_task_body ?? ''}<p>${escapeHtml(text)}</p>`;
+    return this.records.update(portal, 'tasks', taskId, { hs_task_body: notes }, { sourceType: 'CRM_UI', sourceId: `userId:${owner?.userId ?? 0}` });
+  }
 
   /**
    * A salesperson logging a call, email or meeting on the deal in HubSpot's

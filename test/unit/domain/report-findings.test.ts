@@ -24,6 +24,7 @@ function touchpoint(touchpointId: string, answers: { red: number; yellow?: numbe
       thin: false,
       missedFollowUpRate: followUps ? followUpsMissed / followUps : null,
       counts: { passed: count, invited: count, followUps, followUpsMissed },
+      interviews: 0,
       trend: [],
     },
     impact: null,

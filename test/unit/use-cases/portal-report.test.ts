@@ -59,6 +59,7 @@ beforeEach(() => {
     savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
     touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
     dealsAtRisk: async () => [],
+    recentInterviews: async () => [],
   };
   touchpointHistory = new Map();
 });

@@ -10,7 +10,7 @@ import {
   type JsonAnswer,
 } from '../hooks/settings-api-client.js';
 import { API_BASE_URL, notConnectedMessage } from '@touchpoints/contracts';
-import { portalFixture, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
+import { interviewTaskFixture, portalFixture, settingsViewFixture, testDrive } from '../test-utils/mocks.js';
 
 /** Stands in for the settings λ: answers every request with `answer`. */
 function lambdaAnswering(answer: JsonAnswer) {
@@ -82,6 +82,31 @@ describe('the settings API client', () => {
     const failure = await settingsApiOver(fetchJson).loadSettings().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SettingsApiError);
     expect(failure).not.toBeInstanceOf(NotConnectedError);
+  });
+
+  it('asks for an interview with a POST and hands back the owner’s task, made now or earlier', async () => {
+    const fetchJson = lambdaAnswering({ status: 201, body: interviewTaskFixture });
+    const request = { touchpointId: 'sales-meeting', dealId: '302', contactId: '102' };
+    await expect(settingsApiOver(fetchJson).requestInterview(request)).resolves.toEqual({ outcome: 'accepted', task: interviewTaskFixture });
+    expect(fetchJson).toHaveBeenCalledExactlyOnceWith('POST', '/settings/interviews', request);
+    const again = lambdaAnswering({ status: 200, body: { ...interviewTaskFixture, created: false } });
+    await expect(settingsApiOver(again).requestInterview(request)).resolves.toEqual({ outcome: 'accepted', task: { ...interviewTaskFixture, created: false } });
+  });
+
+  it('hands back why no interview task was made, for a 400, a 404 or a 409', async () => {
+    const request = { touchpointId: 'sales-meeting', dealId: '302', contactId: '102' };
+    const refusals: [JsonAnswer, string][] = [
+      [{ status: 400, body: { message: 'Invalid interview request', problems: ['contactId: must be a HubSpot record id'] } }, 'Invalid interview request — contactId: must be a HubSpot record id'],
+      [{ status: 404, body: { message: 'No answer of contact 102 on deal 302 about Sales meeting' } }, 'No answer of contact 102 on deal 302 about Sales meeting'],
+      [{ status: 409, body: { message: 'The answer is 9/10, green: interviews are for red and yellow answers' } }, 'The answer is 9/10, green: interviews are for red and yellow answers'],
+    ];
+    const results = await Promise.all(refusals.map(([answer]) => settingsApiOver(lambdaAnswering(answer)).requestInterview(request)));
+    expect(results).toEqual(refusals.map(([, message]) => ({ outcome: 'refused', message })));
+  });
+
+  it('tells a portal that is not connected apart from an interview refused', async () => {
+    const fetchJson = lambdaAnswering({ status: 404, body: { message: notConnectedMessage } });
+    await expect(settingsApiOver(fetchJson).requestInterview({ touchpointId: 'sales-meeting', dealId: '302', contactId: '102' })).rejects.toThrow(NotConnectedError);
   });
 
   it('throws what the admin should know when the λ fails', async () => {

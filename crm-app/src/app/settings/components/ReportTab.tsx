@@ -22,6 +22,7 @@ import {
   TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
+import { InterviewLists } from './InterviewLists.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
 import { DealOutcomes } from './DealOutcomes.js';
@@ -46,6 +47,8 @@ interface ReportTabProps {
   pipelines: readonly PipelineView[];
   owners: readonly Owner[];
   api: SettingsApi;
+  /** The portal's, for the days answers were given on. */
+  timeZone?: string;
 }
 
 const unreachableMessage = 'Could not reach Touchpoints. Check your connection and try again.';
@@ -213,7 +216,8 @@ function WeakestFirst({ report }: { report: PortalReport }) {
             <TableCell>{lightCount(stats.distribution.green, stats.answers)}</TableCell>
             <TableCell>{formatImpact(impact)}</TableCell>
             <TableCell>{percentOf(stats.answers, stats.counts.invited)}</TableCell>
-            <TableCell>{percentOf(stats.answers, stats.counts.passed)}</TableCell>
+            {/* What we know of those who passed: answers and interviews with notes (capped, as `coverage` is). */}
+            <TableCell>{percentOf(Math.min(stats.answers + stats.interviews, stats.counts.passed), stats.counts.passed)}</TableCell>
             <TableCell>{percentOf(stats.counts.followUpsMissed, stats.counts.followUps)}</TableCell>
           </TableRow>
         ))}
@@ -364,8 +368,8 @@ function CsvExport({ api, filter }: { api: SettingsApi; filter: ReportFilter }) 
   );
 }
 
-/** How the journey is going: lights, the touchpoints worth fixing first, and their trends. */
-export function ReportTab({ pipelines, owners, api }: ReportTabProps) {
+/** How the journey is going: lights, the touchpoints worth fixing first, their trends, and whom to interview. */
+export function ReportTab({ pipelines, owners, api, timeZone }: ReportTabProps) {
   const [filter, setFilter] = useState<ReportFilter>({});
   const { state, retry } = useReport(api, filter);
   return (
@@ -380,6 +384,7 @@ export function ReportTab({ pipelines, owners, api }: ReportTabProps) {
       )}
       {state.status === 'loaded' && <LoadedReport report={state.report} />}
       {state.status === 'loaded' && <DealsAtRisk report={state.report} owners={owners} />}
+      {state.status === 'loaded' && <InterviewLists report={state.report} owners={owners} api={api} timeZone={timeZone} />}
       {state.status === 'loaded' && <CsvExport api={api} filter={filter} />}
     </Flex>
   );

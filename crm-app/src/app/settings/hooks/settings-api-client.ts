@@ -1,6 +1,6 @@
 import { hubspot, logger } from '@hubspot/ui-extensions';
 import { z } from 'zod';
-import { notConnectedMessage, PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
+import { InterviewRequest, InterviewTask, notConnectedMessage, PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s; asking for less leaves the admin a spinner of
@@ -58,6 +58,12 @@ export type WriteResult<Answer> =
   | { outcome: 'invalid'; problems: Problems }
   | { outcome: 'conflict'; problems: Problems };
 
+/**
+ * How asking for an interview went: the owner's task (made now, or by an earlier click), or why
+ * there is none (400, 404 or 409: the λ's message says it, e.g. a contact interviewed lately).
+ */
+export type InterviewResult = { outcome: 'accepted'; task: InterviewTask } | { outcome: 'refused'; message: string };
+
 /** Everything the settings page asks of the settings λ. */
 export interface SettingsApi {
   loadSettings(): Promise<SettingsView>;
@@ -72,6 +78,8 @@ export interface SettingsApi {
   loadReport(filter?: ReportFilter): Promise<PortalReport>;
   /** The same report as CSV (the λ's `GET /report?format=csv`), for the admin to copy into a spreadsheet. */
   loadReportCsv(filter?: ReportFilter): Promise<string>;
+  /** The deal owner's "Interview {name} about {touchpoint}" task for one listed customer, made once. */
+  requestInterview(request: InterviewRequest): Promise<InterviewResult>;
 }
 
 const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
@@ -212,6 +220,15 @@ export function settingsApiOver(fetchJson: FetchJson, fetchText: FetchText = noT
       const { status, text } = await fetchText(`/report?${query}`);
       if (status !== 200) throw new SettingsApiError(messageForStatus(status));
       return text;
+    },
+
+    async requestInterview(request) {
+      const { status, body } = await fetchJson('POST', '/settings/interviews', InterviewRequest.parse(request));
+      if (status === 200 || status === 201) return { outcome: 'accepted', task: answerOf(InterviewTask, body, 'interview task') };
+      const notConnected = status === 404 && refusalOf(body, '').message === notConnectedMessage;
+      if (notConnected || ![400, 404, 409].includes(status)) throw refusal(status, body);
+      const { message, problems = [] } = refusalOf(body, 'Touchpoints made no interview task.');
+      return { outcome: 'refused', message: [message, ...problems].join(' — ') };
     },
   };
 }

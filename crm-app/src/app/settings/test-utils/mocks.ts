@@ -4,7 +4,7 @@
  * contract's own schemas, so a test cannot pass on data the λ could never send.
  */
 import { vi, type Mock } from 'vitest';
-import { PipelineView, PortalReport, PortalSettings, type Problems, SenderDomainView, type SenderDomainState, SettingsView, TemplateView, TouchpointDefinition, type TouchpointDefinitionInput, TouchpointView } from '@touchpoints/contracts';
+import { InterviewTask, PipelineView, PortalReport, PortalSettings, type Problems, SenderDomainView, type SenderDomainState, SettingsView, TemplateView, TouchpointDefinition, type TouchpointDefinitionInput, TouchpointView } from '@touchpoints/contracts';
 import type { SettingsApi, WriteResult } from '../hooks/settings-api-client.js';
 
 export const carSales = PipelineView.parse({
@@ -283,9 +283,37 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
     customers: 52,
     generatedAt: '2025-05-02T08:00:00.000Z',
     readFromAnswers: [],
+    interviews: interviewsFixture(),
     ...overrides,
   });
 }
+
+/**
+ * Whom to interview about the weak sales meeting: Jonas's customer with a red answer, and Mette's
+ * with a yellow one (the second list of a weak touchpoint can be empty).
+ */
+export function interviewsFixture(): PortalReport['interviews'] {
+  return [
+    {
+      touchpointId: 'sales-meeting',
+      candidates: [
+        { dealId: '302', contactId: '102', ownerId: '61002', score: 2, light: 'red', answeredAt: '2025-04-28T09:00:00.000Z', comment: 'Nobody explained the financing.' },
+        { dealId: '304', contactId: '105', ownerId: '61001', score: 6, light: 'yellow', answeredAt: '2025-04-25T15:30:00.000Z', comment: 'We waited twenty minutes.' },
+      ],
+    },
+    { touchpointId: 'test-drive', candidates: [] },
+  ];
+}
+
+/** The deal owner's task for the first candidate, as the λ answers a first click. */
+export const interviewTaskFixture = InterviewTask.parse({
+  taskId: '9001',
+  subject: 'Interview Ingrid about Sales meeting',
+  ownerId: '61002',
+  ownerName: 'Jonas Holm',
+  requestedAt: '2025-05-02T08:10:00.000Z',
+  created: true,
+});
 
 /** The dealer's report as the λ's CSV. */
 export const reportCsvFixture =
@@ -320,5 +348,6 @@ export function fakeSettingsApi(view: SettingsView = settingsViewFixture()): Fak
     disconnect: vi.fn<SettingsApi['disconnect']>(async () => accepted(null)),
     loadReport: vi.fn<SettingsApi['loadReport']>(async () => reportFixture()),
     loadReportCsv: vi.fn<SettingsApi['loadReportCsv']>(async () => reportCsvFixture),
+    requestInterview: vi.fn<SettingsApi['requestInterview']>(async () => ({ outcome: 'accepted', task: interviewTaskFixture })),
   };
 }

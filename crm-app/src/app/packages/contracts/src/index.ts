@@ -7,6 +7,7 @@
 export * from './card-api.js';
 export * from './connection.js';
 export * from './duration.js';
+export * from './interviews-api.js';
 export * from './language.js';
 export * from './light.js';
 export * from './report-api.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TouchpointInterviews } from './interviews-api.js';
 import { TrafficLight } from './light.js';
 import { Phase } from './touchpoint.js';
 
@@ -22,7 +23,10 @@ export const TouchpointStats = z.object({
   distribution: z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() }),
   /** Answered / invited (surveys actually sent). */
   responseRate: Rate,
-  /** Answered / customers who passed the touchpoint (invited or not). */
+  /**
+   * (Answered + interviews with notes) / customers who passed the touchpoint (invited or not), at
+   * most 1: an interview counts once its task holds the owner's notes (domain/interviews.ts).
+   */
   coverage: Rate,
   /** Too few answers, or too few of the customers who passed, to trust the mean. */
   thin: z.boolean(),
@@ -38,6 +42,8 @@ export const TouchpointStats = z.object({
     followUps: z.int().nonnegative(),
     followUpsMissed: z.int().nonnegative(),
   }),
+  /** Interviews whose task holds the owner's notes (the customers are among those who passed). */
+  interviews: z.int().nonnegative().default(0),
   /** Mean per month, oldest first; `month` is "YYYY-MM". */
   trend: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), mean: z.number(), answers: z.int().positive() })),
 });
@@ -161,6 +167,8 @@ export const PortalReport = z.object({
   dealsAtRisk: z.array(DealAtRisk).default([]),
   /** The touchpoints asked after a lost deal, apart: not in `touchpoints`, `weakestFirst`, the impact regression or `customers`. */
   lostDeals: z.object({ touchpoints: z.array(LostDealTouchpoint) }).default({ touchpoints: [] }),
+  /** Per weak touchpoint (weakest first), customers worth interviewing (interviews-api.ts). */
+  interviews: z.array(TouchpointInterviews).default([]),
 });
 export type PortalReport = z.infer<typeof PortalReport>;
 
