@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addJourneyBlocks, JourneyBlocks, journeyBlocks, noJourneys, type CustomerJourney } from './analysis.js';
+import { addCommentTerms, CommentTerms, commentTermsOf } from './comment-themes.js';
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
@@ -41,6 +42,8 @@ export const TouchpointSummary = z.object({
   /** `passed`: every invitation made; `invited`: those whose survey was sent (or answered). */
   invitations: z.object({ passed: z.int().nonnegative(), invited: z.int().nonnegative(), answered: z.int().nonnegative() }),
   followUps: z.object({ started: z.int().nonnegative(), missed: z.int().nonnegative(), kept: z.int().nonnegative(), keptLate: z.int().nonnegative() }),
+  /** The answers' comments as counted terms and a few quotes, by language and score, bounded (`commentBudget`, comment-themes.ts). */
+  commentTerms: CommentTerms,
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -88,6 +91,7 @@ export function summarizePeriod(
     const inScope = invitations.filter(scope.invitation);
     const customers = new Set(inScope.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
     const answers = responses.filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`));
+    const languages = new Map(inScope.map(({ dealId, contactId, language }) => [`${dealId}/${contactId}`, language]));
     const scoreCounts: Record<string, number> = {};
     const answersByMonth: TouchpointSummary['answersByMonth'] = {};
     let scoreSum = 0;
@@ -113,6 +117,7 @@ export function summarizePeriod(
         answered: answers.length,
       },
       followUps: { started: started.length, missed: countOf('missed'), kept: countOf('kept'), keptLate: countOf('kept_late') },
+      commentTerms: commentTermsOf(answers.flatMap(({ dealId, contactId, score, comment }) => (comment ? [{ comment, score, language: languages.get(`${dealId}/${contactId}`)! }] : []))),
     };
   });
   // Sorted by customer, so the sums are added in one order and a recomputation is identical to the bit.
@@ -145,6 +150,7 @@ const noSummary = (touchpointId: string): TouchpointSummary => ({
   answersByMonth: {},
   invitations: { passed: 0, invited: 0, answered: 0 },
   followUps: { started: 0, missed: 0, kept: 0, keptLate: 0 },
+  commentTerms: {},
 });
 
 const addCounts = <Counts extends Record<string, number>>(a: Counts, b: Counts): Counts =>
@@ -168,6 +174,7 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         answersByMonth: months,
         invitations: addCounts(total.invitations, touchpoint.invitations),
         followUps: addCounts(total.followUps, touchpoint.followUps),
+        commentTerms: addCommentTerms(total.commentTerms, touchpoint.commentTerms),
       });
     }
   }

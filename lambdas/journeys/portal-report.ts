@@ -1,5 +1,6 @@
 import { dayMs, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
+import { commentsByLight, themesCell, touchpointThemes } from '../domain/comment-themes.js';
 import type { PortalInstall } from '../domain/install.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { Versioned } from '../store/store.js';
@@ -81,12 +82,15 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const explaining = touchpoints.filter(({ id }, index) => !overallIds.includes(id) && perTouchpoint[index]!.answers >= 2).map(({ id }) => id);
   const journeys = total.journeys.reduce((sum, block) => sum + (block[overallColumn]?.[overallColumn]?.customers ?? 0), 0);
   const impacts = journeys >= 10 ? touchpointImpact(total.journeys, explaining) : [];
+  const themes = touchpointThemes(new Map(touchpoints.map(({ id }) => [id, total.touchpoints.get(id)!.commentTerms])), thresholds);
   const reports = touchpoints.map((touchpoint, index): TouchpointReport => ({
     touchpointId: touchpoint.id,
     name: touchpoint.name,
     phase: touchpoint.phase,
     stats: perTouchpoint[index]!,
     impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
+    comments: commentsByLight(total.touchpoints.get(touchpoint.id)!.commentTerms, thresholds),
+    themes: themes.get(touchpoint.id)!,
   }));
   const harm = (report: TouchpointReport) => (report.stats.mean === null ? Number.NEGATIVE_INFINITY : (10 - report.stats.mean) * Math.max(report.impact?.effect ?? 0, 0));
   return {
@@ -115,13 +119,13 @@ function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
 }
 /** The report as CSV, one row per touchpoint, for a spreadsheet. */
 export function reportCsv(report: PortalReport): string {
-  const header = ['touchpoint', 'phase', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'response_rate', 'coverage', 'thin', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high'];
+  const header = ['touchpoint', 'phase', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'response_rate', 'coverage', 'thin', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', 'themes'];
   const cell = (value: string | number | boolean | null | undefined) => {
     const text = value === null || value === undefined ? '' : typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  const rows = report.touchpoints.map(({ name, phase, stats, impact }) =>
-    [name, phase, stats.answers, stats.mean, stats.light, stats.distribution.red, stats.distribution.yellow, stats.distribution.green, stats.responseRate, stats.coverage, stats.thin, stats.missedFollowUpRate, impact?.effect, impact?.low, impact?.high]
+  const rows = report.touchpoints.map(({ name, phase, stats, impact, themes }) =>
+    [name, phase, stats.answers, stats.mean, stats.light, stats.distribution.red, stats.distribution.yellow, stats.distribution.green, stats.responseRate, stats.coverage, stats.thin, stats.missedFollowUpRate, impact?.effect, impact?.low, impact?.high, themesCell(themes)]
       .map(cell)
       .join(','),
   );

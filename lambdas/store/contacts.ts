@@ -6,6 +6,7 @@
  */
 import { reminderTimerId, settleTimerId, surveyTimerId } from '../domain/journey.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
+import { periodOf } from '../domain/period-summary.js';
 import { keys } from './keys.js';
 import { invitationRecords, type Invitations } from './invitations.js';
 import type { SurveyClicks } from './survey-clicks.js';
@@ -131,6 +132,8 @@ export class Contacts {
         await this.table.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
         // Once more: a retried event repairing this invitation's mirrors may have written them in between.
         await deleteMirrors();
+        // The month's summary may quote the contact's comment: without its journey item the report computes the month again from what is left.
+        if (createdAt) await this.table.delete(keys.journeySummary(portalId, periodOf(createdAt)));
       }
       await this.table.delete({ PK: String(item.PK), SK: String(item.SK) });
     }

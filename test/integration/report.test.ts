@@ -41,8 +41,8 @@ describe('the portal report', () => {
     const response = await reportRequest('?format=csv');
     expect(response.headers.get('content-type')).toContain('text/csv');
     const [header, , , offer] = (await response.text()).trim().split('\n');
-    expect(header).toBe('touchpoint,phase,answers,mean,light,red,yellow,green,response_rate,coverage,thin,missed_follow_up_rate,impact,impact_low,impact_high');
-    expect(offer).toBe('The offer,purchase,1,3,red,1,0,0,1,1,true,,,,');
+    expect(header).toBe('touchpoint,phase,answers,mean,light,red,yellow,green,response_rate,coverage,thin,missed_follow_up_rate,impact,impact_low,impact_high,themes');
+    expect(offer).toBe('The offer,purchase,1,3,red,1,0,0,1,1,true,,,,,');
   });
 
   it('filters by owner and period', async () => {
@@ -69,5 +69,7 @@ describe('the demo report with generated customers', () => {
     // Asked "would you recommend us?", customers' answers follow the offer most: it is the most impactful touchpoint too.
     const impacts = report.touchpoints.filter(({ impact }) => impact).sort((a, b) => b.impact!.effect - a.impact!.effect);
     expect(impacts[0]?.touchpointId).toBe('offer');
+    // Their comments complain most about the late offer (local/demo/customer-comments.ts).
+    expect(offer.themes.filter(({ light }) => light === 'red').map(({ label }) => label)).toContain('for sent');
   }, 30_000);
 });

@@ -89,6 +89,7 @@ describe('touchpointStats', () => {
     answersByMonth: { '2026-10': { answers: 2, scoreSum: 16 }, '2026-09': { answers: 2, scoreSum: 7 } },
     invitations: { passed: counts.passed, invited: counts.invited, answered: 4 },
     followUps: { started: counts.started, missed: counts.missed, kept: counts.started - counts.missed - counts.keptLate, keptLate: counts.keptLate },
+    commentTerms: {},
   });
 
   it('gives the mean, the light of the mean and the distribution of lights', () => {

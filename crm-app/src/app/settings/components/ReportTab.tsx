@@ -24,6 +24,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
+import { CommentThemes } from './CommentThemes.js';
 import type { PipelineView, PortalReport, ReportFilter, SettingsView, TouchpointReport, TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
@@ -262,6 +263,7 @@ function LoadedReport({ report }: { report: PortalReport }) {
       {report.touchpoints.map((touchpoint) => (
         <Accordion key={touchpoint.touchpointId} title={touchpoint.name} defaultOpen={false}>
           <TouchpointCharts touchpoint={touchpoint} />
+          <CommentThemes touchpoint={touchpoint} />
         </Accordion>
       ))}
       <Text variant="microcopy">{`${report.customers} customers.`}</Text>
