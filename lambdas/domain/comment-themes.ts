@@ -205,29 +205,72 @@ function mostCommon(surfaces: ReadonlyMap<string, number>): [string, number] {
   return [...surfaces].sort(([a, countA], [b, countB]) => countB - countA || a.length - b.length || byText(a, b))[0]!;
 }
 
-/** For the most used terms in turn, until the budget is spent: the best comments to quote that use it, until two quotes do. */
+/**
+ * For the most used terms in turn, until the budget is spent: comments to quote that use it, until
+ * two quoted comments do, each the least like those already quoted for it (`differentQuotes`).
+ */
 function quotesFor(rankedTerms: readonly string[], analyses: readonly CommentAnalysis[], budgetBytes: number): string[] {
   const quoted = new Set<CommentAnalysis>();
   const quotes: string[] = [];
   let spent = 0;
   for (const term of rankedTerms) {
     if (quotes.length === commentBudget.quotesPerScore) break;
-    let using = [...quoted].filter(({ terms }) => terms.has(term)).length;
-    for (const analysis of analyses) {
-      if (using >= 2 || quotes.length === commentBudget.quotesPerScore) break;
-      if (quoted.has(analysis) || !analysis.terms.has(term)) continue;
+    const using = [...quoted].filter(({ terms }) => terms.has(term));
+    const candidates = analyses.filter((analysis) => !quoted.has(analysis) && analysis.terms.has(term));
+    for (const analysis of differentQuotes(candidates, Math.min(2 - using.length, commentBudget.quotesPerScore - quotes.length), using)) {
       const quote = quoteAround(analysis.text, analysis.terms.get(term)!.at);
-      // Customers who wrote the same words are quoted once.
+      // A long comment cut around the term may read like another's cut: it is quoted once.
       if (quotes.includes(quote)) continue;
       const cost = utf8Bytes(quote);
       if (spent + cost > budgetBytes) return quotes.sort(byText);
       quoted.add(analysis);
       quotes.push(quote);
       spent += cost;
-      using += 1;
     }
   }
   return quotes.sort(byText);
+}
+
+/** How alike two comments are: the share of their terms they have in common (Jaccard). */
+function likeness(a: CommentAnalysis, b: CommentAnalysis): number {
+  let shared = 0;
+  for (const term of a.terms.keys()) if (b.terms.has(term)) shared += 1;
+  return shared / (a.terms.size + b.terms.size - shared);
+}
+
+/** Only so many candidates, the best in `quoteOrder`, are weighed for a quote: enough to find different ones, and a bound on the work. */
+const quoteCandidates = 50;
+
+/**
+ * Up to `count` of the candidates (in `quoteOrder`) to quote, picked one by one: first those not
+ * `shownElsewhere` (quoted for another theme), then the least like any already picked or `quoted`
+ * (so three customers saying the same thing with different small talk do not fill a theme), then
+ * the best. Never one with the same terms as one picked or quoted: it says the same words.
+ * Hand-written: a greedy pick for variety (maximal marginal relevance without the relevance, which
+ * the order already holds) is a few lines; no package does it on our terms.
+ */
+function differentQuotes(
+  candidates: readonly CommentAnalysis[],
+  count: number,
+  quoted: readonly CommentAnalysis[] = [],
+  shownElsewhere: ReadonlySet<string> = new Set(),
+): CommentAnalysis[] {
+  const weighed = candidates.slice(0, quoteCandidates);
+  const picked: CommentAnalysis[] = [];
+  while (picked.length < count) {
+    let best: { analysis: CommentAnalysis; shown: number; closest: number } | undefined;
+    for (const analysis of weighed) {
+      if (picked.includes(analysis) || quoted.includes(analysis)) continue;
+      const closest = Math.max(0, ...[...quoted, ...picked].map((other) => likeness(analysis, other)));
+      if (closest === 1) continue;
+      const shown = Number(shownElsewhere.has(analysis.text));
+      // Strictly better only, so of equals the first in `quoteOrder` stays.
+      if (!best || shown < best.shown || (shown === best.shown && closest < best.closest)) best = { analysis, shown, closest };
+    }
+    if (!best) break;
+    picked.push(best.analysis);
+  }
+  return picked;
 }
 
 /** The comment, or about `quoteLength` characters of it around `at`, cut at spaces and marked with "…". */
@@ -381,24 +424,42 @@ function themesOf(terms: CommentTerms, portal: PortalComments, thresholds: Light
       for (const { term, label, comments, z } of significant) if (!covered.has(term)) candidates.push({ light, language, label, comments, term, pool: ofLight.quotes, z });
     }
   }
-  // The pools are read (each quote's terms) only for the themes shown.
-  const pools = new Map<readonly string[], (term: string) => string[]>();
-  return trafficLights.flatMap((light) =>
-    candidates
-      .filter((candidate) => candidate.light === light)
-      .sort((a, b) => b.z - a.z || byText(a.label, b.label))
-      .slice(0, themesPerLight)
-      .map(({ term, pool, z: _z, ...theme }) => {
-        if (!pools.has(pool)) pools.set(pool, quotesByTerm(pool, theme.language));
-        return { ...theme, quotes: pools.get(pool)!(term) };
-      }),
-  );
+  // The pools are read (each quote's terms) only for the themes weighed.
+  const pools = new Map<readonly string[], CommentAnalysis[]>();
+  return trafficLights.flatMap((light) => {
+    const themes: (CommentTheme & { term: string; using: readonly CommentAnalysis[] })[] = [];
+    const shown = new Set<string>();
+    for (const { term, pool, z: _z, ...theme } of candidates.filter((candidate) => candidate.light === light).sort((a, b) => b.z - a.z || byText(a.label, b.label))) {
+      if (themes.length === themesPerLight) break;
+      if (!pools.has(pool)) pools.set(pool, pool.map((quote) => analyzeComment(quote, theme.language)).sort(quoteOrder));
+      const using = pools.get(pool)!.filter(({ terms }) => terms.has(term));
+      const weighed = { ...theme, term, using };
+      if (themes.some((kept) => sameComments(kept, weighed))) continue;
+      const quotes = differentQuotes(using, quotesPerTheme, [], shown).map(({ text }) => text);
+      for (const quote of quotes) shown.add(quote);
+      themes.push({ ...weighed, quotes });
+    }
+    return themes.map(({ term: _term, using: _using, ...theme }) => theme);
+  });
 }
 
-/** The best quotes of a light's pool for a term: those that use it, informative and short first. */
-function quotesByTerm(pool: readonly string[], language: SurveyLanguage): (term: string) => string[] {
-  const analyses = pool.map((quote) => analyzeComment(quote, language)).sort(quoteOrder);
-  return (term) => analyses.filter(({ terms }) => terms.has(term)).slice(0, quotesPerTheme).map(({ text }) => text);
+/** Two themes within this share of each other's count of comments may be one phrase split by a stopword. */
+const sameCommentsShare = 0.8;
+
+/**
+ * Whether a theme only repeats a more distinctive one: about as many comments use it, and every
+ * quote that uses either uses both (at least two quotes each), as "ventede" and "uge" of "vi
+ * ventede en uge" do. The quotes stand in for the comments, which the summaries do not keep.
+ */
+function sameComments(kept: { language: SurveyLanguage; comments: number; term: string; using: readonly CommentAnalysis[] }, weighed: typeof kept): boolean {
+  return (
+    kept.language === weighed.language &&
+    Math.min(kept.comments, weighed.comments) >= sameCommentsShare * Math.max(kept.comments, weighed.comments) &&
+    kept.using.length >= 2 &&
+    weighed.using.length >= 2 &&
+    kept.using.every(({ terms }) => terms.has(weighed.term)) &&
+    weighed.using.every(({ terms }) => terms.has(kept.term))
+  );
 }
 
 /** The CSV cell of a touchpoint's themes: "red: for sent (12); ventetid (8) | green: god service (9)". */

@@ -115,6 +115,36 @@ describe('commentThemes', () => {
     for (const quote of late.quotes) expect(quote.toLowerCase()).toContain('for sent');
   });
 
+  it('quotes no comment under two themes of a light while others are left, and no two that say the same words', () => {
+    const sameWords = ['Ingen ringede os.', 'ingen ringede os!', 'INGEN RINGEDE OS', 'Ingen ringede os…'];
+    const comments = [...syntheticComments('da'), ...sameWords.flatMap((comment) => [1, 2, 3].map((score) => ({ comment, score, language: 'da' as const })))];
+    const themes = themesOf(comments);
+    const wordsOf = (quote: string) => [...analyzeComment(quote, 'da').terms.keys()].sort().join('|');
+    for (const light of ['red', 'yellow', 'green'] as const) {
+      const quotes = themes.filter((theme) => theme.light === light).flatMap((theme) => theme.quotes);
+      expect(quotes.length).toBeGreaterThanOrEqual(6);
+      expect(new Set(quotes).size).toBe(quotes.length);
+    }
+    const calling = themes.find(({ light, label }) => light === 'red' && label === 'ingen ringede')!;
+    expect(calling.quotes.filter((quote) => sameWords.includes(quote))).toHaveLength(1);
+    expect(new Set(calling.quotes.map(wordsOf)).size).toBe(calling.quotes.length);
+  });
+
+  it('keeps a month’s quotes of a term different: one of the comments that say the same words, then another', () => {
+    const late = ['Tilbuddet kom for sent', 'tilbuddet kom for sent!', 'Tilbuddet kom for sent.', 'For sent, vi købte et andet sted'];
+    const { quotes } = commentTermsOf(late.map((comment) => ({ comment, score: 2, language: 'da' as const }))).da!['2']!;
+    expect(quotes.filter((quote) => late.slice(0, 3).includes(quote))).toHaveLength(1);
+    expect(quotes).toContain('For sent, vi købte et andet sted');
+  });
+
+  it('shows one theme, not two, for the words of one phrase that a stopword splits', () => {
+    const week = ['Vi ventede en uge', 'Vi ventede en uge på svar', 'Vi ventede en hel uge', 'Desværre ventede vi en uge'];
+    const comments = [...syntheticComments('da'), ...Array.from({ length: 16 }, (_, index) => ({ comment: `${week[index % 4]}. ${planted.da.smallTalk[index % 7]}`, score: 1 + (index % 5), language: 'da' as const }))];
+    const redLabels = labels(comments, 'red');
+    expect(redLabels.filter((label) => /ventede|uge/.test(label))).toHaveLength(1);
+    expect(redLabels).toEqual(expect.arrayContaining(['for sent', 'lang ventetid', 'ingen ringede']));
+  });
+
   it('lets a phrase replace the word it covers: "for sent", not "sent" too', () => {
     const redLabels = labels(syntheticComments('da'), 'red');
     expect(redLabels).toContain('for sent');
