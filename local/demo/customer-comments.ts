@@ -8,13 +8,26 @@ import { defaultLightThresholds, trafficLight, type TrafficLight } from '@touchp
  */
 const planted: Record<string, Partial<Record<TrafficLight, readonly string[]>>> = {
   offer: {
-    red: ['Tilbuddet kom for sent.', 'Vi ventede en uge på tilbuddet, alt for sent.', 'Ingen ringede, og tilbuddet kom for sent.', 'For sent tilbud, vi var ved at gå et andet sted hen.'],
+    red: [
+      'Tilbuddet kom for sent.',
+      'Vi ventede en uge på tilbuddet, alt for sent.',
+      'Ingen ringede, og tilbuddet kom for sent.',
+      'For sent tilbud, vi var ved at gå et andet sted hen.',
+      'Prisen fik vi først efter ti dage. Alt for sent.',
+      'Tilbuddet kom for sent, og ingen ringede tilbage da vi spurgte.',
+    ],
   },
   delivery: {
-    red: ['Lang ventetid på bilen.', 'Ingen ringede om leveringen.', 'Ventetiden var lang og ingen fortalte noget.'],
+    red: [
+      'Lang ventetid på bilen.',
+      'Ingen ringede om leveringen.',
+      'Ventetiden var lang og ingen fortalte noget.',
+      'Bilen blev forsinket, og ingen ringede.',
+      'Alt for lang ventetid på leveringen.',
+    ],
   },
 };
-const praise = ['God service.', 'Hyggelig sælger, god service.', 'Rigtig god og venlig betjening.', 'Hyggelig sælger der havde god tid.'];
+const praise = ['God service.', 'Hyggelig sælger, god service.', 'Rigtig god og venlig betjening.', 'Hyggelig sælger der havde god tid.', 'Sælgeren var hjælpsom og svarede hurtigt.'];
 const lukewarm = ['Det var okay.', 'Helt fint, men lidt rodet.', 'Udmærket, intet særligt.'];
 const smallTalk = ['Bilen er flot.', 'Vi kom om lørdagen.', 'Min kone var med.', 'Kaffen var god.', ''];
 
