@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LostDealComment } from '@touchpoints/contracts';
 import { addJourneyBlocks, JourneyBlocks, journeyBlocks, noJourneys, type CustomerJourney } from './analysis.js';
 import { addDealOutcomes, commentsOf, type DealOutcomeCopy, DealOutcomeSummary, latestComments, summarizeDealOutcomes } from './deal-outcomes.js';
+import { addCommentTerms, CommentTerms, commentTermsOf } from './comment-themes.js';
 import type { FollowUp } from './follow-up.js';
 import { type Interview, InterviewCandidate, interviewCandidatesOf, interviewRules, notedInterviewsOf } from './interviews.js';
 import type { Invitation } from './journey.js';
@@ -52,6 +53,8 @@ export const TouchpointSummary = z.object({
   interviews: z.int().nonnegative().optional(),
   /** The answers worth an interview, at most 20 (`interviewCandidatesOf`); absent in summaries saved before interviews, which are computed again. */
   interviewCandidates: z.array(InterviewCandidate).max(interviewRules.candidatesKeptPerPeriod).optional(),
+  /** The answers' comments as counted terms and a few quotes, by language and score, bounded (`commentBudget`, comment-themes.ts). */
+  commentTerms: CommentTerms,
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -109,6 +112,7 @@ export function summarizePeriod(
     const inScope = invitations.filter(scope.invitation);
     const customers = new Set(inScope.map(({ dealId, contactId }) => `${dealId}/${contactId}`));
     const answers = responses.filter(({ dealId, contactId }) => customers.has(`${dealId}/${contactId}`));
+    const languages = new Map(inScope.map(({ dealId, contactId, language }) => [`${dealId}/${contactId}`, language]));
     const scoreCounts: Record<string, number> = {};
     const answersByMonth: TouchpointSummary['answersByMonth'] = {};
     let scoreSum = 0;
@@ -138,6 +142,7 @@ export function summarizePeriod(
       latestComments: afterLostDeal ? commentsOf(answers) : [],
       interviews: notedInterviewsOf(interviews, customers),
       interviewCandidates: interviewCandidatesOf(answers, new Map(inScope.map(({ dealId, contactId, ownerId }) => [`${dealId}/${contactId}`, ownerId]))),
+      commentTerms: commentTermsOf(answers.flatMap(({ dealId, contactId, score, comment }) => (comment ? [{ comment, score, language: languages.get(`${dealId}/${contactId}`)! }] : []))),
     };
   });
   // Sorted by customer, so the sums are added in one order and a recomputation is identical to the bit.
@@ -173,6 +178,7 @@ const noSummary = (touchpointId: string): TouchpointSummary => ({
   followUps: { started: 0, missed: 0, kept: 0, keptLate: 0 },
   dealOutcomes: {},
   latestComments: [],
+  commentTerms: {},
 });
 
 const addCounts = <Counts extends Record<string, number>>(a: Counts, b: Counts): Counts =>
@@ -199,6 +205,7 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         dealOutcomes: addDealOutcomes(total.dealOutcomes, touchpoint.dealOutcomes),
         latestComments: latestComments([...total.latestComments, ...touchpoint.latestComments]),
         interviews: (total.interviews ?? 0) + (touchpoint.interviews ?? 0),
+        commentTerms: addCommentTerms(total.commentTerms, touchpoint.commentTerms),
       });
     }
   }

@@ -1,6 +1,7 @@
 import { dayMs, type DealAtRisk, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
 import { dealsAtRiskShown, lostDealTouchpoint, touchpointOutcomes } from '../domain/deal-outcomes.js';
+import { commentsByLight, themesCell, touchpointThemes } from '../domain/comment-themes.js';
 import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
 import { interviewCandidates, type InterviewCandidateStore } from './interview-candidates.js';
@@ -95,6 +96,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const explaining = touchpoints.filter(({ id }, index) => !overallIds.includes(id) && perTouchpoint[index]!.answers >= 2).map(({ id }) => id);
   const journeys = total.journeys.reduce((sum, block) => sum + (block[overallColumn]?.[overallColumn]?.customers ?? 0), 0);
   const impacts = journeys >= 10 ? touchpointImpact(total.journeys, explaining) : [];
+  const themes = touchpointThemes(new Map(touchpoints.map(({ id }) => [id, total.touchpoints.get(id)!.commentTerms])), thresholds);
   const reports = touchpoints.map((touchpoint, index): TouchpointReport => ({
     touchpointId: touchpoint.id,
     name: touchpoint.name,
@@ -103,6 +105,8 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     stats: perTouchpoint[index]!,
     impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
     outcomes: touchpointOutcomes(total.touchpoints.get(touchpoint.id)!.dealOutcomes, thresholds),
+    comments: commentsByLight(total.touchpoints.get(touchpoint.id)!.commentTerms, thresholds),
+    themes: themes.get(touchpoint.id)!,
   }));
   const ranking = rankWeakestFirst(reports, journeys);
   const report = {
@@ -151,14 +155,14 @@ function outcomeCells({ byLight, redVersusRest }: TouchpointReport['outcomes']) 
 
 /** The report as CSV, one row per touchpoint, for a spreadsheet. */
 export function reportCsv(report: PortalReport): string {
-  const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', ...outcomeColumns, 'finding'];
+  const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', ...outcomeColumns, 'finding', 'themes'];
   const cell = (value: string | number | boolean | null | undefined) => {
     const text = value === null || value === undefined ? '' : typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const rankOf = (touchpointId: string) => (report.weakestFirst.includes(touchpointId) ? report.weakestFirst.indexOf(touchpointId) + 1 : null);
   const findingOf = (touchpointId: string) => report.findings.filter((finding) => finding.touchpointId === touchpointId).map(({ sentence }) => sentence).join(' ');
-  const rows = report.touchpoints.map(({ touchpointId, name, phase, measuresOverall, stats, impact, outcomes }) =>
+  const rows = report.touchpoints.map(({ touchpointId, name, phase, measuresOverall, stats, impact, outcomes, themes }) =>
     [
       name,
       phase,
@@ -183,6 +187,7 @@ export function reportCsv(report: PortalReport): string {
       impact?.high,
       ...outcomeCells(outcomes),
       findingOf(touchpointId),
+      themesCell(themes),
     ]
       .map(cell)
       .join(','),

@@ -132,15 +132,15 @@ export class Contacts {
           this.timers.clearTimer(portalId, settleTimerId(dealId, touchpointId, contactId)),
           // The clicks hold the comments the contact typed.
           this.clicks.forgetClicks(portalId, { dealId, touchpointId, contactId }),
-          // An interview task made for the answer; the month's stored summary, whose interview
-          // candidates may quote the comment, is dropped and computed again without them.
-          ...(createdAt
-            ? [this.interviews.forgetInterview(portalId, { dealId, touchpointId, contactId }, periodOf(createdAt)), this.forgetPeriodSummary(portalId, periodOf(createdAt))]
-            : []),
+          // An interview task made for the answer.
+          ...(createdAt ? [this.interviews.forgetInterview(portalId, { dealId, touchpointId, contactId }, periodOf(createdAt))] : []),
         ]);
         await this.table.delete(keys.invitation(portalId, dealId, touchpointId, contactId));
         // Once more: a retried event repairing this invitation's mirrors may have written them in between.
         await deleteMirrors();
+        // Last, once the raw items are gone: the month's summary may quote the contact's comment or
+        // keep them as an interview candidate, so it is dropped and computed again from what is left.
+        if (createdAt) await this.forgetPeriodSummary(portalId, periodOf(createdAt));
       }
       await this.table.delete({ PK: String(item.PK), SK: String(item.SK) });
     }

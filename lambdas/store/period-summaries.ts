@@ -4,8 +4,7 @@
  * month. A month is written whole, each item overwritten with the same `computedAt`, so a month
  * is read back only when all its items carry one time.
  */
-import { JourneyBlocks } from '../domain/analysis.js';
-import { type Period, PeriodSummary, type TouchpointPeriodActivity, TouchpointSummary } from '../domain/period-summary.js';
+import { type Period, PeriodSummary, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import { journeySummarySuffix, keys } from './keys.js';
 import type { Invitations } from './invitations.js';
 import type { Item, TableAccess } from './table-access.js';
@@ -27,17 +26,17 @@ export class PeriodSummaries {
       const journeys = ofPeriod.find((item) => String(item.SK).endsWith(journeySummarySuffix));
       // A month caught between two writes (items of two times) is left for the report to compute again.
       if (!journeys || ofPeriod.some((item) => item.computedAt !== journeys.computedAt)) return [];
-      return [
-        PeriodSummary.parse({
-          period,
-          computedAt: new Date(String(journeys.computedAt)),
-          overallTouchpointIds: journeys.overallTouchpointIds,
-          lostDealTouchpointIds: journeys.lostDealTouchpointIds,
-          customers: journeys.customers,
-          journeys: JourneyBlocks.parse(journeys.blocks),
-          touchpoints: ofPeriod.filter((item) => item !== journeys).map(({ summary }: Item) => TouchpointSummary.parse(summary)),
-        }),
-      ];
+      const stored = PeriodSummary.safeParse({
+        period,
+        computedAt: new Date(String(journeys.computedAt)),
+        overallTouchpointIds: journeys.overallTouchpointIds,
+        lostDealTouchpointIds: journeys.lostDealTouchpointIds,
+        customers: journeys.customers,
+        journeys: journeys.blocks,
+        touchpoints: ofPeriod.filter((item) => item !== journeys).map(({ summary }: Item) => summary),
+      });
+      // So is a month stored before its summary gained a field (such as the comments' terms): it no longer parses.
+      return stored.success ? [stored.data] : [];
     });
   }
 

@@ -2,6 +2,7 @@ import { AssociationTypes, type Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
+import { demoComment } from './customer-comments.js';
 import { dayMs, TouchpointDefinition } from '@touchpoints/contracts';
 
 /** The car dealer's journey, each touchpoint's typical score: the seed's slow offer is the weak one. */
@@ -57,6 +58,7 @@ async function createCustomer(hubspot: Client, random: () => number, ownerId: st
  */
 export async function generateDemoCustomers(store: TouchpointsStore, hubspot: Client, portalId: number, customers: number, now: Date, seed = 2026): Promise<GeneratedCustomers> {
   const random = mulberry32(seed);
+  const wording = mulberry32(seed + 1);
   const added: GeneratedCustomers = { contactIds: [], dealIds: [], answers: 0 };
   if (!(await store.getTouchpoint(portalId, recommend.id))) await store.saveTouchpoint(portalId, recommend, { expectedVersion: undefined, changedBy: 'demo-generator' });
   for (let customer = 0; customer < customers; customer += 1) {
@@ -80,7 +82,7 @@ export async function generateDemoCustomers(store: TouchpointsStore, hubspot: Cl
       const score = Math.max(1, Math.min(10, Math.round(typical + mood + (random() - 0.5) * 5)));
       overall += weightInOverall[touchpointId]! * score;
       await store.createInvitation(portalId, { ...invitation, status: 'sent' });
-      await store.saveResponse(portalId, { dealId, touchpointId, contactId, score, firstAnsweredAt: answeredAt, answeredAt });
+      await store.saveResponse(portalId, { dealId, touchpointId, contactId, score, ...demoComment(touchpointId, score, wording), firstAnsweredAt: answeredAt, answeredAt });
       added.answers += 1;
     }
     const answeredAt = new Date(start + offset + 2 * dayMs);

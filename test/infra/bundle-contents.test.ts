@@ -40,3 +40,21 @@ describe('the bundles of the functions that never call HubSpot', () => {
     expect(packages.get('@hubspot/api-client') ?? 0).toBeLessThan(20);
   });
 });
+
+// The report reads comments in three languages: only those languages' stemmers and stopword lists
+// are bundled (each language is its own module of the package), not the packages' thirty.
+describe('the report’s bundle', () => {
+  it('holds the Danish, Norwegian and English stemmers and stopwords, and no other language’s', async () => {
+    const packages = await bundledPackages('report');
+    expect(packages.get('@orama/stemmers')).toBeGreaterThan(5);
+    expect(packages.get('@orama/stemmers')).toBeLessThan(15);
+    expect(packages.get('@orama/stopwords')).toBeLessThan(8);
+    expect(packages.get('porter2')).toBeGreaterThan(1);
+  });
+
+  it.each(['survey', 'card'])('is alone in that: %s, which imports the summary schema with the store but reads no comment, bundles no stemmer or stopword list', async (handler) => {
+    const packages = await bundledPackages(handler);
+    expect(packages.get('zod')).toBeGreaterThan(10);
+    expect([packages.get('@orama/stemmers'), packages.get('@orama/stopwords')]).toEqual([undefined, undefined]);
+  });
+});

@@ -43,9 +43,9 @@ describe('the portal report', () => {
     const [header, , , offer] = (await response.text()).trim().split('\n');
     expect(header).toBe(
       'touchpoint,phase,overall_question,rank,answers,mean,light,red,yellow,green,invited,response_rate,passed,coverage,thin,follow_ups,follow_ups_missed,missed_follow_up_rate,impact,impact_low,impact_high,' +
-        'closed_deals_red,won_red,win_rate_red,closed_deals_yellow,won_yellow,win_rate_yellow,closed_deals_green,won_green,win_rate_green,win_rate_red_vs_rest,win_rate_red_vs_rest_low,win_rate_red_vs_rest_high,finding',
+        'closed_deals_red,won_red,win_rate_red,closed_deals_yellow,won_yellow,win_rate_yellow,closed_deals_green,won_green,win_rate_green,win_rate_red_vs_rest,win_rate_red_vs_rest_low,win_rate_red_vs_rest_high,finding,themes',
     );
-    expect(offer).toBe('The offer,purchase,false,,1,3,red,1,0,0,1,1,1,1,true,0,0,,,,,0,0,,0,0,,0,0,,,,,The offer is rated red most often so far: 100% (1 of 1). Not enough answers to rank yet (1 of 30).');
+    expect(offer).toBe('The offer,purchase,false,,1,3,red,1,0,0,1,1,1,1,true,0,0,,,,,0,0,,0,0,,0,0,,,,,The offer is rated red most often so far: 100% (1 of 1). Not enough answers to rank yet (1 of 30).,');
   });
 
   it('filters by owner and period', async () => {
@@ -72,5 +72,7 @@ describe('the demo report with generated customers', () => {
     // Asked "would you recommend us?", customers' answers follow the offer most: it is the most impactful touchpoint too.
     const impacts = report.touchpoints.filter(({ impact }) => impact).sort((a, b) => b.impact!.effect - a.impact!.effect);
     expect(impacts[0]?.touchpointId).toBe('offer');
+    // Their comments complain most about the late offer (local/demo/customer-comments.ts).
+    expect(offer.themes.filter(({ light }) => light === 'red').map(({ label }) => label)).toContain('for sent');
   }, 30_000);
 });

@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeaseMs, type Invitation, type Timer } from '../../lambdas/domain/journey.js';
+import { summarizePeriod } from '../../lambdas/domain/period-summary.js';
 import { PortalSettings, TouchpointDefinition } from '@touchpoints/contracts';
 import { VersionConflictError } from '../../lambdas/errors.js';
 import { keys } from '../../lambdas/store/keys.js';
@@ -313,6 +314,18 @@ describe('touchpoint months (the report reads one month of a touchpoint at a tim
     const october = await table.store.touchpointPeriodActivity(portal, 'contract', '2026-10');
     expect([...october.invitations, ...october.responses].filter(({ contactId }) => contactId === '9502')).toEqual([]);
     expect(await table.store.recordResponses(portal, { objectType: 'deal', objectId: '802' })).toEqual([]);
+  });
+
+  it('reads a month stored before its summary gained a field as missing, so the report computes it again', async () => {
+    const september = summarizePeriod('2026-09', [{ touchpointId: 'contract', invitations: [], responses: [], followUps: [] }], [], clock.now);
+    await table.store.savePeriodSummary(portal, september);
+    expect(await table.store.periodSummaries(portal, '2026-09', '2026-09')).toHaveLength(1);
+
+    const { commentTerms: _added, ...olderSummary } = september.touchpoints[0]!;
+    const olderItem = { ...keys.touchpointSummary(portal, '2026-09', 'contract'), period: '2026-09', computedAt: clock.now.toISOString(), summary: olderSummary };
+    await table.documents.send(new PutCommand({ TableName: table.tableName, Item: olderItem }));
+
+    expect(await table.store.periodSummaries(portal, '2026-09', '2026-09')).toEqual([]);
   });
 
   it('keeps no answer whose invitation is gone', async () => {

@@ -91,6 +91,7 @@ describe('touchpointStats', () => {
     followUps: { started: counts.started, missed: counts.missed, kept: counts.started - counts.missed - counts.keptLate, keptLate: counts.keptLate },
     dealOutcomes: {},
     latestComments: [],
+    commentTerms: {},
   });
 
   it('gives the mean, the light of the mean and the distribution of lights', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePeriod, type TouchpointPeriodActivity } from '../../../lambdas/domain/period-summary.js';
+import { addPeriods, summarizePeriod, type TouchpointPeriodActivity } from '../../../lambdas/domain/period-summary.js';
 
 const at = (day: string) => new Date(`2026-11-${day}T10:00:00.000Z`);
+const comments = ['Tilbuddet kom for sent', 'Fin prøvetur', '', 'Ingen ringede, for sent', 'God service'];
 const activity = (touchpointId: string, scores: readonly number[]): TouchpointPeriodActivity => ({
   touchpointId,
-  invitations: scores.map((_, index) => ({ dealId: String(300 + index), touchpointId, contactId: '101', status: 'answered', language: 'en', createdAt: at('02') })),
-  responses: scores.map((score, index) => ({ dealId: String(300 + index), touchpointId, contactId: '101', score: score as 1, firstAnsweredAt: at('03'), answeredAt: at('03') })),
+  invitations: scores.map((_, index) => ({ dealId: String(300 + index), touchpointId, contactId: '101', status: 'answered', language: index === 1 ? 'nb' : 'da', createdAt: at('02') })),
+  responses: scores.map((score, index) => ({ dealId: String(300 + index), touchpointId, contactId: '101', score: score as 1, ...(comments[index] ? { comment: comments[index] } : {}), firstAnsweredAt: at('03'), answeredAt: at('03') })),
   followUps: [],
 });
 
@@ -22,6 +23,22 @@ describe('summarizePeriod', () => {
     const summary = summarizePeriod('2026-11', month, [], at('30'));
     expect(summary.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')).toMatchObject({ scoreCounts: { 3: 1, 4: 1, 6: 1, 7: 1, 9: 1 }, scoreSum: 29, invitations: { passed: 5, invited: 5, answered: 5 } });
     expect(summary.customers).toBe(5);
+  });
+
+  it('counts the comments’ terms by the invitation’s language and the answer’s score', () => {
+    const offer = summarizePeriod('2026-11', month, [], at('30')).touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!;
+    expect(Object.keys(offer.commentTerms)).toEqual(['da', 'nb']);
+    expect(offer.commentTerms.nb?.['7']).toMatchObject({ comments: 1, quotes: ['Fin prøvetur'] });
+    expect(offer.commentTerms.da?.['3']?.terms['for sent']).toEqual([1, 'for sent', 1]);
+    expect(offer.commentTerms.da?.['4']?.terms['for sent']).toEqual([1, 'for sent', 1]);
+  });
+
+  it('adds the comments’ terms of the months up', () => {
+    const november = summarizePeriod('2026-11', month, [], at('30'));
+    const december = summarizePeriod('2026-12', month, [], new Date('2026-12-31T10:00:00.000Z'));
+    const offer = addPeriods([november, december], ['offer']).touchpoints.get('offer')!;
+    expect(offer.commentTerms.da?.['3']?.terms['for sent']).toEqual([2, 'for sent', 2]);
+    expect(offer.commentTerms.da?.['3']?.comments).toBe(2);
   });
 });
 

@@ -29,6 +29,8 @@ function touchpoint(touchpointId: string, answers: { red: number; yellow?: numbe
     },
     impact: null,
     outcomes: touchpointOutcomes({}, defaultLightThresholds),
+    comments: { red: 0, yellow: 0, green: 0 },
+    themes: [],
     ...report,
   };
 }

@@ -25,6 +25,7 @@ import {
 import { InterviewLists } from './InterviewLists.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
+import { CommentThemes } from './CommentThemes.js';
 import { DealOutcomes } from './DealOutcomes.js';
 import { DealsAtRisk } from './DealsAtRisk.js';
 import { LostDeals } from './LostDeals.js';
@@ -317,6 +318,7 @@ function LoadedReport({ report }: { report: PortalReport }) {
       {report.touchpoints.map((touchpoint) => (
         <Accordion key={touchpoint.touchpointId} title={touchpoint.name} defaultOpen={false}>
           <TouchpointCharts touchpoint={touchpoint} />
+          <CommentThemes touchpoint={touchpoint} />
         </Accordion>
       ))}
       <DealOutcomes report={report} />

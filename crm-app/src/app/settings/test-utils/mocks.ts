@@ -231,6 +231,8 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           ],
         }),
         impact: { touchpointId: 'showroom-visit', effect: 0.12, low: -0.05, high: 0.3, answers: 38 },
+        comments: { red: 1, yellow: 2, green: 7 },
+        themes: [],
       },
       {
         touchpointId: 'test-drive',
@@ -248,6 +250,8 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           trend: [{ month: '2025-04', mean: 6.5, answers: 4 }],
         }),
         impact: null,
+        comments: { red: 0, yellow: 0, green: 0 },
+        themes: [],
       },
       {
         touchpointId: 'sales-meeting',
@@ -267,6 +271,11 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           trend: [{ month: '2025-04', mean: 4.2, answers: 30 }],
         }),
         impact: { touchpointId: 'sales-meeting', effect: 0.45, low: 0.3, high: 0.61, answers: 28 },
+        comments: { red: 18, yellow: 6, green: 6 },
+        themes: [
+          { light: 'red', language: 'da', label: 'for sent', comments: 9, quotes: ['Tilbuddet kom for sent', 'Svaret kom alt for sent, vi havde købt bil et andet sted'] },
+          { light: 'red', language: 'da', label: 'ingen ringede', comments: 6, quotes: ['Ingen ringede tilbage'] },
+        ],
       },
       {
         touchpointId: 'the-offer',
@@ -275,6 +284,8 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
         phase: 'purchase',
         stats: statsFixture('the-offer', {}),
         impact: null,
+        comments: { red: 0, yellow: 0, green: 0 },
+        themes: [],
       },
     ],
     weakestFirst: ['sales-meeting', 'showroom-visit', 'test-drive', 'the-offer'],

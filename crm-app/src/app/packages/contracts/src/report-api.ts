@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TouchpointInterviews } from './interviews-api.js';
+import { SurveyLanguage } from './language.js';
 import { TrafficLight } from './light.js';
 import { Phase } from './touchpoint.js';
 
@@ -119,6 +120,27 @@ export const LostDealTouchpoint = z.object({
   latestComments: z.array(LostDealComment),
 });
 export type LostDealTouchpoint = z.infer<typeof LostDealTouchpoint>;
+/** A light gets themes once it has this many comments in a language, and there are as many comments of other lights to compare them with. */
+export const themeMinimumComments = 10;
+
+/**
+ * A word or short phrase that sets one light's comments of a touchpoint apart from the other
+ * lights' comments in the same language (log-odds ratio with an informative Dirichlet prior,
+ * z > 1.96): at most five per touchpoint and light, most distinctive first. None until the light
+ * has `themeMinimumComments` comments in the language and the touchpoint's other lights as many,
+ * or, for a touchpoint nearly everyone rates alike, the other lights of all the touchpoints.
+ */
+export const CommentTheme = z.object({
+  light: TrafficLight,
+  language: SurveyLanguage,
+  /** As customers most often wrote it, e.g. "for sent". */
+  label: z.string().min(1),
+  /** Comments of this light and language that use it. */
+  comments: z.int().positive(),
+  /** Up to three short comments that use it, each at most about 160 characters. */
+  quotes: z.array(z.string()).max(3),
+});
+export type CommentTheme = z.infer<typeof CommentTheme>;
 
 export const TouchpointReport = z.object({
   touchpointId: z.string(),
@@ -131,6 +153,10 @@ export const TouchpointReport = z.object({
   impact: ImpactEstimate.nullable(),
   /** What the touchpoint is worth in deals: win rates by light, red against the rest. */
   outcomes: TouchpointOutcomes.default(noClosedDeals),
+  /** Comments given with the answers, by light, in every language. */
+  comments: z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() }),
+  /** What the comments of each light are about; red first. */
+  themes: z.array(CommentTheme),
 });
 export type TouchpointReport = z.infer<typeof TouchpointReport>;
 
