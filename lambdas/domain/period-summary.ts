@@ -3,6 +3,7 @@ import { addJourneyBlocks, JourneyBlocks, journeyBlocks, noJourneys, type Custom
 import type { FollowUp } from './follow-up.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
+import { addStageTiming, StageTimingSummary } from './stage-timing.js';
 
 /**
  * Period summaries: what the report needs of one calendar month (UTC), so it reads a few
@@ -41,6 +42,8 @@ export const TouchpointSummary = z.object({
   /** `passed`: every invitation made; `invited`: those whose survey was sent (or answered). */
   invitations: z.object({ passed: z.int().nonnegative(), invited: z.int().nonnegative(), answered: z.int().nonnegative() }),
   followUps: z.object({ started: z.int().nonnegative(), missed: z.int().nonnegative(), kept: z.int().nonnegative(), keptLate: z.int().nonnegative() }),
+  /** How long deals waited for the touchpoint's stage, from the stays they began in the month (stage-timing.ts); none in a summary saved before. */
+  timing: StageTimingSummary.optional(),
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -168,6 +171,7 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         answersByMonth: months,
         invitations: addCounts(total.invitations, touchpoint.invitations),
         followUps: addCounts(total.followUps, touchpoint.followUps),
+        timing: addStageTiming(total.timing, touchpoint.timing),
       });
     }
   }

@@ -3,6 +3,8 @@ import { overallColumn, touchpointImpact, touchpointStats } from '../domain/anal
 import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
+import type { StageStay } from '../domain/stage-stays.js';
+import { slowestAgainstPromise, stageTimingIsCurrent, stageTimingTable, staysInScope, summarizeStageTiming, timingTargets, touchpointTiming, withStageTiming } from '../domain/stage-timing.js';
 import type { Versioned } from '../store/store.js';
 
 /** What the report covers; the HTTP query's days already turned into times. */
@@ -22,6 +24,7 @@ export interface ReportStore {
   periodSummaries(portalId: number, from: Period, to: Period): Promise<PeriodSummary[]>;
   savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void>;
   touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity>;
+  stageStaysOfPeriod(portalId: number, period: Period): Promise<StageStay[]>;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const everyTouchpoint = stored.map(({ value }) => value);
   const touchpoints = inJourneyOrder(everyTouchpoint.filter(({ trigger }) => !filter.pipelineId || trigger.pipelineId === filter.pipelineId));
   const overallIds = everyTouchpoint.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id).sort();
+  const targets = timingTargets(everyTouchpoint);
 
   const first = new Date(Math.max(filter.since?.getTime() ?? 0, (install?.installedAt ?? new Date(now.getTime() - unknownInstallReachDays * dayMs)).getTime()));
   const last = new Date(Math.min((filter.until?.getTime() ?? Number.POSITIVE_INFINITY) - 1, now.getTime()));
@@ -59,8 +63,8 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const readFromAnswers: Period[] = [];
   const fromAnswers = async (period: Period, scope?: SummaryScope) => {
     readFromAnswers.push(period);
-    const activities = await Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period)));
-    return summarizePeriod(period, activities, overallIds, now, scope);
+    const [activities, stays] = await Promise.all([Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period))), store.stageStaysOfPeriod(portalId, period)]);
+    return withStageTiming(summarizePeriod(period, activities, overallIds, now, scope), summarizeStageTiming(stays, targets, now, scope && staysInScope(filter)));
   };
   const summaries = await Promise.all(
     periods.map(async (period) => {
@@ -68,7 +72,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
       if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
       if (period === periodOf(now)) return fromAnswers(period);
       const summary = storedSummaries.get(period);
-      if (summary && isCurrent(summary, overallIds, now)) return summary;
+      if (summary && isCurrent(summary, overallIds, now) && stageTimingIsCurrent(summary, targets)) return summary;
       const recomputed = await fromAnswers(period);
       await store.savePeriodSummary(portalId, recomputed);
       return recomputed;
@@ -89,12 +93,14 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     measuresOverall: overallIds.includes(touchpoint.id),
     stats: perTouchpoint[index]!,
     impact: impacts.find(({ touchpointId, effect }) => touchpointId === touchpoint.id && Number.isFinite(effect)) ?? null,
+    timing: touchpointTiming(total.touchpoints.get(touchpoint.id)!.timing, targets.find(({ touchpointId }) => touchpointId === touchpoint.id)!),
   }));
   const ranking = rankWeakestFirst(reports, journeys);
   return {
     touchpoints: reports,
     ...ranking,
     findings: reportFindings(reports, ranking),
+    slowestAgainstPromise: slowestAgainstPromise(reports),
     customers: summaries.reduce((sum, { customers }) => sum + customers, 0),
     generatedAt: now.toISOString(),
     readFromAnswers: readFromAnswers.sort(),
@@ -116,7 +122,7 @@ function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
     followUp: (followUp) => (!ownerId || followUp.ownerId === ownerId) && inPeriod(followUp.startedAt),
   };
 }
-/** The report as CSV, one row per touchpoint, for a spreadsheet. */
+/** The report as CSV, one row per touchpoint, for a spreadsheet; then, after an empty line, its timing part. */
 export function reportCsv(report: PortalReport): string {
   const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', 'finding'];
   const cell = (value: string | number | boolean | null | undefined) => {
@@ -153,5 +159,6 @@ export function reportCsv(report: PortalReport): string {
       .map(cell)
       .join(','),
   );
-  return [header.join(','), ...rows].join('\n') + '\n';
+  const timing = stageTimingTable(report).map((row) => row.map(cell).join(','));
+  return [header.join(','), ...rows, '', ...timing].join('\n') + '\n';
 }

@@ -5,15 +5,18 @@ import { surveySlotHolder, surveySlotHolderOf, surveyTimerId } from '../domain/j
 import { touchpointsStartedBy } from '../domain/matching.js';
 import type { DealStageChanged } from '../domain/webhook-event.js';
 import { PortalNotConfiguredError } from '../errors.js';
-import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
+import type { StageFacts } from '../domain/stage-stays.js';
+import { readDealContexts } from '../hubspot/crm.js';
+import { readStageFacts } from '../hubspot/stage-history.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { ClosedLoop, ClosedLoopPorts } from './closed-loop.js';
+import { recordStageVisit } from './stage-visits.js';
 
 /** What a stage entry needs from outside. */
 export type StageEntryPorts = ClosedLoopPorts & {
   store: Pick<
     TouchpointsStore,
-    'claimSurveySlot' | 'clearTimer' | 'createInvitation' | 'getInvitation' | 'getSettings' | 'getSurveySlot' | 'listTouchpoints' | 'recordDealStage' | 'recordUnaskedTouchpoint' | 'repairInvitationMirrors' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts' | 'takeSurveySlot'
+    'claimSurveySlot' | 'clearTimer' | 'createInvitation' | 'dealStageHistory' | 'getInvitation' | 'getSettings' | 'getSurveySlot' | 'listTouchpoints' | 'recordDealStage' | 'recordUnaskedTouchpoint' | 'repairInvitationMirrors' | 'saveStageStays' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts' | 'takeSurveySlot'
   >;
 };
 
@@ -22,8 +25,8 @@ interface PortalBatch {
   touchpoints: TouchpointDefinition[];
   settings: PortalSettings | undefined;
   deals: Map<string, DealContext>;
-  /** Read only when a promise needs a stage's name. */
-  stageLabels: () => Promise<Map<string, string>>;
+  /** The pipelines' stages (names for promises, closed stages and order for the stays): read once, when first needed. */
+  stageFacts: () => Promise<Map<string, StageFacts>>;
 }
 
 /**
@@ -54,15 +57,12 @@ export class StageEntries {
     // Every deal is read, for its pipeline in the stage history; one batch call holds them all.
     const client = await this.ports.hubspot.forPortal(portalId);
     const deals = await readDealContexts(client, events.map(({ objectId }) => objectId), this.ports.backoff);
-    let stageLabels: Promise<Map<string, string>> | undefined;
+    let stageFacts: Promise<Map<string, StageFacts>> | undefined;
     return {
       touchpoints: touchpoints.map(({ value }) => value),
       settings: settings?.value,
       deals,
-      stageLabels: () =>
-        (stageLabels ??= readDealPipelines(client, this.ports.backoff).then(
-          (pipelines) => new Map(pipelines.flatMap(({ stages }) => stages.map(({ id, label }) => [id, label]))),
-        )),
+      stageFacts: () => (stageFacts ??= readStageFacts(client, this.ports.backoff)),
     };
   }
 
@@ -75,10 +75,10 @@ export class StageEntries {
     return batch;
   }
 
-  /** The deal entered a stage: evidence for promises, follow-ups started, the stage history, and the invitations its touchpoints plan. */
+  /** The deal entered a stage: evidence for promises, follow-ups started, the stage history and the deal's stays, and the invitations its touchpoints plan. */
   async record(event: DealStageChanged): Promise<'recorded' | 'deal_gone'> {
     const { store } = this.ports;
-    const { touchpoints, settings, deals, stageLabels } = await this.portalBatch(event);
+    const { touchpoints, settings, deals, stageFacts } = await this.portalBatch(event);
     let deal = deals.get(event.objectId);
     if (!deal) {
       // Not in the batch read (prepared without it, or HubSpot lagged): ask once more for this deal alone.
@@ -92,14 +92,14 @@ export class StageEntries {
     const started = touchpointsStartedBy(entry, touchpoints);
     const promising = started.filter(({ followUp }) => followUp);
     if (promising.length) {
-      const labels = await stageLabels();
+      const facts = await stageFacts();
       const contactIds = deal.contacts.map(({ contactId }) => contactId);
-      await this.closedLoop.startFollowUps(event.portalId, { ...deal, contactIds }, promising, enteredAt, (stageId) => labels.get(stageId) ?? stageId);
+      await this.closedLoop.startFollowUps(event.portalId, { ...deal, contactIds }, promising, enteredAt, (stageId) => facts.get(stageId)?.label ?? stageId);
     }
     if (started.length > 0 && !settings) throw new PortalNotConfiguredError(event.portalId);
 
     const [, optOuts] = await Promise.all([
-      store.recordDealStage(event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId }),
+      stageFacts().then((facts) => recordStageVisit(store, event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId, ...(deal.ownerId ? { ownerId: deal.ownerId } : {}) }, facts)),
       started.length ? store.surveyOptOuts(event.portalId, deal.contacts.map(({ contactId }) => contactId)) : new Set<string>(),
     ]);
     if (started.length === 0 || !settings) return 'recorded';

@@ -55,6 +55,7 @@ beforeAll(async () => {
     hubspot: new HubSpotClients(table.store, { basePath: sandbox.url, app: demoApp, sealer, silenceTimeoutMs: 300 }),
     now: () => new Date(),
     sendMail: () => Promise.reject(new Error('no mail is expected in these tests')),
+    requestStageHistory: () => Promise.reject(new Error('no stage history is asked for in these tests')),
     backoff: { ...defaultBackoff, sleep: async () => undefined },
   });
   queue = await startLocalSqs({ consumer: (event: SQSEvent) => eventsHandler(event) as Promise<SQSBatchResponse>, visibilityTimeoutMs: 5, batchWindowMs: 5 });

@@ -303,6 +303,7 @@ describe('the events λ behind its own local SQS', () => {
       store,
       hubspot: new HubSpotClients(store, { basePath: sandbox.url, app: demoApp, sealer, now }),
       sendMail: (raw) => sendRawMail(sesClient, raw),
+      requestStageHistory: () => Promise.reject(new Error('no stage history is asked for in these tests')),
       now,
     });
     const queue = await startLocalSqs({

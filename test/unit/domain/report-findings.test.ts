@@ -26,6 +26,7 @@ function touchpoint(touchpointId: string, answers: { red: number; yellow?: numbe
       trend: [],
     },
     impact: null,
+    timing: { waits: 0, medianDays: null, p75Days: null, p90Days: null, promiseDays: null, late: 0, lateShare: null, typicalLatenessDays: null, reachedStageBefore: 0, fellOut: 0, stalled: 0, stallAfterDays: 30 },
     ...report,
   };
 }

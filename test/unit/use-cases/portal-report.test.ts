@@ -5,6 +5,7 @@ import type { SurveyResponse } from '../../../lambdas/domain/response.js';
 import { portalReport, type ReportStore } from '../../../lambdas/journeys/portal-report.js';
 import type { PortalInstall } from '../../../lambdas/domain/install.js';
 import { periodOf, type PeriodSummary } from '../../../lambdas/domain/period-summary.js';
+import type { StageStay } from '../../../lambdas/domain/stage-stays.js';
 import type { RecordActivity } from '../../../lambdas/store/invitations.js';
 import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf } from '../../support/in-memory-store.js';
 
@@ -43,6 +44,8 @@ const followUp = (dealId: string, status: FollowUp['status'], startedAt: Date, o
 
 let portal: InMemoryPortal;
 let store: ReportStore;
+/** The deals' stage stays; the store keeps them in one partition per month they began in. */
+let stays: StageStay[];
 
 /** Every month from the install (January) to `now` (December). */
 const periodsFromJanuary = Array.from({ length: 12 }, (_, month) => `2026-${String(month + 1).padStart(2, '0')}`);
@@ -58,7 +61,9 @@ beforeEach(() => {
     periodSummaries: async (_portalId, from, to) => [...saved.values()].filter(({ period }) => from <= period && period <= to),
     savePeriodSummary: async (_portalId, summary) => void saved.set(summary.period, summary),
     touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
+    stageStaysOfPeriod: async (_portalId, period) => stays.filter(({ enteredAt }) => periodOf(enteredAt) === period),
   };
+  stays = [];
   touchpointHistory = new Map();
 });
 
@@ -253,5 +258,63 @@ describe('portalReport: order', () => {
     expect(impact('offer')?.effect).toBeCloseTo(1, 6);
     expect(impact('delivery')).toBeNull();
     expect(report.weakestFirst[0]).toBe('offer');
+  });
+});
+
+describe('portalReport: stage timing', () => {
+  const meeting = touchpointOf('sales-meeting', {
+    name: 'Sales meeting',
+    trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'salesmeeting' },
+    followUp: { expect: 'stage', stageId: 'offersent', within: { amount: 2, unit: 'days' } },
+  });
+  const offer = touchpointOf('offer', { name: 'Offer', trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'offersent' } });
+
+  beforeEach(() => {
+    portal.touchpoints.set(portalId, [meeting, offer]);
+    // Twelve deals whose offer came 4 days after the sales meeting, in October and November; no answer anywhere.
+    stays = Array.from({ length: 12 }, (_, index): StageStay => {
+      const enteredAt = at(`${index < 6 ? '10' : '11'}-${String(2 + index).padStart(2, '0')}`);
+      return {
+        dealId: String(401 + index),
+        pipelineId: 'car-sales',
+        stageId: 'salesmeeting',
+        enteredAt,
+        eventId: `history-${enteredAt.getTime()}-salesmeeting`,
+        ownerId: index % 2 ? 'owner-1' : 'owner-2',
+        leadsTo: 'offersent',
+        closed: false,
+        repeat: false,
+        next: { stageId: 'offersent', enteredAt: new Date(enteredAt.getTime() + 4 * 86_400_000), lost: false },
+      };
+    });
+  });
+
+  const offerTiming = (report: Awaited<ReturnType<typeof portalReport>>) => report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!.timing;
+
+  it('names the offer the slowest step against its promise from the deals’ stays alone, without an answer', async () => {
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.touchpoints.every(({ stats }) => stats.answers === 0)).toBe(true);
+    expect(report.slowestAgainstPromise).toBe('offer');
+    expect(offerTiming(report)).toMatchObject({ waits: 12, promiseDays: 2, late: 12, lateShare: 1, reachedStageBefore: 12 });
+    expect(offerTiming(report).medianDays).toBeCloseTo(4, 0);
+  });
+
+  it('serves closed months’ timing from their summaries, and computes them again once the promise changed', async () => {
+    const first = await portalReport(store, portalId, {}, now);
+    expect(saved.get('2026-10')?.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')?.timing).toMatchObject({ stageId: 'offersent', promiseMs: 2 * 86_400_000 });
+    const again = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
+    expect(again.readFromAnswers).toEqual(['2026-12']);
+    expect(offerTiming(again)).toEqual(offerTiming(first));
+
+    portal.touchpoints.set(portalId, [touchpointOf('sales-meeting', { ...meeting, followUp: { expect: 'stage', stageId: 'offersent', within: { amount: 5, unit: 'days' } } }), offer]);
+    const promisedLonger = await portalReport(store, portalId, {}, new Date(now.getTime() + 120_000));
+    expect(promisedLonger.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(offerTiming(promisedLonger)).toMatchObject({ promiseDays: 5, late: 0 });
+    expect(promisedLonger.slowestAgainstPromise).toBeNull();
+  });
+
+  it('keeps to an owner’s deals and to a period', async () => {
+    expect(offerTiming(await portalReport(store, portalId, { ownerId: 'owner-1' }, now)).waits).toBe(6);
+    expect(offerTiming(await portalReport(store, portalId, { since: at('11-01') }, now)).waits).toBe(6);
   });
 });

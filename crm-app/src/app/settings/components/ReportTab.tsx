@@ -24,6 +24,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SettingsApiError, type SettingsApi } from '../hooks/settings-api-client.js';
+import { StageTiming } from './StageTiming.js';
 import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
@@ -307,6 +308,7 @@ function LoadedReport({ report }: { report: PortalReport }) {
       <RankingNote ranking={report.ranking} />
       <WeakestFirst report={report} />
       <OverallQuestion report={report} />
+      <StageTiming report={report} />
       {report.touchpoints.map((touchpoint) => (
         <Accordion key={touchpoint.touchpointId} title={touchpoint.name} defaultOpen={false}>
           <TouchpointCharts touchpoint={touchpoint} />

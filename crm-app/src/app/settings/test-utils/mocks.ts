@@ -204,6 +204,25 @@ function statsFixture(touchpointId: string, stats: Partial<PortalReport['touchpo
   };
 }
 
+/** A touchpoint's waiting times; none by default (no deal has moved into its stage). */
+export function timingFixture(timing: Partial<PortalReport['touchpoints'][number]['timing']> = {}) {
+  return {
+    waits: 0,
+    medianDays: null,
+    p75Days: null,
+    p90Days: null,
+    promiseDays: null,
+    late: 0,
+    lateShare: null,
+    typicalLatenessDays: null,
+    reachedStageBefore: 0,
+    fellOut: 0,
+    stalled: 0,
+    stallAfterDays: 30,
+    ...timing,
+  };
+}
+
 /**
  * The dealer's report: a strong showroom, a test drive with too few answers to trust, a weak
  * sales meeting that moves the overall score most, and an offer nobody has answered yet.
@@ -231,6 +250,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           ],
         }),
         impact: { touchpointId: 'showroom-visit', effect: 0.12, low: -0.05, high: 0.3, answers: 38 },
+        timing: timingFixture(),
       },
       {
         touchpointId: 'test-drive',
@@ -248,6 +268,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           trend: [{ month: '2025-04', mean: 6.5, answers: 4 }],
         }),
         impact: null,
+        timing: timingFixture(),
       },
       {
         touchpointId: 'sales-meeting',
@@ -267,6 +288,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           trend: [{ month: '2025-04', mean: 4.2, answers: 30 }],
         }),
         impact: { touchpointId: 'sales-meeting', effect: 0.45, low: 0.3, high: 0.61, answers: 28 },
+        timing: timingFixture(),
       },
       {
         touchpointId: 'the-offer',
@@ -275,11 +297,13 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
         phase: 'purchase',
         stats: statsFixture('the-offer', {}),
         impact: null,
+        timing: timingFixture(),
       },
     ],
     weakestFirst: ['sales-meeting', 'showroom-visit', 'test-drive', 'the-offer'],
     ranking: { status: 'ranked', customers: 52 },
     findings: [{ touchpointId: 'sales-meeting', sentence: 'Sales meeting is where you lose customers: 67% (20 of 30) rate it red, and each point less on it takes 0.45 points off the overall score.' }],
+    slowestAgainstPromise: null,
     customers: 52,
     generatedAt: '2025-05-02T08:00:00.000Z',
     readFromAnswers: [],
