@@ -126,13 +126,14 @@ describe('the events λ under faults', () => {
     expect(await statuses('301')).toHaveLength(2); // the sales meeting's invitation beside the test drive's
   });
 
-  it('reads a batch’s deals, associations and contacts in one round of batch calls', async () => {
+  it('reads a batch’s deals, associations and contacts in one round of batch calls, and the pipelines once (the stays’ stage facts)', async () => {
     const before = sandbox.requests().length;
     await enqueueEvents(sqs, queue.queueUrl, [stageChange('306', 'testdrive'), stageChange('307', 'offersent'), stageChange('308', 'testdrive')]);
     await queue.idle();
 
     const calls = sandbox.requests().slice(before).map(({ method, path }) => `${method} ${path}`).sort();
     expect(calls).toEqual([
+      'GET /crm/v3/pipelines/deals',
       'POST /crm/v3/objects/contacts/batch/read',
       'POST /crm/v3/objects/deals/batch/read',
       'POST /crm/v4/associations/deals/companies/batch/read',
