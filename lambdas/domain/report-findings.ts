@@ -1,5 +1,6 @@
-import { percentOf, twoDecimals, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
+import { daysNumber, daysText, percentOf, twoDecimals, type PortalReport, type TouchpointReport, type TouchpointTiming } from '@touchpoints/contracts';
 import { thinKnowledge } from './analysis.js';
+import { lateAgainstPromise, slowestAgainstPromise } from './stage-timing.js';
 
 /**
  * What a sales manager reads first: the report's findings as sentences, each with the counts
@@ -49,8 +50,8 @@ export function reportFindings(touchpoints: readonly TouchpointReport[], ranking
       add(
         touchpoint,
         place === 0
-          ? `${touchpoint.name} is where you lose customers: ${red} rate it red${missedClause(touchpoint)}, and each point less on it takes ${twoDecimals(impact!.effect)} points off the overall score.`
-          : `${touchpoint.name} costs you too: ${red} rate it red${missedClause(touchpoint)}.`,
+          ? `${touchpoint.name} is where you lose customers: ${red} rate it red${waitClause(touchpoint)}${missedClause(touchpoint)}, and each point less on it takes ${twoDecimals(impact!.effect)} points off the overall score.`
+          : `${touchpoint.name} costs you too: ${red} rate it red${waitClause(touchpoint)}${missedClause(touchpoint)}.`,
       );
     });
   } else {
@@ -59,9 +60,12 @@ export function reportFindings(touchpoints: readonly TouchpointReport[], ranking
       .filter(({ measuresOverall, stats }) => !measuresOverall && stats.answers > 0 && redShare(stats) >= notableRedShare)
       .sort((a, b) => redShare(b.stats) - redShare(a.stats))[0];
     if (reddest) {
-      add(reddest, `${reddest.name} is rated red most often so far: ${percentOf(reddest.stats.distribution.red, reddest.stats.answers)}${missedClause(reddest)}. Not enough answers to rank yet (${customers} of ${needed}).`);
+      add(reddest, `${reddest.name} is rated red most often so far: ${percentOf(reddest.stats.distribution.red, reddest.stats.answers)}${waitClause(reddest)}${missedClause(reddest)}. Not enough answers to rank yet (${customers} of ${needed}).`);
     }
   }
+  // From the deals' stage history alone, so it stands without a single answer.
+  const slowest = byId.get(slowestAgainstPromise(touchpoints) ?? '');
+  if (slowest && !described.has(slowest.touchpointId) && lateAgainstPromise(slowest.timing)) add(slowest, slowestSentence(slowest.name, slowest.timing));
   for (const touchpoint of touchpoints) {
     const { counts } = touchpoint.stats;
     if (described.has(touchpoint.touchpointId) || counts.followUps === 0 || counts.followUpsMissed / counts.followUps < notableMissedShare) continue;
@@ -72,6 +76,25 @@ export function reportFindings(touchpoints: readonly TouchpointReport[], ranking
 
 function redShare(stats: TouchpointReport['stats']): number {
   return stats.answers === 0 ? 0 : stats.distribution.red / stats.answers;
+}
+
+/** ", customers wait 4.1 days against a promise of 2 (24 of 30 waited longer)" where its median wait exceeds its promise. */
+function waitClause({ timing }: TouchpointReport): string {
+  if (!lateAgainstPromise(timing)) return '';
+  return `, customers wait ${daysText(timing.medianDays)} against a promise of ${daysNumber(timing.promiseDays)} (${timing.late} of ${timing.waits} waited longer)`;
+}
+
+/**
+ * The slowest step against its promise, from CRM facts alone: "The offer is the slowest step
+ * against its promise: customers wait 4.1 days against a promise of 2; 80% (24 of 30) waited
+ * longer, typically by 2.2 days. Of 36 deals at the stage before, 4 were lost there and 2 have waited
+ * there over 6 days."
+ */
+function slowestSentence(name: string, timing: TouchpointTiming & { promiseDays: number; medianDays: number }): string {
+  const lateness = timing.typicalLatenessDays === null ? '' : `, typically by ${daysText(timing.typicalLatenessDays)}`;
+  const outcomes = [timing.fellOut > 0 ? `${timing.fellOut} were lost there` : '', timing.stalled > 0 ? `${timing.stalled} have waited there over ${daysText(timing.stallAfterDays)}` : ''].filter(Boolean);
+  const stageBefore = outcomes.length > 0 ? ` Of ${timing.reachedStageBefore} deals at the stage before, ${outcomes.join(' and ')}.` : '';
+  return `${name} is the slowest step against its promise: customers wait ${daysText(timing.medianDays)} against a promise of ${daysNumber(timing.promiseDays)}; ${percentOf(timing.late, timing.waits)} waited longer${lateness}.${stageBefore}`;
 }
 
 /** ", and 3 of 4 follow-ups promised were missed or late (75%)" where promises were missed. */

@@ -194,13 +194,18 @@ export function touchpointTiming(timing: StageTimingSummary | undefined, { promi
 /** Waits a touchpoint needs before it can be named the slowest against its promise: fewer say little. */
 export const minimumWaitsToJudge = 5;
 
+/** A touchpoint's median wait exceeds its promise, over enough waits to say so. */
+export function lateAgainstPromise(timing: TouchpointTiming): timing is TouchpointTiming & { promiseDays: number; medianDays: number } {
+  return timing.promiseDays !== null && timing.medianDays !== null && timing.waits >= minimumWaitsToJudge && timing.medianDays > timing.promiseDays;
+}
+
 /** The touchpoint whose median wait is furthest over its promise, of those over it with enough waits; null when none is. */
 export function slowestAgainstPromise(touchpoints: readonly Pick<TouchpointReport, 'touchpointId' | 'timing'>[]): string | null {
   let slowest: { touchpointId: string; overPromise: number } | null = null;
   for (const { touchpointId, timing } of touchpoints) {
-    if (timing.promiseDays === null || timing.medianDays === null || timing.waits < minimumWaitsToJudge) continue;
+    if (!lateAgainstPromise(timing)) continue;
     const overPromise = timing.medianDays / timing.promiseDays;
-    if (overPromise > 1 && overPromise > (slowest?.overPromise ?? 1)) slowest = { touchpointId, overPromise };
+    if (overPromise > (slowest?.overPromise ?? 1)) slowest = { touchpointId, overPromise };
   }
   return slowest?.touchpointId ?? null;
 }

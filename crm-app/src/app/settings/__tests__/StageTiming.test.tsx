@@ -44,7 +44,7 @@ describe('the waiting times on the report tab', () => {
   it('names the slowest step against its promise, with the counts behind the share', () => {
     const timing = renderTiming(reportWithWaits());
     expect(visibleText(timing.findByTestId(Text, 'slowest-against-promise'))).toBe(
-      'The offer is the slowest step against its promise: customers wait 4.1 days (median) against 2.0 days promised; 80% (24 of 30) waited longer.',
+      'The offer is the slowest step against its promise: customers wait 4.1 days (median) against 2 days promised; 80% (24 of 30) waited longer.',
     );
   });
 
@@ -63,7 +63,7 @@ describe('the waiting times on the report tab', () => {
     const timing = renderTiming(reportWithWaits());
     expect(timing.findAll(TableRow, (row) => String(row.props.testId ?? '').startsWith('timing-'))).toHaveLength(4);
     expect(visibleText(timing.findByTestId(TableRow, 'timing-the-offer'))).toBe(
-      'The offer 30 4.1 days 5.2 days 5.8 days 2.0 days 80% (24 of 30) 2.2 days 36 deals: 4 lost, 2 stalled over 6.0 days',
+      'The offer 30 4.1 days 5.2 days 5.8 days 2 days 80% (24 of 30) 2.2 days 36 deals: 4 lost, 2 stalled over 6 days',
     );
     expect(visibleText(timing.findByTestId(TableRow, 'timing-test-drive'))).toBe('Test drive 0 — — — — — — —');
   });

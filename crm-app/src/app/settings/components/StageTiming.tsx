@@ -1,12 +1,7 @@
 import { BarChart, Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { percentOf, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
+import { daysText as formatDays, percentOf, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
 
 const noValue = '—';
-
-/** "4.1 days"; "—" without a value. */
-function formatDays(days: number | null): string {
-  return days === null ? noValue : `${days.toFixed(1)} ${days === 1 ? 'day' : 'days'}`;
-}
 
 /** The sentence naming the slowest step against its promise, with the counts behind it. */
 function slowestSentence({ name, timing }: TouchpointReport): string {
