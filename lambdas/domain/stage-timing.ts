@@ -199,23 +199,26 @@ export function lateAgainstPromise(timing: TouchpointTiming): timing is Touchpoi
   return timing.promiseDays !== null && timing.medianDays !== null && timing.waits >= minimumWaitsToJudge && timing.medianDays > timing.promiseDays;
 }
 
-/** The touchpoint whose median wait is furthest over its promise, of those over it with enough waits; null when none is. */
-export function slowestAgainstPromise(touchpoints: readonly Pick<TouchpointReport, 'touchpointId' | 'timing'>[]): string | null {
+/**
+ * The touchpoint whose median wait is furthest over its promise, of those over it with enough
+ * waits; null when none is. The overall question is no step of the journey: never named.
+ */
+export function slowestAgainstPromise(touchpoints: readonly (Pick<TouchpointReport, 'touchpointId' | 'timing'> & { measuresOverall?: boolean })[]): string | null {
   let slowest: { touchpointId: string; overPromise: number } | null = null;
-  for (const { touchpointId, timing } of touchpoints) {
-    if (!lateAgainstPromise(timing)) continue;
+  for (const { touchpointId, timing, measuresOverall } of touchpoints) {
+    if (measuresOverall || !lateAgainstPromise(timing)) continue;
     const overPromise = timing.medianDays / timing.promiseDays;
     if (overPromise > (slowest?.overPromise ?? 1)) slowest = { touchpointId, overPromise };
   }
   return slowest?.touchpointId ?? null;
 }
 
-/** The CSV's timing part: a `timing` line, a header, then one row per touchpoint. */
+/** The CSV's timing part: a `timing` line, a header, then one row per touchpoint (the overall question is no step: left out). */
 export function stageTimingTable(report: PortalReport): (string | number | null)[][] {
   return [
     ['timing'],
     ['touchpoint', 'waits', 'median_days', 'p75_days', 'p90_days', 'promise_days', 'late', 'late_share', 'typical_lateness_days', 'reached_stage_before', 'fell_out', 'stalled', 'stall_after_days'],
-    ...report.touchpoints.map(({ name, timing }) => [
+    ...report.touchpoints.filter(({ measuresOverall }) => !measuresOverall).map(({ name, timing }) => [
       name,
       timing.waits,
       timing.medianDays,

@@ -121,6 +121,23 @@ describe('the settings page in the local HubSpot UI host', () => {
     await saveScreenshot(page, 'ui-host-report');
   }, 30_000);
 
+  it('shows the waiting times on the report tab: the offer named the slowest step against its promise, charted beside it', async () => {
+    const { page, browserErrors } = await openHostPage('/ui/settings');
+    await page.getByRole('tab', { name: 'Report' }).click();
+
+    const slowest = page.locator('[data-testid="slowest-against-promise"]');
+    await slowest.waitFor();
+    await expect(slowest.textContent()).resolves.toMatch(/^The offer is the slowest step against its promise: customers wait \d\.\d days \(median\) against 2 days promised; \d+% \(\d+ of \d+\) waited longer\.$/);
+    const chart = page.locator('figure[data-testid="waiting-times"]');
+    await expect(chart.locator('svg[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Days customers wait, against the promise: .*The offer 2(,|$)/);
+    await expect(page.locator('[data-testid="timing-offer"]').textContent()).resolves.toContain('2 days');
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(browserErrors).toEqual([]);
+    await slowest.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'ui-host-report-waiting-times');
+  }, 30_000);
+
   it('lets an admin apply the car-dealer template, change a question and a send delay, and save them', async () => {
     // An account with no touchpoints yet, as a new install has.
     for (const { value, version } of await stack.store.listTouchpoints(demoPortalId)) {

@@ -216,6 +216,11 @@ describe('slowestAgainstPromise', () => {
     expect(slowestAgainstPromise([step('proposal', 6, 5), step('offer', 4.1, 2), step('meeting', 9, null)])).toBe('offer');
   });
 
+  it('never names the overall question: it is no step of the journey', () => {
+    expect(slowestAgainstPromise([step('offer', 4.1, 2), { ...step('recommend', 9, 2), measuresOverall: true }])).toBe('offer');
+    expect(slowestAgainstPromise([{ ...step('recommend', 9, 2), measuresOverall: true }])).toBeNull();
+  });
+
   it(`names none that is within its promise, or has fewer than ${minimumWaitsToJudge} waits`, () => {
     expect(slowestAgainstPromise([step('offer', 1.5, 2), step('proposal', 9, 2, minimumWaitsToJudge - 1)])).toBeNull();
   });

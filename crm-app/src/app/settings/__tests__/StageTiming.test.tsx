@@ -68,6 +68,15 @@ describe('the waiting times on the report tab', () => {
     expect(visibleText(timing.findByTestId(TableRow, 'timing-test-drive'))).toBe('Test drive 0 — — — — — — —');
   });
 
+  it('leaves out the overall question: it is asked after a step, not one of its own', () => {
+    const fixture = reportWithWaits();
+    const offer = fixture.touchpoints.find(({ touchpointId }) => touchpointId === 'the-offer')!;
+    const overall = { ...offer, touchpointId: 'recommend', name: 'Would you recommend us?', measuresOverall: true };
+    const timing = renderTiming({ ...fixture, touchpoints: [...fixture.touchpoints, overall] });
+    expect(timing.findAll(TableRow, (row) => String(row.props.testId ?? '').startsWith('timing-'))).toHaveLength(4);
+    expect(JSON.stringify(timing.findByTestId(BarChart, 'waiting-times').props.data)).not.toContain('Would you recommend us?');
+  });
+
   it('says so when no step is slower than its promise', () => {
     const timing = renderTiming(reportWithWaits({ slowestAgainstPromise: null }));
     expect(visibleText(timing.findByTestId(Text, 'no-slow-step'))).toBe('No step keeps customers waiting longer than its promise.');

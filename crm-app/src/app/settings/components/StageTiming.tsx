@@ -19,12 +19,14 @@ function chartRows(touchpoints: readonly TouchpointReport[]) {
 }
 
 /**
- * How long customers wait for each step, from the deals' stage history in HubSpot alone: the
+ * How long customers wait for each step (the overall question left out), from the deals' stage history in HubSpot alone: the
  * slowest step against its promise named, a chart of each step's median and 90th percentile wait
  * against its promise, and a table with the counts behind every number.
  */
 export function StageTiming({ report }: { report: PortalReport }) {
-  const waited = report.touchpoints.filter(({ timing }) => timing.waits > 0);
+  // The overall question is asked after a step, not one of its own.
+  const steps = report.touchpoints.filter(({ measuresOverall }) => !measuresOverall);
+  const waited = steps.filter(({ timing }) => timing.waits > 0);
   const slowest = report.touchpoints.find(({ touchpointId }) => touchpointId === report.slowestAgainstPromise);
   return (
     <Flex direction="column" gap="sm">
@@ -66,7 +68,7 @@ export function StageTiming({ report }: { report: PortalReport }) {
           </TableRow>
         </TableHead>
         <TableBody>
-          {report.touchpoints.map(({ touchpointId, name, timing }) => (
+          {steps.map(({ touchpointId, name, timing }) => (
             <TableRow key={touchpointId} testId={`timing-${touchpointId}`}>
               <TableCell>{name}</TableCell>
               <TableCell>{String(timing.waits)}</TableCell>
