@@ -13,6 +13,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { RecursiveLoop } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -112,7 +113,14 @@ export class ApiStack extends Stack {
       memorySize: 1024,
       tableAccess: 'readWrite',
       secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp, TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption },
-    }).sendsMailWith(configurationSet);
+      // A portal's stage history backfill reads a page per event and asks for the next page on this
+      // same queue: a chain of its own messages, which Lambda's loop detection would stop after 16
+      // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html). The chain ends with
+      // HubSpot's last page, and each page is asked for under one event id, so a redelivery adds no second chain.
+      recursiveLoop: RecursiveLoop.ALLOW,
+    })
+      .sendsMailWith(configurationSet)
+      .sendsTo(this.eventsQueue);
     events.addEventSource(
       new SqsEventSource(this.eventsQueue, {
         batchSize: 10,
@@ -159,7 +167,8 @@ export class ApiStack extends Stack {
       tableAccess: 'readWrite',
       environment: { HUBSPOT_SCOPES: appMeta.config.auth.requiredScopes.join(' ') },
       secrets: { HUBSPOT_APP_SECRET_ARN: secrets.hubspotApp, TOKEN_ENCRYPTION_KEY_ARN: secrets.tokenEncryption },
-    });
+      // An install asks for the portal's stage history on the events queue.
+    }).sendsTo(this.eventsQueue);
 
     const report = new TouchpointsFunction(this, 'Report', {
       table,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type RecursiveLoop, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -66,6 +66,8 @@ export interface TouchpointsFunctionProps {
   environment?: Record<string, string>;
   /** Where Lambda keeps an asynchronous invocation that failed every try. */
   deadLetterQueue?: IQueue;
+  /** Whether Lambda may let the function's own messages invoke it again (@default RecursiveLoop.TERMINATE). */
+  recursiveLoop?: RecursiveLoop;
 }
 
 /**
@@ -101,6 +103,7 @@ export class TouchpointsFunction extends NodejsFunction {
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: props.deadLetterQueue,
+      recursiveLoop: props.recursiveLoop,
       role,
       logGroup,
       environment: {

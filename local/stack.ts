@@ -1,3 +1,4 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { Client } from '@hubspot/api-client';
 import appMeta from '../crm-app/src/app/app-hsmeta.json' with { type: 'json' };
@@ -10,7 +11,10 @@ import { createDocumentClient, createDynamoClient } from '../lambdas/store/clien
 import { TouchpointsStore } from '../lambdas/store/store.js';
 import { ensureTable } from '../lambdas/store/table.js';
 import type { LocalConfig, LocalStackInfo } from './config.js';
-import { carDealerPortal, carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
+import { carSalesPipelineId, demoAccessToken, demoApp, demoPortalId } from './demo/car-dealer.js';
+import { demoPortalSeed } from './demo/stage-histories.js';
+import { stageHistoryRequest } from '../lambdas/journeys/stage-visits.js';
+import { enqueueEvents } from '../lambdas/queue/events-queue.js';
 import { demoSender, saveDemoInstall, seedDemoActivity, seedDemoConfiguration } from './demo/seed-app.js';
 import { senderDomainOf } from '../lambdas/domain/sender-domain.js';
 import { bouncesHandlerFromEnvironment } from '../lambdas/handlers/bounces.js';
@@ -136,6 +140,8 @@ export async function startLocalStack(options: LocalStackOptions) {
     const split = await splitTouchpointPartitionsByMonth(documents, options.tableName, store);
     if (split) console.log(`Moved ${split} answers, invitation copies and follow-ups into their touchpoints' month partitions.`);
   }
+  // The demo portal installs the app now (first start, or after an uninstall below): as an install does, it asks for its stage history.
+  let demoInstalls = !(await store.getInstall(demoPortalId));
   const seeded = await seedDemoConfiguration(store, demoPortalId, carSalesPipelineId, new TokenSealer(localTokenEncryptionKey), clock.now());
   seeded.created += (await seedDemoActivity(store, demoPortalId, clock.now())).created;
 
@@ -169,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     now: clock.nowMs,
     ...options.sandbox,
     port: options.sandboxPort,
-    portals: [carDealerPortal, ...(options.extraPortals ?? [])],
+    portals: [demoPortalSeed, ...(options.extraPortals ?? [])],
     statePath: options.persist ? join(options.dataDir, 'hubspot-sandbox.json') : undefined,
   });
 
@@ -178,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions) {
   if (!sandbox.isAppInstalled(demoPortalId)) {
     await new Client({ basePath: sandbox.url }).oauth.tokensApi.create('authorization_code', sandbox.installCodeFor(demoPortalId), undefined, demoApp.clientId, demoApp.clientSecret);
     await saveDemoInstall(store, demoPortalId, new TokenSealer(localTokenEncryptionKey), clock.now());
+    demoInstalls = true;
   }
   // As a deployment's first due run would: the app subscribes to uninstalls, so one made in the
   // sandbox before the first minute's run is journaled too.
@@ -200,6 +207,13 @@ export async function startLocalStack(options: LocalStackOptions) {
   );
   // Each invocation writes its metrics to the log, as on AWS (lambdas/config.ts entryPoint).
   consumeEvents = withMetrics(await eventsHandlerFromEnvironment(clock.now));
+  if (demoInstalls) {
+    // Read a page per event by the events λ (lambdas/journeys/stage-visits.ts); the stack is ready once the report has the demo's past.
+    const sqs = new SQSClient({ endpoint: queue.endpoint });
+    await enqueueEvents(sqs, queue.queueUrl, [stageHistoryRequest(demoPortalId, clock.now())]);
+    sqs.destroy();
+    await queue.idle();
+  }
   // Senders side by side are instances of their own, each with its own pace, as on Lambda.
   consumeDueWork = await lambdaInstances(dueSenders, async () => withMetrics(await dueSenderHandlerFromEnvironment(clock.now)));
   const [survey, settings, webhook, card, due, oauth, report, bounces] = await Promise.all([

@@ -7,6 +7,8 @@ export interface DealStageVisit {
   stageId: string;
   enteredAt: Date;
   eventId: string;
+  /** The deal's owner when it entered the stage (the report's owner filter). */
+  ownerId?: string;
 }
 
 export type InvitationStatus = 'scheduled' | 'skipped' | 'cancelled' | 'sent' | 'answered' | 'opted_out';

@@ -7,6 +7,7 @@ import type { FollowUp } from './follow-up.js';
 import { type Interview, InterviewCandidate, interviewCandidatesOf, interviewRules, notedInterviewsOf } from './interviews.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
+import { addStageTiming, StageTimingSummary } from './stage-timing.js';
 
 /**
  * Period summaries: what the report needs of one calendar month (UTC), so it reads a few
@@ -55,6 +56,8 @@ export const TouchpointSummary = z.object({
   interviewCandidates: z.array(InterviewCandidate).max(interviewRules.candidatesKeptPerPeriod).optional(),
   /** The answers' comments as counted terms and a few quotes, by language and score, bounded (`commentBudget`, comment-themes.ts). */
   commentTerms: CommentTerms,
+  /** How long deals waited for the touchpoint's stage, from the stays they began in the month (stage-timing.ts); none in a summary saved before. */
+  timing: StageTimingSummary.optional(),
 });
 export type TouchpointSummary = z.infer<typeof TouchpointSummary>;
 
@@ -206,6 +209,7 @@ export function addPeriods(summaries: readonly PeriodSummary[], touchpointIds: r
         latestComments: latestComments([...total.latestComments, ...touchpoint.latestComments]),
         interviews: (total.interviews ?? 0) + (touchpoint.interviews ?? 0),
         commentTerms: addCommentTerms(total.commentTerms, touchpoint.commentTerms),
+        timing: addStageTiming(total.timing, touchpoint.timing),
       });
     }
   }

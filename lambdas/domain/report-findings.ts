@@ -1,5 +1,6 @@
-import { percentOf, twoDecimals, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
+import { daysNumber, daysText, percentOf, twoDecimals, type PortalReport, type TouchpointReport, type TouchpointTiming } from '@touchpoints/contracts';
 import { thinKnowledge } from './analysis.js';
+import { lateAgainstPromise, slowestAgainstPromise } from './stage-timing.js';
 
 /**
  * What a sales manager reads first: the report's findings as sentences, each with the counts
@@ -48,16 +49,14 @@ export function reportFindings(touchpoints: readonly TouchpointReport[], ranking
     // The weakest is named even while its interval still holds zero, saying so: the manager's first question is still answered.
     if (weakest && weakest !== harmful[0] && weakest.impact && redShare(weakest.stats) >= notableRedShare) {
       const { low, high } = weakest.impact;
-      add(weakest, `${weakest.name} ranks weakest: ${percentOf(weakest.stats.distribution.red, weakest.stats.answers)} rate it red${missedClause(weakest)}; how much it moves the overall score is not clear yet (${twoDecimals(low)} to ${twoDecimals(high)} points per point).`);
+      add(weakest, `${weakest.name} ranks weakest: ${evidence(weakest)}; how much it moves the overall score is not clear yet (${twoDecimals(low)} to ${twoDecimals(high)} points per point).`);
     }
     harmful.forEach((touchpoint, place) => {
-      const { stats, impact } = touchpoint;
-      const red = percentOf(stats.distribution.red, stats.answers);
       add(
         touchpoint,
         place === 0 && !described.size
-          ? `${touchpoint.name} is where you lose customers: ${red} rate it red${missedClause(touchpoint)}, and each point less on it takes ${twoDecimals(impact!.effect)} points off the overall score.`
-          : `${touchpoint.name} costs you too: ${red} rate it red${missedClause(touchpoint)}.`,
+          ? `${touchpoint.name} is where you lose customers: ${evidence(touchpoint)}. Each point less on it takes ${twoDecimals(touchpoint.impact!.effect)} points off the overall score.`
+          : `${touchpoint.name} costs you too: ${evidence(touchpoint)}.`,
       );
     });
   } else {
@@ -65,10 +64,11 @@ export function reportFindings(touchpoints: readonly TouchpointReport[], ranking
     const reddest = touchpoints
       .filter(({ measuresOverall, stats }) => !measuresOverall && stats.answers > 0 && redShare(stats) >= notableRedShare)
       .sort((a, b) => redShare(b.stats) - redShare(a.stats))[0];
-    if (reddest) {
-      add(reddest, `${reddest.name} is rated red most often so far: ${percentOf(reddest.stats.distribution.red, reddest.stats.answers)}${missedClause(reddest)}. Not enough answers to rank yet (${customers} of ${needed}).`);
-    }
+    if (reddest) add(reddest, `${reddest.name} has the most red answers so far: ${evidence(reddest)}. Not enough answers to rank yet (${customers} of ${needed}).`);
   }
+  // From the deals' stage history alone, so it stands without a single answer.
+  const slowest = byId.get(slowestAgainstPromise(touchpoints) ?? '');
+  if (slowest && !described.has(slowest.touchpointId) && lateAgainstPromise(slowest.timing)) add(slowest, slowestSentence(slowest.name, slowest.timing));
   for (const touchpoint of touchpoints) {
     const { counts } = touchpoint.stats;
     if (described.has(touchpoint.touchpointId) || counts.followUps === 0 || counts.followUpsMissed / counts.followUps < notableMissedShare) continue;
@@ -81,8 +81,48 @@ function redShare(stats: TouchpointReport['stats']): number {
   return stats.answers === 0 ? 0 : stats.distribution.red / stats.answers;
 }
 
-/** ", and 3 of 4 follow-ups promised were missed or late (75%)" where promises were missed. */
+const inEnglishList = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/**
+ * What the report knows against a touchpoint, as one list: "62% (31 of 50) rate it red, customers
+ * wait 4.1 days against a promise of 2 (24 of 30 waited longer), and deals whose customer rated it
+ * red are won 31 percentage points less often (3 of 12 won, against 21 of 38)".
+ */
+function evidence(touchpoint: TouchpointReport): string {
+  const { stats } = touchpoint;
+  return inEnglishList.format([`${percentOf(stats.distribution.red, stats.answers)} rate it red`, waitClause(touchpoint), outcomeClause(touchpoint), missedClause(touchpoint)].filter(Boolean));
+}
+
+/** "customers wait 4.1 days against a promise of 2 (24 of 30 waited longer)" where its median wait exceeds its promise. */
+function waitClause({ timing }: TouchpointReport): string {
+  if (!lateAgainstPromise(timing)) return '';
+  return `customers wait ${daysText(timing.medianDays)} against a promise of ${daysNumber(timing.promiseDays)} (${timing.late} of ${timing.waits} waited longer)`;
+}
+
+/** "deals whose customer rated it red are won 31 percentage points less often (…)" where the whole interval of the difference is below zero. */
+function outcomeClause({ outcomes }: TouchpointReport): string {
+  if (!outcomes.redVersusRest || outcomes.redVersusRest.high >= 0) return '';
+  const [red, ...rest] = ['red', 'yellow', 'green'].map((light) => outcomes.byLight.find((group) => group.light === light)!);
+  const restWon = rest.reduce((sum, { won }) => sum + won, 0);
+  const restClosed = rest.reduce((sum, { closedDeals }) => sum + closedDeals, 0);
+  return `deals whose customer rated it red are won ${Math.round(-outcomes.redVersusRest.difference * 100)} percentage points less often (${red!.won} of ${red!.closedDeals} won, against ${restWon} of ${restClosed})`;
+}
+
+/**
+ * The slowest step against its promise, from CRM facts alone: "The offer is the slowest step
+ * against its promise: customers wait 4.1 days against a promise of 2; 80% (24 of 30) waited
+ * longer, typically by 2.2 days. Of 36 deals at the stage before, 4 were lost there and 2 have waited
+ * there over 6 days."
+ */
+function slowestSentence(name: string, timing: TouchpointTiming & { promiseDays: number; medianDays: number }): string {
+  const lateness = timing.typicalLatenessDays === null ? '' : `, typically by ${daysText(timing.typicalLatenessDays)}`;
+  const outcomes = [timing.fellOut > 0 ? `${timing.fellOut} were lost there` : '', timing.stalled > 0 ? `${timing.stalled} have waited there over ${daysText(timing.stallAfterDays)}` : ''].filter(Boolean);
+  const stageBefore = outcomes.length > 0 ? ` Of ${timing.reachedStageBefore} deals at the stage before, ${outcomes.join(' and ')}.` : '';
+  return `${name} is the slowest step against its promise: customers wait ${daysText(timing.medianDays)} against a promise of ${daysNumber(timing.promiseDays)}; ${percentOf(timing.late, timing.waits)} waited longer${lateness}.${stageBefore}`;
+}
+
+/** "3 of 4 follow-ups promised were missed or late" where promises were missed. */
 function missedClause({ stats: { counts } }: TouchpointReport): string {
   if (counts.followUpsMissed === 0) return '';
-  return `, and ${counts.followUpsMissed} of ${counts.followUps} follow-ups promised were missed or late`;
+  return `${counts.followUpsMissed} of ${counts.followUps} follow-ups promised were missed or late`;
 }

@@ -84,8 +84,27 @@ export const AnswerRecorded = z.object({
 });
 export type AnswerRecorded = z.infer<typeof AnswerRecorded>;
 
+/**
+ * Our own event on the events queue: one page of a portal's deal stage history to read from
+ * HubSpot (lambdas/journeys/stage-visits.ts). The install asks for the first page and each page
+ * for the next, so a portal with years of deals is read a page per event, never in one long run.
+ * Never accepted from the webhook.
+ */
+export const StageHistoryRequested = z.object({
+  subscriptionType: z.literal('touchpoints.stageHistoryRequested'),
+  eventId: z.string().min(1),
+  portalId: z.int().positive(),
+  /** When the install asked: the history is read from two years before it. */
+  occurredAt: z.int().positive(),
+  /** 0 for the first page: with `occurredAt`, each page's event id, so a page asked for twice is read once. */
+  page: z.int().nonnegative(),
+  /** HubSpot's paging cursor of this page; none for the first. */
+  after: z.string().min(1).max(1000).optional(),
+});
+export type StageHistoryRequested = z.infer<typeof StageHistoryRequested>;
+
 /** What the events queue carries: HubSpot's events and our own. */
-export const QueuedEvent = z.union([HubSpotWebhookEvent, AnswerRecorded]);
+export const QueuedEvent = z.union([HubSpotWebhookEvent, AnswerRecorded, StageHistoryRequested]);
 export type QueuedEvent = z.infer<typeof QueuedEvent>;
 
 /** The event an SQS message body carries, or none when it is not one (that record then fails on its own). */

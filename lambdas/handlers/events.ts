@@ -1,14 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { type Clock, entryPoint, systemClock } from '../config.js';
+import { type Clock, entryPoint, optionalEnv, requiredEnv, systemClock } from '../config.js';
 import { QueuedEvent, queuedEventsIn } from '../domain/webhook-event.js';
 import { mailSenderFromEnvironment } from '../mail/send.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { DealEventProcessor, type DealEventPorts } from '../journeys/deal-events.js';
 import { logger } from '../logger.js';
 import { count } from '../metrics.js';
-import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
+import { enqueueEvents, eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 
 /**
@@ -46,10 +47,14 @@ export function createEventsHandler(ports: DealEventPorts) {
 
 export async function eventsHandlerFromEnvironment(now: Clock = systemClock) {
   const store = storeFromEnvironment();
+  const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
+  const eventsQueueUrl = requiredEnv('EVENTS_QUEUE_URL');
   return createEventsHandler({
     store,
     hubspot: await hubspotClientsFromEnvironment(store),
     sendMail: mailSenderFromEnvironment(),
+    // A stage history backfill asks for its next page on its own queue (lambdas/journeys/stage-visits.ts).
+    requestStageHistory: (request) => enqueueEvents(sqs, eventsQueueUrl, [request]),
     now,
   });
 }

@@ -1,9 +1,11 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Clock, entryPoint, optionalEnv, requiredEnv, systemClock } from '../config.js';
 import { hubspotClientsFromEnvironment } from '../hubspot/clients.js';
 import { InstallRefusedError } from '../errors.js';
 import { PortalInstalls, type InstallPorts } from '../journeys/installs.js';
 import { logger } from '../logger.js';
+import { enqueueEvents } from '../queue/events-queue.js';
 import { hubspotAppFromEnvironment } from '../secrets.js';
 import { storeFromEnvironment } from '../store/from-environment.js';
 import { installPage } from '../survey-pages/pages.js';
@@ -38,6 +40,8 @@ export function createOAuthHandler(dependencies: InstallPorts & { publicApiUrl?:
 export async function oauthHandlerFromEnvironment(now: Clock = systemClock) {
   const store = storeFromEnvironment();
   const publicApiUrl = optionalEnv('PUBLIC_API_URL');
+  const sqs = new SQSClient({ endpoint: optionalEnv('SQS_ENDPOINT') });
+  const eventsQueueUrl = requiredEnv('EVENTS_QUEUE_URL');
   return createOAuthHandler({
     store,
     hubspot: await hubspotClientsFromEnvironment(store),
@@ -45,6 +49,7 @@ export async function oauthHandlerFromEnvironment(now: Clock = systemClock) {
     authorizeUrl: optionalEnv('HUBSPOT_AUTHORIZE_URL') ?? 'https://app.hubspot.com/oauth/authorize',
     // The app's requiredScopes (app-hsmeta.json), set by the CDK stack and the local stack.
     scopes: requiredEnv('HUBSPOT_SCOPES').split(' '),
+    requestStageHistory: (request) => enqueueEvents(sqs, eventsQueueUrl, [request]),
     now,
     ...(publicApiUrl ? { publicApiUrl } : {}),
   });

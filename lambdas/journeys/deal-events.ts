@@ -4,6 +4,7 @@ import { ClosedLoop } from './closed-loop.js';
 import { cancelDealSurveys } from './deal-deleted.js';
 import { DealOutcomeRecorder } from './deal-outcomes.js';
 import { StageEntries, type StageEntryPorts } from './stage-entries.js';
+import { backfillStageHistory, type StageHistoryPorts } from './stage-visits.js';
 import { eventReceivesBeforeDeadLetter } from '../queue/events-queue.js';
 import { logger } from '../logger.js';
 import type { TouchpointsStore } from '../store/store.js';
@@ -13,14 +14,14 @@ function isStageChange(event: QueuedEvent): event is DealStageChanged {
 }
 
 /** What processing a deal event needs from outside: handed in, so tests need no module mocks. */
-export type DealEventPorts = StageEntryPorts & {
+export type DealEventPorts = StageEntryPorts & Pick<StageHistoryPorts, 'requestStageHistory'> & {
   store: Pick<TouchpointsStore, 'cancelScheduledInvitation' | 'forgetContact' | 'getInstall' | 'listInvitations' | 'markWebhookEventSeen' | 'webhookEventSeen'>;
 };
 
-export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered' | `answered_${TrafficLight}` | 'not_installed';
+export type DealEventOutcome = 'duplicate' | 'recorded' | 'deal_gone' | 'cancelled' | 'forgotten' | 'contacted' | 'answered' | `answered_${TrafficLight}` | 'stage_history' | 'not_installed';
 
 /**
- * The router of HubSpot's deal events (and our own answer events): runs a
+ * The router of HubSpot's deal events (and our own answer and stage history events): runs a
  * deal's events in order, drops those of a portal that has not installed the
  * app, skips one already seen, hands each to what it means (a stage entry, a
  * sales activity, an answer, a deleted deal, a forgotten contact), and marks
@@ -57,7 +58,14 @@ export class DealEventProcessor {
    * poison event does not take its deal's later events into the DLQ.
    */
   process(event: QueuedEvent, receiveCount = 1): Promise<DealEventOutcome> {
-    const deal = event.subscriptionType === 'contact.privacyDeletion' ? `contact ${event.objectId}` : 'dealId' in event ? event.dealId : event.objectId;
+    const deal =
+      event.subscriptionType === 'contact.privacyDeletion'
+        ? `contact ${event.objectId}`
+        : event.subscriptionType === 'touchpoints.stageHistoryRequested'
+          ? 'stage history'
+          : 'dealId' in event
+            ? event.dealId
+            : event.objectId;
     const key = `${event.portalId}/${deal}`;
     const previous = this.dealQueues.get(key) ?? { done: Promise.resolve(), retried: false };
     const done = previous.done.then(
@@ -102,6 +110,10 @@ export class DealEventProcessor {
       case 'contact.privacyDeletion':
         await store.forgetContact(event.portalId, event.objectId);
         outcome = 'forgotten';
+        break;
+      case 'touchpoints.stageHistoryRequested':
+        await backfillStageHistory(this.ports, event);
+        outcome = 'stage_history';
         break;
     }
     // Marked last: a crash before this point redoes idempotent work, never skips it.

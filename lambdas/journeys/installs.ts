@@ -1,11 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PortalSettings } from '@touchpoints/contracts';
+import type { StageHistoryRequested } from '../domain/webhook-event.js';
 import { withBackoff } from '../hubspot/backoff.js';
 import type { HubSpotClients } from '../hubspot/clients.js';
 import { ensureTouchpointsProperties } from '../hubspot/writes.js';
 import type { HubSpotApp } from '../secrets.js';
 import type { TouchpointsStore } from '../store/store.js';
 import { InstallRefusedError } from '../errors.js';
+import { stageHistoryRequest } from './stage-visits.js';
 
 export interface InstallPorts {
   store: Pick<TouchpointsStore, 'getSettings' | 'saveSettings'>;
@@ -14,6 +16,8 @@ export interface InstallPorts {
   /** HubSpot's consent screen (`https://app.hubspot.com/oauth/authorize`; locally the sandbox's). */
   authorizeUrl: string;
   scopes: readonly string[];
+  /** Puts the ask for the portal's deal stage history on the events queue (stage-visits.ts). */
+  requestStageHistory: (request: StageHistoryRequested) => Promise<void>;
   now: () => Date;
 }
 
@@ -24,7 +28,8 @@ const stateLifetimeMs = 15 * 60_000;
  * The OAuth install: a link to HubSpot's consent screen with a signed `state`
  * (so a callback we did not start is refused), then the code exchanged for a
  * grant, sealed in the store. A portal's first install gets default settings
- * and the "Touchpoints" properties in HubSpot.
+ * and the "Touchpoints" properties in HubSpot; every install asks for the
+ * portal's deal stage history, so the report's timing has a past on day one.
  */
 export class PortalInstalls {
   constructor(private readonly ports: InstallPorts) {}
@@ -56,6 +61,7 @@ export class PortalInstalls {
       await store.saveSettings(portalId, settings, { expectedVersion: undefined, changedBy: info.user ?? 'install' }).catch(() => undefined); // a parallel install wrote them
     }
     await ensureTouchpointsProperties(await hubspot.forPortal(portalId));
+    await this.ports.requestStageHistory(stageHistoryRequest(portalId, this.ports.now()));
     return { portalId, firstInstall };
   }
 

@@ -6,6 +6,8 @@ import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
 import { interviewCandidates, type InterviewCandidateStore } from './interview-candidates.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
+import type { StageStay } from '../domain/stage-stays.js';
+import { slowestAgainstPromise, stageTimingIsCurrent, stageTimingTable, staysInScope, summarizeStageTiming, timingTargets, touchpointTiming, withStageTiming } from '../domain/stage-timing.js';
 import type { Versioned } from '../store/store.js';
 
 /** What the report covers; the HTTP query's days already turned into times. */
@@ -27,6 +29,7 @@ export interface ReportStore extends InterviewCandidateStore {
   touchpointPeriodActivity(portalId: number, touchpointId: string, period: Period): Promise<TouchpointPeriodActivity>;
   /** The portal's open deals with a red answer, most valuable first: one index Query. */
   dealsAtRisk(portalId: number, limit: number): Promise<DealAtRisk[]>;
+  stageStaysOfPeriod(portalId: number, period: Period): Promise<StageStay[]>;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const lostDealTouchpoints = inJourneyOrder(inPipeline.filter(({ afterLostDeal }) => afterLostDeal));
   const overallIds = everyTouchpoint.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id).sort();
   const lostDealIds = everyTouchpoint.filter(({ afterLostDeal }) => afterLostDeal).map(({ id }) => id).sort();
+  const targets = timingTargets(everyTouchpoint);
 
   const first = new Date(Math.max(filter.since?.getTime() ?? 0, (install?.installedAt ?? new Date(now.getTime() - unknownInstallReachDays * dayMs)).getTime()));
   const last = new Date(Math.min((filter.until?.getTime() ?? Number.POSITIVE_INFINITY) - 1, now.getTime()));
@@ -73,8 +77,8 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const readFromAnswers: Period[] = [];
   const fromAnswers = async (period: Period, scope?: SummaryScope) => {
     readFromAnswers.push(period);
-    const activities = await Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period)));
-    return summarizePeriod(period, activities, overallIds, now, scope, lostDealIds);
+    const [activities, stays] = await Promise.all([Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period))), store.stageStaysOfPeriod(portalId, period)]);
+    return withStageTiming(summarizePeriod(period, activities, overallIds, now, scope, lostDealIds), summarizeStageTiming(stays, targets, now, scope && staysInScope(filter)));
   };
   const summaries = await Promise.all(
     periods.map(async (period) => {
@@ -82,7 +86,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
       if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
       if (period === periodOf(now)) return fromAnswers(period);
       const summary = storedSummaries.get(period);
-      if (summary && isCurrent(summary, overallIds, lostDealIds, now)) return summary;
+      if (summary && isCurrent(summary, overallIds, lostDealIds, now) && stageTimingIsCurrent(summary, targets)) return summary;
       const recomputed = await fromAnswers(period);
       await store.savePeriodSummary(portalId, recomputed);
       return recomputed;
@@ -107,12 +111,14 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     outcomes: touchpointOutcomes(total.touchpoints.get(touchpoint.id)!.dealOutcomes, thresholds),
     comments: commentsByLight(total.touchpoints.get(touchpoint.id)!.commentTerms, thresholds),
     themes: themes.get(touchpoint.id)!,
+    timing: touchpointTiming(total.touchpoints.get(touchpoint.id)!.timing, targets.find(({ touchpointId }) => touchpointId === touchpoint.id)!),
   }));
   const ranking = rankWeakestFirst(reports, journeys);
   const report = {
     touchpoints: reports,
     ...ranking,
     findings: reportFindings(reports, ranking),
+    slowestAgainstPromise: slowestAgainstPromise(reports),
     customers: summaries.reduce((sum, { customers }) => sum + customers, 0),
     generatedAt: now.toISOString(),
     readFromAnswers: readFromAnswers.sort(),
@@ -153,7 +159,7 @@ function outcomeCells({ byLight, redVersusRest }: TouchpointReport['outcomes']) 
   return [...byLight.flatMap(({ closedDeals, won, winRate }) => [closedDeals, won, winRate?.rate]), redVersusRest?.difference, redVersusRest?.low, redVersusRest?.high];
 }
 
-/** The report as CSV, one row per touchpoint, for a spreadsheet. */
+/** The report as CSV, one row per touchpoint, for a spreadsheet; then, after an empty line, its timing part. */
 export function reportCsv(report: PortalReport): string {
   const header = ['touchpoint', 'phase', 'overall_question', 'rank', 'answers', 'mean', 'light', 'red', 'yellow', 'green', 'invited', 'response_rate', 'passed', 'coverage', 'thin', 'follow_ups', 'follow_ups_missed', 'missed_follow_up_rate', 'impact', 'impact_low', 'impact_high', ...outcomeColumns, 'finding', 'themes'];
   const cell = (value: string | number | boolean | null | undefined) => {
@@ -192,5 +198,6 @@ export function reportCsv(report: PortalReport): string {
       .map(cell)
       .join(','),
   );
-  return [header.join(','), ...rows].join('\n') + '\n';
+  const timing = stageTimingTable(report).map((row) => row.map(cell).join(','));
+  return [header.join(','), ...rows, '', ...timing].join('\n') + '\n';
 }

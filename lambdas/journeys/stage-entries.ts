@@ -5,16 +5,18 @@ import { surveySlotHolder, surveySlotHolderOf, surveyTimerId } from '../domain/j
 import { touchpointsStartedBy } from '../domain/matching.js';
 import type { DealStageChanged } from '../domain/webhook-event.js';
 import { PortalNotConfiguredError } from '../errors.js';
+import { stageFactsOf, type StageFacts } from '../domain/stage-stays.js';
 import { readDealContexts, readDealPipelines } from '../hubspot/crm.js';
 import type { TouchpointsStore } from '../store/store.js';
 import type { ClosedLoop, ClosedLoopPorts } from './closed-loop.js';
 import { type ClosingStages, closingStagesOf, type DealOutcomePorts, type DealOutcomeRecorder } from './deal-outcomes.js';
+import { recordStageVisit } from './stage-visits.js';
 
 /** What a stage entry needs from outside. */
 export type StageEntryPorts = ClosedLoopPorts & DealOutcomePorts & {
   store: Pick<
     TouchpointsStore,
-    'claimSurveySlot' | 'clearTimer' | 'createInvitation' | 'getInvitation' | 'getSettings' | 'getSurveySlot' | 'listTouchpoints' | 'recordDealStage' | 'recordUnaskedTouchpoint' | 'repairInvitationMirrors' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts' | 'takeSurveySlot'
+    'claimSurveySlot' | 'clearTimer' | 'createInvitation' | 'dealStageHistory' | 'getInvitation' | 'getSettings' | 'getSurveySlot' | 'listTouchpoints' | 'recordDealStage' | 'recordUnaskedTouchpoint' | 'repairInvitationMirrors' | 'saveStageStays' | 'setTimer' | 'skipInvitation' | 'surveyOptOuts' | 'takeSurveySlot'
   >;
 };
 
@@ -23,9 +25,9 @@ interface PortalBatch {
   touchpoints: TouchpointDefinition[];
   settings: PortalSettings | undefined;
   deals: Map<string, DealContext>;
-  /** Read only when a promise needs a stage's name. */
-  stageLabels: () => Promise<Map<string, string>>;
-  /** The stages that close a deal (won or lost): read once per batch, from the same pipelines. */
+  /** The pipelines' stages (names for promises, closed stages and order for the stays): read once per batch, when first needed. */
+  stageFacts: () => Promise<Map<string, StageFacts>>;
+  /** The stages that close a deal (won or lost), from the same read. */
   closingStages: () => Promise<ClosingStages>;
 }
 
@@ -64,7 +66,7 @@ export class StageEntries {
       touchpoints: touchpoints.map(({ value }) => value),
       settings: settings?.value,
       deals,
-      stageLabels: () => readPipelines().then((read) => new Map(read.flatMap(({ stages }) => stages.map(({ id, label }) => [id, label])))),
+      stageFacts: () => readPipelines().then(stageFactsOf),
       closingStages: () => readPipelines().then(closingStagesOf),
     };
   }
@@ -78,10 +80,10 @@ export class StageEntries {
     return batch;
   }
 
-  /** The deal entered a stage: evidence for promises, follow-ups started, the stage history, and the invitations its touchpoints plan. */
+  /** The deal entered a stage: evidence for promises, follow-ups started, the stage history and the deal's stays, and the invitations its touchpoints plan. */
   async record(event: DealStageChanged): Promise<'recorded' | 'deal_gone'> {
     const { store } = this.ports;
-    const { touchpoints, settings, deals, stageLabels, closingStages } = await this.portalBatch(event);
+    const { touchpoints, settings, deals, stageFacts, closingStages } = await this.portalBatch(event);
     let deal = deals.get(event.objectId);
     if (!deal) {
       // Not in the batch read (prepared without it, or HubSpot lagged): ask once more for this deal alone.
@@ -97,14 +99,14 @@ export class StageEntries {
     const started = touchpointsStartedBy(entry, touchpoints);
     const promising = started.filter(({ followUp }) => followUp);
     if (promising.length) {
-      const labels = await stageLabels();
+      const facts = await stageFacts();
       const contactIds = deal.contacts.map(({ contactId }) => contactId);
-      await this.closedLoop.startFollowUps(event.portalId, { ...deal, contactIds }, promising, enteredAt, (stageId) => labels.get(stageId) ?? stageId);
+      await this.closedLoop.startFollowUps(event.portalId, { ...deal, contactIds }, promising, enteredAt, (stageId) => facts.get(stageId)?.label ?? stageId);
     }
     if (started.length > 0 && !settings) throw new PortalNotConfiguredError(event.portalId);
 
     const [, optOuts] = await Promise.all([
-      store.recordDealStage(event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId }),
+      stageFacts().then((facts) => recordStageVisit(store, event.portalId, { dealId: deal.dealId, ...entry, enteredAt, eventId: event.eventId, ...(deal.ownerId ? { ownerId: deal.ownerId } : {}) }, facts)),
       started.length ? store.surveyOptOuts(event.portalId, deal.contacts.map(({ contactId }) => contactId)) : new Set<string>(),
     ]);
     if (started.length === 0 || !settings) return 'recorded';

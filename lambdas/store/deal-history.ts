@@ -1,7 +1,8 @@
 /**
  * A deal's journey as the events λ saw it: each stage it entered (idempotent per
  * webhook event) and each touchpoint it passed with nobody to ask. Kept under the
- * deal's own partition, beside its invitations; nothing on a request path reads them.
+ * deal's own partition, beside its invitations. A deal's stays (stage-stays.ts) are computed
+ * from them; nothing on a request path reads them.
  */
 import type { DealStageVisit } from '../domain/journey.js';
 import { keys } from './keys.js';
@@ -18,6 +19,7 @@ export class DealHistory {
       stageId: visit.stageId,
       eventId: visit.eventId,
       enteredAt: visit.enteredAt.toISOString(),
+      ...(visit.ownerId ? { ownerId: visit.ownerId } : {}),
     });
   }
 
@@ -31,6 +33,7 @@ export class DealHistory {
       stageId: String(item.stageId),
       enteredAt: new Date(String(item.enteredAt)),
       eventId: String(item.eventId),
+      ...(item.ownerId ? { ownerId: String(item.ownerId) } : {}),
     }));
   }
 

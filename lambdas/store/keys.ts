@@ -25,6 +25,7 @@ const portalPartition = (portalId: number) => `P#${part(portalId)}`;
 const summaryPartition = (portalId: number) => `${portalPartition(portalId)}#SUMMARY`;
 /** Every portal's summary partition, as an IAM `StringLike` pattern: the one partition the report λ may write. */
 export const summaryPartitionsPattern = 'P#*#SUMMARY';
+const stagesPartition = (portalId: number, period: string) => `${portalPartition(portalId)}#STAGES#${part(period)}`;
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
 const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
 const recordPartition = (portalId: number, record: RecordRef) =>
@@ -81,6 +82,13 @@ export const keys = {
   dealStage: (portalId: number, dealId: string, enteredAt: Date, eventId: string): TableKey => ({
     PK: dealPartition(portalId, dealId),
     SK: `${stagePrefix}${enteredAt.toISOString()}#${part(eventId)}`,
+  }),
+  /** Every stay in a stage that deals began in one calendar month ("YYYY-MM"): a month's stage timing is one Query, whatever the history. */
+  stageStays: (portalId: number, period: string) => ({ PK: stagesPartition(portalId, period) }),
+  /** One deal's stay in a stage, under the month it entered the stage; keyed by the visit's event, so writing it again overwrites it. */
+  stageStay: (portalId: number, period: string, dealId: string, enteredAt: Date, eventId: string): TableKey => ({
+    PK: stagesPartition(portalId, period),
+    SK: `${part(dealId)}#${enteredAt.toISOString()}#${part(eventId)}`,
   }),
   invitations: (portalId: number, dealId: string) => ({ PK: dealPartition(portalId, dealId), SKPrefix: invitationPrefix }),
   invitation: (portalId: number, dealId: string, touchpointId: string, contactId: string): TableKey => ({

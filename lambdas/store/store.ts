@@ -16,6 +16,7 @@ import type { SenderDomainCheck } from '../domain/sender-domain.js';
 import type { Period, PeriodSummary, TouchpointPeriodActivity } from '../domain/period-summary.js';
 import type { MailSuppression } from '../domain/mail-feedback.js';
 import type { Interview } from '../domain/interviews.js';
+import type { StageStay } from '../domain/stage-stays.js';
 import type { RecordRef } from './keys.js';
 import { Contacts } from './contacts.js';
 import { DealHistory } from './deal-history.js';
@@ -30,6 +31,7 @@ import { PortalConfiguration, type SettingsChange } from './portal-configuration
 import { PeriodSummaries } from './period-summaries.js';
 import { Interviews } from './interviews.js';
 import { SenderDomains } from './sender-domains.js';
+import { StageStays } from './stage-stays.js';
 import { TableAccess, type Item, type Versioned, type VersionedWrite } from './table-access.js';
 import { SurveyClicks, type InvitationClicks } from './survey-clicks.js';
 import { Timers } from './timers.js';
@@ -57,6 +59,7 @@ export class TouchpointsStore {
   private readonly senderDomains: SenderDomains;
   private readonly summaries: PeriodSummaries;
   private readonly interviews: Interviews;
+  private readonly stays: StageStays;
 
   constructor(db: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()) {
     const table = new TableAccess(db, tableName, now);
@@ -73,6 +76,7 @@ export class TouchpointsStore {
     this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks, this.interviews, (portalId, period) => this.summaries.forgetPeriodSummary(portalId, period));
     this.senderDomains = new SenderDomains(table);
     this.summaries = new PeriodSummaries(table, this.invitations);
+    this.stays = new StageStays(table);
   }
 
   // -- portal configuration: settings, touchpoints, audit trail, install, journal cursor (portal-configuration.ts) --
@@ -113,10 +117,12 @@ export class TouchpointsStore {
   rememberOnce(portalId: number, key: string, result: string): Promise<void> { return this.ledger.rememberOnce(portalId, key, result); }
   onceState(portalId: number, key: string): Promise<{ result?: string } | undefined> { return this.ledger.onceState(portalId, key); }
 
-  // -- a deal's stage visits and unasked touchpoints (deal-history.ts) --
+  // -- a deal's stage visits and unasked touchpoints (deal-history.ts), its stays by month (stage-stays.ts) --
 
   recordDealStage(portalId: number, visit: DealStageVisit): Promise<void> { return this.deals.recordDealStage(portalId, visit); }
   dealStageHistory(portalId: number, dealId: string): Promise<DealStageVisit[]> { return this.deals.dealStageHistory(portalId, dealId); }
+  saveStageStays(portalId: number, stays: readonly StageStay[]): Promise<void> { return this.stays.saveStageStays(portalId, stays); }
+  stageStaysOfPeriod(portalId: number, period: Period): Promise<StageStay[]> { return this.stays.stageStaysOfPeriod(portalId, period); }
   recordUnaskedTouchpoint(portalId: number, dealId: string, touchpointId: string, passedAt: Date): Promise<void> { return this.deals.recordUnaskedTouchpoint(portalId, dealId, touchpointId, passedAt); }
 
   // -- closed deals and deals at risk (deal-outcomes.ts) --

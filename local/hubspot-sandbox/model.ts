@@ -285,6 +285,11 @@ export interface RecordSeed {
   properties: Readonly<Record<string, string>>;
   /** Ids of records this one is associated with (links are two-way). */
   associations?: Partial<Record<CrmObjectType, readonly string[]>>;
+  /**
+   * A deal's stages before the seed, oldest first, as HubSpot's history of `dealstage` keeps
+   * them: the deal was created in the first, the last is its `dealstage`.
+   */
+  stageHistory?: readonly { stageId: string; daysBeforeSeed: number }[];
 }
 
 export interface PortalSeed {

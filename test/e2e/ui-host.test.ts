@@ -100,6 +100,21 @@ describe('the card in the local HubSpot UI host', () => {
 });
 
 describe('the settings page in the local HubSpot UI host', () => {
+  it('says the ranking waits for answers while the demo has only its few, and still leads with findings and their counts', async () => {
+    // The demo's seed alone: a handful of answers, and the deals' stage history.
+    const { page, browserErrors } = await openHostPage('/ui/settings');
+    await page.getByRole('tab', { name: 'Report' }).click();
+    const notEnough = page.getByTestId('ranking-not-enough');
+    await notEnough.waitFor();
+    await expect(notEnough.textContent()).resolves.toMatch(/^Not enough answers to rank yet \(\d+ of 30\): /);
+    const findings = await page.getByTestId('findings').textContent();
+    expect(findings).toMatch(/has the most red answers so far: \d+% \(\d+ of \d+\) rate it red.*Not enough answers to rank yet \(\d+ of 30\)\./);
+    // The offer's wait, from the stage history alone: in the reddest touchpoint's sentence, or in a sentence of its own.
+    expect(findings).toMatch(/The offer (has the most red answers so far: .* and customers wait|is the slowest step against its promise: customers wait) \d\.\d days against a promise of 2/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(browserErrors).toEqual([]);
+  }, 30_000);
+
   it('shows the report tab: the touchpoints weakest first and a touchpoint’s chart', async () => {
     await generateDemoCustomers(stack.store, new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl }), demoPortalId, 80, new Date());
     const { page, browserErrors } = await openHostPage('/ui/settings');
@@ -138,6 +153,23 @@ describe('the settings page in the local HubSpot UI host', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(browserErrors).toEqual([]);
     await saveScreenshot(page, 'ui-host-interviews');
+  }, 30_000);
+
+  it('shows the waiting times on the report tab: the offer named the slowest step against its promise, charted beside it', async () => {
+    const { page, browserErrors } = await openHostPage('/ui/settings');
+    await page.getByRole('tab', { name: 'Report' }).click();
+
+    const slowest = page.locator('[data-testid="slowest-against-promise"]');
+    await slowest.waitFor();
+    await expect(slowest.textContent()).resolves.toMatch(/^The offer is the slowest step against its promise: customers wait \d\.\d days \(median\) against 2 days promised; \d+% \(\d+ of \d+\) waited longer\.$/);
+    const chart = page.locator('figure[data-testid="waiting-times"]');
+    await expect(chart.locator('svg[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Days customers wait, against the promise: .*The offer 2(,|$)/);
+    await expect(page.locator('[data-testid="timing-offer"]').textContent()).resolves.toContain('2 days');
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(browserErrors).toEqual([]);
+    await slowest.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'ui-host-report-waiting-times');
   }, 30_000);
 
   it('lets an admin apply the car-dealer template, change a question and a send delay, and save them', async () => {

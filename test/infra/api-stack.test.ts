@@ -19,13 +19,13 @@ type Json = Record<string, any>;
 /** The environment each handler reads, beside NODE_OPTIONS and POWERTOOLS_SERVICE_NAME. */
 const environmentByHandler: Record<HandlerName, string[]> = {
   webhook: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'EVENTS_QUEUE_URL'],
-  events: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
+  events: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'EVENTS_QUEUE_URL'],
   due: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'DUE_WORK_QUEUE_URL'],
   'due-sender': ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'EVENTS_QUEUE_URL', 'DUE_SENDERS'],
   survey: ['TABLE_NAME', 'SURVEY_TOKEN_SECRET_ARN'],
   card: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
   settings: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'SURVEY_TOKEN_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'SES_CONFIGURATION_SET'],
-  oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'HUBSPOT_SCOPES'],
+  oauth: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN', 'TOKEN_ENCRYPTION_KEY_ARN', 'HUBSPOT_SCOPES', 'EVENTS_QUEUE_URL'],
   report: ['TABLE_NAME', 'HUBSPOT_APP_SECRET_ARN'],
   bounces: ['TABLE_NAME'],
 };
@@ -222,11 +222,18 @@ describe('the API stack', () => {
       expect(handlerNames.filter((name) => actionsOf(name).includes('ses:GetSendQuota')).sort()).toEqual(['due', 'due-sender']);
     });
 
-    it('lets only webhook (HubSpot’s events) and the due sender (settled answers) send to the events queue', () => {
+    it('lets only webhook (HubSpot’s events), the due sender (settled answers), oauth (an install’s stage history) and events (its next page) send to the events queue', () => {
       const eventsQueueArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.eventsQueue.node.defaultChild), 'Arn'] });
       const sendsToEventsQueue = (name: HandlerName) =>
         statementsOf(name).some((statement) => asArray<string>(statement.Action).includes('sqs:SendMessage') && JSON.stringify(statement.Resource) === eventsQueueArn);
-      expect(handlerNames.filter(sendsToEventsQueue).sort()).toEqual(['due-sender', 'webhook']);
+      expect(handlerNames.filter(sendsToEventsQueue).sort()).toEqual(['due-sender', 'events', 'oauth', 'webhook']);
+    });
+
+    it('lets only the events λ invoke itself through its queue (the stage history’s pages), every other function keeps Lambda’s loop detection', () => {
+      const allowed = Object.entries(template.findResources('AWS::Lambda::Function'))
+        .filter(([, resource]) => (resource as Json).Properties.RecursiveLoop === 'Allow')
+        .map(([, resource]) => (resource as Json).Properties.Description);
+      expect(allowed).toEqual(['Touchpoints events handler']);
     });
   });
 

@@ -55,6 +55,7 @@ beforeAll(async () => {
     hubspot: new HubSpotClients(table.store, { basePath: sandbox.url, app: demoApp, sealer, silenceTimeoutMs: 300 }),
     now: () => new Date(),
     sendMail: () => Promise.reject(new Error('no mail is expected in these tests')),
+    requestStageHistory: () => Promise.reject(new Error('no stage history is asked for in these tests')),
     backoff: { ...defaultBackoff, sleep: async () => undefined },
   });
   queue = await startLocalSqs({ consumer: (event: SQSEvent) => eventsHandler(event) as Promise<SQSBatchResponse>, visibilityTimeoutMs: 5, batchWindowMs: 5 });
@@ -125,7 +126,7 @@ describe('the events λ under faults', () => {
     expect(await statuses('301')).toHaveLength(2); // the sales meeting's invitation beside the test drive's
   });
 
-  it('reads a batch’s deals, associations, contacts and pipelines (which stages close a deal) in one round of calls', async () => {
+  it('reads a batch’s deals, associations and contacts in one round of batch calls, and the pipelines once (which stages close a deal, the stays’ stage facts)', async () => {
     const before = sandbox.requests().length;
     await enqueueEvents(sqs, queue.queueUrl, [stageChange('306', 'testdrive'), stageChange('307', 'offersent'), stageChange('308', 'testdrive')]);
     await queue.idle();

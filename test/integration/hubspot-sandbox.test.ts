@@ -17,6 +17,24 @@ const otherPortal: PortalSeed = {
   deals: [{ id: '777', properties: { dealname: 'Someone else’s deal', dealstage: 'appointmentscheduled' } }],
 };
 
+/** A portal whose deal has a past: created in test drive 10 days before the seed, then the sales meeting, then the offer. */
+const portalWithHistory: PortalSeed = {
+  portalId: 99887755,
+  owners: carDealerPortal.owners,
+  dealPipelines: carDealerPortal.dealPipelines,
+  deals: [
+    {
+      id: '901',
+      properties: { dealname: 'A deal with a past', pipeline: 'car-sales', dealstage: 'offersent' },
+      stageHistory: [
+        { stageId: 'testdrive', daysBeforeSeed: 10 },
+        { stageId: 'salesmeeting', daysBeforeSeed: 8 },
+        { stageId: 'offersent', daysBeforeSeed: 3 },
+      ],
+    },
+  ],
+};
+
 const clock = { offsetMs: 0 };
 let sandbox: HubSpotSandbox;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -25,7 +43,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   sandbox = await startHubSpotSandbox({
     ...demoApp,
-    portals: [carDealerPortal, otherPortal],
+    portals: [carDealerPortal, otherPortal, portalWithHistory],
     webhookUrl: receiver.url,
     now: () => Date.now() + clock.offsetMs,
     webhookRetryDelaysMs: [0, 0, 0, 0, 0, 0, 0, 0, 0],
@@ -147,6 +165,28 @@ describe('CRM objects', () => {
       ['contractsigned', 'INTEGRATION'],
       ['offersent', 'IMPORT'],
     ]);
+  });
+
+  it('lists deals with the history of their stage as HubSpot keeps it: each value with its time, newest first', async () => {
+    const page = await crmClient(portalWithHistory.portalId).crm.deals.basicApi.getPage(50, undefined, ['dealstage', 'hs_date_entered_offersent'], ['dealstage']);
+
+    expect(page.results.map(({ id }) => id)).toEqual(['901']);
+    const history = page.results[0]!.propertiesWithHistory!.dealstage!;
+    expect(history.map(({ value, sourceType }) => [value, sourceType])).toEqual([
+      ['offersent', 'IMPORT'],
+      ['salesmeeting', 'IMPORT'],
+      ['testdrive', 'IMPORT'],
+    ]);
+    const [offer, meeting, testDrive] = history.map(({ timestamp }) => new Date(timestamp).getTime());
+    expect([testDrive! - meeting!, meeting! - offer!].map((ms) => ms / 86_400_000)).toEqual([-2, -5]);
+    expect(page.results[0]!.properties.hs_date_entered_offersent).toBe(new Date(offer!).toISOString());
+  });
+
+  it('refuses more than 50 deals a page when their history is asked for, as HubSpot does, and lists 100 without it', async () => {
+    const deals = crmClient(portalWithHistory.portalId).crm.deals.basicApi;
+
+    await expect(deals.getPage(51, undefined, ['dealstage'], ['dealstage'])).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+    expect((await deals.getPage(100, undefined, ['dealstage'])).results).toHaveLength(1);
   });
 
   it('refuses a stage outside the deal’s pipeline with 400 and leaves the deal as it was', async () => {

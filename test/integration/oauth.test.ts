@@ -44,6 +44,17 @@ describe('installing the app through OAuth', () => {
     expect((await client.crm.deals.basicApi.getById('301')).id).toBe('301');
   });
 
+  it('asks for the portal’s deal stage history at install, which the events λ reads a page per event', async () => {
+    await stack.settled(); // an install of an earlier test may still be reading its pages
+    const before = stack.sandbox.requests().length;
+    expect((await installThroughTheBrowser()).status).toBe(200);
+    await stack.settled();
+    const pages = stack.sandbox.requests().slice(before).filter(({ method, path }) => method === 'GET' && path === '/crm/v3/objects/deals');
+    // The demo's 58 deals, 50 a page with their history.
+    expect(pages.map(({ status }) => status)).toEqual([200, 200]);
+    expect(stack.queue.dlq()).toEqual([]);
+  });
+
   it('refuses a callback whose state we did not sign, changing nothing', async () => {
     const before = await stack.store.getInstall(demoPortalId);
     const response = await fetch(`${stack.info.appUrl}/oauth/callback?code=anything&state=${Date.now()}.forged`);

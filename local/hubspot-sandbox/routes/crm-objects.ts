@@ -42,6 +42,14 @@ function publicObject(portal: PortalState, type: CrmObjectType, record: CrmRecor
   };
 }
 
+/**
+ * Records a list page holds at most when a property's history is asked for. HubSpot: "Usage of
+ * this parameter [propertiesWithHistory] will reduce the maximum number of objects that can be
+ * read by a single request" (https://developers.hubspot.com/docs/api-reference/latest/crm/objects/objects/get-objects):
+ * 50, and a larger `limit` gets 400 (https://github.com/HubSpot/hubspot-api-python/issues/143).
+ */
+const maxListedWithHistory = 50;
+
 const PropertyValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
 const ObjectInput = z.object({ properties: PropertyValues });
@@ -86,7 +94,10 @@ export function crmObjectRoutes({ store, app, now }: RouteDependencies): Route[]
   return [
     forPortal(store, 'GET', '/crm/v3/objects/:objectType', (portal, { params, query }) => {
       const type = objectType(params.objectType);
-      const read = { properties: listParam(query, 'properties') };
+      const read = { properties: listParam(query, 'properties'), propertiesWithHistory: listParam(query, 'propertiesWithHistory') };
+      if (read.propertiesWithHistory && Number(query.get('limit') ?? 10) > maxListedWithHistory) {
+        throw validationError(`limit must be at most ${maxListedWithHistory} when propertiesWithHistory is requested`);
+      }
       const { results, paging } = page(store.records.list(portal, type), query, 10);
       return json({ results: results.map((record) => publicObject(portal, type, record, read)), ...(paging && { paging }) });
     }),

@@ -138,9 +138,7 @@ export class RecordStore {
     const newStage = properties.dealstage;
     if (type === 'deals' && newStage !== undefined && newStage !== record.properties.dealstage) {
       requireStage(portal, properties.pipeline ?? record.properties.pipeline ?? '', newStage);
-      const fromStageId = record.properties.dealstage;
-      if (fromStageId) changes.push([`hs_date_exited_${fromStageId}`, iso(at)]);
-      changes.push([`hs_date_entered_${newStage}`, iso(at)]);
+      changes.push(...stageEntryDates(record.properties.dealstage, newStage, at));
     }
     return changes;
   }
@@ -207,6 +205,18 @@ export class RecordStore {
       .filter((other) => other.type === toType && this.find(portal, other.type, other.id))
       .map((other) => other.id);
   }
+}
+
+/** The dates HubSpot sets when a deal enters a new stage: entered the new one, exited the old one. */
+function stageEntryDates(fromStageId: string | undefined, toStageId: string, at: number): Array<[string, string]> {
+  return [...(fromStageId ? [[`hs_date_exited_${fromStageId}`, iso(at)] as [string, string]] : []), [`hs_date_entered_${toStageId}`, iso(at)]];
+}
+
+/** A seeded deal's earlier move into `stageId`, as HubSpot recorded it then: its history keeps the time. */
+export function recordPastStageMove(record: CrmRecord, stageId: string, at: number, source: ChangeSource): void {
+  const changes: Array<[string, string]> = [['dealstage', stageId], ...stageEntryDates(record.properties.dealstage, stageId, at), [timestampProperties.deals.modified, iso(at)]];
+  for (const [name, value] of changes) setProperty(record, name, value, at, source);
+  record.updatedAt = at;
 }
 
 function setProperty(record: CrmRecord, name: string, value: string, at: number, source: ChangeSource): void {

@@ -1,4 +1,5 @@
 /** A portal as its seed describes it: pipelines, owners, standard properties, records and their associations. */
+import { dayMs } from '@touchpoints/contracts';
 import {
   type CrmObjectType,
   type PortalSeed,
@@ -9,7 +10,7 @@ import {
 } from '../model.js';
 import { link } from './associations.js';
 import type { ChangeSource } from './events.js';
-import { newRecord } from './records.js';
+import { newRecord, recordPastStageMove } from './records.js';
 import { type PortalState, iso } from './state.js';
 
 export function seedPortal(seed: PortalSeed, at: number): PortalState {
@@ -52,7 +53,15 @@ export function seedPortal(seed: PortalSeed, at: number): PortalState {
         const stageKnown = dealPipelines.some((p) => p.id === values.pipeline && p.stages.some((stage) => stage.id === values.dealstage));
         if (!stageKnown) throw new Error(`Seed deal ${recordSeed.id} of portal ${seed.portalId} is in no stage of pipeline ${values.pipeline}`);
       }
-      portal.records[type][recordSeed.id] = newRecord(recordSeed.id, type, values, at, seedSource);
+      const [created, ...moves] = recordSeed.stageHistory ?? [];
+      if (!created) {
+        portal.records[type][recordSeed.id] = newRecord(recordSeed.id, type, values, at, seedSource);
+        continue;
+      }
+      if ((moves.at(-1) ?? created).stageId !== values.dealstage) throw new Error(`Seed deal ${recordSeed.id} of portal ${seed.portalId} ends its stage history outside its dealstage`);
+      const record = newRecord(recordSeed.id, type, { ...values, dealstage: created.stageId }, at - created.daysBeforeSeed * dayMs, seedSource);
+      for (const { stageId, daysBeforeSeed } of moves) recordPastStageMove(record, stageId, at - daysBeforeSeed * dayMs, seedSource);
+      portal.records[type][recordSeed.id] = record;
     }
   }
   for (const type of ['contacts', 'companies', 'deals'] as const) {

@@ -5,6 +5,7 @@ import type { SurveyResponse } from '../../../lambdas/domain/response.js';
 import { portalReport, type ReportStore } from '../../../lambdas/journeys/portal-report.js';
 import type { PortalInstall } from '../../../lambdas/domain/install.js';
 import { periodOf, type PeriodSummary } from '../../../lambdas/domain/period-summary.js';
+import type { StageStay } from '../../../lambdas/domain/stage-stays.js';
 import type { RecordActivity } from '../../../lambdas/store/invitations.js';
 import { type InMemoryPortal, inMemoryPortal, settingsOf, touchpointOf } from '../../support/in-memory-store.js';
 
@@ -43,6 +44,8 @@ const followUp = (dealId: string, status: FollowUp['status'], startedAt: Date, o
 
 let portal: InMemoryPortal;
 let store: ReportStore;
+/** The deals' stage stays; the store keeps them in one partition per month they began in. */
+let stays: StageStay[];
 
 /** Every month from the install (January) to `now` (December). */
 const periodsFromJanuary = Array.from({ length: 12 }, (_, month) => `2026-${String(month + 1).padStart(2, '0')}`);
@@ -60,7 +63,9 @@ beforeEach(() => {
     touchpointPeriodActivity: async (_portalId, touchpointId, period) => touchpointMonth(touchpointId, period),
     dealsAtRisk: async () => [],
     recentInterviews: async () => [],
+    stageStaysOfPeriod: async (_portalId, period) => stays.filter(({ enteredAt }) => periodOf(enteredAt) === period),
   };
+  stays = [];
   touchpointHistory = new Map();
 });
 
@@ -216,7 +221,7 @@ describe('portalReport: order', () => {
     expect(report.ranking).toEqual({ status: 'not_enough_answers', customers: 0, needed: 30 });
     expect(report.weakestFirst).toEqual([]);
     expect(report.touchpoints.every(({ impact }) => impact === null)).toBe(true);
-    expect(report.findings).toEqual([{ touchpointId: 'contract', sentence: 'Contract is rated red most often so far: 100% (1 of 1). Not enough answers to rank yet (0 of 30).' }]);
+    expect(report.findings).toEqual([{ touchpointId: 'contract', sentence: 'Contract has the most red answers so far: 100% (1 of 1) rate it red. Not enough answers to rank yet (0 of 30).' }]);
   });
 
   it('ranks weakest first by how low a touchpoint rates and how much it moves the overall score', async () => {
@@ -232,7 +237,7 @@ describe('portalReport: order', () => {
     expect(report.touchpoints.find(({ touchpointId }) => touchpointId === 'recommend')?.measuresOverall).toBe(true);
     expect(report.findings[0]).toEqual({
       touchpointId: 'offer',
-      sentence: 'Offer is where you lose customers: 50% (18 of 36) rate it red, and each point less on it takes 1.00 points off the overall score.',
+      sentence: 'Offer is where you lose customers: 50% (18 of 36) rate it red. Each point less on it takes 1.00 points off the overall score.',
     });
   });
 
@@ -309,5 +314,67 @@ describe('portalReport: deals and lost deals', () => {
     const report = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
     expect(report.readFromAnswers).toEqual(periodsFromJanuary);
     expect(report.customers).toBe(2);
+  });
+});
+
+describe('portalReport: stage timing', () => {
+  const meeting = touchpointOf('sales-meeting', {
+    name: 'Sales meeting',
+    trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'salesmeeting' },
+    followUp: { expect: 'stage', stageId: 'offersent', within: { amount: 2, unit: 'days' } },
+  });
+  const offer = touchpointOf('offer', { name: 'Offer', trigger: { type: 'deal_stage', pipelineId: 'car-sales', stageId: 'offersent' } });
+
+  beforeEach(() => {
+    portal.touchpoints.set(portalId, [meeting, offer]);
+    // Twelve deals whose offer came 4 days after the sales meeting, in October and November; no answer anywhere.
+    stays = Array.from({ length: 12 }, (_, index): StageStay => {
+      const enteredAt = at(`${index < 6 ? '10' : '11'}-${String(2 + index).padStart(2, '0')}`);
+      return {
+        dealId: String(401 + index),
+        pipelineId: 'car-sales',
+        stageId: 'salesmeeting',
+        enteredAt,
+        eventId: `history-${enteredAt.getTime()}-salesmeeting`,
+        ownerId: index % 2 ? 'owner-1' : 'owner-2',
+        leadsTo: 'offersent',
+        closed: false,
+        repeat: false,
+        next: { stageId: 'offersent', enteredAt: new Date(enteredAt.getTime() + 4 * 86_400_000), lost: false },
+      };
+    });
+  });
+
+  const offerTiming = (report: Awaited<ReturnType<typeof portalReport>>) => report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!.timing;
+
+  it('names the offer the slowest step against its promise from the deals’ stays alone, without an answer', async () => {
+    const report = await portalReport(store, portalId, {}, now);
+    expect(report.touchpoints.every(({ stats }) => stats.answers === 0)).toBe(true);
+    expect(report.slowestAgainstPromise).toBe('offer');
+    expect(offerTiming(report)).toMatchObject({ waits: 12, promiseDays: 2, late: 12, lateShare: 1, reachedStageBefore: 12 });
+    expect(offerTiming(report).medianDays).toBeCloseTo(4, 0);
+    // Days are read from the histogram's buckets, within 4.4 %: 4 days read 3.9.
+    expect(report.findings).toEqual([
+      { touchpointId: 'offer', sentence: 'Offer is the slowest step against its promise: customers wait 3.9 days against a promise of 2; 100% (12 of 12) waited longer, typically by 1.9 days.' },
+    ]);
+  });
+
+  it('serves closed months’ timing from their summaries, and computes them again once the promise changed', async () => {
+    const first = await portalReport(store, portalId, {}, now);
+    expect(saved.get('2026-10')?.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')?.timing).toMatchObject({ stageId: 'offersent', promiseMs: 2 * 86_400_000 });
+    const again = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
+    expect(again.readFromAnswers).toEqual(['2026-12']);
+    expect(offerTiming(again)).toEqual(offerTiming(first));
+
+    portal.touchpoints.set(portalId, [touchpointOf('sales-meeting', { ...meeting, followUp: { expect: 'stage', stageId: 'offersent', within: { amount: 5, unit: 'days' } } }), offer]);
+    const promisedLonger = await portalReport(store, portalId, {}, new Date(now.getTime() + 120_000));
+    expect(promisedLonger.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(offerTiming(promisedLonger)).toMatchObject({ promiseDays: 5, late: 0 });
+    expect(promisedLonger.slowestAgainstPromise).toBeNull();
+  });
+
+  it('keeps to an owner’s deals and to a period', async () => {
+    expect(offerTiming(await portalReport(store, portalId, { ownerId: 'owner-1' }, now)).waits).toBe(6);
+    expect(offerTiming(await portalReport(store, portalId, { since: at('11-01') }, now)).waits).toBe(6);
   });
 });

@@ -29,6 +29,19 @@ interface ChartFrameProps {
   draw: (rows: ChartDataRow[], y: (value: number) => number, xStep: number) => React.ReactNode;
 }
 
+/** The x axis's categories: each row's own, or, with `groupFieldByColor`, one per x value (HubSpot groups those rows' bars side by side). */
+function categoriesOf(props: BarChartProps | LineChartProps, rows: ChartDataRow[]): string[] {
+  const labels = rows.map((row) => String(row[props.axes.x.field]));
+  return props.axes.options?.groupFieldByColor ? [...new Set(labels)] : labels;
+}
+
+/** With `groupFieldByColor`, the series by name and colour, in the order they first appear. */
+function seriesOf(props: BarChartProps | LineChartProps, rows: ChartDataRow[]): { name: string; colour: string }[] {
+  const field = props.axes.options?.groupFieldByColor;
+  if (!field) return [];
+  return [...new Set(rows.map((row) => String(row[field])))].map((name, index) => ({ name, colour: colourOf(props, { [field]: name }, index) }));
+}
+
 /** Axes, labels, title and a text summary (the accessible name) around the marks. */
 function ChartFrame({ kind, props, draw }: ChartFrameProps) {
   const rows = rowsOf(props.data);
@@ -37,7 +50,9 @@ function ChartFrame({ kind, props, draw }: ChartFrameProps) {
   const scale = ticks(Math.max(0, ...values));
   const top = scale[scale.length - 1] ?? 1;
   const yOf = (value: number) => margin.top + plotHeight - (value / top) * plotHeight;
-  const xStep = plotWidth / Math.max(1, rows.length);
+  const categories = categoriesOf(props, rows);
+  const series = seriesOf(props, rows);
+  const xStep = plotWidth / Math.max(1, categories.length);
   const title = props.options?.title;
   const summary = `${title ?? `${y.label ?? y.field} by ${x.label ?? x.field}`}: ${rows.map((row) => `${row[x.field]} ${row[y.field]}`).join(', ')}`;
   return (
@@ -53,9 +68,9 @@ function ChartFrame({ kind, props, draw }: ChartFrameProps) {
           </g>
         ))}
         {draw(rows, yOf, xStep)}
-        {rows.map((row, index) => (
+        {categories.map((category, index) => (
           <text key={index} className="hs-chart__tick" x={margin.left + xStep * (index + 0.5)} y={height - margin.bottom + 16} textAnchor="middle">
-            {String(row[x.field])}
+            {category}
           </text>
         ))}
         {x.label && (
@@ -69,6 +84,16 @@ function ChartFrame({ kind, props, draw }: ChartFrameProps) {
           </text>
         )}
       </svg>
+      {series.length > 0 && (
+        <ul className="hs-chart__legend" aria-hidden="true">
+          {series.map(({ name, colour }) => (
+            <li key={name}>
+              <span className="hs-chart__swatch" style={{ background: colour }} />
+              {name}
+            </li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }
@@ -82,26 +107,32 @@ function colourOf(props: BarChartProps | LineChartProps, row: ChartDataRow, inde
 
 export function BarChart(props: BarChartProps) {
   const field = props.axes.y.field;
+  const groupField = props.axes.options?.groupFieldByColor;
   return (
     <ChartFrame
       kind="bar"
       props={props}
-      draw={(rows, y, xStep) =>
-        rows.map((row, index) => {
+      draw={(rows, y, xStep) => {
+        const categories = categoriesOf(props, rows);
+        const series = seriesOf(props, rows).map(({ name }) => name);
+        const barWidth = groupField ? (xStep * 0.8) / Math.max(1, series.length) : xStep * 0.6;
+        return rows.map((row, index) => {
           const value = Number(row[field] ?? 0);
-          const left = margin.left + xStep * index + xStep * 0.2;
+          const left = groupField
+            ? margin.left + xStep * categories.indexOf(String(row[props.axes.x.field])) + xStep * 0.1 + barWidth * series.indexOf(String(row[groupField]))
+            : margin.left + xStep * index + xStep * 0.2;
           return (
             <g key={index}>
-              <rect className="hs-chart__bar" x={left} y={y(value)} width={xStep * 0.6} height={y(0) - y(value)} fill={colourOf(props, row, props.axes.options?.groupFieldByColor ? index : 0)} />
+              <rect className="hs-chart__bar" x={left} y={y(value)} width={barWidth} height={y(0) - y(value)} fill={colourOf(props, row, groupField ? series.indexOf(String(row[groupField])) : 0)} />
               {props.options?.showDataLabels && (
-                <text className="hs-chart__label" x={left + xStep * 0.3} y={y(value) - 4} textAnchor="middle">
+                <text className="hs-chart__label" x={left + barWidth / 2} y={y(value) - 4} textAnchor="middle">
                   {value}
                 </text>
               )}
             </g>
           );
-        })
-      }
+        });
+      }}
     />
   );
 }

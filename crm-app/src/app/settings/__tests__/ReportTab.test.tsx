@@ -93,7 +93,7 @@ describe('the report tab', () => {
   it('leads with the findings as sentences, counts beside the percentages', async () => {
     const page = await renderOpenedReport();
     expect(visibleText(page.findByTestId(Tile, 'findings'))).toBe(
-      'Sales meeting is where you lose customers: 67% (20 of 30) rate it red, and each point less on it takes 0.45 points off the overall score.',
+      'Sales meeting is where you lose customers: 67% (20 of 30) rate it red. Each point less on it takes 0.45 points off the overall score.',
     );
   });
 

@@ -29,6 +29,7 @@ import { CommentThemes } from './CommentThemes.js';
 import { DealOutcomes } from './DealOutcomes.js';
 import { DealsAtRisk } from './DealsAtRisk.js';
 import { LostDeals } from './LostDeals.js';
+import { StageTiming } from './StageTiming.js';
 import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
@@ -315,6 +316,7 @@ function LoadedReport({ report }: { report: PortalReport }) {
       <RankingNote ranking={report.ranking} />
       <WeakestFirst report={report} />
       <OverallQuestion report={report} />
+      <StageTiming report={report} />
       {report.touchpoints.map((touchpoint) => (
         <Accordion key={touchpoint.touchpointId} title={touchpoint.name} defaultOpen={false}>
           <TouchpointCharts touchpoint={touchpoint} />

@@ -204,6 +204,25 @@ function statsFixture(touchpointId: string, stats: Partial<PortalReport['touchpo
   };
 }
 
+/** A touchpoint's waiting times; none by default (no deal has moved into its stage). */
+export function timingFixture(timing: Partial<PortalReport['touchpoints'][number]['timing']> = {}) {
+  return {
+    waits: 0,
+    medianDays: null,
+    p75Days: null,
+    p90Days: null,
+    promiseDays: null,
+    late: 0,
+    lateShare: null,
+    typicalLatenessDays: null,
+    reachedStageBefore: 0,
+    fellOut: 0,
+    stalled: 0,
+    stallAfterDays: 30,
+    ...timing,
+  };
+}
+
 /**
  * The dealer's report: a strong showroom, a test drive with too few answers to trust, a weak
  * sales meeting that moves the overall score most, and an offer nobody has answered yet.
@@ -233,6 +252,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
         impact: { touchpointId: 'showroom-visit', effect: 0.12, low: -0.05, high: 0.3, answers: 38 },
         comments: { red: 1, yellow: 2, green: 7 },
         themes: [],
+        timing: timingFixture(),
       },
       {
         touchpointId: 'test-drive',
@@ -252,6 +272,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
         impact: null,
         comments: { red: 0, yellow: 0, green: 0 },
         themes: [],
+        timing: timingFixture(),
       },
       {
         touchpointId: 'sales-meeting',
@@ -276,6 +297,7 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
           { light: 'red', language: 'da', label: 'for sent', comments: 9, quotes: ['Tilbuddet kom for sent', 'Svaret kom alt for sent, vi havde købt bil et andet sted'] },
           { light: 'red', language: 'da', label: 'ingen ringede', comments: 6, quotes: ['Ingen ringede tilbage'] },
         ],
+        timing: timingFixture(),
       },
       {
         touchpointId: 'the-offer',
@@ -286,11 +308,13 @@ export function reportFixture(overrides: Partial<PortalReport> = {}): PortalRepo
         impact: null,
         comments: { red: 0, yellow: 0, green: 0 },
         themes: [],
+        timing: timingFixture(),
       },
     ],
     weakestFirst: ['sales-meeting', 'showroom-visit', 'test-drive', 'the-offer'],
     ranking: { status: 'ranked', customers: 52 },
-    findings: [{ touchpointId: 'sales-meeting', sentence: 'Sales meeting is where you lose customers: 67% (20 of 30) rate it red, and each point less on it takes 0.45 points off the overall score.' }],
+    findings: [{ touchpointId: 'sales-meeting', sentence: 'Sales meeting is where you lose customers: 67% (20 of 30) rate it red. Each point less on it takes 0.45 points off the overall score.' }],
+    slowestAgainstPromise: null,
     customers: 52,
     generatedAt: '2025-05-02T08:00:00.000Z',
     readFromAnswers: [],

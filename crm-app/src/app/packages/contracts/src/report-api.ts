@@ -120,6 +120,7 @@ export const LostDealTouchpoint = z.object({
   latestComments: z.array(LostDealComment),
 });
 export type LostDealTouchpoint = z.infer<typeof LostDealTouchpoint>;
+
 /** A light gets themes once it has this many comments in a language, and there are as many comments of other lights to compare them with. */
 export const themeMinimumComments = 10;
 
@@ -142,6 +143,45 @@ export const CommentTheme = z.object({
 });
 export type CommentTheme = z.infer<typeof CommentTheme>;
 
+/**
+ * How long customers wait for a touchpoint's stage, from the deals' stage history in HubSpot
+ * alone (no answer needed); `lambdas/domain/stage-timing.ts` computes it.
+ *
+ * - A wait: from the deal entering the stage it was in just before the touchpoint's stage (its
+ *   previous stage in its own history) to entering the touchpoint's stage. Counted in the month the
+ *   deal entered that previous stage.
+ * - The promise: a follow-up promise of any touchpoint that the deal reaches this stage (`expect:
+ *   'stage'`, a template's `'step'`) within a time; the shortest if several; else none.
+ * - Late: a wait longer than the promise; its lateness is the wait less the promise.
+ * - The stage before: the stage before the touchpoint's stage in the pipeline's display order
+ *   (closed-lost stages left out). Of the deals that entered it, those whose next move was to a
+ *   closed-lost stage (stage metadata `isClosed` with probability 0) fell out; those that made no
+ *   move yet and sat there open longer than `stallAfterDays` stalled.
+ *
+ * Days are read from a histogram of waits (buckets 2^(1/8) apart, so within 4.4 %).
+ */
+export const TouchpointTiming = z.object({
+  /** Deals that moved into this stage from another. */
+  waits: z.int().nonnegative(),
+  /** The waits' median, 75th and 90th percentile; null without waits. */
+  medianDays: z.number().nonnegative().nullable(),
+  p75Days: z.number().nonnegative().nullable(),
+  p90Days: z.number().nonnegative().nullable(),
+  /** The promise for this stage; null without one. */
+  promiseDays: z.number().positive().nullable(),
+  /** Waits longer than the promise, their share of the waits (null without a promise or waits), and their median lateness. */
+  late: z.int().nonnegative(),
+  lateShare: Rate,
+  typicalLatenessDays: z.number().nonnegative().nullable(),
+  /** Deals that entered the stage before, and of them those that fell out there or stalled there. */
+  reachedStageBefore: z.int().nonnegative(),
+  fellOut: z.int().nonnegative(),
+  stalled: z.int().nonnegative(),
+  /** How long a deal sits in the stage before until it counts as stalled: 3 × the promise, at most 30 days; 30 days without a promise. */
+  stallAfterDays: z.number().positive(),
+});
+export type TouchpointTiming = z.infer<typeof TouchpointTiming>;
+
 export const TouchpointReport = z.object({
   touchpointId: z.string(),
   name: z.string(),
@@ -157,6 +197,8 @@ export const TouchpointReport = z.object({
   comments: z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() }),
   /** What the comments of each light are about; red first. */
   themes: z.array(CommentTheme),
+  /** How long customers wait for this touchpoint's stage, from CRM facts. */
+  timing: TouchpointTiming,
 });
 export type TouchpointReport = z.infer<typeof TouchpointReport>;
 
@@ -178,6 +220,11 @@ export const PortalReport = z.object({
   ]),
   /** What a sales manager reads first: one sentence per finding, most important first, each with the counts behind it. */
   findings: z.array(z.object({ touchpointId: z.string(), sentence: z.string().min(1) })),
+  /**
+   * The touchpoint whose stage customers wait for longest against its promise: the highest median
+   * wait over the promise, of those whose median exceeds it with at least 5 waits; null when none does.
+   */
+  slowestAgainstPromise: z.string().nullable(),
   /** Customers (a contact on a deal) who answered, counted per month: one who answered in two months counts twice. */
   customers: z.int().nonnegative(),
   generatedAt: z.iso.datetime(),

@@ -10,3 +10,15 @@ export function twoDecimals(value: number): string {
   const text = value.toFixed(2);
   return text === '-0.00' ? '0.00' : text;
 }
+
+/** Days to one decimal, a whole number without one: "4.1 days", "2 days", "1 day"; "—" without a value. */
+export function daysText(days: number | null): string {
+  if (days === null) return '—';
+  const rounded = Math.round(days * 10) / 10;
+  return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
+}
+
+/** A promise in days as a sentence reads it after "a promise of": "2", "1.5". */
+export function daysNumber(days: number): string {
+  return String(Math.round(days * 10) / 10);
+}
