@@ -4,10 +4,13 @@ import { mulberry32 } from '../lambdas/domain/analysis.js';
 import type { Invitation } from '../lambdas/domain/journey.js';
 import { periodOf, periodsBetween, summarizePeriod, type Period, type TouchpointPeriodActivity } from '../lambdas/domain/period-summary.js';
 import type { SurveyResponse } from '../lambdas/domain/response.js';
+import type { StageStay } from '../lambdas/domain/stage-stays.js';
+import { summarizeStageTiming, timingTargets, withStageTiming } from '../lambdas/domain/stage-timing.js';
 import { TokenSealer } from '../lambdas/hubspot/token-sealer.js';
 import { portalReport } from '../lambdas/journeys/portal-report.js';
 import { keys } from '../lambdas/store/keys.js';
 import { carSalesPipelineId } from '../local/demo/car-dealer.js';
+import { demoComment } from '../local/demo/customer-comments.js';
 import { seedDemoConfiguration } from '../local/demo/seed-app.js';
 import { startTestTable } from '../test/support/dynamo.js';
 import { percentile, type BenchmarkRow } from './measure.js';
@@ -18,7 +21,10 @@ import { percentile, type BenchmarkRow } from './measure.js';
  * month's answers, stored as the monthly summaries `summarizePeriod` makes of answers generated
  * in memory (what the report saves once per month); the open month holds the same
  * `openMonthAnswers` raw answers at every size, since its volume follows the portal's monthly
- * rate, not its history. The report reads the open month's raw items on every request.
+ * rate, not its history. The report reads the open month's raw items on every request. The
+ * answers carry the demo customers' comments (the summaries' comment terms) and every customer's
+ * deal waits 3 to 5 days from the sales meeting for the offer (the summaries' stage timing; the
+ * open month's stays raw), so the bench reads what the report's analyses need.
  */
 const sizes = [10_000, 100_000, 1_000_000];
 const openMonthAnswers = 2_000;
@@ -56,15 +62,20 @@ async function measureReport(portalId: number, answers: number): Promise<{ answe
     const periods = periodsBetween(install!.installedAt!, benchNow);
     const openPeriod = periods.at(-1)!;
     const closedPeriods = periods.slice(0, -1);
-    const overallIds = (await table.store.listTouchpoints(portalId)).filter(({ value }) => value.measuresOverall).map(({ value }) => value.id);
+    const touchpoints = (await table.store.listTouchpoints(portalId)).map(({ value }) => value);
+    const overallIds = touchpoints.filter(({ measuresOverall }) => measuresOverall).map(({ id }) => id);
+    const targets = timingTargets(touchpoints);
     const random = mulberry32(answers);
     const started = performance.now();
     const perClosedMonth = Math.floor((answers - openMonthAnswers) / closedPeriods.length);
     for (const [month, period] of closedPeriods.entries()) {
       const activities = generateMonth(period, perClosedMonth, `${month}`, random);
-      await table.store.savePeriodSummary(portalId, summarizePeriod(period, activities, overallIds, benchNow));
+      const timing = summarizeStageTiming(stageStays(activities), targets, benchNow);
+      await table.store.savePeriodSummary(portalId, withStageTiming(summarizePeriod(period, activities, overallIds, benchNow), timing));
     }
-    await writeRawMonth(table, portalId, openPeriod, generateMonth(openPeriod, openMonthAnswers, 'open', random));
+    const openMonth = generateMonth(openPeriod, openMonthAnswers, 'open', random);
+    await writeRawMonth(table, portalId, openPeriod, openMonth);
+    await table.store.saveStageStays(portalId, stageStays(openMonth));
     console.error(`  ${answers.toLocaleString('en')} answers: summaries of ${closedPeriods.length} months and ${openMonthAnswers} raw answers written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const timings: number[] = [];
@@ -100,9 +111,24 @@ function generateMonth(period: Period, answers: number, customerPrefix: string, 
     if (periodOf(createdAt) !== period) throw new RangeError(`${createdAt.toISOString()} is not in ${period}`);
     const score = Math.max(1, Math.min(10, Math.round((activity.touchpointId === 'offer' ? 4 : 8) + (random() - 0.5) * 6)));
     activity.invitations.push({ dealId, touchpointId: activity.touchpointId, contactId, status: 'answered', language: 'da', createdAt, score, answeredAt: createdAt, firstAnsweredAt: createdAt });
-    activity.responses.push({ dealId, touchpointId: activity.touchpointId, contactId, score, firstAnsweredAt: createdAt, answeredAt: createdAt });
+    activity.responses.push({ dealId, touchpointId: activity.touchpointId, contactId, score, firstAnsweredAt: createdAt, answeredAt: createdAt, ...demoComment(activity.touchpointId, score, random) });
   }
   return activities;
+}
+
+/** Each customer's deal: in the sales meeting when invited, the offer 3 to 5 days later (the demo promises 2). */
+function stageStays(activities: readonly TouchpointPeriodActivity[]): StageStay[] {
+  return activities[0]!.invitations.map(({ dealId, createdAt }, index) => ({
+    dealId,
+    pipelineId: carSalesPipelineId,
+    stageId: 'salesmeeting',
+    enteredAt: createdAt,
+    eventId: `bench-${dealId}`,
+    leadsTo: 'offersent',
+    closed: false,
+    repeat: false,
+    next: { stageId: 'offersent', enteredAt: new Date(createdAt.getTime() + (3 + (index % 3)) * dayMs), lost: false },
+  }));
 }
 
 /** The open month's raw answers and invitation copies in the touchpoints' partitions, as the store keeps them. */
@@ -110,7 +136,11 @@ async function writeRawMonth(table: Awaited<ReturnType<typeof startTestTable>>, 
   const items = activities.flatMap(({ touchpointId, invitations, responses }) => {
     const partition = { objectType: 'touchpoint' as const, objectId: touchpointId, period };
     return [
-      ...responses.map(({ dealId, contactId, score, answeredAt }) => ({ ...keys.response(portalId, partition, dealId, touchpointId, contactId), dealId, touchpointId, contactId, score, firstAnsweredAt: answeredAt.toISOString(), answeredAt: answeredAt.toISOString() })),
+      ...responses.map(({ dealId, contactId, score, comment, answeredAt }) => ({
+        ...keys.response(portalId, partition, dealId, touchpointId, contactId),
+        ...{ dealId, touchpointId, contactId, score, firstAnsweredAt: answeredAt.toISOString(), answeredAt: answeredAt.toISOString() },
+        ...(comment ? { comment } : {}),
+      })),
       ...invitations.map(({ dealId, contactId, createdAt }) => ({ ...keys.invitationMirror(portalId, partition, dealId, touchpointId, contactId), dealId, touchpointId, contactId, status: 'answered', language: 'da', createdAt: createdAt.toISOString(), revision: 2 })),
     ];
   });
