@@ -6,6 +6,7 @@ export interface DealStageVisit {
   pipelineId: string;
   stageId: string;
   enteredAt: Date;
+  /** HubSpot's webhook event id, or `history-…` for one read from HubSpot's history. */
   eventId: string;
   /** The deal's owner when it entered the stage (the report's owner filter). */
   ownerId?: string;

@@ -31,14 +31,7 @@ export function stageFactsOf(pipelines: readonly PipelineStages[]): Map<string, 
 }
 
 /** One stay of a deal in a stage: the report's copy of a stage visit, under the month it began. */
-export interface StageStay {
-  dealId: string;
-  pipelineId: string;
-  stageId: string;
-  enteredAt: Date;
-  /** The visit's event: HubSpot's webhook event id, or `history-…` for one read from HubSpot's history. */
-  eventId: string;
-  ownerId?: string;
+export interface StageStay extends DealStageVisit {
   /** The stage a deal here waits for next (`StageFacts.leadsTo`). */
   leadsTo?: string;
   /** The stage is closed (won or lost): a deal here waits for nothing. */

@@ -14,7 +14,6 @@ const maxBatchInputs = 100;
 const inputs = (ids: readonly string[]) => ids.map((id) => ({ id }));
 const present = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? undefined : value);
 
-/** Contacts as surveys need them (email, language, opt-out, first name), in batch calls of 100. */
 /** The portal's deal pipelines with their stages, in HubSpot's display order. */
 export async function readDealPipelines(client: Client, backoff?: BackoffOptions): Promise<PipelineStages[]> {
   const { results } = await withBackoff(() => client.crm.pipelines.pipelinesApi.getAll('deals'), backoff);
@@ -32,6 +31,7 @@ export async function readDealPipelines(client: Client, backoff?: BackoffOptions
     }));
 }
 
+/** Contacts as surveys need them (email, language, opt-out, first name), in batch calls of 100. */
 export async function readContacts(client: Client, contactIds: readonly string[], backoff?: BackoffOptions): Promise<Map<string, DealContact>> {
   const pages = await Promise.all(
     chunks([...new Set(contactIds)], maxBatchInputs).map((ids) =>

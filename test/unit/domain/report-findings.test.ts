@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daysText, defaultLightThresholds, percentOf, twoDecimals, type TouchpointReport } from '@touchpoints/contracts';
+import { slowOfferTiming, timingFixture } from '../../../crm-app/src/app/settings/test-utils/mocks.js';
 import { touchpointOutcomes } from '../../../lambdas/domain/deal-outcomes.js';
 import { customersToRank, rankWeakestFirst, reportFindings } from '../../../lambdas/domain/report-findings.js';
 
@@ -31,28 +32,14 @@ function touchpoint(touchpointId: string, answers: { red: number; yellow?: numbe
     outcomes: touchpointOutcomes({}, defaultLightThresholds),
     comments: { red: 0, yellow: 0, green: 0 },
     themes: [],
-    timing: { waits: 0, medianDays: null, p75Days: null, p90Days: null, promiseDays: null, late: 0, lateShare: null, typicalLatenessDays: null, reachedStageBefore: 0, fellOut: 0, stalled: 0, stallAfterDays: 30 },
+    timing: timingFixture(),
     ...report,
   };
 }
 
 const impact = (touchpointId: string, effect: number, low: number, high: number) => ({ touchpointId, effect, low, high, answers: 40 });
 
-/** The seed's slow offer from the deals' stage history: a median of 4.1 days against the 2 promised, 24 of 30 late. */
-const slowOffer: TouchpointReport['timing'] = {
-  waits: 30,
-  medianDays: 4.12,
-  p75Days: 5.2,
-  p90Days: 5.8,
-  promiseDays: 2,
-  late: 24,
-  lateShare: 0.8,
-  typicalLatenessDays: 2.18,
-  reachedStageBefore: 36,
-  fellOut: 4,
-  stalled: 2,
-  stallAfterDays: 6,
-};
+const slowOffer = slowOfferTiming;
 
 describe('report findings', () => {
   it('reads percentages with their counts, intervals without a negative zero, and days to one decimal', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayMs } from '@touchpoints/contracts';
+import { timingFixture } from '../../../crm-app/src/app/settings/test-utils/mocks.js';
 import { mulberry32 } from '../../../lambdas/domain/analysis.js';
 import { addPeriods, summarizePeriod } from '../../../lambdas/domain/period-summary.js';
 import type { StageStay } from '../../../lambdas/domain/stage-stays.js';
@@ -189,20 +190,7 @@ describe('touchpointTiming', () => {
   });
 
   it('has no numbers without waits', () => {
-    expect(touchpointTiming(undefined, { ...offer, promiseMs: null })).toEqual({
-      waits: 0,
-      medianDays: null,
-      p75Days: null,
-      p90Days: null,
-      promiseDays: null,
-      late: 0,
-      lateShare: null,
-      typicalLatenessDays: null,
-      reachedStageBefore: 0,
-      fellOut: 0,
-      stalled: 0,
-      stallAfterDays: 30,
-    });
+    expect(touchpointTiming(undefined, { ...offer, promiseMs: null })).toEqual(timingFixture());
   });
 });
 

@@ -3,7 +3,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
 import type { PortalReport } from '@touchpoints/contracts';
 import { StageTiming } from '../components/StageTiming.js';
-import { fakeSettingsApi, reportFixture, timingFixture } from '../test-utils/mocks.js';
+import { fakeSettingsApi, reportFixture, slowOfferTiming, timingFixture } from '../test-utils/mocks.js';
 import { renderLoadedSettingsPage, visibleText } from '../test-utils/render.js';
 
 /** The dealer's report with its deals' waits: the offer comes late against the 2 days promised after the meeting. */
@@ -11,20 +11,7 @@ function reportWithWaits(overrides: Partial<PortalReport> = {}): PortalReport {
   const fixture = reportFixture();
   const timings: Record<string, ReturnType<typeof timingFixture>> = {
     'sales-meeting': timingFixture({ waits: 40, medianDays: 2.04, p75Days: 3.1, p90Days: 3.9, reachedStageBefore: 44, fellOut: 2, stalled: 1 }),
-    'the-offer': timingFixture({
-      waits: 30,
-      medianDays: 4.12,
-      p75Days: 5.2,
-      p90Days: 5.8,
-      promiseDays: 2,
-      late: 24,
-      lateShare: 0.8,
-      typicalLatenessDays: 2.2,
-      reachedStageBefore: 36,
-      fellOut: 4,
-      stalled: 2,
-      stallAfterDays: 6,
-    }),
+    'the-offer': slowOfferTiming,
   };
   return {
     ...fixture,

@@ -223,6 +223,22 @@ export function timingFixture(timing: Partial<PortalReport['touchpoints'][number
   };
 }
 
+/** The seed's slow offer from the deals' stage history: a median of 4.1 days against the 2 promised after the meeting, 24 of 30 late. */
+export const slowOfferTiming = timingFixture({
+  waits: 30,
+  medianDays: 4.12,
+  p75Days: 5.2,
+  p90Days: 5.8,
+  promiseDays: 2,
+  late: 24,
+  lateShare: 0.8,
+  typicalLatenessDays: 2.18,
+  reachedStageBefore: 36,
+  fellOut: 4,
+  stalled: 2,
+  stallAfterDays: 6,
+});
+
 /**
  * The dealer's report: a strong showroom, a test drive with too few answers to trust, a weak
  * sales meeting that moves the overall score most, and an offer nobody has answered yet.
