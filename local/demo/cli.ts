@@ -80,7 +80,7 @@ if (command === 'advance' && argument && parseDuration(argument) !== undefined) 
   const added = await generateDemoCustomers(new TouchpointsStore(createDocumentClient(client), info.tableName), hubspot, info.portalId, count, now, now.getTime() >>> 0);
   client.destroy();
   const range = (ids: string[]) => (ids.length === 1 ? ids[0] : `${ids[0]}–${ids.at(-1)}`);
-  console.log(`Added ${count} customer${count === 1 ? '' : 's'} to portal ${info.portalId}: contacts ${range(added.contactIds)} and delivered deals ${range(added.dealIds)} in the sandbox, with ${added.answers} answers.`);
+  console.log(`Added ${count} customer${count === 1 ? '' : 's'} to portal ${info.portalId} and ${added.lost} who chose another dealer: contacts ${range(added.contactIds)} and deals ${range(added.dealIds)} (${count} delivered, ${added.lost} lost) in the sandbox, with ${added.answers} answers.`);
   console.log(`The first one's card: ${info.appUrl}/ui/record/deal/${added.dealIds[0]}   The report: ${info.appUrl}/ui/settings (Report tab)`);
 } else if (command === 'verify-sender' && argument) {
   const info = await runningStack();

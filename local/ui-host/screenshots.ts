@@ -41,6 +41,14 @@ const settingsTab = (title: string) => async (page: Page) => {
   return page.getByRole('tabpanel', { name: title });
 };
 
+/** A part of the report tab: its heading's section. */
+const reportSection = (heading: string) => async (page: Page) => {
+  await page.getByRole('tab', { name: 'Report' }).click();
+  const title = page.getByRole('heading', { name: heading, exact: true });
+  await title.waitFor();
+  return title.locator('xpath=..');
+};
+
 const openReportChart = async (page: Page) => {
   await page.getByRole('tab', { name: 'Report' }).click();
   await page.locator('[data-testid^="weakest-"]').first().waitFor();
@@ -62,6 +70,17 @@ const shots: Shot[] = [
   { name: 'settings-touchpoints', path: '/ui/settings', prepare: async (page) => (await settingsTab('Touchpoints')(page), page.locator('.hs-settings')) },
   { name: 'settings-portal', path: '/ui/settings', prepare: settingsTab('Portal settings') },
   { name: 'settings-report', path: '/ui/settings', prepare: async (page) => (await openReportChart(page), page.getByRole('tabpanel', { name: 'Report' })) },
+  { name: 'report-waiting-times', path: '/ui/settings', prepare: reportSection('Waiting times') },
+  { name: 'report-deal-outcomes', path: '/ui/settings', prepare: reportSection('Won and lost deals') },
+  { name: 'report-interviews', path: '/ui/settings', prepare: reportSection('Customers to interview') },
+  {
+    name: 'report-comment-themes',
+    path: '/ui/settings',
+    prepare: async (page) => {
+      await openReportChart(page);
+      return page.getByTestId('themes-offer');
+    },
+  },
   // Components on the settings page.
   { name: 'tabs', path: '/ui/settings', prepare: async (page) => (await page.getByRole('tab', { name: 'Report' }).waitFor(), page.getByRole('tablist')) },
   { name: 'bar-chart', path: '/ui/settings', prepare: openReportChart },

@@ -73,14 +73,18 @@ describe('npm run sandbox and npm run demo against the running stack', () => {
     const first = await npmRun('demo', 'customers', '3');
     const second = await npmRun('demo', 'customers', '3');
 
-    const ids = (output: string) => output.match(/contacts (\d+)–(\d+) and delivered deals (\d+)–(\d+) in the sandbox, with (\d+) answers/)?.slice(1).map(Number);
+    const ids = (output: string) => output.match(/contacts (\d+)–(\d+) and deals (\d+)–(\d+) \(3 delivered, 1 lost\) in the sandbox, with (\d+) answers/)?.slice(1).map(Number);
     const [firstIds, secondIds] = [ids(first), ids(second)];
-    expect(first).toMatch(/^Added 3 customers to portal 24681357: /);
+    expect(first).toMatch(/^Added 3 customers to portal 24681357 and 1 who chose another dealer: /);
     expect(secondIds![0]).toBeGreaterThan(firstIds![1]!);
     const deals = (await hubspot.crm.deals.basicApi.getPage(100, undefined, ['dealstage'])).results;
-    expect(deals.length - dealsBefore).toBe(6);
-    const lastDeal = deals.find(({ id }) => Number(id) === secondIds![3]);
-    expect(lastDeal?.properties.dealstage).toBe('cardelivered');
-    expect(await stack.store.listInvitations(stack.info.portalId, String(secondIds![3]))).toHaveLength(6);
+    expect(deals.length - dealsBefore).toBe(8);
+    // The delivered deals come first, each with its six invitations; the lost one last, asked up to the offer.
+    const stageOf = (dealId: number) => deals.find(({ id }) => Number(id) === dealId)?.properties.dealstage;
+    expect([stageOf(secondIds![2]!), stageOf(secondIds![3]!)]).toEqual(['cardelivered', 'closedlost']);
+    expect(await stack.store.listInvitations(stack.info.portalId, String(secondIds![2]))).toHaveLength(6);
+    const lostAsked = (await stack.store.listInvitations(stack.info.portalId, String(secondIds![3]))).map(({ touchpointId }) => touchpointId);
+    expect(lostAsked.filter((touchpointId) => touchpointId !== 'lost-deal')).toEqual(['offer', 'sales-meeting', 'test-drive']); // and, for most, why they chose another dealer
+    expect(await stack.store.getDealOutcome(stack.info.portalId, String(secondIds![3]))).toMatchObject({ outcome: 'lost' });
   }, 60_000);
 });
