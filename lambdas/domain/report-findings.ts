@@ -1,4 +1,4 @@
-import { daysNumber, daysText, percentOf, twoDecimals, type PortalReport, type TouchpointReport, type TouchpointTiming } from '@touchpoints/contracts';
+import { daysNumber, daysText, percentagePoints, percentOf, twoDecimals, type PortalReport, type TouchpointReport, type TouchpointTiming } from '@touchpoints/contracts';
 import { thinKnowledge } from './analysis.js';
 import { lateAgainstPromise, slowestAgainstPromise } from './stage-timing.js';
 
@@ -105,7 +105,7 @@ function outcomeClause({ outcomes }: TouchpointReport): string {
   const [red, ...rest] = ['red', 'yellow', 'green'].map((light) => outcomes.byLight.find((group) => group.light === light)!);
   const restWon = rest.reduce((sum, { won }) => sum + won, 0);
   const restClosed = rest.reduce((sum, { closedDeals }) => sum + closedDeals, 0);
-  return `deals whose customer rated it red are won ${Math.round(-outcomes.redVersusRest.difference * 100)} percentage points less often (${red!.won} of ${red!.closedDeals} won, against ${restWon} of ${restClosed})`;
+  return `deals whose customer rated it red are won ${-percentagePoints(outcomes.redVersusRest.difference)} percentage points less often (${red!.won} of ${red!.closedDeals} won, against ${restWon} of ${restClosed})`;
 }
 
 /**

@@ -152,11 +152,16 @@ function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
     dealOutcome: (outcome) => (!ownerId || outcome.ownerId === ownerId) && inPeriod(outcome.closedAt),
   };
 }
-/** Per light: closed deals, won, win rate; then red's win rate minus the rest's, with its interval. */
-const outcomeColumns = [...['red', 'yellow', 'green'].flatMap((light) => [`closed_deals_${light}`, `won_${light}`, `win_rate_${light}`]), 'win_rate_red_vs_rest', 'win_rate_red_vs_rest_low', 'win_rate_red_vs_rest_high'];
+/** Per light: closed deals, won, win rate, average amount; then red's win rate minus the rest's, with its interval. */
+const outcomeColumns = [
+  ...['red', 'yellow', 'green'].flatMap((light) => [`closed_deals_${light}`, `won_${light}`, `win_rate_${light}`, `average_amount_${light}`]),
+  'win_rate_red_vs_rest',
+  'win_rate_red_vs_rest_low',
+  'win_rate_red_vs_rest_high',
+];
 
 function outcomeCells({ byLight, redVersusRest }: TouchpointReport['outcomes']) {
-  return [...byLight.flatMap(({ closedDeals, won, winRate }) => [closedDeals, won, winRate?.rate]), redVersusRest?.difference, redVersusRest?.low, redVersusRest?.high];
+  return [...byLight.flatMap(({ closedDeals, won, winRate, averageAmount }) => [closedDeals, won, winRate?.rate, averageAmount]), redVersusRest?.difference, redVersusRest?.low, redVersusRest?.high];
 }
 
 /** The report as CSV, one row per touchpoint, for a spreadsheet; then, after an empty line, its timing part. */

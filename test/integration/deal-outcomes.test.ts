@@ -54,7 +54,7 @@ describe('deals closing won and lost in HubSpot', () => {
   it('carries the outcome columns in the CSV', async () => {
     const signed = stack.sandbox.signFetchRequest({ url: `${stack.info.appUrl}/report?format=csv`, portalId: portal });
     const [header] = (await (await fetch(signed.url, { headers: signed.headers })).text()).split('\n');
-    expect(header).toContain('closed_deals_red,won_red,win_rate_red');
+    expect(header).toContain('closed_deals_red,won_red,win_rate_red,average_amount_red');
     expect(header).toContain('win_rate_red_vs_rest,win_rate_red_vs_rest_low,win_rate_red_vs_rest_high');
   });
 });

@@ -44,10 +44,10 @@ describe('the portal report', () => {
     const [header, , , offer] = touchpointTable!.split('\n');
     expect(header).toBe(
       'touchpoint,phase,overall_question,rank,answers,mean,light,red,yellow,green,invited,response_rate,passed,coverage,thin,follow_ups,follow_ups_missed,missed_follow_up_rate,impact,impact_low,impact_high,' +
-        'closed_deals_red,won_red,win_rate_red,closed_deals_yellow,won_yellow,win_rate_yellow,closed_deals_green,won_green,win_rate_green,win_rate_red_vs_rest,win_rate_red_vs_rest_low,win_rate_red_vs_rest_high,finding,themes',
+        'closed_deals_red,won_red,win_rate_red,average_amount_red,closed_deals_yellow,won_yellow,win_rate_yellow,average_amount_yellow,closed_deals_green,won_green,win_rate_green,average_amount_green,win_rate_red_vs_rest,win_rate_red_vs_rest_low,win_rate_red_vs_rest_high,finding,themes',
     );
     expect(offer).toBe(
-      'The offer,purchase,false,,1,3,red,1,0,0,1,1,1,1,true,0,0,,,,,0,0,,0,0,,0,0,,,,,The offer has the most red answers so far: 100% (1 of 1) rate it red and customers wait 3.9 days against a promise of 2 (33 of 42 waited longer). Not enough answers to rank yet (1 of 30).,',
+      'The offer,purchase,false,,1,3,red,1,0,0,1,1,1,1,true,0,0,,,,,0,0,,,0,0,,,0,0,,,,,,The offer has the most red answers so far: 100% (1 of 1) rate it red and customers wait 3.9 days against a promise of 2 (33 of 42 waited longer). Not enough answers to rank yet (1 of 30).,',
     );
     // Then the waiting times from the demo deals' stage history, read at install.
     const [title, timingHeader, ...timingRows] = timingTable!.split('\n');

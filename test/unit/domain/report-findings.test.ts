@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysText, defaultLightThresholds, percentOf, twoDecimals, type TouchpointReport } from '@touchpoints/contracts';
+import { daysText, defaultLightThresholds, percentagePoints, percentOf, twoDecimals, type TouchpointReport } from '@touchpoints/contracts';
 import { slowOfferTiming, timingFixture } from '../../../crm-app/src/app/settings/test-utils/mocks.js';
 import { touchpointOutcomes } from '../../../lambdas/domain/deal-outcomes.js';
 import { customersToRank, rankWeakestFirst, reportFindings } from '../../../lambdas/domain/report-findings.js';
@@ -153,6 +153,13 @@ describe('report findings', () => {
             'Offer is where you lose customers: 63% (25 of 40) rate it red, customers wait 4.1 days against a promise of 2 (24 of 30 waited longer), and deals whose customer rated it red are won 40 percentage points less often (4 of 20 won, against 30 of 50). Each point less on it takes 0.50 points off the overall score.',
         },
       ]);
+    });
+
+    it('rounds the points as the tab does: 37.5 fewer reads 37, as the tab’s -37', () => {
+      // Red 10 of 20 won (0.5), the rest 35 of 40 (0.875): a difference of exactly -0.375.
+      const touchpoints = [touchpoint('offer', { red: 25, green: 15 }, { impact: impact('offer', 0.5, 0.3, 0.7), outcomes: outcomes([10, 10], [35, 5]) })];
+      expect(reportFindings(touchpoints, rankWeakestFirst(touchpoints, 40))[0]!.sentence).toContain('are won 37 percentage points less often (10 of 20 won, against 35 of 40)');
+      expect(percentagePoints(touchpoints[0]!.outcomes.redVersusRest!.difference)).toBe(-37);
     });
 
     it('says nothing of won deals while the interval still holds zero', () => {

@@ -37,7 +37,7 @@ describe('won and lost deals on the report tab', () => {
   it('shows each touchpoint’s win rate by light with its counts and interval, and red against the rest', async () => {
     const page = await openedReport(reportWithOutcomes());
     expect(visibleText(page.findByTestId(TableRow, 'outcomes-sales-meeting'))).toBe(
-      'Sales meeting 33% won (4 of 12), 95% interval 14%–61% 2 of 3 won; too few for a rate 7 of 9 won; too few for a rate -42 points (95% interval -71 to -4)',
+      'Sales meeting 33% won (4 of 12), 95% interval 14%–61%; average amount 305,500 2 of 3 won; too few for a rate; average amount 280,000 7 of 9 won; too few for a rate -42 points (95% interval -71 to -4)',
     );
     expect(page.findAll(TableRow, (row) => String(row.props.testId ?? '').startsWith('outcomes-'))).toHaveLength(1);
   });

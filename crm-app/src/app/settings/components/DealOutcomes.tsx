@@ -1,19 +1,19 @@
 import { BarChart, Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { minClosedDealsPerGroup, type PortalReport, type TouchpointOutcomes, type TouchpointReport } from '@touchpoints/contracts';
+import { amountText, minClosedDealsPerGroup, percentagePoints, type PortalReport, type TouchpointOutcomes, type TouchpointReport } from '@touchpoints/contracts';
 
 type LightOutcome = TouchpointOutcomes['byLight'][number];
 
 const lightNames = { red: 'Red', yellow: 'Yellow', green: 'Green' } as const;
 
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
-/** Percentage points, never "-0". */
-const points = (difference: number) => String(Math.round(difference * 100) || 0);
+const points = (difference: number) => String(percentagePoints(difference));
 
-/** "33% won (4 of 12), 95% interval 14%–61%", or the count alone while the group is too small for a rate. */
-export function winRateText({ closedDeals, won, winRate }: LightOutcome): string {
+/** "33% won (4 of 12), 95% interval 14%–61%; average amount 310,000", or the count alone while the group is too small for a rate. */
+export function winRateText({ closedDeals, won, winRate, averageAmount }: LightOutcome): string {
   if (closedDeals === 0) return 'No closed deals';
   const counts = `${won} of ${closedDeals}`;
-  return winRate ? `${percent(winRate.rate)} won (${counts}), 95% interval ${percent(winRate.low)}–${percent(winRate.high)}` : `${counts} won; too few for a rate`;
+  const average = averageAmount === null ? '' : `; average amount ${amountText(averageAmount)}`;
+  return winRate ? `${percent(winRate.rate)} won (${counts}), 95% interval ${percent(winRate.low)}–${percent(winRate.high)}${average}` : `${counts} won; too few for a rate${average}`;
 }
 
 /** "-42 points (95% interval -71 to -6)", or how many closed deals each group still needs. */

@@ -1,5 +1,5 @@
 import { Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import type { PortalReport, SettingsView } from '@touchpoints/contracts';
+import { amountText, type PortalReport, type SettingsView } from '@touchpoints/contracts';
 
 interface DealsAtRiskProps {
   report: PortalReport;
@@ -30,7 +30,7 @@ export function DealsAtRisk({ report, owners }: DealsAtRiskProps) {
             {report.dealsAtRisk.map(({ dealId, dealName, amount, ownerId, redTouchpointIds }) => (
               <TableRow key={dealId} testId={`at-risk-${dealId}`}>
                 <TableCell>{dealName ?? `Deal ${dealId}`}</TableCell>
-                <TableCell>{amount === null ? '—' : amount.toLocaleString('en-US')}</TableCell>
+                <TableCell>{amountText(amount)}</TableCell>
                 <TableCell>{ownerName(ownerId)}</TableCell>
                 <TableCell>{redTouchpointIds.map(touchpointName).join(', ')}</TableCell>
               </TableRow>

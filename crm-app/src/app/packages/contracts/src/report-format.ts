@@ -22,3 +22,13 @@ export function daysText(days: number | null): string {
 export function daysNumber(days: number): string {
   return String(Math.round(days * 10) / 10);
 }
+
+/** A difference of rates in whole percentage points, never "-0": the tab and the findings round it alike. */
+export function percentagePoints(difference: number): number {
+  return Math.round(difference * 100) || 0;
+}
+
+/** An amount as the report shows it: "401,000"; "—" without one. The deals' own currency is HubSpot's to show. */
+export function amountText(amount: number | null): string {
+  return amount === null ? '—' : Math.round(amount).toLocaleString('en-US');
+}
