@@ -49,7 +49,7 @@ export type HandlerName = (typeof handlerNames)[number];
 
 /**
  * What a function may do with the table: least privilege per function, not per stack.
- * `readWriteSummaries`: read, and put only into the portals' summary partitions.
+ * `readWriteSummaries`: read, and put and delete only in the portals' summary partitions.
  */
 export type TableAccess = 'none' | 'read' | 'readWriteSummaries' | 'readWrite';
 
@@ -150,7 +150,8 @@ export class TouchpointsFunction extends NodejsFunction {
     if (access === 'readWriteSummaries') {
       this.addToRolePolicy(
         new PolicyStatement({
-          actions: ['dynamodb:PutItem'],
+          // Put a month's items; delete a deleted touchpoint's item of an earlier computation.
+          actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
           resources: [table.tableArn],
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [summaryPartitionsPattern] } },
         }),

@@ -140,6 +140,8 @@ export class Contacts {
         await deleteMirrors();
         // Last, once the raw items are gone: the month's summary may quote the contact's comment or
         // keep them as an interview candidate, so it is dropped and computed again from what is left.
+        // Per invitation, not once at the end: the last of the month's drops it after all of theirs are
+        // gone, and a deletion cut short and retried still finds the month from the invitations left.
         if (createdAt) await this.forgetPeriodSummary(portalId, periodOf(createdAt));
       }
       await this.table.delete({ PK: String(item.PK), SK: String(item.SK) });

@@ -43,10 +43,15 @@ export class PeriodSummaries {
   /** Overwrites a month's summary: its journey statistics and every touchpoint's numbers, with one `computedAt`. */
   async savePeriodSummary(portalId: number, summary: PeriodSummary): Promise<void> {
     const written = { period: summary.period, computedAt: summary.computedAt.toISOString() };
+    const journeyKey = keys.journeySummary(portalId, summary.period);
+    const touchpointKeys = summary.touchpoints.map((touchpoint) => ({ key: keys.touchpointSummary(portalId, summary.period, touchpoint.touchpointId), touchpoint }));
     await Promise.all([
-      this.table.put({ ...keys.journeySummary(portalId, summary.period), ...written, overallTouchpointIds: summary.overallTouchpointIds, lostDealTouchpointIds: summary.lostDealTouchpointIds, customers: summary.customers, blocks: summary.journeys }),
-      ...summary.touchpoints.map((touchpoint) => this.table.put({ ...keys.touchpointSummary(portalId, summary.period, touchpoint.touchpointId), ...written, summary: touchpoint })),
+      this.table.put({ ...journeyKey, ...written, overallTouchpointIds: summary.overallTouchpointIds, lostDealTouchpointIds: summary.lostDealTouchpointIds, customers: summary.customers, blocks: summary.journeys }),
+      ...touchpointKeys.map(({ key, touchpoint }) => this.table.put({ ...key, ...written, summary: touchpoint })),
     ]);
+    // A deleted touchpoint's item of an earlier computation would keep the month's items of two times, so the month would never be read back.
+    const kept = new Set([journeyKey.SK, ...touchpointKeys.map(({ key }) => key.SK)]);
+    await Promise.all((await this.monthItemKeys(portalId, summary.period)).filter(({ SK }) => !kept.has(SK)).map((key) => this.table.delete(key)));
   }
 
   /** A touchpoint's invitations created in the month, their answers, its follow-ups started in it, and the deals closed in it: the touchpoint's partition of that month. */
@@ -56,11 +61,21 @@ export class PeriodSummaries {
   }
 
   /**
-   * Drops a month's stored summary (its journey item, without which the month is not read back),
+   * Drops a month's stored summary, every item of it (the touchpoints' items may quote a comment),
    * so the next report computes it again from the raw items: after an interview got its notes, or
    * a contact whose comment a summary quotes was forgotten.
    */
   async forgetPeriodSummary(portalId: number, period: Period): Promise<void> {
-    await this.table.delete(keys.journeySummary(portalId, period));
+    await Promise.all((await this.monthItemKeys(portalId, period)).map((key) => this.table.delete(key)));
+  }
+
+  /** The keys of a month's summary items: its journey item and every touchpoint's, whenever computed. */
+  private async monthItemKeys(portalId: number, period: Period): Promise<{ PK: string; SK: string }[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :month)',
+      ExpressionAttributeValues: { ':pk': keys.periodSummaries(portalId).PK, ':month': `${period}#` },
+      ProjectionExpression: 'PK, SK',
+    });
+    return items.map(({ PK, SK }) => ({ PK: String(PK), SK: String(SK) }));
   }
 }

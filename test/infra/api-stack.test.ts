@@ -163,9 +163,9 @@ describe('the API stack', () => {
       expect(tableActions.filter((action) => !dynamoReadActions.includes(action))).toEqual([]);
     });
 
-    it('lets the report function read the table and put items only into the portals’ summary partitions', () => {
+    it('lets the report function read the table and put and delete items only in the portals’ summary partitions', () => {
       const writes = statementsOf('report').filter((statement) => asArray<string>(statement.Action).some((action) => action.startsWith('dynamodb:') && !dynamoReadActions.includes(action)));
-      expect(writes).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['P#*#SUMMARY'] } } })]);
+      expect(writes).toEqual([expect.objectContaining({ Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['P#*#SUMMARY'] } } })]);
       expect(actionsOf('report')).toContain('dynamodb:Query');
     });
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeaseMs, type Invitation, type Timer } from '../../lambdas/domain/journey.js';
 import { summarizePeriod } from '../../lambdas/domain/period-summary.js';
@@ -326,6 +326,23 @@ describe('touchpoint months (the report reads one month of a touchpoint at a tim
     await table.documents.send(new PutCommand({ TableName: table.tableName, Item: olderItem }));
 
     expect(await table.store.periodSummaries(portal, '2026-09', '2026-09')).toEqual([]);
+  });
+
+  it('reads a month back after it is computed again without a deleted touchpoint, whose earlier item it deletes', async () => {
+    const activity = (touchpointId: string) => ({ touchpointId, invitations: [], responses: [], followUps: [] });
+    await table.store.savePeriodSummary(portal, summarizePeriod('2026-08', [activity('contract'), activity('gone')], [], clock.now));
+    const later = new Date(clock.now.getTime() + 60_000);
+    await table.store.savePeriodSummary(portal, summarizePeriod('2026-08', [activity('contract')], [], later));
+
+    const [august] = await table.store.periodSummaries(portal, '2026-08', '2026-08');
+    expect([august?.computedAt, august?.touchpoints.map(({ touchpointId }) => touchpointId)]).toEqual([later, ['contract']]);
+  });
+
+  it('forgets every item of a month’s summary, the touchpoints’ too', async () => {
+    await table.store.savePeriodSummary(portal, summarizePeriod('2026-07', [{ touchpointId: 'contract', invitations: [], responses: [], followUps: [] }], [], clock.now));
+    await table.store.forgetPeriodSummary(portal, '2026-07');
+    const left = await table.documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :month)', ExpressionAttributeValues: { ':pk': keys.periodSummaries(portal).PK, ':month': '2026-07#' } }));
+    expect(left.Items).toEqual([]);
   });
 
   it('keeps no answer whose invitation is gone', async () => {
