@@ -42,6 +42,9 @@ export interface StageStay extends DealStageVisit {
   next?: { stageId: string; enteredAt: Date; lost: boolean };
 }
 
+/** How far back the install's backfill reads the deals' stage history, and so how far before the install the report's months reach: the timing needs a past, not all of it. */
+export const stageHistoryReachDays = 730;
+
 /** A deal's stays kept at most, the newest: one deal's long history cannot grow a stage event's work without bound. */
 export const maxStaysPerDeal = 50;
 

@@ -6,7 +6,7 @@ import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
 import { interviewCandidates, type InterviewCandidateStore } from './interview-candidates.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
-import type { StageStay } from '../domain/stage-stays.js';
+import { stageHistoryReachDays, type StageStay } from '../domain/stage-stays.js';
 import { slowestAgainstPromise, stageTimingIsCurrent, stageTimingTable, staysInScope, summarizeStageTiming, timingTargets, touchpointTiming, withStageTiming } from '../domain/stage-timing.js';
 import type { Versioned } from '../store/store.js';
 
@@ -69,7 +69,9 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const lostDealIds = everyTouchpoint.filter(({ afterLostDeal }) => afterLostDeal).map(({ id }) => id).sort();
   const targets = timingTargets(everyTouchpoint);
 
-  const first = new Date(Math.max(filter.since?.getTime() ?? 0, (install?.installedAt ?? new Date(now.getTime() - unknownInstallReachDays * dayMs)).getTime()));
+  // From the stage history the install read back (its answers begin at the install; the months before hold only waits).
+  const reachStart = install?.installedAt ? install.installedAt.getTime() - stageHistoryReachDays * dayMs : now.getTime() - unknownInstallReachDays * dayMs;
+  const first = new Date(Math.max(filter.since?.getTime() ?? 0, reachStart));
   const last = new Date(Math.min((filter.until?.getTime() ?? Number.POSITIVE_INFINITY) - 1, now.getTime()));
   const periods = first <= last ? periodsBetween(first, last) : [];
   const storedSummaries = periods.length ? new Map((await store.periodSummaries(portalId, periods[0]!, periods.at(-1)!)).map((summary) => [summary.period, summary])) : new Map<Period, PeriodSummary>();

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import { dayMs } from '@touchpoints/contracts';
 import { chunks } from '../domain/chunks.js';
 import type { DealStageVisit } from '../domain/journey.js';
-import { dealStays, stageFactsOf, visitsFromHistory, type StageFacts } from '../domain/stage-stays.js';
+import { dealStays, stageFactsOf, stageHistoryReachDays, visitsFromHistory, type StageFacts } from '../domain/stage-stays.js';
 import type { StageHistoryRequested } from '../domain/webhook-event.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
 import { readDealPipelines } from '../hubspot/crm.js';
@@ -28,8 +28,6 @@ async function writeDealStays(store: StageVisitStore, portalId: number, dealId: 
   await store.saveStageStays(portalId, dealStays(history, facts));
 }
 
-/** How far back the backfill reads a deal's stage history: the report's timing needs a past, not all of it. */
-export const stageHistoryReachDays = 730;
 
 /** The ask for one page of a portal's stage history; the first (`page` 0) when the portal installs. */
 export function stageHistoryRequest(portalId: number, requestedAt: Date, next?: { page: number; after: string }): StageHistoryRequested {

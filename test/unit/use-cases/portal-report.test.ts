@@ -48,7 +48,8 @@ let store: ReportStore;
 let stays: StageStay[];
 
 /** Every month from the install (January) to `now` (December). */
-const periodsFromJanuary = Array.from({ length: 12 }, (_, month) => `2026-${String(month + 1).padStart(2, '0')}`);
+/** Installed on 2026-01-05: its months reach back as far as the install's stage history backfill (730 days), from January 2024 to this December. */
+const periodsReached = Array.from({ length: 36 }, (_, month) => `${2024 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`);
 /** The period summaries the report saved, by month. */
 let saved: Map<string, PeriodSummary>;
 
@@ -144,14 +145,14 @@ describe('portalReport: what it counts', () => {
   it('reads a closed month’s saved summary instead of its answers while it is fresh, and the open month from its answers every time', async () => {
     const first = await portalReport(store, portalId, {}, now);
     const second = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
-    expect(first.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(first.readFromAnswers).toEqual(periodsReached);
     expect(second.readFromAnswers).toEqual(['2026-12']);
     expect({ ...second, generatedAt: first.generatedAt, readFromAnswers: first.readFromAnswers }).toEqual(first);
-    expect([...saved.keys()].sort()).toEqual(periodsFromJanuary.slice(0, -1));
+    expect([...saved.keys()].sort()).toEqual(periodsReached.slice(0, -1));
   });
 
   it('names the months an owner filter read from answers', async () => {
-    expect((await portalReport(store, portalId, { ownerId: 'owner-1' }, now)).readFromAnswers).toEqual(periodsFromJanuary);
+    expect((await portalReport(store, portalId, { ownerId: 'owner-1' }, now)).readFromAnswers).toEqual(periodsReached);
   });
 
   it('keeps to a period: invitations and follow-ups from `since` up to, not including, `until`, with their answers', async () => {
@@ -312,7 +313,7 @@ describe('portalReport: deals and lost deals', () => {
     await portalReport(store, portalId, {}, now);
     portal.touchpoints.set(portalId, [touchpointOf('offer', { name: 'Offer' }), { ...lostDeal, afterLostDeal: false }]);
     const report = await portalReport(store, portalId, {}, new Date(now.getTime() + 60_000));
-    expect(report.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(report.readFromAnswers).toEqual(periodsReached);
     expect(report.customers).toBe(2);
   });
 });
@@ -359,6 +360,12 @@ describe('portalReport: stage timing', () => {
     ]);
   });
 
+  it('reads the waits the install read back from HubSpot’s history, months before a portal installed today', async () => {
+    store.getInstall = async () => ({ installedAt: now }) as PortalInstall;
+    const report = await portalReport(store, portalId, {}, now);
+    expect([offerTiming(report).waits, report.slowestAgainstPromise]).toEqual([12, 'offer']);
+  });
+
   it('serves closed months’ timing from their summaries, and computes them again once the promise changed', async () => {
     const first = await portalReport(store, portalId, {}, now);
     expect(saved.get('2026-10')?.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')?.timing).toMatchObject({ stageId: 'offersent', promiseMs: 2 * 86_400_000 });
@@ -368,7 +375,7 @@ describe('portalReport: stage timing', () => {
 
     portal.touchpoints.set(portalId, [touchpointOf('sales-meeting', { ...meeting, followUp: { expect: 'stage', stageId: 'offersent', within: { amount: 5, unit: 'days' } } }), offer]);
     const promisedLonger = await portalReport(store, portalId, {}, new Date(now.getTime() + 120_000));
-    expect(promisedLonger.readFromAnswers).toEqual(periodsFromJanuary);
+    expect(promisedLonger.readFromAnswers).toEqual(periodsReached);
     expect(offerTiming(promisedLonger)).toMatchObject({ promiseDays: 5, late: 0 });
     expect(promisedLonger.slowestAgainstPromise).toBeNull();
   });
