@@ -65,17 +65,17 @@ describe('won and lost deals on the report tab', () => {
 });
 
 describe('deals at risk on the report tab', () => {
-  it('lists open deals with a red answer with their amount, owner and red touchpoints, most valuable first', async () => {
+  it('lists open deals with a red answer with their amount, owner and red touchpoints, most valuable first, naming a touchpoint the filtered report leaves out', async () => {
     const page = await openedReport(
       reportWithOutcomes({
         dealsAtRisk: [
-          { dealId: '303', dealName: 'Toyota RAV4 Hybrid', amount: 415_000, ownerId: '61002', redTouchpointIds: ['sales-meeting', 'the-offer'], redSince: '2025-04-20T10:00:00.000Z' },
+          { dealId: '303', dealName: 'Toyota RAV4 Hybrid', amount: 415_000, ownerId: '61002', redTouchpointIds: ['sales-meeting', 'the-offer', 'delivery'], redSince: '2025-04-20T10:00:00.000Z' },
           { dealId: '307', dealName: null, amount: null, ownerId: null, redTouchpointIds: ['gone'], redSince: '2025-04-21T10:00:00.000Z' },
         ],
       }),
     );
     const rows = page.findAll(TableRow, (row) => String(row.props.testId ?? '').startsWith('at-risk-'));
-    expect(rows.map((row) => visibleText(row))).toEqual(['Toyota RAV4 Hybrid 415,000 Jonas Holm Sales meeting, The offer', 'Deal 307 — No owner gone']);
+    expect(rows.map((row) => visibleText(row))).toEqual(['Toyota RAV4 Hybrid 415,000 Jonas Holm Sales meeting, The offer, Delivery', 'Deal 307 — No owner gone']);
   });
 
   it('says so when no open deal has a red answer', async () => {

@@ -1,14 +1,16 @@
 import { Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { amountText, type PortalReport, type SettingsView } from '@touchpoints/contracts';
+import { amountText, type PortalReport, type SettingsView, type TouchpointView } from '@touchpoints/contracts';
 
 interface DealsAtRiskProps {
   report: PortalReport;
   owners: readonly SettingsView['owners'][number][];
+  /** Every pipeline's: the list ignores the report's filters, so its names cannot come from the filtered report. */
+  touchpoints: readonly TouchpointView[];
 }
 
 /** Open deals whose customer rated a touchpoint red, most valuable first: who to call today. */
-export function DealsAtRisk({ report, owners }: DealsAtRiskProps) {
-  const touchpointName = (id: string) => report.touchpoints.find(({ touchpointId }) => touchpointId === id)?.name ?? id;
+export function DealsAtRisk({ report, owners, touchpoints }: DealsAtRiskProps) {
+  const touchpointName = (id: string) => touchpoints.find(({ touchpoint }) => touchpoint.id === id)?.touchpoint.name ?? id;
   const ownerName = (id: string | null) => (id === null ? 'No owner' : (owners.find((owner) => owner.id === id)?.name ?? `Owner ${id}`));
   return (
     <Flex direction="column" gap="sm">

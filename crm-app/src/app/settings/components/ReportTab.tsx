@@ -30,7 +30,7 @@ import { DealOutcomes } from './DealOutcomes.js';
 import { DealsAtRisk } from './DealsAtRisk.js';
 import { LostDeals } from './LostDeals.js';
 import { StageTiming } from './StageTiming.js';
-import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TrafficLight } from '@touchpoints/contracts';
+import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TouchpointView, type TrafficLight } from '@touchpoints/contracts';
 
 type ReportState =
   | { status: 'loading' }
@@ -48,6 +48,8 @@ type CsvState =
 interface ReportTabProps {
   pipelines: readonly PipelineView[];
   owners: readonly Owner[];
+  /** Every pipeline's touchpoints: the deals at risk, listed whatever the filter, name theirs. */
+  touchpoints: readonly TouchpointView[];
   api: SettingsApi;
   /** The portal's, for the days answers were given on. */
   timeZone?: string;
@@ -373,7 +375,7 @@ function CsvExport({ api, filter }: { api: SettingsApi; filter: ReportFilter }) 
 }
 
 /** How the journey is going: lights, the touchpoints worth fixing first, their trends, and whom to interview. */
-export function ReportTab({ pipelines, owners, api, timeZone }: ReportTabProps) {
+export function ReportTab({ pipelines, owners, touchpoints, api, timeZone }: ReportTabProps) {
   const [filter, setFilter] = useState<ReportFilter>({});
   const { state, retry } = useReport(api, filter);
   return (
@@ -387,7 +389,7 @@ export function ReportTab({ pipelines, owners, api, timeZone }: ReportTabProps) 
         </ErrorState>
       )}
       {state.status === 'loaded' && <LoadedReport report={state.report} />}
-      {state.status === 'loaded' && <DealsAtRisk report={state.report} owners={owners} />}
+      {state.status === 'loaded' && <DealsAtRisk report={state.report} owners={owners} touchpoints={touchpoints} />}
       {state.status === 'loaded' && <InterviewLists report={state.report} owners={owners} api={api} timeZone={timeZone} />}
       {state.status === 'loaded' && <CsvExport api={api} filter={filter} />}
     </Flex>

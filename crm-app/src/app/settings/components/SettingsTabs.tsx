@@ -41,7 +41,7 @@ export function SettingsTabs({ view, api, reload, timeZone }: SettingsTabsProps)
           <RecentChanges changes={view.recentChanges} timeZone={timeZone} />
         </Tab>
         <Tab tabId="report" title="Report">
-          {reportOpened && <ReportTab pipelines={view.pipelines} owners={view.owners} api={api} timeZone={timeZone} />}
+          {reportOpened && <ReportTab pipelines={view.pipelines} owners={view.owners} touchpoints={view.touchpoints} api={api} timeZone={timeZone} />}
         </Tab>
       </Tabs>
     </Flex>
