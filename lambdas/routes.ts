@@ -21,6 +21,7 @@ export const routesByHandler = {
     { method: 'POST', path: '/settings/templates/{templateId}' },
     { method: 'POST', path: '/settings/test-survey' },
     { method: 'POST', path: '/settings/interviews' },
+    { method: 'POST', path: '/settings/interviews/names' },
     { method: 'DELETE', path: '/settings/install' },
   ],
   oauth: [

@@ -7,6 +7,8 @@ export interface DealContact {
   /** HubSpot's `hs_email_optout`: the contact unsubscribed from all email. */
   optedOutOfEmail: boolean;
   firstName: string | undefined;
+  /** Only where a name is shown whole (the report tab's customers to interview); absent where not read. */
+  lastName?: string | undefined;
 }
 
 /** What the events λ needs to know about a deal, read from HubSpot once per batch. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { InterviewRequest, InterviewTask, InvalidInputError, parseOrThrow, PortalSettingsWrite, SettingsView, TemplateChoice, TestSurveyRequest, TouchpointWrite } from '@touchpoints/contracts';
+import { CustomerNames, CustomerNamesRequest, InterviewRequest, InterviewTask, InvalidInputError, parseOrThrow, PortalSettingsWrite, SettingsView, TemplateChoice, TestSurveyRequest, TouchpointWrite } from '@touchpoints/contracts';
 import type { InterviewTasks } from '../journeys/interview-tasks.js';
 import type { PortalSettingsAdmin } from '../journeys/portal-settings.js';
 import { logger } from '../logger.js';
@@ -57,6 +57,10 @@ export const settingsRoutes: Record<RouteKeyOf<'settings'>, (call: SettingsCall)
     const request = parseOrThrow(InterviewRequest, jsonBody(event, 'request'), 'interview request');
     const task = InterviewTask.parse(await interviews.requestInterview(admin.portalId, request));
     return json(task.created ? 201 : 200, task);
+  },
+  'POST /settings/interviews/names': async ({ event, interviews, admin }) => {
+    const { contactIds } = parseOrThrow(CustomerNamesRequest, jsonBody(event, 'request'), 'customer names request');
+    return json(200, CustomerNames.parse({ names: await interviews.customerNames(admin.portalId, contactIds) }));
   },
   'DELETE /settings/install': async ({ settings, admin }) => {
     const deleted = await settings.uninstall(admin);

@@ -6,7 +6,7 @@ import { closedOutcomeOf, dealAmountOf } from '../domain/deal-outcomes.js';
 import { hasHttpStatus, withBackoff, type BackoffOptions } from './backoff.js';
 
 const dealProperties = ['dealname', 'dealstage', 'pipeline', 'hubspot_owner_id', 'amount'];
-const contactProperties = ['email', 'hs_language', 'hs_email_optout', 'firstname'];
+const contactProperties = ['email', 'hs_language', 'hs_email_optout', 'firstname', 'lastname'];
 /** HubSpot's "Primary" deal-to-company association type. */
 const primaryCompanyTypeId = 5;
 const maxBatchInputs = 100;
@@ -46,6 +46,7 @@ export async function readContacts(client: Client, contactIds: readonly string[]
       hsLanguage: present(contact.properties.hs_language),
       optedOutOfEmail: contact.properties.hs_email_optout === 'true',
       firstName: present(contact.properties.firstname),
+      lastName: present(contact.properties.lastname),
     });
   }
   return contacts;

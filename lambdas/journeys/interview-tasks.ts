@@ -123,4 +123,15 @@ export class InterviewTasks {
     }
     return noted.length;
   }
+
+  /** The listed customers' names, as HubSpot has them now (one batch read): the report tab shows names, the summaries keep ids. */
+  async customerNames(portalId: number, contactIds: readonly string[]): Promise<Record<string, string>> {
+    const contacts = await readContacts(await this.ports.hubspot.forPortal(portalId), contactIds, this.ports.backoff);
+    return Object.fromEntries(
+      [...contacts.values()].flatMap(({ contactId, firstName, lastName }) => {
+        const name = [firstName, lastName].filter(Boolean).join(' ');
+        return name ? [[contactId, name]] : [];
+      }),
+    );
+  }
 }

@@ -143,6 +143,8 @@ describe('the settings page in the local HubSpot UI host', () => {
     const ingrid = page.getByTestId('interview-offer/303/103');
     await ingrid.waitFor();
     await expect(ingrid.textContent()).resolves.toContain('Tilbudet kom først etter en uke.');
+    // Her name as HubSpot has it, read through the settings λ: the report keeps ids.
+    await ingrid.getByText('Ingrid Haugen, deal 303').waitFor();
 
     await ingrid.getByRole('button', { name: 'Make interview task' }).click();
 

@@ -48,7 +48,7 @@ const routeKeysByHandler: Partial<Record<HandlerName, string[]>> = {
   survey: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/check', 'GET /u/{token}', 'POST /u/{token}'],
   card: ['GET /card'],
   report: ['GET /report'],
-  settings: ['GET /settings', 'PUT /settings/portal', 'PUT /settings/touchpoints/{id}', 'DELETE /settings/touchpoints/{id}', 'POST /settings/templates/{templateId}', 'POST /settings/test-survey', 'POST /settings/interviews', 'DELETE /settings/install'],
+  settings: ['GET /settings', 'PUT /settings/portal', 'PUT /settings/touchpoints/{id}', 'DELETE /settings/touchpoints/{id}', 'POST /settings/templates/{templateId}', 'POST /settings/test-survey', 'POST /settings/interviews', 'POST /settings/interviews/names', 'DELETE /settings/install'],
   oauth: ['GET /oauth/install', 'GET /oauth/callback'],
 };
 
@@ -61,6 +61,7 @@ const settingsPageRouteKeys = [
   'POST /settings/templates/{templateId}',
   'POST /settings/test-survey',
   'POST /settings/interviews',
+  'POST /settings/interviews/names',
 ];
 
 const dynamoReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'];

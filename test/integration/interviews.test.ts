@@ -111,6 +111,26 @@ describe('interviews', () => {
     expect([after.coverage, after.interviews]).toEqual([1, 1]);
   });
 
+  it('names the listed customers as HubSpot has them, leaving out a contact HubSpot does not have', async () => {
+    const response = await hubspotFetchAs(stack, demoPortalId, 'POST', '/settings/interviews/names', { contactIds: ['103', '102', '999999'] });
+    expect(response.status).toBe(200);
+    const { names } = (await response.json()) as { names: Record<string, string> };
+    expect(Object.keys(names).sort()).toEqual(['102', '103']);
+    expect(names['103']).toBe('Ingrid Haugen');
+  });
+
+  it('refuses names asked for without ids, with ids that are not HubSpot record ids, or with more than 100, with 400', async () => {
+    const ask = (body: unknown) => hubspotFetchAs(stack, demoPortalId, 'POST', '/settings/interviews/names', body);
+    const problems = async (body: unknown) => {
+      const response = await ask(body);
+      return [response.status, ((await response.json()) as { problems: string[] }).problems];
+    };
+    expect(await problems({ contactIds: [] })).toEqual([400, ['contactIds: Too small: expected array to have >=1 items']]);
+    expect(await problems({ contactIds: ['103; drop'] })).toEqual([400, ['contactIds.0: must be a HubSpot record id']]);
+    expect((await ask({ contactIds: Array.from({ length: 101 }, (_, index) => String(index + 1)) })).status).toBe(400);
+    expect((await ask({ contactIds: ['103'], dealIds: ['303'] })).status).toBe(400);
+  });
+
   it('refuses a request without the customer with 400, naming what is missing', async () => {
     const response = await askForInterview({ touchpointId: offer, dealId: '303' });
     expect([response.status, ((await response.json()) as { problems: string[] }).problems]).toEqual([400, ['contactId: must be a HubSpot record id']]);

@@ -50,7 +50,7 @@ describe('the local stack', () => {
     const stack = await startLocalStack(options);
     try {
       const api = Object.entries(routesByHandler).flatMap(([name, routes]) => routes.map((route) => `${routeKey(route)} → ${name}`));
-      expect(api).toHaveLength(18);
+      expect(api).toHaveLength(19);
       // Local only: the UI host (local/ui-host/), the home page, and the tester's routes (npm run demo -- bounce, advance).
       const localOnly = (route: string) => route.endsWith('→ ui-host') || route === 'GET / → home' || / \/local\//.test(route);
       expect(stack.gateway.routes().filter((route) => !localOnly(route)).sort()).toEqual(api.sort());

@@ -33,6 +33,23 @@ describe('the customers to interview on the report tab', () => {
     expect(visibleText(page.findByTestId(TableRow, metteCustomer))).toContain('Mette Kjær 6/10');
   });
 
+  it('names the listed customers as HubSpot has them, asked once for all, and keeps the id where a name is missing', async () => {
+    const api = fakeSettingsApi();
+    api.customerNames.mockResolvedValue({ '102': 'Anders Berg' });
+    const page = await renderOpenedReport(api);
+    await page.waitFor(() => expect(visibleText(page.findByTestId(TableRow, jonasCustomer))).toContain('Anders Berg, deal 302'));
+    expect(api.customerNames).toHaveBeenCalledExactlyOnceWith(['102', '105']);
+    expect(visibleText(page.findByTestId(TableRow, metteCustomer))).toContain('Contact 105, deal 304');
+  });
+
+  it('keeps the ids when the names cannot be read', async () => {
+    const api = fakeSettingsApi();
+    api.customerNames.mockRejectedValue(new SettingsApiError('Touchpoints is busy right now. Try again in a moment.'));
+    const page = await renderOpenedReport(api);
+    await settle();
+    expect(visibleText(page.findByTestId(TableRow, jonasCustomer))).toContain('Contact 102, deal 302');
+  });
+
   it('makes the deal owner’s interview task on one click and shows it in place of the button', async () => {
     const api = fakeSettingsApi();
     const page = await renderOpenedReport(api);

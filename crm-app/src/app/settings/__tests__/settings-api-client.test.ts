@@ -104,6 +104,13 @@ describe('the settings API client', () => {
     expect(results).toEqual(refusals.map(([, message]) => ({ outcome: 'refused', message })));
   });
 
+  it('asks for the listed customers’ names with one POST and hands back the names found', async () => {
+    const fetchJson = lambdaAnswering({ status: 200, body: { names: { '102': 'Anders Berg' } } });
+    await expect(settingsApiOver(fetchJson).customerNames(['102', '105'])).resolves.toEqual({ '102': 'Anders Berg' });
+    expect(fetchJson).toHaveBeenCalledExactlyOnceWith('POST', '/settings/interviews/names', { contactIds: ['102', '105'] });
+    await expect(settingsApiOver(lambdaAnswering({ status: 429, body: {} })).customerNames(['102'])).rejects.toThrow(SettingsApiError);
+  });
+
   it('tells a portal that is not connected apart from an interview refused', async () => {
     const fetchJson = lambdaAnswering({ status: 404, body: { message: notConnectedMessage } });
     await expect(settingsApiOver(fetchJson).requestInterview({ touchpointId: 'sales-meeting', dealId: '302', contactId: '102' })).rejects.toThrow(NotConnectedError);

@@ -1,6 +1,6 @@
 import { Flex, Heading, LoadingButton, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
 import { formatDate, highestScore, type InterviewCandidateView, type PortalReport, type SettingsView, type TrafficLight } from '@touchpoints/contracts';
-import { interviewKey, type InterviewRequestState, useInterviewRequests } from '../hooks/useInterviewRequests.js';
+import { interviewKey, type InterviewRequestState, useCustomerNames, useInterviewRequests } from '../hooks/useInterviewRequests.js';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
 
 type Owner = SettingsView['owners'][number];
@@ -35,9 +35,10 @@ function InterviewAction({ state, onRequest }: { state: InterviewRequestState | 
   );
 }
 
-function CandidateRow({ touchpointId, candidate, ownerName, state, onRequest, timeZone }: {
+function CandidateRow({ touchpointId, candidate, customerName, ownerName, state, onRequest, timeZone }: {
   touchpointId: string;
   candidate: InterviewCandidateView;
+  customerName: string | undefined;
   ownerName: string;
   state: InterviewRequestState | undefined;
   onRequest: () => void;
@@ -45,7 +46,7 @@ function CandidateRow({ touchpointId, candidate, ownerName, state, onRequest, ti
 }) {
   return (
     <TableRow testId={`interview-${interviewKey(touchpointId, candidate)}`}>
-      <TableCell>{`Contact ${candidate.contactId}, deal ${candidate.dealId}`}</TableCell>
+      <TableCell>{`${customerName ?? `Contact ${candidate.contactId}`}, deal ${candidate.dealId}`}</TableCell>
       <TableCell>{ownerName}</TableCell>
       <TableCell>
         <Flex direction="column" gap="xs">
@@ -67,6 +68,7 @@ function CandidateRow({ touchpointId, candidate, ownerName, state, onRequest, ti
  */
 export function InterviewLists({ report, owners, api, timeZone }: InterviewListsProps) {
   const { requests, request } = useInterviewRequests(api);
+  const customerNames = useCustomerNames(api, report.interviews);
   const nameOf = (touchpointId: string) => report.touchpoints.find((touchpoint) => touchpoint.touchpointId === touchpointId)?.name ?? touchpointId;
   const ownerName = (ownerId: string | null) => (ownerId ? (owners.find(({ id }) => id === ownerId)?.name ?? `Owner ${ownerId}`) : 'No owner');
   const lists = report.interviews.filter(({ candidates }) => candidates.length > 0);
@@ -96,6 +98,7 @@ export function InterviewLists({ report, owners, api, timeZone }: InterviewLists
                   key={interviewKey(touchpointId, candidate)}
                   touchpointId={touchpointId}
                   candidate={candidate}
+                  customerName={customerNames.get(candidate.contactId)}
                   ownerName={ownerName(candidate.ownerId)}
                   state={requests.get(interviewKey(touchpointId, candidate))}
                   onRequest={() => void request(touchpointId, candidate)}

@@ -1,6 +1,6 @@
 import { hubspot, logger } from '@hubspot/ui-extensions';
 import { z } from 'zod';
-import { InterviewRequest, InterviewTask, notConnectedMessage, PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
+import { CustomerNames, CustomerNamesRequest, InterviewRequest, InterviewTask, notConnectedMessage, PortalReport, type PortalSettings, PortalSettingsWrite, Problems, ReportFilter, Saved, API_BASE_URL, SettingsView, TemplateApplied, TemplateChoice, TestSurveyRequest, TestSurveySent, type TouchpointDefinition, TouchpointWrite } from '@touchpoints/contracts';
 
 /**
  * HubSpot cuts every `hubspot.fetch` off at 15 s; asking for less leaves the admin a spinner of
@@ -80,6 +80,8 @@ export interface SettingsApi {
   loadReportCsv(filter?: ReportFilter): Promise<string>;
   /** The deal owner's "Interview {name} about {touchpoint}" task for one listed customer, made once. */
   requestInterview(request: InterviewRequest): Promise<InterviewResult>;
+  /** The listed customers' names from HubSpot, by contact id (a contact without a name, or gone, is left out). */
+  customerNames(contactIds: readonly string[]): Promise<Record<string, string>>;
 }
 
 const unreadableAnswer = 'Touchpoints sent an answer this page cannot read.';
@@ -229,6 +231,12 @@ export function settingsApiOver(fetchJson: FetchJson, fetchText: FetchText = noT
       if (notConnected || ![400, 404, 409].includes(status)) throw refusal(status, body);
       const { message, problems = [] } = refusalOf(body, 'Touchpoints made no interview task.');
       return { outcome: 'refused', message: [message, ...problems].join(' — ') };
+    },
+
+    async customerNames(contactIds) {
+      const { status, body } = await fetchJson('POST', '/settings/interviews/names', CustomerNamesRequest.parse({ contactIds }));
+      if (status !== 200) throw refusal(status, body);
+      return answerOf(CustomerNames, body, 'customer names').names;
     },
   };
 }

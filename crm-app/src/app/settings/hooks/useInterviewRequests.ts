@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { InterviewCandidateView, InterviewTask } from '@touchpoints/contracts';
+import { useEffect, useState } from 'react';
+import type { InterviewCandidateView, InterviewTask, PortalReport } from '@touchpoints/contracts';
 import { SettingsApiError, type SettingsApi } from './settings-api-client.js';
 
 /** Where one listed customer's interview stands on this page. */
@@ -35,4 +35,30 @@ export function useInterviewRequests(api: SettingsApi) {
   }
 
   return { requests, request };
+}
+
+/**
+ * The listed customers' names, asked of HubSpot through the settings λ once the report is shown:
+ * the report's summaries keep ids, not names. Until they come, or if they cannot, a row shows the
+ * contact's id.
+ */
+export function useCustomerNames(api: SettingsApi, interviews: PortalReport['interviews']): ReadonlyMap<string, string> {
+  const contactIds = [...new Set(interviews.flatMap(({ candidates }) => candidates.map(({ contactId }) => contactId)))].slice(0, 100);
+  const asked = contactIds.join(',');
+  const [names, setNames] = useState<{ asked: string; names: ReadonlyMap<string, string> }>();
+  useEffect(() => {
+    if (!asked) return;
+    let isLatest = true;
+    api.customerNames(asked.split(',')).then(
+      (found) => {
+        if (isLatest) setNames({ asked, names: new Map(Object.entries(found)) });
+      },
+      // The ids stay: the names are a courtesy, the list works without them.
+      () => undefined,
+    );
+    return () => {
+      isLatest = false;
+    };
+  }, [api, asked]);
+  return names?.asked === asked ? names.names : new Map();
 }

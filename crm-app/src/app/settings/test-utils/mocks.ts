@@ -400,5 +400,6 @@ export function fakeSettingsApi(view: SettingsView = settingsViewFixture()): Fak
     loadReport: vi.fn<SettingsApi['loadReport']>(async () => reportFixture()),
     loadReportCsv: vi.fn<SettingsApi['loadReportCsv']>(async () => reportCsvFixture),
     requestInterview: vi.fn<SettingsApi['requestInterview']>(async () => ({ outcome: 'accepted', task: interviewTaskFixture })),
+    customerNames: vi.fn<SettingsApi['customerNames']>(async () => ({})),
   };
 }

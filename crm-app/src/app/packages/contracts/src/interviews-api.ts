@@ -8,6 +8,8 @@ import { TouchpointId } from './touchpoint.js';
  *   GET  /report               → PortalReport.interviews: per weak touchpoint, customers worth interviewing
  *   POST /settings/interviews  InterviewRequest → InterviewTask (the settings λ: it may call HubSpot and write
  *                              the table; the report λ may do neither)
+ *   POST /settings/interviews/names  CustomerNamesRequest → CustomerNames: the listed customers' names,
+ *                              read from HubSpot (the report's summaries keep ids, no names)
  *
  * Signed `hubspot.fetch` like the settings. A second request for the same customer and
  * touchpoint answers with the same task (`created: false`), never a second task.
@@ -53,3 +55,11 @@ export const InterviewTask = z.object({
   created: z.boolean(),
 });
 export type InterviewTask = z.infer<typeof InterviewTask>;
+
+/** The listed customers whose names the report tab shows: at most 100, one HubSpot batch read. */
+export const CustomerNamesRequest = z.object({ contactIds: z.array(RecordId).min(1).max(100) }).strict();
+export type CustomerNamesRequest = z.infer<typeof CustomerNamesRequest>;
+
+/** Each contact's first and last name as HubSpot has them; a contact without either, or gone, is left out. */
+export const CustomerNames = z.object({ names: z.record(z.string(), z.string()) });
+export type CustomerNames = z.infer<typeof CustomerNames>;
