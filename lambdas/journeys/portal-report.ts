@@ -1,6 +1,7 @@
 import { dayMs, type DealAtRisk, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
 import { dealsAtRiskShown, lostDealTouchpoint, touchpointOutcomes } from '../domain/deal-outcomes.js';
+import { chunks } from '../domain/chunks.js';
 import { commentsByLight, themesCell, touchpointThemes } from '../domain/comment-themes.js';
 import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
@@ -40,6 +41,9 @@ export interface ReportStore extends InterviewCandidateStore {
  * `unsettledMinutes` is used, and an older one computed again.
  */
 export const summaryFreshness = { settledAfterDays: 45, unsettledMinutes: 15 } as const;
+
+/** Months computed side by side; each reads a Query per touchpoint and one of the stays. */
+const monthsAtOnce = 6;
 
 /** How far back a report without `since` reaches for a portal whose install time was never recorded. */
 const unknownInstallReachDays = 3 * 365;
@@ -82,18 +86,19 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
     const [activities, stays] = await Promise.all([Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period))), store.stageStaysOfPeriod(portalId, period)]);
     return withStageTiming(summarizePeriod(period, activities, overallIds, now, scope, lostDealIds), summarizeStageTiming(stays, targets, now, scope && staysInScope(filter)));
   };
-  const summaries = await Promise.all(
-    periods.map(async (period) => {
-      const cut = (!!filter.since && filter.since > periodStart(period)) || (!!filter.until && filter.until < periodEnd(period));
-      if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
-      if (period === periodOf(now)) return fromAnswers(period);
-      const summary = storedSummaries.get(period);
-      if (summary && isCurrent(summary, overallIds, lostDealIds, now) && stageTimingIsCurrent(summary, targets)) return summary;
-      const recomputed = await fromAnswers(period);
-      await store.savePeriodSummary(portalId, recomputed);
-      return recomputed;
-    }),
-  );
+  const summaryOf = async (period: Period): Promise<PeriodSummary> => {
+    const cut = (!!filter.since && filter.since > periodStart(period)) || (!!filter.until && filter.until < periodEnd(period));
+    if (cut || filter.ownerId) return fromAnswers(period, scopeOf(filter));
+    if (period === periodOf(now)) return fromAnswers(period);
+    const summary = storedSummaries.get(period);
+    if (summary && isCurrent(summary, overallIds, lostDealIds, now) && stageTimingIsCurrent(summary, targets)) return summary;
+    const recomputed = await fromAnswers(period);
+    await store.savePeriodSummary(portalId, recomputed);
+    return recomputed;
+  };
+  // A few months at a time: a first report (or an owner filter) reads three years of months, a Query per touchpoint each.
+  const summaries: PeriodSummary[] = [];
+  for (const months of chunks(periods, monthsAtOnce)) summaries.push(...(await Promise.all(months.map(summaryOf))));
 
   const total = addPeriods(summaries, [...touchpoints, ...lostDealTouchpoints].map(({ id }) => id));
   const perTouchpoint = touchpoints.map(({ id }) => touchpointStats(id, total.touchpoints.get(id)!, thresholds));

@@ -73,7 +73,9 @@ describe('the portal report', () => {
 describe('the demo report with generated customers', () => {
   it('shows the car dealer’s slow offer as the weakest touchpoint', async () => {
     await generateDemoCustomers(stack.store, new Client({ accessToken: stack.info.accessToken, basePath: stack.info.sandboxUrl }), demoPortalId, 80, new Date());
-    const report = (await (await reportRequest()).json()) as PortalReport;
+    const response = await reportRequest();
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as PortalReport;
     expect(report.weakestFirst[0]).toBe('offer');
     const offer = report.touchpoints.find(({ touchpointId }) => touchpointId === 'offer')!;
     expect(offer.stats).toMatchObject({ light: 'red', thin: false });
