@@ -1,15 +1,15 @@
 import { BarChart, Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import { lightChartColors, lightChartNames } from './format.js';
 import { amountText, minClosedDealsPerGroup, percentagePoints, type PortalReport, type TouchpointOutcomes, type TouchpointReport } from '@touchpoints/contracts';
 
 type LightOutcome = TouchpointOutcomes['byLight'][number];
 
-const lightNames = { red: 'Red', yellow: 'Yellow', green: 'Green' } as const;
 
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 const points = (difference: number) => String(percentagePoints(difference));
 
 /** "33% won (4 of 12), 95% interval 14%–61%; average amount 310,000", or the count alone while the group is too small for a rate. */
-export function winRateText({ closedDeals, won, winRate, averageAmount }: LightOutcome): string {
+function winRateText({ closedDeals, won, winRate, averageAmount }: LightOutcome): string {
   if (closedDeals === 0) return 'No closed deals';
   const counts = `${won} of ${closedDeals}`;
   const average = averageAmount === null ? '' : `; average amount ${amountText(averageAmount)}`;
@@ -17,7 +17,7 @@ export function winRateText({ closedDeals, won, winRate, averageAmount }: LightO
 }
 
 /** "-42 points (95% interval -71 to -6)", or how many closed deals each group still needs. */
-export function redVersusRestText({ redVersusRest, needMore }: TouchpointOutcomes): string {
+function redVersusRestText({ redVersusRest, needMore }: TouchpointOutcomes): string {
   if (redVersusRest) return `${points(redVersusRest.difference)} points (95% interval ${points(redVersusRest.low)} to ${points(redVersusRest.high)})`;
   const wanted = [needMore?.red ? `${needMore.red} more closed deals rated red` : '', needMore?.rest ? `${needMore.rest} more rated yellow or green` : ''].filter(Boolean);
   return `Needs ${wanted.join(' and ')}`;
@@ -28,11 +28,11 @@ function WinRateChart({ touchpoint }: { touchpoint: TouchpointReport }) {
   if (shown.length === 0) return null;
   return (
     <BarChart
-      data={shown.map(({ light, winRate }) => ({ light: lightNames[light], winRate: Math.round(winRate!.rate * 100) }))}
+      data={shown.map(({ light, winRate }) => ({ light: lightChartNames[light], winRate: Math.round(winRate!.rate * 100) }))}
       axes={{
         x: { field: 'light', fieldType: 'category', label: 'Light' },
         y: { field: 'winRate', fieldType: 'linear', label: 'Win rate (%)' },
-        options: { groupFieldByColor: 'light', colors: { Red: 'darkOrange', Yellow: 'yellow', Green: 'green' } },
+        options: { groupFieldByColor: 'light', colors: lightChartColors },
       }}
       options={{ title: `${touchpoint.name}: win rate by light`, showDataLabels: true }}
     />

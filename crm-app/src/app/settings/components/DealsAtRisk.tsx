@@ -1,5 +1,6 @@
 import { Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import { amountText, type PortalReport, type SettingsView, type TouchpointView } from '@touchpoints/contracts';
+import { ownerName } from './format.js';
 
 interface DealsAtRiskProps {
   report: PortalReport;
@@ -11,7 +12,6 @@ interface DealsAtRiskProps {
 /** Open deals whose customer rated a touchpoint red, most valuable first: who to call today. */
 export function DealsAtRisk({ report, owners, touchpoints }: DealsAtRiskProps) {
   const touchpointName = (id: string) => touchpoints.find(({ touchpoint }) => touchpoint.id === id)?.touchpoint.name ?? id;
-  const ownerName = (id: string | null) => (id === null ? 'No owner' : (owners.find((owner) => owner.id === id)?.name ?? `Owner ${id}`));
   return (
     <Flex direction="column" gap="sm">
       <Heading>Deals at risk</Heading>
@@ -33,7 +33,7 @@ export function DealsAtRisk({ report, owners, touchpoints }: DealsAtRiskProps) {
               <TableRow key={dealId} testId={`at-risk-${dealId}`}>
                 <TableCell>{dealName ?? `Deal ${dealId}`}</TableCell>
                 <TableCell>{amountText(amount)}</TableCell>
-                <TableCell>{ownerName(ownerId)}</TableCell>
+                <TableCell>{ownerName(owners, ownerId)}</TableCell>
                 <TableCell>{redTouchpointIds.map(touchpointName).join(', ')}</TableCell>
               </TableRow>
             ))}

@@ -1,7 +1,9 @@
 import { Flex, Heading, LoadingButton, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
-import { formatDate, highestScore, type InterviewCandidateView, type PortalReport, type SettingsView, type TrafficLight } from '@touchpoints/contracts';
+import { formatDate, highestScore, type InterviewCandidateView, type PortalReport, type SettingsView } from '@touchpoints/contracts';
 import { interviewKey, type InterviewRequestState, useCustomerNames, useInterviewRequests } from '../hooks/useInterviewRequests.js';
 import type { SettingsApi } from '../hooks/settings-api-client.js';
+import { ownerName } from './format.js';
+import { lightVariants } from './LightTag.js';
 
 type Owner = SettingsView['owners'][number];
 
@@ -11,8 +13,6 @@ interface InterviewListsProps {
   api: SettingsApi;
   timeZone?: string;
 }
-
-const lightVariants: Record<TrafficLight, 'danger' | 'warning' | 'success'> = { red: 'danger', yellow: 'warning', green: 'success' };
 
 /** What the last column shows for one customer: the button, the task made, or why there is none. */
 function InterviewAction({ state, onRequest }: { state: InterviewRequestState | undefined; onRequest: () => void }) {
@@ -70,7 +70,6 @@ export function InterviewLists({ report, owners, api, timeZone }: InterviewLists
   const { requests, request } = useInterviewRequests(api);
   const customerNames = useCustomerNames(api, report.interviews);
   const nameOf = (touchpointId: string) => report.touchpoints.find((touchpoint) => touchpoint.touchpointId === touchpointId)?.name ?? touchpointId;
-  const ownerName = (ownerId: string | null) => (ownerId ? (owners.find(({ id }) => id === ownerId)?.name ?? `Owner ${ownerId}`) : 'No owner');
   const lists = report.interviews.filter(({ candidates }) => candidates.length > 0);
   return (
     <Flex direction="column" gap="sm">
@@ -99,7 +98,7 @@ export function InterviewLists({ report, owners, api, timeZone }: InterviewLists
                   touchpointId={touchpointId}
                   candidate={candidate}
                   customerName={customerNames.get(candidate.contactId)}
-                  ownerName={ownerName(candidate.ownerId)}
+                  ownerName={ownerName(owners, candidate.ownerId)}
                   state={requests.get(interviewKey(touchpointId, candidate))}
                   onRequest={() => void request(touchpointId, candidate)}
                   timeZone={timeZone}

@@ -1,7 +1,6 @@
-import { Flex, Heading, StatusTag, Text, Tile } from '@hubspot/ui-extensions';
-import type { PortalReport, TrafficLight } from '@touchpoints/contracts';
-
-const lightVariants: Record<TrafficLight, 'danger' | 'warning' | 'success'> = { red: 'danger', yellow: 'warning', green: 'success' };
+import { Flex, Heading, Text, Tile } from '@hubspot/ui-extensions';
+import { highestScore, type PortalReport } from '@touchpoints/contracts';
+import { LightTag } from './LightTag.js';
 
 /** The customers who chose someone else, apart from the journey: their scores and their latest words. */
 export function LostDeals({ report }: { report: PortalReport }) {
@@ -14,12 +13,10 @@ export function LostDeals({ report }: { report: PortalReport }) {
         <Tile key={touchpointId} compact testId={`lost-${touchpointId}`}>
           <Flex direction="column" gap="xs">
             <Text format={{ fontWeight: 'demibold' }}>{name}</Text>
-            <StatusTag variant={stats.light ? lightVariants[stats.light] : 'default'}>
-              {stats.mean === null ? 'No answers' : `Mean ${stats.mean.toFixed(1)}`}
-            </StatusTag>
+            <LightTag stats={stats} />
             <Text variant="microcopy">{`${stats.answers} answers: ${stats.distribution.red} red, ${stats.distribution.yellow} yellow, ${stats.distribution.green} green`}</Text>
             {latestComments.map(({ score, comment, answeredAt }) => (
-              <Text key={`${answeredAt}-${comment}`}>{`“${comment}” (${score}/10, ${answeredAt.slice(0, 10)})`}</Text>
+              <Text key={`${answeredAt}-${comment}`}>{`“${comment}” (${score}/${highestScore}, ${answeredAt.slice(0, 10)})`}</Text>
             ))}
           </Flex>
         </Tile>

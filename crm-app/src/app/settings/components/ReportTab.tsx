@@ -10,7 +10,6 @@ import {
   LoadingButton,
   LoadingSpinner,
   Select,
-  StatusTag,
   Table,
   TableBody,
   TableCell,
@@ -30,7 +29,9 @@ import { DealOutcomes } from './DealOutcomes.js';
 import { DealsAtRisk } from './DealsAtRisk.js';
 import { LostDeals } from './LostDeals.js';
 import { StageTiming } from './StageTiming.js';
-import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TouchpointView, type TrafficLight } from '@touchpoints/contracts';
+import { formatMean, lightChartColors, lightChartNames, noValue } from './format.js';
+import { LightTag } from './LightTag.js';
+import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TouchpointView } from '@touchpoints/contracts';
 
 type ReportState =
   | { status: 'loading' }
@@ -57,17 +58,6 @@ interface ReportTabProps {
 
 const unreachableMessage = 'Could not reach Touchpoints. Check your connection and try again.';
 
-const lightVariants: Record<TrafficLight, 'danger' | 'warning' | 'success'> = {
-  red: 'danger',
-  yellow: 'warning',
-  green: 'success',
-};
-
-const noValue = '—';
-
-function formatMean(mean: number | null): string {
-  return mean === null ? noValue : mean.toFixed(1);
-}
 
 /** "0.45 (0.30 to 0.61)": the effect with its 95 % interval. */
 function formatImpact(impact: TouchpointReport['impact']): string {
@@ -119,14 +109,6 @@ function useReport(api: SettingsApi, filter: ReportFilter) {
 
   const retry = useCallback(() => setAttempt((count) => count + 1), []);
   return { state: answer?.ask === ask ? answer.state : ({ status: 'loading' } satisfies ReportState), retry };
-}
-
-function LightTag({ stats }: { stats: TouchpointReport['stats'] }) {
-  return (
-    <StatusTag variant={stats.light ? lightVariants[stats.light] : 'default'}>
-      {stats.mean === null ? 'No answers' : `Mean ${formatMean(stats.mean)}`}
-    </StatusTag>
-  );
 }
 
 function ThinKnowledge({ stats }: { stats: TouchpointReport['stats'] }) {
@@ -238,14 +220,14 @@ function TouchpointCharts({ touchpoint }: { touchpoint: TouchpointReport }) {
     <Flex direction="column" gap="sm">
       <BarChart
         data={[
-          { light: 'Red', answers: stats.distribution.red },
-          { light: 'Yellow', answers: stats.distribution.yellow },
-          { light: 'Green', answers: stats.distribution.green },
+          { light: lightChartNames.red, answers: stats.distribution.red },
+          { light: lightChartNames.yellow, answers: stats.distribution.yellow },
+          { light: lightChartNames.green, answers: stats.distribution.green },
         ]}
         axes={{
           x: { field: 'light', fieldType: 'category', label: 'Light' },
           y: { field: 'answers', fieldType: 'linear', label: 'Answers' },
-          options: { groupFieldByColor: 'light', colors: { Red: 'darkOrange', Yellow: 'yellow', Green: 'green' } },
+          options: { groupFieldByColor: 'light', colors: lightChartColors },
         }}
         options={{ title: 'Answers by light', showDataLabels: true }}
       />

@@ -1,7 +1,7 @@
 import { BarChart, Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import { daysText as formatDays, percentOf, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
 
-const noValue = '—';
+import { noValue } from './format.js';
 
 /** The sentence naming the slowest step against its promise, with the counts behind it. */
 function slowestSentence({ name, timing }: TouchpointReport): string {

@@ -1,4 +1,4 @@
-import type { Duration, Phase, PipelineView, SurveyLanguage } from '@touchpoints/contracts';
+import type { Duration, Phase, PipelineView, SettingsView, SurveyLanguage, TrafficLight } from '@touchpoints/contracts';
 
 export const phaseLabels: Record<Phase, string> = {
   influence: 'Influence',
@@ -35,4 +35,21 @@ export { formatDateTime } from '@touchpoints/contracts';
 /** "1 touchpoint", "2 touchpoints". */
 export function countOf(count: number, singular: string, plural: string): string {
   return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** What a cell shows without a value. */
+export const noValue = '—';
+
+/** A mean to one decimal, or `noValue`. */
+export function formatMean(mean: number | null): string {
+  return mean === null ? noValue : mean.toFixed(1);
+}
+
+/** The lights as the report's charts name and colour their bars. */
+export const lightChartNames: Record<TrafficLight, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
+export const lightChartColors = { Red: 'darkOrange', Yellow: 'yellow', Green: 'green' } as const;
+
+/** The owner's name as HubSpot has it; the id stands in for one HubSpot no longer lists. */
+export function ownerName(owners: readonly SettingsView['owners'][number][], ownerId: string | null): string {
+  return ownerId === null ? 'No owner' : (owners.find(({ id }) => id === ownerId)?.name ?? `Owner ${ownerId}`);
 }
