@@ -9,7 +9,7 @@ import { summarizeStageTiming, timingTargets, withStageTiming } from '../lambdas
 import { TokenSealer } from '../lambdas/hubspot/token-sealer.js';
 import { portalReport } from '../lambdas/journeys/portal-report.js';
 import { keys } from '../lambdas/store/keys.js';
-import { carSalesPipelineId } from '../local/demo/car-dealer.js';
+import { carSalesPipelineId, carSalesStages } from '../local/demo/car-dealer.js';
 import { demoComment } from '../local/demo/customer-comments.js';
 import { seedDemoConfiguration } from '../local/demo/seed-app.js';
 import { startTestTable } from '../test/support/dynamo.js';
@@ -68,10 +68,10 @@ async function measureReport(portalId: number, answers: number): Promise<{ answe
     const targets = timingTargets(touchpoints);
     const random = mulberry32(answers);
     const started = performance.now();
+    // Every touchpoint of the portal has its place in a month's summary, as the report computes it; the overall and lost-deal ones unanswered here.
+    const unanswered = touchpoints.filter(({ id }) => !touchpointIds.includes(id)).map(({ id }) => ({ touchpointId: id, invitations: [], responses: [], followUps: [] }));
     const perClosedMonth = Math.floor((answers - openMonthAnswers) / closedPeriods.length);
     for (const [month, period] of closedPeriods.entries()) {
-      // Every touchpoint of the portal has its place in a month's summary, as the report computes it; the overall and lost-deal ones unanswered here.
-      const unanswered = touchpoints.filter(({ id }) => !touchpointIds.includes(id)).map(({ id }) => ({ touchpointId: id, invitations: [], responses: [], followUps: [] }));
       const activities = [...generateMonth(period, perClosedMonth, `${month}`, random), ...unanswered];
       const timing = summarizeStageTiming(stageStays(activities), targets, benchNow);
       await table.store.savePeriodSummary(portalId, withStageTiming(summarizePeriod(period, activities, overallIds, benchNow, undefined, lostDealIds), timing));
@@ -126,13 +126,13 @@ function stageStays(activities: readonly TouchpointPeriodActivity[]): StageStay[
   return activities[0]!.invitations.map(({ dealId, createdAt }, index) => ({
     dealId,
     pipelineId: carSalesPipelineId,
-    stageId: 'salesmeeting',
+    stageId: carSalesStages.salesMeeting,
     enteredAt: createdAt,
     eventId: `bench-${dealId}`,
-    leadsTo: 'offersent',
+    leadsTo: carSalesStages.offerSent,
     closed: false,
     repeat: false,
-    next: { stageId: 'offersent', enteredAt: new Date(createdAt.getTime() + (3 + (index % 3)) * dayMs), lost: false },
+    next: { stageId: carSalesStages.offerSent, enteredAt: new Date(createdAt.getTime() + (3 + (index % 3)) * dayMs), lost: false },
   }));
 }
 

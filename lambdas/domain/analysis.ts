@@ -27,6 +27,7 @@ export function touchpointStats(touchpointId: string, summary: TouchpointSummary
   const interviews = summary.interviews ?? 0;
   const knowledge = ratio(answers + interviews, summary.invitations.passed);
   const coverage = knowledge === null ? null : Math.min(knowledge, 1);
+  const followUpsMissed = summary.followUps.missed + summary.followUps.keptLate;
   return {
     touchpointId,
     answers,
@@ -36,12 +37,12 @@ export function touchpointStats(touchpointId: string, summary: TouchpointSummary
     responseRate: ratio(answers, summary.invitations.invited),
     coverage,
     thin: answers < thinKnowledge.minAnswers || (coverage ?? 0) < thinKnowledge.minCoverage,
-    missedFollowUpRate: ratio(summary.followUps.missed + summary.followUps.keptLate, summary.followUps.started),
+    missedFollowUpRate: ratio(followUpsMissed, summary.followUps.started),
     counts: {
       passed: summary.invitations.passed,
       invited: summary.invitations.invited,
       followUps: summary.followUps.started,
-      followUpsMissed: summary.followUps.missed + summary.followUps.keptLate,
+      followUpsMissed,
     },
     interviews,
     trend: Object.entries(summary.answersByMonth)

@@ -11,6 +11,7 @@ import {
   type TouchpointOutcomes,
   type TouchpointStats,
   type TrafficLight,
+  type WinRate,
 } from '@touchpoints/contracts';
 import type { SurveyResponse } from './response.js';
 
@@ -62,14 +63,7 @@ export interface DealOutcome {
 }
 
 /** One touchpoint's copy of a closed deal, kept in the touchpoint's partition of the close month. */
-export interface DealOutcomeCopy {
-  dealId: string;
-  outcome: DealOutcomeKind;
-  closedAt: Date;
-  amount?: number;
-  ownerId?: string;
-  score: Score;
-}
+export type DealOutcomeCopy = Omit<DealOutcome, 'scores'> & { score: Score };
 
 /**
  * The scores a closing deal carries: its answers so far, the lowest per touchpoint. Touchpoints
@@ -91,14 +85,14 @@ export function copiesOf(outcome: DealOutcome): { touchpointId: string; copy: De
 }
 
 /** One score's closed deals in a period: counts, and the amounts of those that have one. At most 10 scores: a few hundred bytes per summary item. */
-export const ClosedDealCounts = z.object({
+const ClosedDealCounts = z.object({
   won: z.int().nonnegative(),
   lost: z.int().nonnegative(),
   /** Deals with an amount, and the sum of their amounts. */
   withAmount: z.int().nonnegative(),
   amountSum: z.number(),
 });
-export type ClosedDealCounts = z.infer<typeof ClosedDealCounts>;
+type ClosedDealCounts = z.infer<typeof ClosedDealCounts>;
 
 /** Closed deals by the score the touchpoint got ("1" … "10"). */
 export const DealOutcomeSummary = z.record(z.string(), ClosedDealCounts);
@@ -123,12 +117,13 @@ export function summarizeDealOutcomes(copies: readonly DealOutcomeCopy[]): DealO
       counts.amountSum += copy.amount;
     }
   }
-  return Object.fromEntries(Object.entries(summary).sort(([a], [b]) => Number(a) - Number(b)));
+  // Score keys are integer-like: objects keep them in ascending order, so a recomputation lists them alike.
+  return summary;
 }
 
 export function addDealOutcomes(a: DealOutcomeSummary, b: DealOutcomeSummary): DealOutcomeSummary {
   const total: DealOutcomeSummary = {};
-  for (const score of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => Number(x) - Number(y))) {
+  for (const score of new Set([...Object.keys(a), ...Object.keys(b)])) {
     total[score] = addCounts(a[score] ?? noCounts(), b[score] ?? noCounts());
   }
   return total;
@@ -137,19 +132,13 @@ export function addDealOutcomes(a: DealOutcomeSummary, b: DealOutcomeSummary): D
 /** The normal distribution's 97.5 % quantile: two-sided 95 % intervals. */
 const z95 = 1.959963984540054;
 
-export interface Interval {
-  rate: number;
-  low: number;
-  high: number;
-}
-
 /**
  * Wilson's score interval for a proportion (Wilson 1927; method 3 in Newcombe 1998, "Two-sided
  * confidence intervals for the single proportion"): unlike the textbook p ± z·√(p(1−p)/n) it stays
  * inside 0…1 and keeps its coverage near 95 % for small n and rates near 0 or 1. Written here since
  * it is four lines of arithmetic and no maintained npm package offers it with Newcombe's difference.
  */
-export function wilsonInterval(successes: number, trials: number): Interval {
+export function wilsonInterval(successes: number, trials: number): WinRate {
   if (!(trials > 0) || successes < 0 || successes > trials) throw new RangeError(`need 0 ≤ successes ≤ trials and trials > 0, got ${successes} of ${trials}`);
   const rate = successes / trials;
   const z2 = z95 * z95;
@@ -163,7 +152,7 @@ export function wilsonInterval(successes: number, trials: number): Interval {
  * interval (method 10 in Newcombe 1998, "Interval estimation for the difference between
  * independent proportions: comparison of eleven methods"), built from the two Wilson intervals.
  */
-export function newcombeDifference(first: Interval, second: Interval): { difference: number; low: number; high: number } {
+export function newcombeDifference(first: WinRate, second: WinRate): { difference: number; low: number; high: number } {
   const difference = first.rate - second.rate;
   return {
     difference,
@@ -225,7 +214,7 @@ export const dealsAtRiskShown = 20;
  * The latest comments a lost-deal touchpoint's summary keeps per month and the report shows:
  * 5 of at most 2,000 characters each, about 10 KB of a summary item at most.
  */
-export const lostDealCommentsKept = 5;
+const lostDealCommentsKept = 5;
 
 /** A month's (or a span's) latest comments, newest first, at most `lostDealCommentsKept`; ties broken by the text so the order is fixed. */
 export function latestComments(comments: readonly LostDealComment[]): LostDealComment[] {

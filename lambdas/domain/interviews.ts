@@ -167,10 +167,15 @@ function takeInTurn<Item>(items: readonly Item[], groupOf: (item: Item) => strin
   return taken;
 }
 
+/** Since when an interview task keeps its contact from another: 90 days before `now`. */
+export function interviewedSince(now: Date): Date {
+  return new Date(now.getTime() - interviewRules.notAgainWithinDays * dayMs);
+}
+
 /** Contacts with an interview task made in the last 90 days. */
 export function recentlyInterviewedContacts(interviews: readonly Pick<Interview, 'contactId' | 'requestedAt'>[], now: Date): Set<string> {
-  const since = now.getTime() - interviewRules.notAgainWithinDays * dayMs;
-  return new Set(interviews.filter(({ requestedAt }) => requestedAt.getTime() > since).map(({ contactId }) => contactId));
+  const since = interviewedSince(now);
+  return new Set(interviews.filter(({ requestedAt }) => requestedAt > since).map(({ contactId }) => contactId));
 }
 
 /**
@@ -184,9 +189,9 @@ export function interviewRefusal(
   now: Date,
 ): string | undefined {
   if (trafficLight(answer.score, thresholds) === 'green') return `The answer is ${answer.score}/10, green: interviews are for red and yellow answers`;
-  const since = now.getTime() - interviewRules.notAgainWithinDays * dayMs;
+  const since = interviewedSince(now);
   const other = recentInterviews.find(
-    (interview) => interview.contactId === answer.contactId && interview.requestedAt.getTime() > since && (interview.dealId !== answer.dealId || interview.touchpointId !== answer.touchpointId),
+    (interview) => interview.contactId === answer.contactId && interview.requestedAt > since && (interview.dealId !== answer.dealId || interview.touchpointId !== answer.touchpointId),
   );
   return other && `This contact got an interview task on ${other.requestedAt.toISOString().slice(0, 10)}: not again within ${interviewRules.notAgainWithinDays} days`;
 }

@@ -7,6 +7,7 @@ import type { FollowUp } from './follow-up.js';
 import { type Interview, InterviewCandidate, interviewCandidatesOf, interviewRules, notedInterviewsOf } from './interviews.js';
 import type { Invitation } from './journey.js';
 import type { SurveyResponse } from './response.js';
+import type { StageStay } from './stage-stays.js';
 import { addStageTiming, StageTimingSummary } from './stage-timing.js';
 
 /**
@@ -94,9 +95,11 @@ export interface SummaryScope {
   invitation: (invitation: Invitation) => boolean;
   followUp: (followUp: FollowUp) => boolean;
   dealOutcome: (outcome: DealOutcomeCopy) => boolean;
+  /** A deal's stay in a stage (stage-timing.ts), by its owner then and when it entered. */
+  stay: (stay: StageStay) => boolean;
 }
 
-export const wholePeriod: SummaryScope = { invitation: () => true, followUp: () => true, dealOutcome: () => true };
+export const wholePeriod: SummaryScope = { invitation: () => true, followUp: () => true, dealOutcome: () => true, stay: () => true };
 
 export function summarizePeriod(
   period: Period,

@@ -10,7 +10,6 @@ import type { DealStageVisit } from './journey.js';
 
 /** What the pipeline says of a stage: HubSpot's stage metadata and display order. */
 export interface StageFacts {
-  pipelineId: string;
   label: string;
   /** Closed won or closed lost (HubSpot's stage metadata, `PipelineStages`' `closedAs`), or open. */
   closed: 'won' | 'lost' | null;
@@ -24,7 +23,7 @@ export function stageFactsOf(pipelines: readonly PipelineStages[]): Map<string, 
   for (const pipeline of pipelines) {
     pipeline.stages.forEach(({ id, label, closedAs }, index) => {
       const leadsTo = closedAs === 'lost' ? undefined : pipeline.stages.slice(index + 1).find((stage) => stage.closedAs !== 'lost')?.id;
-      facts.set(id, { pipelineId: pipeline.id, label, closed: closedAs ?? null, ...(leadsTo ? { leadsTo } : {}) });
+      facts.set(id, { label, closed: closedAs ?? null, ...(leadsTo ? { leadsTo } : {}) });
     });
   }
   return facts;

@@ -95,16 +95,11 @@ export function timingTargets(touchpoints: readonly TouchpointDefinition[]): Tim
  * the promise, at most 30 days; 30 days without a promise. Within the 45 days after which a month's
  * summary is final (portal-report.ts), so a final summary has judged every deal of its month.
  */
-export const stallLimits = { promiseTimes: 3, mostDays: 30 } as const;
+const stallLimits = { promiseTimes: 3, mostDays: 30 } as const;
 
 export function stallAfterMs(promiseMs: number | null): number {
   const most = stallLimits.mostDays * dayMs;
   return promiseMs === null ? most : Math.min(stallLimits.promiseTimes * promiseMs, most);
-}
-
-/** Which stays an owner filter or a cut month counts: by the deal's owner when it entered the stage, and when it did. */
-export function staysInScope({ ownerId, since, until }: { ownerId?: string | undefined; since?: Date | undefined; until?: Date | undefined }) {
-  return (stay: StageStay) => (!ownerId || stay.ownerId === ownerId) && (!since || stay.enteredAt >= since) && (!until || stay.enteredAt < until);
 }
 
 /** Each touchpoint's timing from one month's stays, as of `computedAt` (which decides what has stalled). */

@@ -24,6 +24,7 @@ export interface SettingsDependencies extends Omit<PortalSettingsPorts, 'surveyB
  * portal and the admin come from HubSpot's signed identity.
  */
 export function createSettingsHandler(dependencies: SettingsDependencies) {
+  const interviews = new InterviewTasks(dependencies);
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const settings = new PortalSettingsAdmin({ ...dependencies, surveyBaseUrl: publicBaseUrl(event, dependencies.publicApiUrl) });
@@ -33,7 +34,7 @@ export function createSettingsHandler(dependencies: SettingsDependencies) {
       const route = Object.hasOwn(settingsRoutes, event.routeKey) ? settingsRoutes[event.routeKey as keyof typeof settingsRoutes] : undefined;
       if (!route) return json(404, { message: `No such settings route: ${event.routeKey}` });
       const id = event.pathParameters?.id ?? event.pathParameters?.templateId ?? '';
-      return await route({ event, settings, interviews: new InterviewTasks(dependencies), admin, verifiedEmail: identity.userEmail, id });
+      return await route({ event, settings, interviews, admin, verifiedEmail: identity.userEmail, id });
     } catch (error) {
       return errorResponse(error);
     }

@@ -9,7 +9,7 @@ import { withBackoff, type BackoffOptions } from './backoff.js';
  * that maximum is 50, and a larger `limit` is refused with 400
  * (https://github.com/HubSpot/hubspot-api-python/issues/143).
  */
-export const dealsPerHistoryPage = 50;
+const dealsPerHistoryPage = 50;
 
 /** One page of the portal's deals with the history of their stage (newest first, as HubSpot keeps it), and the cursor of the next page. */
 export async function readDealStageHistoryPage(client: Client, after: string | undefined, backoff?: BackoffOptions): Promise<{ deals: DealStageHistory[]; after?: string }> {

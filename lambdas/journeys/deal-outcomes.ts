@@ -24,7 +24,7 @@ export const closingStagesOf = (pipelines: readonly PipelineStages[]): ClosingSt
   new Map(pipelines.flatMap(({ id, stages }) => stages.flatMap(({ id: stageId, closedAs }) => (closedAs ? [[`${id}/${stageId}`, closedAs] as const] : []))));
 
 /** What a stage entry knows of its portal: the touchpoints, the light thresholds, the closing stages. */
-export interface PortalOutcomeContext {
+interface PortalOutcomeContext {
   touchpoints: readonly TouchpointDefinition[];
   thresholds: LightThresholds | undefined;
   closing: ClosingStages;

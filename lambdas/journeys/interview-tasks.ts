@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { dayMs, defaultLightThresholds, type InterviewRequest, type InterviewTask, trafficLight } from '@touchpoints/contracts';
-import { type Interview, interviewRefusal, interviewRules, interviewTask, ownerWroteNotes } from '../domain/interviews.js';
+import { type Interview, interviewedSince, interviewRefusal, interviewRules, interviewTask, ownerWroteNotes } from '../domain/interviews.js';
 import { periodOf } from '../domain/period-summary.js';
 import { InterviewRefusedError, NotFoundError } from '../errors.js';
 import type { BackoffOptions } from '../hubspot/backoff.js';
@@ -67,7 +67,7 @@ export class InterviewTasks {
 
     const now = clock();
     const thresholds = settings?.value.lightThresholds ?? defaultLightThresholds;
-    const recent = await store.recentInterviews(portalId, new Date(now.getTime() - interviewRules.notAgainWithinDays * dayMs));
+    const recent = await store.recentInterviews(portalId, interviewedSince(now));
     const refusal = interviewRefusal({ ...key, score: answer.score }, thresholds, recent, now);
     if (refusal) throw new InterviewRefusedError(refusal);
 
@@ -112,15 +112,14 @@ export class InterviewTasks {
   async recordNotes(portalId: number): Promise<number> {
     const { store, now: clock, backoff } = this.ports;
     const now = clock();
-    const recent = await store.recentInterviews(portalId, new Date(now.getTime() - interviewRules.notAgainWithinDays * dayMs));
+    const recent = await store.recentInterviews(portalId, interviewedSince(now));
     const waiting = recent.filter(({ notedAt }) => !notedAt).slice(-interviewRules.notesCheckedPerLoad);
     if (waiting.length === 0) return 0;
     const histories = await readTaskNotesHistory(await this.ports.hubspot.forPortal(portalId), waiting.map(({ taskId }) => taskId), backoff);
     const noted = waiting.filter(({ taskId }) => ownerWroteNotes(histories.get(taskId) ?? []));
-    for (const interview of noted) {
-      await store.recordInterviewNotes(portalId, interview, now);
-      await store.forgetPeriodSummary(portalId, interview.period);
-    }
+    for (const interview of noted) await store.recordInterviewNotes(portalId, interview, now);
+    // Each month once, after its interviews are marked: the next report computes it with them.
+    for (const period of new Set(noted.map(({ period }) => period))) await store.forgetPeriodSummary(portalId, period);
     return noted.length;
   }
 

@@ -1,14 +1,15 @@
-import { dayMs, type DealAtRisk, defaultLightThresholds, inJourneyOrder, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
+import { dayMs, type DealAtRisk, defaultLightThresholds, inJourneyOrder, trafficLights, type PortalReport, type PortalSettings, type TouchpointDefinition, type TouchpointReport } from '@touchpoints/contracts';
 import { overallColumn, touchpointImpact, touchpointStats } from '../domain/analysis.js';
 import { dealsAtRiskShown, lostDealTouchpoint, touchpointOutcomes } from '../domain/deal-outcomes.js';
 import { chunks } from '../domain/chunks.js';
 import { commentsByLight, themesCell, touchpointThemes } from '../domain/comment-themes.js';
 import type { PortalInstall } from '../domain/install.js';
 import { rankWeakestFirst, reportFindings } from '../domain/report-findings.js';
-import { interviewCandidates, type InterviewCandidateStore } from './interview-candidates.js';
+import { interviewCandidates } from './interview-candidates.js';
+import { type Interview, interviewedSince } from '../domain/interviews.js';
 import { addPeriods, type Period, periodEnd, periodOf, periodsBetween, periodStart, type PeriodSummary, summarizePeriod, type SummaryScope, type TouchpointPeriodActivity } from '../domain/period-summary.js';
 import { stageHistoryReachDays, type StageStay } from '../domain/stage-stays.js';
-import { slowestAgainstPromise, stageTimingIsCurrent, stageTimingTable, staysInScope, summarizeStageTiming, timingTargets, touchpointTiming, withStageTiming } from '../domain/stage-timing.js';
+import { slowestAgainstPromise, stageTimingIsCurrent, stageTimingTable, summarizeStageTiming, timingTargets, touchpointTiming, withStageTiming } from '../domain/stage-timing.js';
 import type { Versioned } from '../store/store.js';
 
 /** What the report covers; the HTTP query's days already turned into times. */
@@ -21,7 +22,9 @@ export interface ReportScope {
 }
 
 /** What the report reads and writes: the portal's touchpoints, its period summaries, and a period's raw items when a summary will not do. */
-export interface ReportStore extends InterviewCandidateStore {
+export interface ReportStore {
+  /** The portal's interview tasks since a time: the report's "not again within 90 days". */
+  recentInterviews(portalId: number, since: Date): Promise<Interview[]>;
   getSettings(portalId: number): Promise<Versioned<PortalSettings> | undefined>;
   listTouchpoints(portalId: number): Promise<Versioned<TouchpointDefinition>[]>;
   getInstall(portalId: number): Promise<PortalInstall | undefined>;
@@ -57,11 +60,12 @@ const unknownInstallReachDays = 3 * 365;
  * months computed from raw items.
  */
 export async function portalReport(store: ReportStore, portalId: number, filter: ReportScope, now: Date): Promise<PortalReport> {
-  const [stored, settings, install, dealsAtRisk] = await Promise.all([
+  const [stored, settings, install, dealsAtRisk, recentInterviews] = await Promise.all([
     store.listTouchpoints(portalId),
     store.getSettings(portalId),
     store.getInstall(portalId),
     store.dealsAtRisk(portalId, dealsAtRiskShown),
+    store.recentInterviews(portalId, interviewedSince(now)),
   ]);
   const thresholds = settings?.value.lightThresholds ?? defaultLightThresholds;
   const everyTouchpoint = stored.map(({ value }) => value);
@@ -84,7 +88,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
   const fromAnswers = async (period: Period, scope?: SummaryScope) => {
     readFromAnswers.push(period);
     const [activities, stays] = await Promise.all([Promise.all(everyTouchpoint.map(({ id }) => store.touchpointPeriodActivity(portalId, id, period))), store.stageStaysOfPeriod(portalId, period)]);
-    return withStageTiming(summarizePeriod(period, activities, overallIds, now, scope, lostDealIds), summarizeStageTiming(stays, targets, now, scope && staysInScope(filter)));
+    return withStageTiming(summarizePeriod(period, activities, overallIds, now, scope, lostDealIds), summarizeStageTiming(stays, targets, now, scope?.stay));
   };
   const summaryOf = async (period: Period): Promise<PeriodSummary> => {
     const cut = (!!filter.since && filter.since > periodStart(period)) || (!!filter.until && filter.until < periodEnd(period));
@@ -137,7 +141,7 @@ export async function portalReport(store: ReportStore, portalId: number, filter:
       }),
     },
   };
-  return { ...report, interviews: await interviewCandidates(store, portalId, report, summaries, thresholds, now) };
+  return { ...report, interviews: interviewCandidates(report, summaries, recentInterviews, thresholds, now) };
 }
 
 /** Final (computed well after its month), or fresh; and computed with today's overall and lost-deal touchpoints. */
@@ -157,11 +161,12 @@ function scopeOf({ ownerId, since, until }: ReportScope): SummaryScope {
     invitation: (invitation) => (!ownerId || invitation.ownerId === ownerId) && inPeriod(invitation.createdAt),
     followUp: (followUp) => (!ownerId || followUp.ownerId === ownerId) && inPeriod(followUp.startedAt),
     dealOutcome: (outcome) => (!ownerId || outcome.ownerId === ownerId) && inPeriod(outcome.closedAt),
+    stay: (stay) => (!ownerId || stay.ownerId === ownerId) && inPeriod(stay.enteredAt),
   };
 }
 /** Per light: closed deals, won, win rate, average amount; then red's win rate minus the rest's, with its interval. */
 const outcomeColumns = [
-  ...['red', 'yellow', 'green'].flatMap((light) => [`closed_deals_${light}`, `won_${light}`, `win_rate_${light}`, `average_amount_${light}`]),
+  ...trafficLights.flatMap((light) => [`closed_deals_${light}`, `won_${light}`, `win_rate_${light}`, `average_amount_${light}`]),
   'win_rate_red_vs_rest',
   'win_rate_red_vs_rest_low',
   'win_rate_red_vs_rest_high',

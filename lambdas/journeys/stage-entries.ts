@@ -60,14 +60,17 @@ export class StageEntries {
     // Every deal is read, for its pipeline in the stage history; one batch call holds them all.
     const client = await this.ports.hubspot.forPortal(portalId);
     const deals = await readDealContexts(client, events.map(({ objectId }) => objectId), this.ports.backoff);
+    // Read when first needed, once per batch; both readings of it made once too.
     let pipelines: Promise<PipelineStages[]> | undefined;
+    let facts: Promise<Map<string, StageFacts>> | undefined;
+    let closing: Promise<ClosingStages> | undefined;
     const readPipelines = () => (pipelines ??= readDealPipelines(client, this.ports.backoff));
     return {
       touchpoints: touchpoints.map(({ value }) => value),
       settings: settings?.value,
       deals,
-      stageFacts: () => readPipelines().then(stageFactsOf),
-      closingStages: () => readPipelines().then(closingStagesOf),
+      stageFacts: () => (facts ??= readPipelines().then(stageFactsOf)),
+      closingStages: () => (closing ??= readPipelines().then(closingStagesOf)),
     };
   }
 

@@ -18,14 +18,14 @@ export type StageVisitStore = Pick<TouchpointsStore, 'recordDealStage' | 'dealSt
  * move; one arriving out of order lands between two). Every write is a keyed put.
  */
 export async function recordStageVisit(store: StageVisitStore, portalId: number, visit: DealStageVisit, facts: ReadonlyMap<string, StageFacts>): Promise<void> {
-  await store.recordDealStage(portalId, visit);
-  await writeDealStays(store, portalId, visit.dealId, [visit], facts);
+  // The put and the history Query side by side: the Query may not see the visit anyway (DynamoDB
+  // Queries are eventually consistent), so `writeDealStays` adds it, and a visit seen twice is one stay.
+  const [history] = await Promise.all([store.dealStageHistory(portalId, visit.dealId), store.recordDealStage(portalId, visit)]);
+  await writeDealStays(store, portalId, history, [visit], facts);
 }
 
-async function writeDealStays(store: StageVisitStore, portalId: number, dealId: string, written: readonly DealStageVisit[], facts: ReadonlyMap<string, StageFacts>): Promise<void> {
-  // A Query may not see the visits just written yet (DynamoDB Queries are eventually consistent): they are added here.
-  const history = [...(await store.dealStageHistory(portalId, dealId)), ...written];
-  await store.saveStageStays(portalId, dealStays(history, facts));
+async function writeDealStays(store: StageVisitStore, portalId: number, history: readonly DealStageVisit[], written: readonly DealStageVisit[], facts: ReadonlyMap<string, StageFacts>): Promise<void> {
+  await store.saveStageStays(portalId, dealStays([...history, ...written], facts));
 }
 
 
@@ -70,7 +70,7 @@ export async function backfillStageHistory(ports: StageHistoryPorts, request: St
         const visits = visitsFromHistory(deal, since);
         if (visits.length === 0) return;
         for (const visit of visits) await ports.store.recordDealStage(request.portalId, visit);
-        await writeDealStays(ports.store, request.portalId, deal.dealId, visits, facts);
+        await writeDealStays(ports.store, request.portalId, await ports.store.dealStageHistory(request.portalId, deal.dealId), visits, facts);
       }),
     );
   }

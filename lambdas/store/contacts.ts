@@ -10,6 +10,7 @@ import { periodOf } from '../domain/period-summary.js';
 import { keys } from './keys.js';
 import { invitationRecords, type Invitations } from './invitations.js';
 import type { Interviews } from './interviews.js';
+import type { PeriodSummaries } from './period-summaries.js';
 import type { SurveyClicks } from './survey-clicks.js';
 import type { Item, TableAccess } from './table-access.js';
 import type { Timers } from './timers.js';
@@ -31,8 +32,8 @@ export class Contacts {
     private readonly timers: Timers,
     private readonly clicks: SurveyClicks,
     private readonly interviews: Interviews,
-    /** PeriodSummaries' `forgetPeriodSummary`: the month's stored summary is computed again without the contact. */
-    private readonly forgetPeriodSummary: (portalId: number, period: string) => Promise<void>,
+    /** A month's stored summary is dropped, so it is computed again without the contact. */
+    private readonly summaries: Pick<PeriodSummaries, 'forgetPeriodSummary'>,
   ) {}
 
   // -- fatigue: the survey slot --
@@ -142,7 +143,7 @@ export class Contacts {
         // keep them as an interview candidate, so it is dropped and computed again from what is left.
         // Per invitation, not once at the end: the last of the month's drops it after all of theirs are
         // gone, and a deletion cut short and retried still finds the month from the invitations left.
-        if (createdAt) await this.forgetPeriodSummary(portalId, periodOf(createdAt));
+        if (createdAt) await this.summaries.forgetPeriodSummary(portalId, periodOf(createdAt));
       }
       await this.table.delete({ PK: String(item.PK), SK: String(item.SK) });
     }

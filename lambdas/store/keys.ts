@@ -26,6 +26,7 @@ const summaryPartition = (portalId: number) => `${portalPartition(portalId)}#SUM
 /** Every portal's summary partition, as an IAM `StringLike` pattern: the one partition the report λ may write. */
 export const summaryPartitionsPattern = 'P#*#SUMMARY';
 const stagesPartition = (portalId: number, period: string) => `${portalPartition(portalId)}#STAGES#${part(period)}`;
+const interviewsPartition = (portalId: number) => `${portalPartition(portalId)}#INTERVIEWS`;
 const dealPartition = (portalId: number, dealId: string) => `${portalPartition(portalId)}#DEAL#${part(dealId)}`;
 const contactPartition = (portalId: number, contactId: string) => `${portalPartition(portalId)}#contact#${part(contactId)}`;
 const recordPartition = (portalId: number, record: RecordRef) =>
@@ -156,9 +157,9 @@ export const keys = {
    * The portal's interview tasks by when they were asked for: the report's "not again within 90
    * days" and the check for the owners' notes read the recent ones in one Query.
    */
-  interviews: (portalId: number) => ({ PK: `${portalPartition(portalId)}#INTERVIEWS` }),
+  interviews: (portalId: number) => ({ PK: interviewsPartition(portalId) }),
   interview: (portalId: number, requestedAt: Date, dealId: string, touchpointId: string, contactId: string): TableKey => ({
-    PK: `${portalPartition(portalId)}#INTERVIEWS`,
+    PK: interviewsPartition(portalId),
     SK: `${requestedAt.toISOString()}#${part(dealId)}#${part(touchpointId)}#${part(contactId)}`,
   }),
   /** An interview's copy in its touchpoint's month (the answered invitation's), which that month's summary counts once it has notes. */

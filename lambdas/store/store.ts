@@ -73,9 +73,9 @@ export class TouchpointsStore {
     this.followUps = new FollowUps(table);
     this.clicks = new SurveyClicks(table);
     this.interviews = new Interviews(table);
-    this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks, this.interviews, (portalId, period) => this.summaries.forgetPeriodSummary(portalId, period));
-    this.senderDomains = new SenderDomains(table);
     this.summaries = new PeriodSummaries(table, this.invitations);
+    this.contacts = new Contacts(table, this.invitations, this.timers, this.clicks, this.interviews, this.summaries);
+    this.senderDomains = new SenderDomains(table);
     this.stays = new StageStays(table);
   }
 

@@ -41,6 +41,9 @@ const owners = {
   sofie: { id: '61003', userId: 71003, email: 'sofie.lund@bilhuset.example', firstName: 'Sofie', lastName: 'Lund' },
 };
 
+/** The dealer's three salespeople, as generated deals take turns among them. */
+export const demoOwnerIds = Object.values(owners).map(({ id }) => id);
+
 const contact = (id: string, firstname: string, lastname: string, email: string | undefined, language: 'en' | 'da' | 'nb', companyId: string, extra: Record<string, string> = {}) => ({
   id,
   properties: { firstname, lastname, ...(email && { email }), hs_language: language, ...extra },

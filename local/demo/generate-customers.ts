@@ -2,6 +2,7 @@ import { AssociationTypes, type Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { TouchpointsStore } from '../../lambdas/store/store.js';
+import { carSalesStages, demoOwnerIds } from './car-dealer.js';
 import { demoComment } from './customer-comments.js';
 import { dayMs, Score, TouchpointDefinition } from '@touchpoints/contracts';
 
@@ -40,7 +41,6 @@ const recommend = TouchpointDefinition.parse({
 const firstNames = ['Mads', 'Sofie', 'Lars', 'Ida', 'Rasmus', 'Freja', 'Henrik', 'Maja', 'Søren', 'Nanna', 'Thomas', 'Line'];
 const lastNames = ['Nielsen', 'Hansen', 'Pedersen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen', 'Petersen', 'Kristensen', 'Olsen'];
 const cars = ['Skoda Octavia', 'VW ID.4', 'Kia Niro', 'Toyota Corolla', 'Volvo EX30', 'Ford Puma', 'Peugeot 2008', 'Hyundai Kona'];
-const ownerIds = ['61001', '61002', '61003'];
 
 /** What one run added: the sandbox's new records (delivered deals first, then lost ones) and the answers written for them. */
 export interface GeneratedCustomers {
@@ -52,7 +52,7 @@ export interface GeneratedCustomers {
 }
 
 /** A customer's deal and its buyer, created in the sandbox through HubSpot's CRM API, as a salesperson's records would be; delivered, or lost. */
-async function createCustomer(hubspot: Client, random: () => number, ownerId: string, dealstage: 'cardelivered' | 'closedlost'): Promise<{ contactId: string; dealId: string; amount: number }> {
+async function createCustomer(hubspot: Client, random: () => number, ownerId: string, dealstage: typeof carSalesStages.carDelivered | typeof carSalesStages.closedLost): Promise<{ contactId: string; dealId: string; amount: number }> {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const [firstname, lastname] = [pick(firstNames), pick(lastNames)];
   const contact = await hubspot.crm.contacts.basicApi.create({
@@ -90,8 +90,8 @@ export async function generateDemoCustomers(store: TouchpointsStore, hubspot: Cl
     added.answers += 1;
   };
   for (let customer = 0; customer < customers; customer += 1) {
-    const ownerId = ownerIds[customer % ownerIds.length]!;
-    const { contactId, dealId, amount } = await createCustomer(hubspot, random, ownerId, 'cardelivered');
+    const ownerId = demoOwnerIds[customer % demoOwnerIds.length]!;
+    const { contactId, dealId, amount } = await createCustomer(hubspot, random, ownerId, carSalesStages.carDelivered);
     added.contactIds.push(contactId);
     added.dealIds.push(dealId);
     const start = now.getTime() - (10 + random() * 170) * dayMs;
@@ -123,8 +123,8 @@ export async function generateDemoCustomers(store: TouchpointsStore, hubspot: Cl
   const lostRandom = mulberry32(seed + 2);
   const askedWhy = await store.getTouchpoint(portalId, 'lost-deal');
   for (let customer = 0; customer < Math.round(customers * lostPerDelivered); customer += 1) {
-    const ownerId = ownerIds[customer % ownerIds.length]!;
-    const { contactId, dealId, amount } = await createCustomer(hubspot, lostRandom, ownerId, 'closedlost');
+    const ownerId = demoOwnerIds[customer % demoOwnerIds.length]!;
+    const { contactId, dealId, amount } = await createCustomer(hubspot, lostRandom, ownerId, carSalesStages.closedLost);
     added.contactIds.push(contactId);
     added.dealIds.push(dealId);
     added.lost += 1;

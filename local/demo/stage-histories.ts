@@ -7,11 +7,10 @@
  */
 import { mulberry32 } from '../../lambdas/domain/analysis.js';
 import type { PortalSeed, RecordSeed } from '../hubspot-sandbox/model.js';
-import { carDealerPortal, carSalesPipelineId, carSalesStages } from './car-dealer.js';
+import { carDealerPortal, carSalesPipelineId, carSalesStages, demoOwnerIds } from './car-dealer.js';
 
 const cars = ['Skoda Kodiaq', 'VW ID.3', 'Kia EV3', 'Toyota Yaris Cross', 'Volvo XC60', 'Ford Kuga', 'Peugeot 3008', 'Hyundai Tucson', 'BMW iX1', 'Renault Scenic'];
 const buyers = ['Mikkel Bach', 'Karen Vestergaard', 'Oskar Dahl', 'Signe Holm', 'Emil Krogh', 'Astrid Friis', 'Jonas Berg', 'Nora Lie', 'Viktor Skov', 'Ella Brandt', 'Magnus Aas', 'Clara Winther'];
-const ownerIds = ['61001', '61002', '61003'];
 
 /** How many deals, and the first one's id (after the demo's own 301–310). */
 const dealCount = 48;
@@ -58,7 +57,7 @@ export function dealsWithStageHistory(seed = 2026): RecordSeed[] {
         deal_currency_code: 'DKK',
         pipeline: carSalesPipelineId,
         dealstage: stageHistory.at(-1)!.stageId,
-        hubspot_owner_id: ownerIds[index % ownerIds.length]!,
+        hubspot_owner_id: demoOwnerIds[index % demoOwnerIds.length]!,
       },
       stageHistory,
     };

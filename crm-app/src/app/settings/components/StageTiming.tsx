@@ -1,5 +1,5 @@
 import { BarChart, Flex, Heading, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { daysText as formatDays, percentOf, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
+import { daysText as formatDays, oneDecimal, percentOf, type PortalReport, type TouchpointReport } from '@touchpoints/contracts';
 
 import { noValue } from './format.js';
 
@@ -10,7 +10,6 @@ function slowestSentence({ name, timing }: TouchpointReport): string {
 
 /** Median and 90th percentile of each step's waits beside its promise, in days to one decimal. */
 function chartRows(touchpoints: readonly TouchpointReport[]) {
-  const oneDecimal = (days: number) => Math.round(days * 10) / 10;
   return touchpoints.flatMap(({ name, timing }) => [
     { step: name, measure: 'Median', days: oneDecimal(timing.medianDays ?? 0) },
     { step: name, measure: '90th percentile', days: oneDecimal(timing.p90Days ?? 0) },

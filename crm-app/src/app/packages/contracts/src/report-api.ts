@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TouchpointInterviews } from './interviews-api.js';
 import { SurveyLanguage } from './language.js';
-import { TrafficLight } from './light.js';
+import { TrafficLight, trafficLights } from './light.js';
 import { Phase } from './touchpoint.js';
 
 /**
@@ -90,7 +90,7 @@ export type TouchpointOutcomes = z.infer<typeof TouchpointOutcomes>;
 
 const noClosedDeals: TouchpointOutcomes = {
   closedDeals: 0,
-  byLight: (['red', 'yellow', 'green'] as const).map((light) => ({ light, closedDeals: 0, won: 0, winRate: null, averageAmount: null })),
+  byLight: trafficLights.map((light) => ({ light, closedDeals: 0, won: 0, winRate: null, averageAmount: null })),
   redVersusRest: null,
   needMore: { red: minClosedDealsPerGroup, rest: minClosedDealsPerGroup },
 };

@@ -11,16 +11,21 @@ export function twoDecimals(value: number): string {
   return text === '-0.00' ? '0.00' : text;
 }
 
+/** Days as the report shows them: to one decimal. */
+export function oneDecimal(days: number): number {
+  return Math.round(days * 10) / 10;
+}
+
 /** Days to one decimal, a whole number without one: "4.1 days", "2 days", "1 day"; "—" without a value. */
 export function daysText(days: number | null): string {
   if (days === null) return '—';
-  const rounded = Math.round(days * 10) / 10;
+  const rounded = oneDecimal(days);
   return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
 }
 
 /** A promise in days as a sentence reads it after "a promise of": "2", "1.5". */
 export function daysNumber(days: number): string {
-  return String(Math.round(days * 10) / 10);
+  return String(oneDecimal(days));
 }
 
 /** A difference of rates in whole percentage points, never "-0": the tab and the findings round it alike. */
