@@ -202,8 +202,11 @@ const sum = (values: Iterable<number>) => [...values].reduce((total, value) => t
 
 /** The wording most comments used, and how many: ties go to the shorter, then alphabetical. */
 function mostCommon(surfaces: ReadonlyMap<string, number>): [string, number] {
-  return [...surfaces].sort(([a, countA], [b, countB]) => countB - countA || a.length - b.length || byText(a, b))[0]!;
+  return [...surfaces].sort(byUseThenLength)[0]!;
 }
+
+/** A wording used more first, then the shorter, then alphabetical: how a term's label is chosen. */
+const byUseThenLength = ([a, countA]: readonly [string, number], [b, countB]: readonly [string, number]) => countB - countA || a.length - b.length || byText(a, b);
 
 /**
  * For the most used terms in turn, until the budget is spent: comments to quote that use it, until
@@ -310,8 +313,7 @@ function addTermCounts(a: Readonly<Record<string, TermCount>>, b: Readonly<Recor
   return added;
 }
 
-const mostCommonOf = (first: TermCount, second: TermCount): TermCount =>
-  first[2] > second[2] || (first[2] === second[2] && (first[1].length < second[1].length || (first[1].length === second[1].length && first[1] < second[1]))) ? first : second;
+const mostCommonOf = (first: TermCount, second: TermCount): TermCount => (byUseThenLength([first[1], first[2]], [second[1], second[2]]) < 0 ? first : second);
 
 function addTermGroups(a: CommentTermCounts | undefined, b: CommentTermCounts): CommentTermCounts {
   if (!a) return b;
@@ -326,7 +328,8 @@ export function addCommentTerms(a: CommentTerms, b: CommentTerms): CommentTerms 
     const [first, second] = [a[language], b[language]];
     if (!first && !second) continue;
     const scores: Record<string, CommentTermCounts> = {};
-    for (const score of Object.keys({ ...first, ...second }).sort((x, y) => Number(x) - Number(y))) {
+    // Score keys are integer-like: objects keep them in ascending order.
+    for (const score of Object.keys({ ...first, ...second })) {
       const [ofFirst, ofSecond] = [first?.[score], second?.[score]];
       scores[score] = ofSecond ? addTermGroups(ofFirst, ofSecond) : ofFirst!;
     }
@@ -354,7 +357,7 @@ export function commentsByLight(terms: CommentTerms, thresholds: LightThresholds
 /** A language's comments by light, by the portal's thresholds. */
 function byLight(scores: Readonly<Record<string, CommentTermCounts>> | undefined, thresholds: LightThresholds): Partial<Record<TrafficLight, CommentTermCounts>> {
   const lights: Partial<Record<TrafficLight, CommentTermCounts>> = {};
-  for (const score of Object.keys(scores ?? {}).sort((a, b) => Number(a) - Number(b))) {
+  for (const score of Object.keys(scores ?? {})) {
     const light = trafficLight(Number(score), thresholds);
     lights[light] = addTermGroups(lights[light], scores![score]!);
   }

@@ -227,7 +227,7 @@ export function commentsOf(responses: readonly SurveyResponse[]): LostDealCommen
   return latestComments(responses.flatMap(({ score, comment, answeredAt }) => (comment ? [{ score, comment, answeredAt: answeredAt.toISOString() }] : [])));
 }
 
-/** A touchpoint on a lost stage, reported apart: its numbers and its customers' latest words. */
+/** A touchpoint on a lost stage, reported apart: its numbers and its customers' latest words (`addPeriods` kept the latest). */
 export function lostDealTouchpoint(touchpoint: { id: string; name: string }, stats: TouchpointStats, comments: readonly LostDealComment[]): LostDealTouchpoint {
-  return { touchpointId: touchpoint.id, name: touchpoint.name, stats, latestComments: latestComments(comments) };
+  return { touchpointId: touchpoint.id, name: touchpoint.name, stats, latestComments: [...comments] };
 }

@@ -16,12 +16,15 @@ import { Phase } from './touchpoint.js';
 
 const Rate = z.number().min(0).max(1).nullable();
 
+/** A count per light: answers, or comments. */
+const LightCounts = z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() });
+
 export const TouchpointStats = z.object({
   touchpointId: z.string(),
   answers: z.int().nonnegative(),
   mean: z.number().nullable(),
   light: TrafficLight.nullable(),
-  distribution: z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() }),
+  distribution: LightCounts,
   /** Answered / invited (surveys actually sent). */
   responseRate: Rate,
   /**
@@ -194,7 +197,7 @@ export const TouchpointReport = z.object({
   /** What the touchpoint is worth in deals: win rates by light, red against the rest. */
   outcomes: TouchpointOutcomes.default(noClosedDeals),
   /** Comments given with the answers, by light, in every language. */
-  comments: z.object({ red: z.int().nonnegative(), yellow: z.int().nonnegative(), green: z.int().nonnegative() }),
+  comments: LightCounts,
   /** What the comments of each light are about; red first. */
   themes: z.array(CommentTheme),
   /** How long customers wait for this touchpoint's stage, from CRM facts. */
