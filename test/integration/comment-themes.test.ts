@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayMs, type PortalReport } from '@touchpoints/contracts';
+import type { PortalReport } from '@touchpoints/contracts';
 import { periodOf } from '../../lambdas/domain/period-summary.js';
 import { demoPortalId } from '../../local/demo/car-dealer.js';
 import { startTestStack } from '../support/local-stack.js';

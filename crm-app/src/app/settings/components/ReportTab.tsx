@@ -29,7 +29,7 @@ import { DealOutcomes } from './DealOutcomes.js';
 import { DealsAtRisk } from './DealsAtRisk.js';
 import { LostDeals } from './LostDeals.js';
 import { StageTiming } from './StageTiming.js';
-import { formatMean, lightChartColors, lightChartNames, noValue } from './format.js';
+import { formatMean, lightChartColors, lightChartNames } from './format.js';
 import { LightTag } from './LightTag.js';
 import { percentOf, twoDecimals, type PipelineView, type PortalReport, type ReportFilter, type SettingsView, type TouchpointReport, type TouchpointView } from '@touchpoints/contracts';
 
